@@ -1,0 +1,25 @@
+package io.reactivestore;
+
+/**
+ * Root of every error that reactive-store signals through {@code onError}.
+ *
+ * <p>Errors fall into two categories: {@linkplain #isTransient() transient} ones (the same call may
+ * succeed later: a database that went away, a full queue) and non-transient ones (bad input, a
+ * closed store): retrying those is pointless. Callers that map errors onto protocol answers (the
+ * relay maps them onto NIP-01 prefixes) switch on the concrete leaf type.
+ */
+public abstract class ReactiveStoreException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    protected ReactiveStoreException(String message) {
+        super(message);
+    }
+
+    protected ReactiveStoreException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /** Whether the same operation may succeed when tried again later. */
+    public abstract boolean isTransient();
+}

@@ -1,0 +1,36 @@
+package io.reactivestore.event;
+
+import java.util.List;
+
+/**
+ * A message a client sends to a relay (NIP-01, NIP-42 {@code AUTH}, NIP-45 {@code COUNT}); decoded and
+ * encoded by {@link NostrJson}. Sealed: handle every permitted record.
+ */
+public sealed interface ClientMessage {
+
+    /** {@code ["EVENT", event]}: publish an event. */
+    record Publish(Event event) implements ClientMessage {
+    }
+
+    /** {@code ["REQ", subscriptionId, filter...]}: stored events, then {@code EOSE}, then live ones. */
+    record Req(String subscriptionId, List<Filter> filters) implements ClientMessage {
+        public Req {
+            filters = List.copyOf(filters);
+        }
+    }
+
+    /** {@code ["CLOSE", subscriptionId]}: end a subscription. */
+    record Close(String subscriptionId) implements ClientMessage {
+    }
+
+    /** {@code ["AUTH", event]}: a signed kind-22242 answer to the relay's challenge (NIP-42). */
+    record Auth(Event event) implements ClientMessage {
+    }
+
+    /** {@code ["COUNT", subscriptionId, filter...]}: how many stored events match (NIP-45). */
+    record Count(String subscriptionId, List<Filter> filters) implements ClientMessage {
+        public Count {
+            filters = List.copyOf(filters);
+        }
+    }
+}

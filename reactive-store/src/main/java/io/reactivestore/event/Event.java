@@ -1,0 +1,303 @@
+package io.reactivestore.event;
+
+import io.reactivestore.internal.Hex;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A signed Nostr event (NIP-01): immutable and thread-safe.
+ *
+ * <p>Construction validates the shape of every field: {@code id} and {@code pubkey} are exactly 64
+ * lowercase hex characters, {@code sig} exactly 128, {@code kind} in 0-65535, {@code created_at}
+ * non-negative, tags non-null lists of non-null strings. Whether the id is the hash of the event and
+ * whether the signature is valid are separate, more expensive checks: {@link #hasValidId()},
+ * {@link #hasValidSignature()}, {@link #verify()}.
+ *
+ * <p>An event keeps its JSON form: an event parsed by {@link NostrJson} keeps the exact bytes it came
+ * in (unknown extra fields included) and {@link #json()} serves them back verbatim, so stores and the
+ * relay never re-serialize on the read path. An event built in code gets a compact JSON form once, at
+ * construction.
+ *
+ * <p>Two events are equal when their ids are equal.
+ */
+public final class Event {
+
+    /** Length of a hex id, pubkey. */
+    public static final int HEX_ID_LENGTH = 64;
+    /** Length of a hex signature. */
+    public static final int HEX_SIG_LENGTH = 128;
+
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    });
+
+    private final String id;
+    private final String pubkey;
+    private final long createdAt;
+    private final int kind;
+    private final List<List<String>> tags;
+    private final String content;
+    private final String sig;
+    private final byte[] json;
+
+    private Event(String id, String pubkey, long createdAt, int kind, List<List<String>> tags, String content,
+                  String sig, byte[] json) {
+        this.id = requireHex("id", id, HEX_ID_LENGTH);
+        this.pubkey = requireHex("pubkey", pubkey, HEX_ID_LENGTH);
+        this.sig = requireHex("sig", sig, HEX_SIG_LENGTH);
+        if (createdAt < 0) {
+            throw new InvalidEventException("created_at", "must be a non-negative integer, got " + createdAt);
+        }
+        if (kind < KindClass.MIN_KIND || kind > KindClass.MAX_KIND) {
+            throw new InvalidEventException("kind", "must be within 0-65535, got " + kind);
+        }
+        this.createdAt = createdAt;
+        this.kind = kind;
+        this.tags = copyTags(tags);
+        this.content = Objects.requireNonNull(content, "content");
+        this.json = json != null ? json : compactJson();
+    }
+
+    /**
+     * Builds an event from its fields; its JSON form is the compact serialization of these fields.
+     *
+     * @throws InvalidEventException if a field has the wrong shape (see the class description)
+     */
+    public static Event of(String id, String pubkey, long createdAt, int kind, List<List<String>> tags,
+                           String content, String sig) {
+        return new Event(id, pubkey, createdAt, kind, tags, content, sig, null);
+    }
+
+    /** Builds an event that keeps {@code json} as its exact JSON form; only for {@link NostrJson}. */
+    static Event withJson(String id, String pubkey, long createdAt, int kind, List<List<String>> tags,
+                          String content, String sig, byte[] json) {
+        return new Event(id, pubkey, createdAt, kind, tags, content, sig, json);
+    }
+
+    private static String requireHex(String field, String value, int length) {
+        if (value == null) {
+            throw new InvalidEventException(field, "is missing");
+        }
+        if (!Hex.isLowerHex(value, length)) {
+            throw new InvalidEventException(field, "must be " + length + " lowercase hex characters");
+        }
+        return value;
+    }
+
+    private static List<List<String>> copyTags(List<List<String>> tags) {
+        if (tags == null) {
+            throw new InvalidEventException("tags", "is missing");
+        }
+        List<List<String>> copy = new ArrayList<>(tags.size());
+        for (int i = 0; i < tags.size(); i++) {
+            List<String> tag = tags.get(i);
+            if (tag == null) {
+                throw new InvalidEventException("tags", "tag " + i + " is null");
+            }
+            for (String value : tag) {
+                if (value == null) {
+                    throw new InvalidEventException("tags", "tag " + i + " holds a null value");
+                }
+            }
+            copy.add(List.copyOf(tag));
+        }
+        return List.copyOf(copy);
+    }
+
+    /**
+     * The canonical NIP-01 serialization {@code [0,pubkey,created_at,kind,tags,content]} as UTF-8,
+     * whose SHA-256 is the event id.
+     *
+     * @throws InvalidEventException if a string holds an unpaired surrogate, which has no UTF-8 form
+     */
+    public static byte[] canonicalBytes(String pubkey, long createdAt, int kind, List<List<String>> tags,
+                                        String content) {
+        JsonText out = new JsonText(256 + content.length(), JsonText.Escaping.NIP01);
+        out.raw("[0,").string(pubkey, "pubkey").raw(',').number(createdAt).raw(',').number(kind).raw(',')
+                .tags(tags, "tags").raw(',').string(content, "content").raw(']');
+        return out.toBytes();
+    }
+
+    /** The id NIP-01 assigns to these fields: lowercase hex SHA-256 of {@link #canonicalBytes}. */
+    public static String computeId(String pubkey, long createdAt, int kind, List<List<String>> tags, String content) {
+        return Hex.encode(sha256(canonicalBytes(pubkey, createdAt, kind, tags, content)));
+    }
+
+    static byte[] sha256(byte[] data) {
+        return SHA256.get().digest(data);
+    }
+
+    private byte[] compactJson() {
+        JsonText out = new JsonText(320 + content.length(), JsonText.Escaping.JSON);
+        out.raw("{\"id\":\"").raw(id).raw("\",\"pubkey\":\"").raw(pubkey).raw("\",\"created_at\":").number(createdAt)
+                .raw(",\"kind\":").number(kind).raw(",\"tags\":").tags(tags, "tags").raw(",\"content\":")
+                .string(content, "content").raw(",\"sig\":\"").raw(sig).raw("\"}");
+        return out.toBytes();
+    }
+
+    /** Whether {@link #id()} is the SHA-256 of the canonical serialization. */
+    public boolean hasValidId() {
+        try {
+            return id.equals(computeId(pubkey, createdAt, kind, tags, content));
+        } catch (InvalidEventException e) {
+            return false;
+        }
+    }
+
+    /** Whether {@link #sig()} is a valid BIP-340 signature of the id by {@link #pubkey()}. */
+    public boolean hasValidSignature() {
+        return Schnorr.verify(Hex.decode(sig), Hex.decode(id), Hex.decode(pubkey));
+    }
+
+    /**
+     * Checks the id and then the signature; CPU-bound (tens of microseconds), so call it off event
+     * loops.
+     *
+     * @return this event
+     * @throws InvalidEventException with field {@code id} or {@code sig} naming the failed check
+     */
+    public Event verify() {
+        if (!hasValidId()) {
+            throw new InvalidEventException("id", "is not the hash of the event");
+        }
+        if (!hasValidSignature()) {
+            throw new InvalidEventException("sig", "is not a valid signature of the id by pubkey");
+        }
+        return this;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String pubkey() {
+        return pubkey;
+    }
+
+    public long createdAt() {
+        return createdAt;
+    }
+
+    public int kind() {
+        return kind;
+    }
+
+    /** The tags, unmodifiable. */
+    public List<List<String>> tags() {
+        return tags;
+    }
+
+    public String content() {
+        return content;
+    }
+
+    public String sig() {
+        return sig;
+    }
+
+    /** The storage class of this event's kind. */
+    public KindClass kindClass() {
+        return KindClass.of(kind);
+    }
+
+    /**
+     * The value of the first tag named {@code name} (its element 1), or {@code null} if there is none
+     * or it has no value.
+     */
+    public String firstTagValue(String name) {
+        for (List<String> tag : tags) {
+            if (tag.size() > 1 && tag.get(0).equals(name)) {
+                return tag.get(1);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether some tag named {@code name} has {@code value} as element 1; this is what the NIP-01
+     * tag filter {@code #name} matches.
+     */
+    public boolean hasTag(String name, String value) {
+        for (List<String> tag : tags) {
+            if (tag.size() > 1 && tag.get(0).equals(name) && tag.get(1).equals(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The replaceable address: {@code kind:pubkey:} for replaceable kinds, {@code kind:pubkey:d} for
+     * addressable kinds (a missing {@code d} tag counts as ""), {@code null} for other kinds.
+     */
+    public String address() {
+        return switch (kindClass()) {
+            case REPLACEABLE -> kind + ":" + pubkey + ":";
+            case ADDRESSABLE -> {
+                String d = firstTagValue("d");
+                yield kind + ":" + pubkey + ":" + (d == null ? "" : d);
+            }
+            default -> null;
+        };
+    }
+
+    /**
+     * Whether this event wins over {@code other} for the same replaceable address: a higher
+     * {@code created_at}, or on a tie the lower id.
+     */
+    public boolean supersedes(Event other) {
+        if (createdAt != other.createdAt) {
+            return createdAt > other.createdAt;
+        }
+        return id.compareTo(other.id) < 0;
+    }
+
+    /** The JSON form as a read-only view; no copy is made. */
+    public ByteBuffer json() {
+        return ByteBuffer.wrap(json).asReadOnlyBuffer();
+    }
+
+    /** The JSON form itself, for this package's writers; never modified. */
+    byte[] jsonArray() {
+        return json;
+    }
+
+    /** A copy of the JSON form's bytes. */
+    public byte[] jsonBytes() {
+        return json.clone();
+    }
+
+    /** Length in bytes of the JSON form. */
+    public int jsonLength() {
+        return json.length;
+    }
+
+    /** The JSON form as a string. */
+    public String toJson() {
+        return new String(json, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Event other && id.equals(other.id);
+    }
+
+    @Override
+    public int hashCode() {
+        return id.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Event{id=" + id + ", kind=" + kind + ", created_at=" + createdAt + ", pubkey=" + pubkey + "}";
+    }
+}

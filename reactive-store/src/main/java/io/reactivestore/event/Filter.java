@@ -1,0 +1,250 @@
+package io.reactivestore.event;
+
+import io.reactivestore.internal.Hex;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A NIP-01 filter: immutable and validated at construction.
+ *
+ * <p>A {@code null} component means "no condition"; an empty set matches nothing. Conditions of one
+ * filter are ANDed; a list of filters is ORed. {@link #matches(Event)} is the reference semantics
+ * that every store and the relay's live matching follow:
+ * <ul>
+ *   <li>{@code ids}, {@code authors}: exact 64-character lowercase hex values (no prefixes).
+ *   <li>{@code kinds}: 0-65535.
+ *   <li>{@code tags}: keyed by a single letter {@code a-z A-Z}; {@code #t: [v1, v2]} matches an event with
+ *       some tag {@code ["t", v, ...]} whose {@code v} is one of the values.
+ *   <li>{@code since} / {@code until}: inclusive bounds on {@code created_at}.
+ *   <li>{@code limit}: caps the stored results of this filter (newest first); {@code 0} returns none;
+ *       it plays no part in {@link #matches(Event)}.
+ * </ul>
+ *
+ * @param ids event ids, or {@code null}
+ * @param authors pubkeys, or {@code null}
+ * @param kinds kinds, or {@code null}
+ * @param tags tag letter to values; empty map for no tag conditions
+ * @param since lowest {@code created_at}, inclusive, or {@code null}
+ * @param until highest {@code created_at}, inclusive, or {@code null}
+ * @param limit maximum stored results, or {@code null}
+ */
+public record Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, Map<String, Set<String>> tags,
+                     Long since, Long until, Integer limit) {
+
+    /** A filter with no condition: it matches every event. */
+    public static final Filter ALL = builder().build();
+
+    public Filter {
+        ids = hexSet("ids", ids);
+        authors = hexSet("authors", authors);
+        if (kinds != null) {
+            for (Integer kind : kinds) {
+                if (kind == null || kind < KindClass.MIN_KIND || kind > KindClass.MAX_KIND) {
+                    throw new IllegalArgumentException("kinds: must be within 0-65535, got " + kind);
+                }
+            }
+            kinds = Set.copyOf(kinds);
+        }
+        if (tags == null) {
+            tags = Map.of();
+        } else {
+            Map<String, Set<String>> copy = new LinkedHashMap<>();
+            tags.forEach((name, values) -> {
+                if (!isTagLetter(name)) {
+                    throw new IllegalArgumentException("tags: filter tag names are single letters a-z A-Z, got '"
+                            + name + "'");
+                }
+                if (values == null || values.contains(null)) {
+                    throw new IllegalArgumentException("#" + name + ": values must be non-null");
+                }
+                copy.put(name, Set.copyOf(values));
+            });
+            tags = Map.copyOf(copy);
+        }
+        if (since != null && since < 0) {
+            throw new IllegalArgumentException("since: must be non-negative, got " + since);
+        }
+        if (until != null && until < 0) {
+            throw new IllegalArgumentException("until: must be non-negative, got " + until);
+        }
+        if (limit != null && limit < 0) {
+            throw new IllegalArgumentException("limit: must be non-negative, got " + limit);
+        }
+    }
+
+    /** Whether {@code name} is a single letter that a tag filter may name. */
+    public static boolean isTagLetter(String name) {
+        if (name == null || name.length() != 1) {
+            return false;
+        }
+        char c = name.charAt(0);
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    private static Set<String> hexSet(String field, Set<String> values) {
+        if (values == null) {
+            return null;
+        }
+        for (String v : values) {
+            if (v == null || !Hex.isLowerHex(v, Event.HEX_ID_LENGTH)) {
+                throw new IllegalArgumentException(field + ": values must be 64 lowercase hex characters, got '"
+                        + v + "'");
+            }
+        }
+        return Set.copyOf(values);
+    }
+
+    /** Whether {@code event} satisfies every condition of this filter ({@code limit} aside). */
+    public boolean matches(Event event) {
+        if (ids != null && !ids.contains(event.id())) {
+            return false;
+        }
+        if (authors != null && !authors.contains(event.pubkey())) {
+            return false;
+        }
+        if (kinds != null && !kinds.contains(event.kind())) {
+            return false;
+        }
+        if (since != null && event.createdAt() < since) {
+            return false;
+        }
+        if (until != null && event.createdAt() > until) {
+            return false;
+        }
+        for (Map.Entry<String, Set<String>> condition : tags.entrySet()) {
+            if (!matchesTag(event, condition.getKey(), condition.getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean matchesTag(Event event, String name, Set<String> values) {
+        for (var tag : event.tags()) {
+            if (tag.size() > 1 && tag.get(0).equals(name) && values.contains(tag.get(1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether some event matching {@code filters} may exist: false when one of them is certain to match none. */
+    public boolean canMatch() {
+        if (limit != null && limit == 0) {
+            return false;
+        }
+        if ((ids != null && ids.isEmpty()) || (authors != null && authors.isEmpty())
+                || (kinds != null && kinds.isEmpty())) {
+            return false;
+        }
+        for (Set<String> values : tags.values()) {
+            if (values.isEmpty()) {
+                return false;
+            }
+        }
+        return since == null || until == null || since <= until;
+    }
+
+    /** Whether {@code event} matches at least one of {@code filters}. */
+    public static boolean anyMatches(Collection<Filter> filters, Event event) {
+        for (Filter f : filters) {
+            if (f.matches(event)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A copy with {@code limit} replaced ({@code null} for none). */
+    public Filter withLimit(Integer newLimit) {
+        return new Filter(ids, authors, kinds, tags, since, until, newLimit);
+    }
+
+    /** A copy with {@code until} replaced ({@code null} for none). */
+    public Filter withUntil(Long newUntil) {
+        return new Filter(ids, authors, kinds, tags, since, newUntil, limit);
+    }
+
+    /** A copy with {@code kinds} replaced ({@code null} for none). */
+    public Filter withKinds(Set<Integer> newKinds) {
+        return new Filter(ids, authors, newKinds, tags, since, until, limit);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder; {@link #build()} validates. Not thread-safe. */
+    public static final class Builder {
+        private Set<String> ids;
+        private Set<String> authors;
+        private Set<Integer> kinds;
+        private final Map<String, Set<String>> tags = new LinkedHashMap<>();
+        private Long since;
+        private Long until;
+        private Integer limit;
+
+        private Builder() {
+        }
+
+        public Builder ids(String... values) {
+            return ids(java.util.List.of(values));
+        }
+
+        public Builder ids(Collection<String> values) {
+            ids = new LinkedHashSet<>(values);
+            return this;
+        }
+
+        public Builder authors(String... values) {
+            return authors(java.util.List.of(values));
+        }
+
+        public Builder authors(Collection<String> values) {
+            authors = new LinkedHashSet<>(values);
+            return this;
+        }
+
+        public Builder kinds(Integer... values) {
+            return kinds(java.util.List.of(values));
+        }
+
+        public Builder kinds(Collection<Integer> values) {
+            kinds = new LinkedHashSet<>(values);
+            return this;
+        }
+
+        /** Adds the condition {@code #letter: values}. */
+        public Builder tag(String letter, String... values) {
+            return tag(letter, java.util.List.of(values));
+        }
+
+        public Builder tag(String letter, Collection<String> values) {
+            tags.put(letter, new LinkedHashSet<>(values));
+            return this;
+        }
+
+        public Builder since(long value) {
+            since = value;
+            return this;
+        }
+
+        public Builder until(long value) {
+            until = value;
+            return this;
+        }
+
+        public Builder limit(int value) {
+            limit = value;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the field that breaks a rule */
+        public Filter build() {
+            return new Filter(ids, authors, kinds, tags, since, until, limit);
+        }
+    }
+}

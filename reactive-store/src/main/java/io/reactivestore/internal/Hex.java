@@ -1,0 +1,62 @@
+package io.reactivestore.internal;
+
+/** Lowercase hexadecimal encoding as NIP-01 requires: no prefix, no uppercase. */
+public final class Hex {
+
+    private static final byte[] DIGITS = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private Hex() {
+    }
+
+    /** Encodes bytes as lowercase hex. */
+    public static String encode(byte[] bytes) {
+        byte[] out = new byte[bytes.length * 2];
+        for (int i = 0; i < bytes.length; i++) {
+            int b = bytes[i] & 0xff;
+            out[2 * i] = DIGITS[b >>> 4];
+            out[2 * i + 1] = DIGITS[b & 0x0f];
+        }
+        return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** Whether {@code s} is exactly {@code length} lowercase hex digits. */
+    public static boolean isLowerHex(String s, int length) {
+        if (s.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = s.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Decodes lowercase hex.
+     *
+     * @throws IllegalArgumentException if {@code hex} has odd length or a character that is not a
+     *     lowercase hex digit
+     */
+    public static byte[] decode(String hex) {
+        if ((hex.length() & 1) != 0) {
+            throw new IllegalArgumentException("hex string of odd length " + hex.length());
+        }
+        byte[] out = new byte[hex.length() / 2];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (byte) ((digit(hex.charAt(2 * i)) << 4) | digit(hex.charAt(2 * i + 1)));
+        }
+        return out;
+    }
+
+    private static int digit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        throw new IllegalArgumentException("not a lowercase hex digit: '" + c + "'");
+    }
+}

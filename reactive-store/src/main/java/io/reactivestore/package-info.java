@@ -1,0 +1,8 @@
+/**
+ * reactive-store: reactive streaming storage for Nostr events, blobs and outboxes.
+ *
+ * <p>Every operation returns a {@link reactor.core.publisher.Flux} or {@link reactor.core.publisher.Mono};
+ * nothing blocks the calling thread. Errors arrive through {@code onError} as subclasses of
+ * {@link io.reactivestore.ReactiveStoreException}. References are non-null unless documented otherwise.
+ */
+package io.reactivestore;

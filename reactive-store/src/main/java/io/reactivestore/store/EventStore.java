@@ -1,0 +1,106 @@
+package io.reactivestore.store;
+
+import io.reactivestore.event.Event;
+import io.reactivestore.event.Filter;
+import java.util.List;
+import java.util.Set;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A reactive store of Nostr events. Every backend (memory, H2, PostgreSQL) and every decorator
+ * (layered, composite, sharded, replica) implements this one contract, which the contract test suite
+ * {@code EventStoreContract} defines case by case.
+ *
+ * <p><b>Threading.</b> No method blocks the calling thread; all may be called concurrently from any
+ * thread. Work happens on subscription: nothing is done until the returned publisher is subscribed,
+ * and each subscription does the work again.
+ *
+ * <p><b>Errors.</b> Only through {@code onError}: {@link io.reactivestore.event.InvalidEventException} for
+ * input a store refuses (over a size limit), {@link StoreFullException}, {@link StoreClosedException}
+ * after {@link #close()}, {@link StoreUnavailableException} (transient) when the storage is unreachable.
+ *
+ * <p><b>Replaceable and addressable kinds.</b> {@link #save} keeps only the latest event per
+ * {@linkplain Event#address() address}: the highest {@code created_at}, on a tie the lowest id.
+ * Replacement is atomic: at no moment can a query see two versions of one address, and of concurrent
+ * saves to one address exactly one survives. Events of ephemeral kinds are stored like regular ones if
+ * saved; not storing them is the relay's decision.
+ */
+public interface EventStore {
+
+    /**
+     * Stores an event. The event is trusted: the caller has verified its id and signature.
+     *
+     * <p>Completes only when the event is durably stored by the backend's standard (committed, for a
+     * database), so an acknowledged event survives a crash. Concurrent saves are safe; saves of the same
+     * id are idempotent ({@link SaveResult#DUPLICATE}).
+     *
+     * @return one {@link SaveResult}; errors as in the class description, in which case nothing was stored
+     */
+    Mono<SaveResult> save(Event event);
+
+    /**
+     * Events matching any of {@code filters}, newest first ({@code created_at} descending, id ascending
+     * on ties), each at most once even when several filters match it. Each filter's {@code limit}
+     * caps the events that filter contributes (its newest ones); {@code limit: 0} contributes none.
+     * An empty list of filters yields nothing.
+     *
+     * <p>Backpressure is honoured: backends stream from their cursors as demand arrives. Cancelling stops
+     * the work and releases its resources. A query sees a consistent view per event: no event appears
+     * half-written, and no two versions of one replaceable address appear together.
+     */
+    Flux<Event> query(List<Filter> filters);
+
+    /** {@link #query} with one filter. */
+    default Flux<Event> query(Filter filter) {
+        return query(List.of(filter));
+    }
+
+    /**
+     * How many events {@link #query} would return for {@code filters} (limits included), counted
+     * without double counting events matched by several filters, and without fetching them where the
+     * backend can count in place.
+     */
+    Mono<Long> count(List<Filter> filters);
+
+    /**
+     * Deletes an event as {@code deletion} says, leaving a tombstone if it asks for one.
+     *
+     * @return {@code true} if an event was removed, {@code false} if there was none to remove (or it had
+     *     another author); a tombstone is recorded either way
+     */
+    Mono<Boolean> delete(Deletion deletion);
+
+    /** {@link #delete(Deletion)} of {@code eventId} by any author, with a tombstone. */
+    default Mono<Boolean> delete(String eventId) {
+        return delete(Deletion.of(eventId));
+    }
+
+    /**
+     * Every stored event, streamed with backpressure and constant memory, in no guaranteed order.
+     */
+    Flux<Event> export();
+
+    /** Every stored event written by one of {@code authors}, streamed like {@link #export()}. */
+    Flux<Event> export(Set<String> authors);
+
+    /**
+     * Saves a stream of trusted events, requesting them as it goes (backpressure), with the rules of
+     * {@link #save}.
+     *
+     * @return how many events were stored ({@link SaveResult#SAVED} or {@link SaveResult#REPLACED})
+     */
+    Mono<Long> importEvents(Flux<Event> events);
+
+    /** Removes every event and tombstone; completes when the store is empty. */
+    Mono<Void> nuke();
+
+    /** Completes once everything acknowledged so far is flushed to durable storage. */
+    Mono<Void> sync();
+
+    /**
+     * Releases the store's resources after in-flight operations finish; later operations fail with
+     * {@link StoreClosedException}. Idempotent.
+     */
+    Mono<Void> close();
+}

@@ -1,0 +1,20 @@
+package io.reactivestore.store;
+
+import io.reactivestore.ReactiveStoreException;
+
+/**
+ * An error of a store itself (not of the input): see the leaves {@link StoreFullException},
+ * {@link StoreClosedException} and {@link StoreUnavailableException}.
+ */
+public abstract class StoreException extends ReactiveStoreException {
+
+    private static final long serialVersionUID = 1L;
+
+    protected StoreException(String message) {
+        super(message);
+    }
+
+    protected StoreException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
