@@ -56,6 +56,7 @@ class DurabilityTest {
             assertAllPresent(reopened, acked);
         } finally {
             reopened.close().block(TIMEOUT);
+            db.drop();
         }
     }
 
