@@ -3,7 +3,6 @@ package io.reactivestore.benchmarks.memory;
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
 import io.reactivestore.store.EventStore;
-import io.reactivestore.store.memory.MemoryEventStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -21,10 +20,8 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.infra.Blackhole;
-import reactor.core.publisher.Flux;
 
 /**
  * Query latency of {@link MemoryEventStore} holding {@link #events} events of a {@link SyntheticDataset},
@@ -36,8 +33,9 @@ import reactor.core.publisher.Flux;
  *   <li>{@code kindTagLimit50}: {@code kinds [1]} + {@code #t} of one topic drawn by popularity + {@code limit 50};
  *   <li>{@code tenIds}: ten ids of stored events.
  * </ul>
- * The store is filled through {@link EventStore#importEvents} once per fork; setup prints the mean result
- * size of each filter set.
+ * The store is filled through {@link EventStore#importEvents} once per JVM ({@link FilledStore}): run with
+ * {@code -f 0} to fill it once for all four benchmarks (filling a million events takes minutes on a
+ * loaded machine), or with forks to isolate them. Setup prints the mean result size of each filter set.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -60,14 +58,9 @@ public class MemoryQueryBenchmark {
 
     @Setup(Level.Trial)
     public void fill() {
-        long start = System.nanoTime();
-        SyntheticDataset data = SyntheticDataset.generate(events, 1);
-        long generated = System.nanoTime();
-        store = MemoryEventStore.create();
-        long stored = store.importEvents(Flux.fromArray(data.events)).block();
-        long filled = System.nanoTime();
-        System.out.printf("%n# dataset: %d events generated in %.1f s, %d stored in %.1f s%n", events,
-                (generated - start) / 1e9, stored, (filled - generated) / 1e9);
+        FilledStore filled = FilledStore.of(events);
+        SyntheticDataset data = filled.data();
+        store = filled.store();
 
         SplittableRandom random = new SplittableRandom(2);
         activeAuthor = new Filter[FILTERS];
@@ -93,11 +86,6 @@ public class MemoryQueryBenchmark {
             long total = Arrays.stream(set).mapToLong(f -> store.query(f).count().block()).sum();
             System.out.printf("# %s: %.1f results per query on average%n", name, (double) total / FILTERS);
         });
-    }
-
-    @TearDown(Level.Trial)
-    public void close() {
-        store.close().block();
     }
 
     private long run(Filter[] filters, Blackhole blackhole) {

@@ -30,11 +30,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Threads(1)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
-@Warmup(iterations = 5, batchSize = MemorySaveBenchmark.BATCH)
-@Measurement(iterations = 10, batchSize = MemorySaveBenchmark.BATCH)
+@Warmup(iterations = 3, batchSize = MemorySaveBenchmark.BATCH)
+@Measurement(iterations = 5, batchSize = MemorySaveBenchmark.BATCH)
 public class MemorySaveBenchmark {
 
-    static final int BATCH = 200_000;
+    static final int BATCH = 100_000;
 
     private Event[] events;
     private EventStore store;
