@@ -1,6 +1,6 @@
 package io.reactivestore.benchmarks.memory;
 
-import io.reactivestore.event.Event;
+import io.reactivestore.benchmarks.model.CpuTime;
 import io.reactivestore.event.Filter;
 import io.reactivestore.store.EventStore;
 import java.util.ArrayList;
@@ -20,7 +20,9 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -55,6 +57,7 @@ public class MemoryQueryBenchmark {
     private Filter[] kindTag;
     private Filter[] tenIds;
     private int next;
+    private final CpuTime cpu = new CpuTime();
 
     @Setup(Level.Trial)
     public void fill() {
@@ -88,7 +91,18 @@ public class MemoryQueryBenchmark {
         });
     }
 
+    @Setup(Level.Iteration)
+    public void startClock() {
+        cpu.start();
+    }
+
+    @TearDown(Level.Iteration)
+    public void printClock(BenchmarkParams params) {
+        cpu.stopAndPrint(params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1));
+    }
+
     private long run(Filter[] filters, Blackhole blackhole) {
+        cpu.op();
         Filter filter = filters[next];
         next = (next + 1) & (FILTERS - 1);
         return store.query(filter).doOnNext(blackhole::consume).count().block();

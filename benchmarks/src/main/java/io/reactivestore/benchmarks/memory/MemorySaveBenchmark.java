@@ -1,5 +1,6 @@
 package io.reactivestore.benchmarks.memory;
 
+import io.reactivestore.benchmarks.model.CpuTime;
 import io.reactivestore.event.Event;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.SaveResult;
@@ -15,6 +16,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -39,6 +41,7 @@ public class MemorySaveBenchmark {
     private Event[] events;
     private EventStore store;
     private int next;
+    private final CpuTime cpu = new CpuTime();
 
     @Setup(Level.Trial)
     public void generate() {
@@ -52,6 +55,13 @@ public class MemorySaveBenchmark {
         }
         store = MemoryEventStore.create();
         next = 0;
+        cpu.start();
+    }
+
+    @TearDown(Level.Iteration)
+    public void printClock() {
+        cpu.ops(next);
+        cpu.stopAndPrint("save");
     }
 
     @Benchmark
