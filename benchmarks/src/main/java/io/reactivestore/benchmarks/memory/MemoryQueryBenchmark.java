@@ -26,7 +26,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Query latency of {@link MemoryEventStore} holding {@link #events} events of a {@link SyntheticDataset},
+ * Query latency of {@link io.reactivestore.store.memory.MemoryEventStore} holding {@link #events} events of a {@link SyntheticDataset},
  * one thread, average microseconds per query with every result consumed. Each benchmark cycles
  * through 4096 pre-built filters so that no single author or tag is measured:
  * <ul>
