@@ -24,7 +24,7 @@ import net.jqwik.api.constraints.IntRange;
  * with a naive re-implementation, {@link EventOrder#NEWEST_FIRST} is a total order consistent with
  * equality by id.
  */
-class EventModelProperties {
+class EventModelPropertiesTest {
 
     private static final String HEX = "0123456789abcdef";
     private static final String SIG = "c".repeat(128);
