@@ -531,7 +531,12 @@ public final class NostrJson {
             next(p, "COUNT[2]." + name);
             switch (name) {
                 case "count" -> count = readNonNegativeLong(p, "COUNT[2].count");
-                case "approximate" -> approximate = p.currentToken() == JsonToken.VALUE_TRUE;
+                case "approximate" -> {
+                    if (!p.currentToken().isBoolean()) {
+                        throw new InvalidJsonException("COUNT[2].approximate", "must be a boolean");
+                    }
+                    approximate = p.currentToken() == JsonToken.VALUE_TRUE;
+                }
                 default -> p.skipChildren();
             }
         }
