@@ -1,11 +1,18 @@
 package io.reactivestore.event;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Strict UTF-8 validation (RFC 3629): no overlong forms, no encoded surrogates, nothing above U+10FFFF,
  * no truncated sequences. The JSON parser accepts some of these, and a kept event's bytes are served
  * verbatim (to WebSocket text frames, which must be valid UTF-8), so the codec checks every document.
  */
 final class Utf8 {
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     private Utf8() {
     }
@@ -15,6 +22,10 @@ final class Utf8 {
         int n = bytes.length;
         int i = 0;
         while (i < n) {
+            if (i + 8 <= n && ((long) LONGS.get(bytes, i) & HIGH_BITS) == 0) {
+                i += 8; // eight ASCII bytes at once
+                continue;
+            }
             if (bytes[i] >= 0) {
                 i++;
                 continue;
