@@ -1,0 +1,163 @@
+package io.reactivestore.replica;
+
+import io.reactivestore.store.StoreClosedException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.reactivestreams.Publisher;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * What every replica shares: the synchronous members, one {@link AsyncLane} per asynchronous member,
+ * and the states <em>working</em>, <em>closed</em> (after a graceful {@link #close}) and
+ * <em>failed</em> (after {@link #fail}).
+ *
+ * @param <S> the type of the member stores
+ */
+final class Replication<S> implements Disposable {
+
+    private final String name;
+    private final List<S> sync;
+    private final List<AsyncLane<S>> lanes;
+    private final Object failLock = new Object();
+    private volatile ReplicaFailedException failure;
+    private volatile boolean closed;
+
+    Replication(String name, List<? extends S> sync, List<? extends S> async, int queueLength) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.sync = List.copyOf(sync);
+        if (this.sync.isEmpty()) {
+            throw new IllegalArgumentException("syncStores: at least one is needed");
+        }
+        if (queueLength < 1) {
+            throw new IllegalArgumentException("queueLength: must be at least 1");
+        }
+        List<AsyncLane<S>> made = new ArrayList<>();
+        List<S> asyncStores = List.copyOf(async);
+        for (int i = 0; i < asyncStores.size(); i++) {
+            made.add(new AsyncLane<>(i, asyncStores.get(i), queueLength, this::fail));
+        }
+        this.lanes = List.copyOf(made);
+    }
+
+    List<S> sync() {
+        return sync;
+    }
+
+    /** {@code work}, unless the replica is failed or closed: then that error, at subscription. */
+    <T> Mono<T> guard(Mono<T> work) {
+        return Mono.defer(() -> {
+            Throwable refusal = refusal();
+            return refusal == null ? work : Mono.error(refusal);
+        });
+    }
+
+    /** {@link #guard(Mono)} for a {@link Flux}. */
+    <T> Flux<T> guard(Flux<T> work) {
+        return Flux.defer(() -> {
+            Throwable refusal = refusal();
+            return refusal == null ? work : Flux.error(refusal);
+        });
+    }
+
+    /**
+     * Writes to every synchronous member at once, combines their results (in member order) with
+     * {@code combine}, then queues {@code async} for every asynchronous member, waiting for room in a full
+     * queue. A synchronous failure fails the returned mono (with that error) and, when asynchronous
+     * members exist, puts the replica in its error state.
+     */
+    <R> Mono<R> write(Function<S, Mono<R>> syncWrite, Function<List<R>, R> combine, AsyncWrite<S> async) {
+        return guard(Flux.fromIterable(sync)
+                .flatMapSequential(syncWrite::apply)
+                .collectList()
+                .map(combine)
+                .onErrorResume(e -> {
+                    if (!lanes.isEmpty()) {
+                        fail(e);
+                    }
+                    return Mono.error(e);
+                })
+                .flatMap(result -> Flux.fromIterable(lanes)
+                        .concatMap(lane -> lane.offer(async))
+                        .then(Mono.just(result))));
+    }
+
+    /**
+     * Asks every synchronous member at once; the first to signal anything (a value or completion) wins
+     * and the others are cancelled. A member that fails before signalling drops out of the race; if all
+     * fail, the last error is signalled. Errors after the winner's first signal pass through.
+     */
+    <T> Flux<T> race(Function<S, ? extends Publisher<T>> read) {
+        return guard(Flux.defer(() -> {
+            AtomicInteger failed = new AtomicInteger();
+            List<Flux<T>> contenders = new ArrayList<>(sync.size());
+            for (S member : sync) {
+                AtomicBoolean answered = new AtomicBoolean();
+                contenders.add(Flux.from(read.apply(member))
+                        .doOnNext(v -> answered.set(true))
+                        .onErrorResume(e -> answered.get() || failed.incrementAndGet() == sync.size()
+                                ? Flux.error(e) : Flux.never()));
+            }
+            return Flux.firstWithSignal(contenders);
+        }));
+    }
+
+    /** Completes when every asynchronous queue is empty (at once without asynchronous members). */
+    Mono<Void> idle() {
+        return Flux.fromIterable(lanes).concatMap(AsyncLane::idle).then();
+    }
+
+    /** Writes queued and not yet confirmed, over all asynchronous members. */
+    int pendingCount() {
+        return lanes.stream().mapToInt(AsyncLane::pendingCount).sum();
+    }
+
+    /**
+     * Graceful close: later operations fail with {@link StoreClosedException}; completes when the queued
+     * writes are confirmed, then stops the drains.
+     */
+    Mono<Void> close() {
+        return Mono.defer(() -> {
+            closed = true;
+            return idle().then(Mono.fromRunnable(() -> lanes.forEach(l -> l.fail(new StoreClosedException(name)))));
+        });
+    }
+
+    /** Enters the error state with {@code cause} unless already in it; returns the error state's exception. */
+    ReplicaFailedException fail(Throwable cause) {
+        synchronized (failLock) {
+            if (failure == null) {
+                List<LostWrite> lost = new ArrayList<>();
+                lanes.forEach(lane -> lost.addAll(lane.halt()));
+                ReplicaFailedException refusal = new ReplicaFailedException(cause, lost);
+                failure = refusal;
+                lanes.forEach(lane -> lane.fail(refusal));
+            }
+            return failure;
+        }
+    }
+
+    /** Abrupt stop: the error state with a {@link StoreClosedException} as cause; queued writes are reported lost. */
+    @Override
+    public void dispose() {
+        fail(new StoreClosedException(name));
+    }
+
+    @Override
+    public boolean isDisposed() {
+        return failure != null;
+    }
+
+    private Throwable refusal() {
+        ReplicaFailedException failed = failure;
+        if (failed != null) {
+            return failed;
+        }
+        return closed ? new StoreClosedException(name) : null;
+    }
+}
