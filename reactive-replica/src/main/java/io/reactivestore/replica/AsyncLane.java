@@ -9,10 +9,12 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * The queue of one asynchronous store: a unicast sink of at most {@code capacity} writes, drained by one
- * long-lived subscription that writes them to the store one at a time, in order.
+ * long-lived subscription that writes them to the store one at a time, in order, on a worker of the
+ * drain scheduler (never on the thread of the put that queued them).
  *
  * <p><b>Backpressure.</b> A write counts against the capacity from the moment it is accepted until the
  * store confirms it. When the queue is full, {@link #offer} does not complete until a confirmation makes
@@ -24,7 +26,8 @@ import reactor.core.publisher.Sinks;
  * confirmed, {@link #fail} fails the waiting offers and stops the drain.
  *
  * <p><b>Locking.</b> A monitor guards the state and serializes emissions into the sink. A store that
- * confirms a write synchronously re-enters {@link #confirmed} from inside an emission; such a nested call
+ * confirms a write synchronously on the emitting thread (a virtual-time scheduler runs the drain
+ * inline) re-enters {@link #confirmed} from inside an emission; such a nested call
  * only updates the counters, and the outermost frame admits further writes. Completing callers' monos
  * and reporting failures are deferred until the monitor is released, so no caller code runs under it.
  */
@@ -47,12 +50,16 @@ final class AsyncLane<S> {
     private record Waiter<S>(AsyncWrite<S> write, MonoSink<Void> sink) {
     }
 
-    AsyncLane(int index, S store, int capacity, Consumer<Throwable> onFailure) {
+    /** How many queued writes the drain takes over from the sink at a time. */
+    private static final int DRAIN_PREFETCH = 32;
+
+    AsyncLane(int index, S store, int capacity, Scheduler drainOn, Consumer<Throwable> onFailure) {
         this.index = index;
         this.capacity = capacity;
         this.onFailure = onFailure;
         this.queue = Sinks.many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(capacity));
         this.drain = queue.asFlux()
+                .publishOn(drainOn, Math.min(capacity, DRAIN_PREFETCH))
                 .concatMap(write -> write.write().apply(store).then(Mono.fromRunnable(this::confirmed)))
                 .subscribe(null, this::drainFailed);
     }

@@ -24,10 +24,9 @@ final class BlobReplicas {
         Objects.requireNonNull(bytes, "bytes");
         return Mono.defer(() -> {
             byte[] copy = bytes.clone();
-            Ref ref = Ref.of(copy);
             return replication.write(s -> s.put(copy),
                     results -> results.get(0),
-                    new AsyncWrite<>("put", ref.hex(), s -> s.put(copy)));
+                    put -> new AsyncWrite<>("put", put.ref().hex(), s -> s.put(copy)));
         });
     }
 

@@ -63,7 +63,7 @@ public final class ReplicaAnchorStore implements AnchorStore, Disposable {
         Function<AnchorStore, Mono<Ref>> moveTo = s -> s.updateAnchorMap(current -> Mono.just(map));
         return replication.write(s -> s == authority ? Mono.just(map) : moveTo.apply(s),
                 results -> map,
-                new AsyncWrite<>("anchor-map", map.hex(), moveTo::apply));
+                moved -> new AsyncWrite<>("anchor-map", map.hex(), moveTo::apply));
     }
 
     /** Writes queued for asynchronous members and not yet confirmed. */

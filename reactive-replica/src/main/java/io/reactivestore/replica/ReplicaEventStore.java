@@ -53,7 +53,7 @@ public final class ReplicaEventStore implements EventStore, Disposable {
     public Mono<SaveResult> save(Event event) {
         Objects.requireNonNull(event, "event");
         return replication.write(s -> s.save(event), results -> results.get(0),
-                new AsyncWrite<>("save", event.id(), s -> s.save(event)));
+                saved -> new AsyncWrite<>("save", event.id(), s -> s.save(event)));
     }
 
     @Override
@@ -72,7 +72,7 @@ public final class ReplicaEventStore implements EventStore, Disposable {
     public Mono<Boolean> delete(Deletion deletion) {
         Objects.requireNonNull(deletion, "deletion");
         return replication.write(s -> s.delete(deletion), results -> results.contains(Boolean.TRUE),
-                new AsyncWrite<>("delete", deletion.eventId(), s -> s.delete(deletion)));
+                removed -> new AsyncWrite<>("delete", deletion.eventId(), s -> s.delete(deletion)));
     }
 
     @Override
@@ -96,7 +96,7 @@ public final class ReplicaEventStore implements EventStore, Disposable {
     @Override
     public Mono<Void> nuke() {
         return replication.write(s -> s.nuke().thenReturn(Boolean.TRUE), results -> Boolean.TRUE,
-                        new AsyncWrite<>("nuke", "", EventStore::nuke))
+                        done -> new AsyncWrite<>("nuke", "", EventStore::nuke))
                 .then();
     }
 

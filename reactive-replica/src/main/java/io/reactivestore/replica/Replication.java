@@ -11,6 +11,7 @@ import org.reactivestreams.Publisher;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * What every replica shares: the synchronous members, one {@link AsyncLane} per asynchronous member,
@@ -28,6 +29,7 @@ final class Replication<S> implements Disposable {
     private volatile ReplicaFailedException failure;
     private volatile boolean closed;
 
+    /** Drains run on {@link Schedulers#parallel()}: member writes are non-blocking by contract. */
     Replication(String name, List<? extends S> sync, List<? extends S> async, int queueLength) {
         this.name = Objects.requireNonNull(name, "name");
         this.sync = List.copyOf(sync);
@@ -40,7 +42,7 @@ final class Replication<S> implements Disposable {
         List<AsyncLane<S>> made = new ArrayList<>();
         List<S> asyncStores = List.copyOf(async);
         for (int i = 0; i < asyncStores.size(); i++) {
-            made.add(new AsyncLane<>(i, asyncStores.get(i), queueLength, this::fail));
+            made.add(new AsyncLane<>(i, asyncStores.get(i), queueLength, Schedulers.parallel(), this::fail));
         }
         this.lanes = List.copyOf(made);
     }
@@ -67,11 +69,12 @@ final class Replication<S> implements Disposable {
 
     /**
      * Writes to every synchronous member at once, combines their results (in member order) with
-     * {@code combine}, then queues {@code async} for every asynchronous member, waiting for room in a full
-     * queue. A synchronous failure fails the returned mono (with that error) and, when asynchronous
+     * {@code combine}, then queues the write {@code async} makes of the result for every asynchronous
+     * member, waiting for room in a full queue. A synchronous failure fails the returned mono (with that error) and, when asynchronous
      * members exist, puts the replica in its error state.
      */
-    <R> Mono<R> write(Function<S, Mono<R>> syncWrite, Function<List<R>, R> combine, AsyncWrite<S> async) {
+    <R> Mono<R> write(Function<S, Mono<R>> syncWrite, Function<List<R>, R> combine,
+            Function<R, AsyncWrite<S>> async) {
         return guard(Flux.fromIterable(sync)
                 .flatMapSequential(syncWrite::apply)
                 .collectList()
@@ -82,9 +85,13 @@ final class Replication<S> implements Disposable {
                     }
                     return Mono.error(e);
                 })
-                .flatMap(result -> Flux.fromIterable(lanes)
-                        .concatMap(lane -> lane.offer(async))
-                        .then(Mono.just(result))));
+                .flatMap(result -> {
+                    if (lanes.isEmpty()) {
+                        return Mono.just(result);
+                    }
+                    AsyncWrite<S> queued = async.apply(result);
+                    return Flux.fromIterable(lanes).concatMap(lane -> lane.offer(queued)).then(Mono.just(result));
+                }));
     }
 
     /**
