@@ -86,6 +86,30 @@ final class AsyncLane<S> {
         });
     }
 
+    /**
+     * Queues {@code write} at once if there is room and nobody is waiting for room; otherwise leaves it
+     * to {@link #offer}.
+     *
+     * @return whether {@code write} was accepted
+     */
+    boolean tryOffer(AsyncWrite<S> write) {
+        synchronized (lock) {
+            if (halted || pending.size() >= capacity || !waiters.isEmpty() || emitting) {
+                return false;
+            }
+            pending.add(write);
+            emitting = true;
+            try {
+                emit(write);
+            } finally {
+                emitting = false;
+            }
+            admitWaiters();
+        }
+        runDeferred();
+        return true;
+    }
+
     /** Completes when no write is pending (at once if none is, or if the lane failed). */
     Mono<Void> idle() {
         return Mono.create(sink -> {
@@ -175,13 +199,18 @@ final class AsyncLane<S> {
                 Waiter<S> waiter = waiters.poll();
                 pending.add(waiter.write());
                 deferred.add(waiter.sink()::success);
-                Sinks.EmitResult result = queue.tryEmitNext(waiter.write());
-                if (result.isFailure()) {
-                    throw new IllegalStateException("async queue refused a write it had room for: " + result);
-                }
+                emit(waiter.write());
             }
         } finally {
             emitting = false;
+        }
+    }
+
+    /** Under the lock, with {@code emitting} set: hands {@code write} to the sink, which has room for it. */
+    private void emit(AsyncWrite<S> write) {
+        Sinks.EmitResult result = queue.tryEmitNext(write);
+        if (result.isFailure()) {
+            throw new IllegalStateException("async queue refused a write it had room for: " + result);
         }
     }
 

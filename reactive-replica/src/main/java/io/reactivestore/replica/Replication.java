@@ -75,23 +75,28 @@ final class Replication<S> implements Disposable {
      */
     <R> Mono<R> write(Function<S, Mono<R>> syncWrite, Function<List<R>, R> combine,
             Function<R, AsyncWrite<S>> async) {
-        return guard(Flux.fromIterable(sync)
-                .flatMapSequential(syncWrite::apply)
-                .collectList()
-                .map(combine)
+        Mono<R> synced = sync.size() == 1
+                ? syncWrite.apply(sync.get(0)).map(result -> combine.apply(List.of(result)))
+                : Flux.fromIterable(sync).flatMapSequential(syncWrite::apply).collectList().map(combine);
+        return guard(synced
                 .onErrorResume(e -> {
                     if (!lanes.isEmpty()) {
                         fail(e);
                     }
                     return Mono.error(e);
                 })
-                .flatMap(result -> {
-                    if (lanes.isEmpty()) {
-                        return Mono.just(result);
-                    }
-                    AsyncWrite<S> queued = async.apply(result);
-                    return Flux.fromIterable(lanes).concatMap(lane -> lane.offer(queued)).then(Mono.just(result));
-                }));
+                .flatMap(result -> lanes.isEmpty() ? Mono.just(result) : enqueue(async.apply(result), 0).thenReturn(result)));
+    }
+
+    /** Queues {@code write} on the lanes from {@code first} on, in order; without a Mono while there is room. */
+    private Mono<Void> enqueue(AsyncWrite<S> write, int first) {
+        for (int i = first; i < lanes.size(); i++) {
+            if (!lanes.get(i).tryOffer(write)) {
+                int next = i + 1;
+                return lanes.get(i).offer(write).then(Mono.defer(() -> enqueue(write, next)));
+            }
+        }
+        return Mono.empty();
     }
 
     /**

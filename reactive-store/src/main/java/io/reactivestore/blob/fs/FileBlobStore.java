@@ -141,10 +141,11 @@ public final class FileBlobStore implements BlobStore {
         } catch (NoSuchFileException e) {
             throw new BlobNotFoundException(ref);
         }
-        if (!Ref.of(bytes).equals(ref)) {
+        try {
+            return new Blob(ref, bytes);
+        } catch (IllegalArgumentException e) {
             throw new CorruptBlobException(ref);
         }
-        return new Blob(ref, bytes);
     }
 
     /** The sorted names of {@code dir} that have {@code length} lowercase hex digits and are >= {@code from}. */

@@ -17,21 +17,22 @@ import reactor.core.publisher.Mono;
  */
 public final class MemoryBlobStore implements BlobStore {
 
-    private final ConcurrentNavigableMap<Ref, Blob> blobs = new ConcurrentSkipListMap<>();
+    private final ConcurrentNavigableMap<Ref, byte[]> blobs = new ConcurrentSkipListMap<>();
 
     @Override
     public Mono<PutResult> put(byte[] bytes) {
         return Mono.fromCallable(() -> {
-            Blob blob = Blob.of(bytes);
-            return new PutResult(blob.ref(), blobs.putIfAbsent(blob.ref(), blob) == null);
+            byte[] copy = bytes.clone();
+            Ref ref = Ref.of(copy);
+            return new PutResult(ref, blobs.putIfAbsent(ref, copy) == null);
         });
     }
 
     @Override
     public Mono<Blob> get(Ref ref) {
         return Mono.defer(() -> {
-            Blob blob = blobs.get(ref);
-            return blob == null ? Mono.error(new BlobNotFoundException(ref)) : Mono.just(blob);
+            byte[] bytes = blobs.get(ref);
+            return bytes == null ? Mono.error(new BlobNotFoundException(ref)) : Mono.just(new Blob(ref, bytes));
         });
     }
 

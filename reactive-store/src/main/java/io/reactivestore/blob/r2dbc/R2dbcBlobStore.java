@@ -77,10 +77,11 @@ public final class R2dbcBlobStore implements BlobStore {
                 .next()
                 .switchIfEmpty(Mono.error(() -> new BlobNotFoundException(ref)))
                 .map(bytes -> {
-                    if (!Ref.of(bytes).equals(ref)) {
+                    try {
+                        return new Blob(ref, bytes);
+                    } catch (IllegalArgumentException e) {
                         throw new CorruptBlobException(ref);
                     }
-                    return new Blob(ref, bytes);
                 });
     }
 
