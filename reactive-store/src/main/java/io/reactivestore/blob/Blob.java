@@ -1,7 +1,6 @@
 package io.reactivestore.blob;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**

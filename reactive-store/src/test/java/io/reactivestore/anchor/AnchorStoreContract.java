@@ -7,6 +7,7 @@ import io.reactivestore.blob.BlobStoreContract;
 import io.reactivestore.blob.Ref;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -238,9 +239,14 @@ public abstract class AnchorStoreContract extends BlobStoreContract {
 
     @Test
     void anUpdateSeesNoMapBeforeTheFirstWrite() {
-        StepVerifier.create(anchors.updateAnchorMap(current -> Mono.justOrEmpty(Optional.<Ref>empty())))
+        List<Optional<Ref>> seen = new ArrayList<>();
+        StepVerifier.create(anchors.updateAnchorMap(current -> {
+                    seen.add(current);
+                    return Mono.empty();
+                }))
                 .expectComplete()
                 .verify(TIMEOUT);
+        assertThat(seen).containsExactly(Optional.empty());
         StepVerifier.create(anchors.anchorMapRef()).expectError(NoAnchorMapException.class).verify(TIMEOUT);
     }
 }

@@ -87,9 +87,9 @@ public final class R2dbcBlobStore implements BlobStore {
 
     @Override
     public Flux<Ref> listRefs(Ref start) {
-        return page(start).collectList().flatMapMany(refs -> refs.size() < PAGE
-                ? Flux.fromIterable(refs)
-                : Flux.fromIterable(refs).concatWith(Flux.defer(() -> listRefs(refs.get(refs.size() - 1)))));
+        return page(start).collectList()
+                .expand(refs -> refs.size() < PAGE ? Mono.empty() : page(refs.get(refs.size() - 1)).collectList())
+                .concatMapIterable(refs -> refs);
     }
 
     private Flux<Ref> page(Ref after) {
