@@ -11,6 +11,7 @@ import org.reactivestreams.Publisher;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -26,6 +27,8 @@ final class Replication<S> implements Disposable {
     private final List<S> sync;
     private final List<AsyncLane<S>> lanes;
     private final Object failLock = new Object();
+    private final AtomicInteger writesInFlight = new AtomicInteger();
+    private final Sinks.Empty<Void> writesDone = Sinks.empty();
     private volatile ReplicaFailedException failure;
     private volatile boolean closed;
 
@@ -78,14 +81,23 @@ final class Replication<S> implements Disposable {
         Mono<R> synced = sync.size() == 1
                 ? syncWrite.apply(sync.get(0)).map(result -> combine.apply(List.of(result)))
                 : Flux.fromIterable(sync).flatMapSequential(syncWrite::apply).collectList().map(combine);
-        return guard(synced
-                .onErrorResume(e -> {
-                    if (!lanes.isEmpty()) {
-                        fail(e);
-                    }
-                    return Mono.error(e);
-                })
-                .flatMap(result -> lanes.isEmpty() ? Mono.just(result) : enqueue(async.apply(result), 0).thenReturn(result)));
+        return guard(Mono.defer(() -> {
+            writesInFlight.incrementAndGet();
+            return synced
+                    .onErrorResume(e -> {
+                        if (!lanes.isEmpty()) {
+                            fail(e);
+                        }
+                        return Mono.error(e);
+                    })
+                    .flatMap(result -> lanes.isEmpty() ? Mono.just(result)
+                            : enqueue(async.apply(result), 0).thenReturn(result))
+                    .doFinally(signal -> {
+                        if (writesInFlight.decrementAndGet() == 0 && closed) {
+                            writesDone.tryEmitEmpty();
+                        }
+                    });
+        }));
     }
 
     /** Queues {@code write} on the lanes from {@code first} on, in order; without a Mono while there is room. */
@@ -130,13 +142,17 @@ final class Replication<S> implements Disposable {
     }
 
     /**
-     * Graceful close: later operations fail with {@link StoreClosedException}; completes when the queued
-     * writes are confirmed, then stops the drains.
+     * Graceful close: later operations fail with {@link StoreClosedException}; completes once the writes
+     * already under way have finished and everything queued is confirmed, then stops the drains. (A write
+     * that passed its check just as the close began may still fail with {@link StoreClosedException}
+     * when it reaches the queues: it fails loudly, it is never dropped.)
      */
     Mono<Void> close() {
         return Mono.defer(() -> {
             closed = true;
-            return idle().then(Mono.fromRunnable(() -> lanes.forEach(l -> l.fail(new StoreClosedException(name)))));
+            Mono<Void> quiet = writesInFlight.get() == 0 ? Mono.empty() : writesDone.asMono();
+            return quiet.then(idle())
+                    .then(Mono.fromRunnable(() -> lanes.forEach(l -> l.fail(new StoreClosedException(name)))));
         });
     }
 

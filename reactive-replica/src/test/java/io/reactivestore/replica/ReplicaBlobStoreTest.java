@@ -289,6 +289,24 @@ class ReplicaBlobStoreTest {
     }
 
     @Test
+    void closeWaitsForAWriteStillInItsSyncPhaseAndItsQueuedCopy() {
+        MemoryBlobStore asyncInside = new MemoryBlobStore();
+        ReplicaBlobStore replica = new ReplicaBlobStore(
+                List.of(new FaultyBlobStore(new MemoryBlobStore()).putDelay(SECOND)), List.of(asyncInside), 4);
+        TestSubscriber<PutResult> put = TestSubscriber.create();
+        replica.put(blob(1)).subscribe(put);
+        TestSubscriber<Void> close = TestSubscriber.create();
+        replica.close().subscribe(close);
+        assertThat(close.isTerminated()).isFalse();
+
+        time.advanceTimeBy(SECOND);
+
+        assertThat(put.isTerminatedComplete()).isTrue();
+        assertThat(close.isTerminatedComplete()).isTrue();
+        assertThat(refsOf(asyncInside)).containsExactly(ref(1));
+    }
+
+    @Test
     void theConstructorRefusesNoSyncStoreAndAnEmptyQueue() {
         assertThatThrownBy(() -> new ReplicaBlobStore(List.of(), List.of(new MemoryBlobStore()), 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("syncStores");

@@ -40,6 +40,7 @@ class ReplicaEventStoreTest {
         EventStore failing = new FailingSaves(MemoryEventStore.create());
         ReplicaEventStore replica = new ReplicaEventStore(List.of(MemoryEventStore.create()), List.of(failing), 2);
         StepVerifier.create(replica.save(event)).expectNext(SaveResult.SAVED).expectComplete().verify(TIMEOUT);
+        replica.flush().block(TIMEOUT); // completes once the queue is written or, as here, the replica failed
         StepVerifier.create(replica.query(Filter.ALL))
                 .expectErrorSatisfies(e -> {
                     assertThat(e).isInstanceOf(ReplicaFailedException.class);
