@@ -33,6 +33,9 @@ import reactor.core.scheduler.Scheduler;
  */
 final class AsyncLane<S> {
 
+    /** How many queued writes the drain takes over from the sink at a time. */
+    private static final int DRAIN_PREFETCH = 32;
+
     private final int index;
     private final int capacity;
     private final Consumer<Throwable> onFailure;
@@ -49,9 +52,6 @@ final class AsyncLane<S> {
 
     private record Waiter<S>(AsyncWrite<S> write, MonoSink<Void> sink) {
     }
-
-    /** How many queued writes the drain takes over from the sink at a time. */
-    private static final int DRAIN_PREFETCH = 32;
 
     AsyncLane(int index, S store, int capacity, Scheduler drainOn, Consumer<Throwable> onFailure) {
         this.index = index;

@@ -16,7 +16,10 @@ import reactor.core.publisher.Mono;
  * then queues the blob for each asynchronous member in a bounded queue of {@code queueLength} writes,
  * drained by one long-lived subscription per member that this replica owns. When a queue is full, the
  * put waits (no thread is blocked) until the member confirms a write. {@link PutResult#added()} is what
- * the first synchronous member reports (members may differ; the first one decides).
+ * the first synchronous member reports (members may differ; the first one decides). Writes run on
+ * {@code Schedulers.parallel()} workers, never on the thread of the put that queued them. A member that
+ * never answers stalls its queue, and puts then wait for it: give such members a {@code timeout} so
+ * that the stall becomes an error.
  *
  * <p><b>Error state.</b> An asynchronous write failure, a failed synchronous write while asynchronous
  * members exist, or {@link #dispose()} puts the replica in its error state: every later put, get and
