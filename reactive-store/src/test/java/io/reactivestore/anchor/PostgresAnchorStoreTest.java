@@ -2,8 +2,7 @@ package io.reactivestore.anchor;
 
 import io.reactivestore.blob.BlobStore;
 import io.reactivestore.blob.r2dbc.R2dbcBlobStore;
-import io.reactivestore.blob.r2dbc.R2dbcBlobStores;
-import io.reactivestore.testing.TestDatabases;
+import io.reactivestore.blob.r2dbc.SharedBlobDatabase;
 
 /** The anchor contract over the SQL blob backend on embedded PostgreSQL, the map ref in its SQL cell. */
 class PostgresAnchorStoreTest extends AnchorStoreContract {
@@ -12,8 +11,7 @@ class PostgresAnchorStoreTest extends AnchorStoreContract {
 
     @Override
     protected AnchorStore createAnchorStore() {
-        TestDatabases.PostgresDatabase pg = TestDatabases.freshPostgres();
-        blobs = R2dbcBlobStores.postgres(pg.host(), pg.port(), pg.database(), pg.user(), pg.password()).block(TIMEOUT);
+        blobs = SharedBlobDatabase.emptyStore(TIMEOUT);
         return AnchorStores.of(blobs, blobs.anchorMapCell());
     }
 

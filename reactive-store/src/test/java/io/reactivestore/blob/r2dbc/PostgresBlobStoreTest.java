@@ -2,13 +2,12 @@ package io.reactivestore.blob.r2dbc;
 
 import io.reactivestore.blob.BlobStore;
 import io.reactivestore.blob.BlobStoreContract;
-import io.reactivestore.testing.TestDatabases;
 
 class PostgresBlobStoreTest extends BlobStoreContract {
 
     @Override
     protected BlobStore createStore() {
-        return R2dbcBlobStore.open(TestDatabases.postgres()).block(TIMEOUT);
+        return SharedBlobDatabase.emptyStore(TIMEOUT);
     }
 
     @Override
