@@ -343,7 +343,7 @@ public abstract class OutboxStoreContract<C> {
     @Test
     void concurrentStoresAndMarksEndInTheStateEachSequenceLeaves() {
         OutboxStore<C> store = open(OutboxConfig.builder().eventTypes(VOTE).writeQueueCapacity(4096).build());
-        int n = 200;
+        int n = 120;
         Flux.range(0, n)
                 .flatMap(i -> {
                     Mono<Void> sequence = store.store(bytes("concurrent " + i), VOTE)
