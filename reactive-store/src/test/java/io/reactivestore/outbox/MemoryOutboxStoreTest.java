@@ -15,4 +15,9 @@ class MemoryOutboxStoreTest extends OutboxStoreContract<MemoryTransaction> {
     protected <R> Mono<R> inCallerTransaction(Function<MemoryTransaction, Mono<R>> work) {
         return MemoryTransaction.run(work);
     }
+
+    @Override
+    protected <R> Mono<R> outsideCallerTransaction(Function<MemoryTransaction, Mono<R>> work) {
+        return MemoryTransaction.run(Mono::just).flatMap(ended -> work.apply(ended));
+    }
 }

@@ -45,6 +45,12 @@ public abstract class OutboxStoreContract<C> {
      */
     protected abstract <R> Mono<R> inCallerTransaction(Function<C, Mono<R>> work);
 
+    /**
+     * Runs {@code work} with a caller handle that is not in an open transaction (for SQL a connection in
+     * auto-commit, for memory a transaction that has ended), on the storage of the store opened last.
+     */
+    protected abstract <R> Mono<R> outsideCallerTransaction(Function<C, Mono<R>> work);
+
     protected final OutboxStore<C> open(OutboxConfig config) {
         OutboxStore<C> store = openEmpty(config);
         opened.add(store);
@@ -302,6 +308,33 @@ public abstract class OutboxStoreContract<C> {
         StepVerifier.create(inCallerTransaction(tx -> store.delete(tx, a).thenReturn(true)))
                 .expectNext(true).expectComplete().verify(TIMEOUT);
         assertThat(list(store.pending())).isEmpty();
+    }
+
+    @Test
+    void readsDuringTheCallersTransactionSeeTheLastCommittedStateWithoutWaiting() {
+        OutboxStore<C> store = open();
+        UUID a = stored(store, "a");
+        UUID b = stored(store, "b");
+        StepVerifier.create(inCallerTransaction(tx -> store.delete(tx, a)
+                        .then(Mono.zip(store.pending().map(OutboxEvent::id).collectList(),
+                                store.unreceived().count()))))
+                .assertNext(seen -> {
+                    assertThat(seen.getT1()).containsExactly(a, b);
+                    assertThat(seen.getT2()).isEqualTo(2);
+                })
+                .expectComplete()
+                .verify(TIMEOUT);
+        assertThat(ids(store.pending())).containsExactly(b);
+    }
+
+    @Test
+    void deleteOutsideACallerTransactionIsRefusedAndDeletesNothing() {
+        OutboxStore<C> store = open();
+        UUID a = stored(store, "a");
+        StepVerifier.create(outsideCallerTransaction(tx -> store.delete(tx, a)))
+                .expectError(NotInTransactionException.class)
+                .verify(TIMEOUT);
+        assertThat(ids(store.pending())).containsExactly(a);
     }
 
     @Test

@@ -34,6 +34,11 @@ abstract class SqlOutboxStoreContract extends OutboxStoreContract<Connection> {
         return callerPool.inTransaction(work).singleOrEmpty();
     }
 
+    @Override
+    protected <R> Mono<R> outsideCallerTransaction(Function<Connection, Mono<R>> work) {
+        return callerPool.withConnection(work).singleOrEmpty();
+    }
+
     @AfterEach
     void closeCallerPools() {
         Flux.fromIterable(callerPools).concatMap(SqlDatabase::close).then().block(TIMEOUT);
