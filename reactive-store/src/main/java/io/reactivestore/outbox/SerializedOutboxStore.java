@@ -44,7 +44,7 @@ final class SerializedOutboxStore<C> implements OutboxStore<C> {
                 return Mono.error(tooLarge("data", data.length));
             }
             OutboxEvent event = OutboxEvent.of(type, data);
-            return read(backend.contains(event.id())).flatMap(stored -> stored
+            return ifOpen(backend.contains(event.id())).flatMap(stored -> stored
                     ? Mono.just(new StoreResult(event.id(), StoreResult.Outcome.ALREADY_STORED))
                     : storeNew(event));
         });
@@ -61,7 +61,7 @@ final class SerializedOutboxStore<C> implements OutboxStore<C> {
 
     @Override
     public Flux<OutboxEvent> unreceived() {
-        return read(backend.events(EventState.NEW));
+        return ifOpen(backend.events(EventState.NEW));
     }
 
     @Override
@@ -76,7 +76,7 @@ final class SerializedOutboxStore<C> implements OutboxStore<C> {
 
     private Mono<Void> moveAll(Collection<UUID> ids, EventState from, EventState to) {
         Set<UUID> set = Set.copyOf(ids);
-        return set.isEmpty() ? read(Mono.empty()) : write(backend.move(set, from, to));
+        return set.isEmpty() ? ifOpen(Mono.empty()) : write(backend.move(set, from, to));
     }
 
     @Override
@@ -88,19 +88,19 @@ final class SerializedOutboxStore<C> implements OutboxStore<C> {
     @Override
     public Flux<UUID> observed(Collection<UUID> ids) {
         Set<UUID> set = Set.copyOf(ids);
-        return set.isEmpty() ? read(Flux.empty()) : read(backend.observed(set));
+        return set.isEmpty() ? ifOpen(Flux.empty()) : ifOpen(backend.observed(set));
     }
 
     @Override
     public Flux<OutboxEvent> pending() {
-        return read(backend.events(null));
+        return ifOpen(backend.events(null));
     }
 
     @Override
     public Mono<Void> delete(C callerTransaction, Collection<UUID> ids) {
         Objects.requireNonNull(callerTransaction, "callerTransaction");
         Set<UUID> set = Set.copyOf(ids);
-        return set.isEmpty() ? read(Mono.empty()) : read(backend.delete(callerTransaction, set));
+        return set.isEmpty() ? ifOpen(Mono.empty()) : ifOpen(backend.delete(callerTransaction, set));
     }
 
     @Override
@@ -126,11 +126,11 @@ final class SerializedOutboxStore<C> implements OutboxStore<C> {
         return Mono.defer(() -> closed.get() ? Mono.error(new StoreClosedException(name)) : writes.submit(work));
     }
 
-    private <T> Mono<T> read(Mono<T> work) {
+    private <T> Mono<T> ifOpen(Mono<T> work) {
         return Mono.defer(() -> closed.get() ? Mono.error(new StoreClosedException(name)) : work);
     }
 
-    private <T> Flux<T> read(Flux<T> work) {
+    private <T> Flux<T> ifOpen(Flux<T> work) {
         return Flux.defer(() -> closed.get() ? Flux.error(new StoreClosedException(name)) : work);
     }
 
@@ -148,7 +148,7 @@ final class SerializedOutboxStore<C> implements OutboxStore<C> {
 
         @Override
         public Mono<byte[]> get(String key) {
-            return checkKey(key).then(read(backend.kvGet(prefix, key)));
+            return checkKey(key).then(ifOpen(backend.kvGet(prefix, key)));
         }
 
         @Override
