@@ -34,8 +34,8 @@ final class SqlBackend implements OutboxBackend<Connection> {
     SqlBackend(SqlDatabase db) {
         this.db = db;
         SqlDialect dialect = db.dialect();
-        this.insertEvent = dialect.insertIgnoringDuplicates("outbox_events", List.of("id", "type", "data", "state"),
-                List.of("id"), 1, 1);
+        this.insertEvent = dialect.insertIgnoringDuplicate("outbox_events", List.of("id", "type", "data", "state"),
+                List.of("id"), 1);
         this.upsertKv = dialect.upsert("outbox_kv", List.of("prefix", "k", "v"), List.of("prefix", "k"), 1);
     }
 

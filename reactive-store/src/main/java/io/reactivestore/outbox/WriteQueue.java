@@ -2,16 +2,19 @@ package io.reactivestore.outbox;
 
 import io.reactivestore.store.StoreClosedException;
 import java.util.concurrent.atomic.AtomicInteger;
-import reactor.core.Disposable;
+import java.util.concurrent.atomic.AtomicReference;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Signal;
 import reactor.core.publisher.Sinks;
-import reactor.util.concurrent.Queues;
 
 /**
- * Runs submitted writes one at a time, in submission order, without blocking any thread: a bounded sink
- * drained by one long-lived {@code concatMap} subscription that this queue owns.
+ * Runs submitted writes one at a time, in submission order, without a lock and without blocking or spinning
+ * any thread: writes go into a multi-producer {@link FluxSink} ({@code Flux.create}, which queues concurrent
+ * emissions instead of refusing them) drained by one long-lived {@code concatMap} subscription that this queue
+ * owns.
  *
  * <p>At most {@code capacity} writes wait or run at once; one more fails at once with
  * {@link OutboxBusyException}. A write whose subscriber cancels before it starts is skipped; once started it
@@ -20,40 +23,45 @@ import reactor.util.concurrent.Queues;
  */
 final class WriteQueue {
 
+    /** Flag in {@link #submitters}: closed, no new submitter may enter. */
+    private static final int CLOSED = 1 << 30;
+
     private final String name;
     private final int capacity;
     private final AtomicInteger queued = new AtomicInteger();
-    private final Sinks.Many<Write<?>> writes;
+    /** Submitters between their closed check and their emission, plus the {@link #CLOSED} flag. */
+    private final AtomicInteger submitters = new AtomicInteger();
+    private final FluxSink<Write<?>> writes;
     private final Sinks.Empty<Void> drained = Sinks.empty();
-    private final Disposable drain;
 
     WriteQueue(String name, int capacity) {
         this.name = name;
         this.capacity = capacity;
-        this.writes = Sinks.many().unicast().onBackpressureBuffer(Queues.<Write<?>>get(capacity).get());
-        this.drain = writes.asFlux()
+        AtomicReference<FluxSink<Write<?>>> sink = new AtomicReference<>();
+        Flux.<Write<?>>create(sink::set, FluxSink.OverflowStrategy.BUFFER) // bounded by capacity, see submit
                 .concatMap(Write::run, 0)
-                .subscribe(null, e -> drained.tryEmitError(e), drained::tryEmitEmpty);
+                .subscribe(null, drained::tryEmitError, drained::tryEmitEmpty);
+        this.writes = sink.get(); // Flux.create calls sink::set on subscription, synchronously
     }
 
     /** {@code work} run in its turn; see the class description. */
     <T> Mono<T> submit(Mono<T> work) {
         return Mono.create(sink -> {
-            if (queued.incrementAndGet() > capacity) {
-                queued.decrementAndGet();
-                sink.error(new OutboxBusyException(capacity));
+            if (!enter()) {
+                sink.error(new StoreClosedException(name));
                 return;
             }
-            Write<T> write = new Write<>(work, sink, queued);
-            sink.onCancel(write::cancel);
-            Sinks.EmitResult result;
-            do {
-                result = writes.tryEmitNext(write);
-            } while (result == Sinks.EmitResult.FAIL_NON_SERIALIZED); // another submitter is mid-emit: retry
-            if (result.isFailure()) {
-                queued.decrementAndGet();
-                sink.error(result == Sinks.EmitResult.FAIL_OVERFLOW
-                        ? new OutboxBusyException(capacity) : new StoreClosedException(name));
+            try {
+                if (queued.incrementAndGet() > capacity) {
+                    queued.decrementAndGet();
+                    sink.error(new OutboxBusyException(capacity));
+                    return;
+                }
+                Write<T> write = new Write<>(work, sink, queued);
+                sink.onCancel(write::cancel);
+                writes.next(write);
+            } finally {
+                exit();
             }
         });
     }
@@ -61,14 +69,28 @@ final class WriteQueue {
     /** Refuses new writes ({@link StoreClosedException}) and completes once the queued ones have run. */
     Mono<Void> close() {
         return Mono.defer(() -> {
-            writes.tryEmitComplete();
+            if (submitters.getAndUpdate(s -> s | CLOSED) == 0) {
+                writes.complete(); // no submitter in flight: nothing can be emitted after this
+            }
             return drained.asMono();
         });
     }
 
-    /** Stops the drain at once, dropping queued writes; for a failed start only. */
-    void dispose() {
-        drain.dispose();
+    private boolean enter() {
+        int s;
+        do {
+            s = submitters.get();
+            if ((s & CLOSED) != 0) {
+                return false;
+            }
+        } while (!submitters.compareAndSet(s, s + 1));
+        return true;
+    }
+
+    private void exit() {
+        if (submitters.decrementAndGet() == CLOSED) {
+            writes.complete(); // the last submitter in flight when the queue was closed
+        }
     }
 
     private static final class Write<T> {

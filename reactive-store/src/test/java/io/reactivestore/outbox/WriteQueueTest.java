@@ -95,6 +95,23 @@ class WriteQueueTest {
     }
 
     @Test
+    void closeRacingConcurrentSubmittersEndsEverySubmissionAndCompletes() {
+        for (int round = 0; round < 50; round++) {
+            WriteQueue queue = new WriteQueue("test", 1000);
+            Mono<List<Integer>> submissions = Flux.range(0, 200)
+                    .flatMap(i -> queue.submit(Mono.just(i))
+                            .onErrorResume(StoreClosedException.class, e -> Mono.just(-1))
+                            .subscribeOn(reactor.core.scheduler.Schedulers.parallel()), 200)
+                    .collectList();
+            Mono<Void> close = queue.close().subscribeOn(reactor.core.scheduler.Schedulers.parallel());
+            StepVerifier.create(Mono.zip(submissions, close.thenReturn(true)))
+                    .assertNext(results -> assertThat(results.getT1()).hasSize(200))
+                    .expectComplete()
+                    .verify(TIMEOUT);
+        }
+    }
+
+    @Test
     void closeRunsQueuedWritesThenRefusesNewOnes() {
         WriteQueue queue = new WriteQueue("test", 8);
         Sinks.Empty<Void> gate = Sinks.empty();
