@@ -13,7 +13,8 @@ import reactor.core.publisher.Mono;
  * {@link OutboxStore#delete(Object, java.util.Collection) deletions} and applies them only when the caller's
  * work completes, or drops them when it fails or is cancelled. Run work in one with {@link #run(Function)}.
  *
- * <p>Thread-safe. Staged actions are applied in the order staged, one after another.
+ * <p>Thread-safe. Staged actions are applied in the order staged, one after another; they are held in memory
+ * until the transaction ends, so their number is bounded by what the caller's work stages.
  */
 public final class MemoryTransaction {
 

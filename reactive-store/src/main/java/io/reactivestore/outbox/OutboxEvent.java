@@ -84,11 +84,7 @@ public final class OutboxEvent {
         return data.clone();
     }
 
-    /** The size of {@link #data()} in bytes, without copying. */
-    public int dataLength() {
-        return data.length;
-    }
-
+    /** The data itself, not a copy: for the backends, which never modify it. */
     byte[] dataUnsafe() {
         return data;
     }
