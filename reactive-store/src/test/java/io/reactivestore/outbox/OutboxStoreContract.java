@@ -408,6 +408,68 @@ public abstract class OutboxStoreContract<C> {
         assertThat(list(store.pending())).hasSize(1);
     }
 
+    // ----- against a reference model
+
+    /**
+     * Random sequences of stores, marks and (committed or rolled back) deletes over eight possible events, checked
+     * after every step against a model of the rules in {@link OutboxStore}: a map of states in the order first
+     * stored. Seeded, so a failure names its seed and step.
+     */
+    @Test
+    void randomOperationSequencesAgreeWithTheReferenceModel() {
+        List<UUID> universe = IntStream.range(0, 8).mapToObj(i -> OutboxEvent.idOf(VOTE, bytes("e" + i))).toList();
+        for (long seed = 1; seed <= 6; seed++) {
+            OutboxStore<C> store = open();
+            java.util.Random random = new java.util.Random(seed);
+            java.util.LinkedHashMap<UUID, String> model = new java.util.LinkedHashMap<>(); // id -> state, store order
+            for (int step = 0; step < 30; step++) {
+                int pick = random.nextInt(universe.size());
+                UUID one = universe.get(pick);
+                List<UUID> some = universe.stream().filter(id -> random.nextInt(3) == 0).toList();
+                String what;
+                switch (random.nextInt(6)) {
+                    case 0, 1 -> {
+                        what = "store e" + pick;
+                        store.store(bytes("e" + pick), VOTE).block(TIMEOUT);
+                        model.putIfAbsent(one, "new");
+                    }
+                    case 2 -> {
+                        what = "markBroadcasted " + some;
+                        store.markBroadcasted(some).block(TIMEOUT);
+                        some.forEach(id -> model.computeIfPresent(id, (k, v) -> v.equals("new") ? "broadcast" : v));
+                    }
+                    case 3 -> {
+                        what = "markRebroadcast " + some;
+                        store.markRebroadcast(some).block(TIMEOUT);
+                        some.forEach(id -> model.computeIfPresent(id, (k, v) -> v.equals("broadcast") ? "new" : v));
+                    }
+                    case 4 -> {
+                        what = "markReceived " + one;
+                        store.markReceived(one).block(TIMEOUT);
+                        model.computeIfPresent(one, (k, v) -> "received");
+                    }
+                    default -> {
+                        boolean commit = random.nextBoolean();
+                        what = (commit ? "delete " : "delete, rolled back, ") + some;
+                        inCallerTransaction(tx -> store.delete(tx, some)
+                                .then(commit ? Mono.just(true) : Mono.error(new IllegalStateException("rollback"))))
+                                .onErrorResume(IllegalStateException.class, e -> Mono.just(false))
+                                .block(TIMEOUT);
+                        if (commit) {
+                            some.forEach(model::remove);
+                        }
+                    }
+                }
+                String context = "seed " + seed + ", step " + step + ": " + what;
+                List<UUID> expectedNew = model.entrySet().stream().filter(e -> e.getValue().equals("new"))
+                        .map(java.util.Map.Entry::getKey).toList();
+                assertThat(ids(store.unreceived())).as(context).containsExactlyElementsOf(expectedNew);
+                assertThat(ids(store.pending())).as(context).containsExactlyElementsOf(model.keySet());
+                assertThat(list(store.observed(universe))).as(context).containsExactlyInAnyOrderElementsOf(expectedNew);
+            }
+        }
+    }
+
     // ----- key-value
 
     @Test
