@@ -10,12 +10,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.UUID;
+import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * {@link OutboxBackend} on H2 or PostgreSQL through the shared SQL layer. Every write on the store's own
- * database is one transaction; reads run on other pooled connections at the database's default isolation (read
+ * database commits by itself: one statement in auto-commit (atomic on its own, and two round trips cheaper than
+ * {@code BEGIN ... COMMIT}), or a transaction when a mark of many ids needs several statements; reads run on other pooled connections at the database's default isolation (read
  * committed), so they see committed state and never wait for a write. Event lists are read in pages of
  * {@value #PAGE} rows by ascending {@code seq} (keyset paging: each page is a short query, memory stays bounded,
  * and an event moved during a long read is listed at most once). Id lists go into {@code IN} lists of at most
@@ -48,7 +50,7 @@ final class SqlBackend implements OutboxBackend<Connection> {
 
     @Override
     public Mono<Boolean> insert(OutboxEvent event) {
-        return db.inTransaction(c -> updated(c.createStatement(insertEvent)
+        return db.withConnection(c -> updated(c.createStatement(insertEvent)
                         .bind(0, event.id())
                         .bind(1, event.type())
                         .bind(2, event.dataUnsafe())
@@ -60,16 +62,17 @@ final class SqlBackend implements OutboxBackend<Connection> {
 
     @Override
     public Mono<Void> move(Set<UUID> ids, EventState from, EventState to) {
-        return db.inTransaction(c -> Flux.fromIterable(chunks(ids)).concatMap(chunk -> updated(bindIds(
-                        c.createStatement("UPDATE outbox_events SET state = $1 WHERE state = $2 AND id IN "
-                                + markers(3, chunk.size())).bind(0, to.ordinal()).bind(1, from.ordinal()),
-                        2, chunk))))
-                .then();
+        List<List<UUID>> chunks = chunks(ids);
+        Function<Connection, Flux<Long>> update = c -> Flux.fromIterable(chunks).concatMap(chunk -> updated(bindIds(
+                c.createStatement("UPDATE outbox_events SET state = $1 WHERE state = $2 AND id IN "
+                        + markers(3, chunk.size())).bind(0, to.ordinal()).bind(1, from.ordinal()), 2, chunk)));
+        // one statement is atomic by itself; several need a transaction to be atomic together
+        return (chunks.size() == 1 ? db.withConnection(update) : db.inTransaction(update)).then();
     }
 
     @Override
     public Mono<Void> markReceived(UUID id) {
-        return db.inTransaction(c -> updated(c.createStatement("UPDATE outbox_events SET state = $1 WHERE id = $2")
+        return db.withConnection(c -> updated(c.createStatement("UPDATE outbox_events SET state = $1 WHERE id = $2")
                         .bind(0, EventState.RECEIVED.ordinal()).bind(1, id)))
                 .then();
     }
@@ -129,13 +132,13 @@ final class SqlBackend implements OutboxBackend<Connection> {
 
     @Override
     public Mono<Void> kvSet(String prefix, String key, byte[] value) {
-        return db.inTransaction(c -> updated(c.createStatement(upsertKv).bind(0, prefix).bind(1, key).bind(2, value)))
+        return db.withConnection(c -> updated(c.createStatement(upsertKv).bind(0, prefix).bind(1, key).bind(2, value)))
                 .then();
     }
 
     @Override
     public Mono<Void> kvDelete(String prefix, String key) {
-        return db.inTransaction(c -> updated(c.createStatement("DELETE FROM outbox_kv WHERE prefix = $1 AND k = $2")
+        return db.withConnection(c -> updated(c.createStatement("DELETE FROM outbox_kv WHERE prefix = $1 AND k = $2")
                         .bind(0, prefix).bind(1, key)))
                 .then();
     }
@@ -145,7 +148,7 @@ final class SqlBackend implements OutboxBackend<Connection> {
         return db.close();
     }
 
-    private static <T> Flux<T> rows(Statement statement, java.util.function.Function<Readable, T> mapper) {
+    private static <T> Flux<T> rows(Statement statement, Function<Readable, T> mapper) {
         return Flux.from(statement.execute()).concatMap(result -> result.map(mapper));
     }
 

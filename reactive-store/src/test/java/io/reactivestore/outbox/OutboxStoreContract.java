@@ -250,6 +250,22 @@ public abstract class OutboxStoreContract<C> {
     }
 
     @Test
+    void marksOfManyIdsAtOnceApplyToAllStoredOnes() {
+        OutboxStore<C> store = open();
+        List<UUID> stored = IntStream.range(0, 3).mapToObj(i -> stored(store, "many " + i)).toList();
+        List<UUID> many = new ArrayList<>(IntStream.range(0, 1500).mapToObj(i -> UUID.randomUUID()).toList());
+        many.add(0, stored.get(0));
+        many.add(700, stored.get(1));
+        many.add(stored.get(2));
+        StepVerifier.create(store.markBroadcasted(many)).expectComplete().verify(TIMEOUT);
+        assertThat(list(store.unreceived())).isEmpty();
+        assertThat(list(store.observed(many))).isEmpty();
+        store.markRebroadcast(many).block(TIMEOUT);
+        assertThat(ids(store.unreceived())).containsExactlyElementsOf(stored);
+        assertThat(list(store.observed(many))).containsExactlyInAnyOrderElementsOf(stored);
+    }
+
+    @Test
     void markRebroadcastOfANewEventLeavesItNew() {
         OutboxStore<C> store = open();
         UUID a = stored(store, "a");
