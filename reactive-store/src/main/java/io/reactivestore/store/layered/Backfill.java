@@ -1,17 +1,20 @@
 package io.reactivestore.store.layered;
 
 import io.reactivestore.event.Event;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
+import reactor.util.concurrent.Queues;
 
 /**
  * Saves events that queries found only in L2 into L1, off the query path.
  *
- * <p>Queries {@link #offer} events into a bounded queue of {@code capacity} events and go on at once;
+ * <p>Queries {@link #offer} events into a bounded queue of {@code capacity} events (rounded up to a
+ * power of two) and go on at once;
  * one long-lived subscription owned by this component (from {@link #start()} to {@link #dispose()})
  * drains the queue on {@code scheduler}, saving at most {@value #CONCURRENCY} events into L1 at a time.
  * When the drain falls behind and the queue is full, offered events are dropped and counted
@@ -20,6 +23,7 @@ import reactor.core.scheduler.Scheduler;
  */
 final class Backfill implements Disposable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Backfill.class);
     static final int CONCURRENCY = 4;
     private static final int PREFETCH = 32;
 
@@ -31,7 +35,7 @@ final class Backfill implements Disposable {
     private volatile Disposable drain;
 
     Backfill(int capacity, Function<Event, Mono<Void>> saveToL1, Scheduler scheduler, Counters counters) {
-        this.queue = Sinks.many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(capacity));
+        this.queue = Sinks.many().unicast().onBackpressureBuffer(Queues.<Event>get(capacity).get());
         this.saveToL1 = saveToL1;
         this.scheduler = scheduler;
         this.counters = counters;
@@ -41,7 +45,7 @@ final class Backfill implements Disposable {
         drain = queue.asFlux()
                 .publishOn(scheduler, PREFETCH)
                 .flatMap(saveToL1, CONCURRENCY)
-                .subscribe();
+                .subscribe(null, e -> LOG.error("the back-fill stopped; L1 is no longer filled from L2", e));
     }
 
     /** Queues {@code event} for L1, or drops and counts it if the queue is full or closed. */

@@ -93,7 +93,7 @@ final class L2Poller implements Disposable {
                     LOG.warn("polling L2 failed; retrying at the next tick", e);
                     return Mono.empty();
                 }), 1)
-                .subscribe();
+                .subscribe(null, e -> LOG.error("polling stopped; events of other nodes are no longer published", e));
     }
 
     /**

@@ -118,7 +118,8 @@ public final class LayeredEventStore implements EventStore {
                     LOG.warn("L1 collection failed; retrying at the next tick", e);
                     return Mono.empty();
                 }), 1);
-        background.add(collector.subscribe());
+        background.add(collector.subscribe(null,
+                e -> LOG.error("the L1 collector stopped; L1 is no longer kept to its budget", e)));
         if (poller != null) {
             poller.start();
             background.add(poller);
