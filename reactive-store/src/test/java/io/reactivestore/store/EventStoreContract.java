@@ -283,6 +283,74 @@ public abstract class EventStoreContract {
                 match);
     }
 
+    @Test
+    void queriesAgreeWithTheReferenceSemanticsOnRandomData() {
+        long seed = 20261125L;
+        java.util.Random random = new java.util.Random(seed);
+        KeyPair[] authors = {ALICE, BOB, CAROL};
+        int[] kinds = {1, 7, 1984, 9735};
+        String[] values = {"a", "b", "c", "d", "e"};
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            List<String> tags = new ArrayList<>();
+            for (int t = random.nextInt(3); t > 0; t--) {
+                tags.add(random.nextBoolean() ? "t" : "p");
+                tags.add(values[random.nextInt(values.length)]);
+            }
+            events.add(event(authors[random.nextInt(3)], kinds[random.nextInt(kinds.length)], 1000 + random.nextInt(40),
+                    "r" + i, tags.toArray(String[]::new)));
+        }
+        given(events.toArray(Event[]::new));
+        for (int q = 0; q < 40; q++) {
+            List<Filter> filters = new ArrayList<>();
+            for (int f = 1 + random.nextInt(2); f > 0; f--) {
+                filters.add(randomFilter(random, authors, kinds, values, events));
+            }
+            List<Event> expected = referenceQuery(events, filters);
+            StepVerifier.create(store.query(filters).collectList()).as("seed " + seed + ", query " + q + ": " + filters)
+                    .expectNext(expected).expectComplete().verify(TIMEOUT);
+            StepVerifier.create(store.count(filters)).as("count, seed " + seed + ", query " + q + ": " + filters)
+                    .expectNext((long) expected.size()).expectComplete().verify(TIMEOUT);
+        }
+    }
+
+    private static Filter randomFilter(java.util.Random random, KeyPair[] authors, int[] kinds, String[] values,
+                                       List<Event> events) {
+        Filter.Builder b = filter();
+        if (random.nextInt(4) == 0) {
+            b.authors(authors[random.nextInt(3)].publicKey(), authors[random.nextInt(3)].publicKey());
+        }
+        if (random.nextInt(3) == 0) {
+            b.kinds(kinds[random.nextInt(kinds.length)], kinds[random.nextInt(kinds.length)]);
+        }
+        if (random.nextInt(3) == 0) {
+            b.tag(random.nextBoolean() ? "t" : "p", values[random.nextInt(values.length)], values[random.nextInt(values.length)]);
+        }
+        if (random.nextInt(6) == 0) {
+            b.ids(events.get(random.nextInt(events.size())).id(), events.get(random.nextInt(events.size())).id());
+        }
+        if (random.nextInt(3) == 0) {
+            b.since(1000 + random.nextInt(40));
+        }
+        if (random.nextInt(3) == 0) {
+            b.until(1000 + random.nextInt(40));
+        }
+        if (random.nextInt(2) == 0) {
+            b.limit(random.nextInt(12));
+        }
+        return b.build();
+    }
+
+    /** NIP-01 semantics spelled out naively: per filter, matches newest first, limited; the union newest first. */
+    private static List<Event> referenceQuery(List<Event> events, List<Filter> filters) {
+        java.util.Set<Event> union = new java.util.HashSet<>();
+        for (Filter f : filters) {
+            events.stream().filter(f::matches).sorted(EventOrder.NEWEST_FIRST)
+                    .limit(f.limit() == null ? Long.MAX_VALUE : f.limit()).forEach(union::add);
+        }
+        return union.stream().sorted(EventOrder.NEWEST_FIRST).toList();
+    }
+
     // ------------------------------------------------------------------ ordering and limits
 
     @Test
