@@ -33,12 +33,4 @@ public final class StoreGuard {
     public boolean close() {
         return closed.compareAndSet(false, true);
     }
-
-    public boolean isClosed() {
-        return closed.get();
-    }
-
-    public String storeName() {
-        return storeName;
-    }
 }

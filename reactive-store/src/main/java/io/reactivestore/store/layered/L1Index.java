@@ -21,6 +21,8 @@ final class L1Index {
 
     private static final class Entry {
         final String id;
+        final String pubkey;
+        final int kind;
         final int bytes;
         final long createdAt;
         final String address;
@@ -28,6 +30,8 @@ final class L1Index {
 
         Entry(Event event, long now) {
             this.id = event.id();
+            this.pubkey = event.pubkey();
+            this.kind = event.kind();
             this.bytes = event.jsonLength();
             this.createdAt = event.createdAt();
             this.address = event.address();
@@ -103,12 +107,16 @@ final class L1Index {
         return bytes.get();
     }
 
+    /** An event chosen for eviction. */
+    record Victim(String id, String pubkey, int kind) {
+    }
+
     /**
-     * The least recently accessed ids to evict so that at most {@code maxEvents} events of at most
+     * The least recently accessed events to evict so that at most {@code maxEvents} events of at most
      * {@code maxBytes} bytes remain, oldest access first. Sorts a snapshot: O(n log n) in the number of
      * indexed events, so run it off latency-sensitive threads.
      */
-    List<String> victims(long maxEvents, long maxBytes) {
+    List<Victim> victims(long maxEvents, long maxBytes) {
         Entry[] snapshot = entries.values().toArray(Entry[]::new);
         long[] accessed = new long[snapshot.length];
         Integer[] order = new Integer[snapshot.length];
@@ -122,10 +130,10 @@ final class L1Index {
         for (Entry entry : snapshot) {
             remainingBytes += entry.bytes;
         }
-        List<String> victims = new ArrayList<>();
+        List<Victim> victims = new ArrayList<>();
         for (int i = 0; i < order.length && (remainingEvents > maxEvents || remainingBytes > maxBytes); i++) {
             Entry entry = snapshot[order[i]];
-            victims.add(entry.id);
+            victims.add(new Victim(entry.id, entry.pubkey, entry.kind));
             remainingEvents--;
             remainingBytes -= entry.bytes;
         }

@@ -43,7 +43,15 @@ import reactor.core.scheduler.Schedulers;
  * or blocks the query: it is a bounded queue ({@link Builder#backfillQueue}) drained by one long-lived
  * subscription of this store; when it falls behind, the events that do not fit are dropped and counted
  * ({@link LayeredStats#backfillDropped()}) and are offered again by the next query finding them. If L1
- * fails during a query, the query goes on with L2 alone. L2 is authoritative for what exists: an event
+ * fails during a query, the query goes on with L2 alone.
+ *
+ * <p><b>Answers from L1 alone.</b> A query (a filter with a limit, or the group of filters without
+ * one) whose merged answer consisted only of hits is remembered ({@link Builder#completeAnswers}): L1
+ * then holds its complete answer, and the same query is answered from L1 alone, at L1's latency, for as
+ * long as that stays sure. Saves and deletions through this store change both levels alike; an
+ * eviction that could touch the query's events (same author and kind), an import into L2, a nuke or a
+ * failed L1 write make it ask both levels again. This is off in the shared-L2 mode, where other nodes
+ * write L2 behind this store's back. L2 is authoritative for what exists: an event
  * still cached in L1 but deleted from L2 by another node is returned until it is evicted.
  *
  * <p><b>L1 budget.</b> A budget in events and/or bytes (the events' JSON length) with a low and a high
@@ -81,6 +89,7 @@ public final class LayeredEventStore implements EventStore {
     private final L1Index index = new L1Index();
     private final Backfill backfill;
     private final L2Poller poller;
+    private final CompleteAnswers completeAnswers;
     private final AtomicBoolean collecting = new AtomicBoolean();
     private final Sinks.Many<CollectionReport> reports = Sinks.many().multicast().directBestEffort();
     private final Disposable.Composite background = Disposables.composite();
@@ -94,6 +103,7 @@ public final class LayeredEventStore implements EventStore {
         this.poller = b.pollEvery == null ? null
                 : new L2Poller(l2, this::cacheInL1, b.pollEvery, b.pollOverlap, b.pollLimit, b.wakeUps,
                         b.scheduler, b.clock, b.recentIds, b.eventsBuffer, counters);
+        this.completeAnswers = new CompleteAnswers(poller == null ? b.completeAnswers : 0);
         start(b.collectEvery, b.scheduler);
     }
 
@@ -152,6 +162,7 @@ public final class LayeredEventStore implements EventStore {
                 })
                 .onErrorResume(e -> {
                     counters.l1Errors.increment();
+                    completeAnswers.invalidateAll();
                     LOG.debug("L1 refused {}; it stays in L2 only", event.id(), e);
                     return Mono.empty();
                 })
@@ -169,32 +180,68 @@ public final class LayeredEventStore implements EventStore {
     }
 
     /**
+     * The answer to {@code group}: from L1 alone if L1 is known to hold it completely
+     * ({@link CompleteAnswers}), else both levels merged.
+     */
+    private Flux<Event> queryBothLevels(List<Filter> group) {
+        return Flux.defer(() -> completeAnswers.isComplete(group) ? fromL1Alone(group) : merged(group));
+    }
+
+    /**
+     * L1's answer, each result a hit. If L1 fails before its first result, the query falls back to both
+     * levels; after it, the error is signalled (results cannot be taken back).
+     */
+    private Flux<Event> fromL1Alone(List<Filter> group) {
+        AtomicBoolean emitted = new AtomicBoolean();
+        return l1.query(group)
+                .doOnNext(e -> {
+                    emitted.set(true);
+                    counters.hits.increment();
+                    index.touch(e.id());
+                })
+                .onErrorResume(e -> {
+                    counters.l1Errors.increment();
+                    completeAnswers.invalidateAll();
+                    return emitted.get() ? Flux.error(e) : merged(group);
+                });
+    }
+
+    /**
      * Both levels' answers to {@code group}, merged. An emitted event whose id L1 delivered is a hit:
      * since both streams are newest first, the merge emits an event only once L1 has delivered it or
      * passed it, so the check is exact. The set holds L1's results not yet emitted, at most L1's
-     * answer.
+     * answer. A group answered entirely by hits is recorded as complete in L1.
      */
-    private Flux<Event> queryBothLevels(List<Filter> group) {
-        return Flux.defer(() -> {
-            Set<String> fromL1 = ConcurrentHashMap.newKeySet();
-            Flux<Event> cached = l1.query(group)
-                    .doOnNext(e -> fromL1.add(e.id()))
-                    .onErrorResume(e -> {
-                        counters.l1Errors.increment();
-                        LOG.debug("L1 query failed; answering from L2 alone", e);
-                        return Flux.empty();
-                    });
-            return EventStreams.mergeNewestFirst(List.of(cached, l2.query(group)))
-                    .doOnNext(e -> {
-                        if (fromL1.remove(e.id())) {
-                            counters.hits.increment();
-                            index.touch(e.id());
-                        } else {
-                            counters.misses.increment();
-                            backfill.offer(e);
-                        }
-                    });
-        });
+    private Flux<Event> merged(List<Filter> group) {
+        long generation = completeAnswers.generation();
+        Set<String> fromL1 = ConcurrentHashMap.newKeySet();
+        AtomicBoolean allFromL1 = new AtomicBoolean(true);
+        Flux<Event> cached = l1.query(group)
+                .doOnNext(e -> fromL1.add(e.id()))
+                .onErrorResume(e -> {
+                    counters.l1Errors.increment();
+                    allFromL1.set(false);
+                    LOG.debug("L1 query failed; answering from L2 alone", e);
+                    return Flux.empty();
+                });
+        Flux<Event> answer = EventStreams.mergeNewestFirst(List.of(cached, l2.query(group)))
+                .doOnNext(e -> {
+                    if (fromL1.remove(e.id())) {
+                        counters.hits.increment();
+                        index.touch(e.id());
+                    } else {
+                        allFromL1.set(false);
+                        counters.misses.increment();
+                        backfill.offer(e);
+                    }
+                });
+        Integer limit = group.size() == 1 ? group.get(0).limit() : null;
+        return (limit == null ? answer : answer.take(limit))
+                .doOnComplete(() -> {
+                    if (allFromL1.get()) {
+                        completeAnswers.recordComplete(group, generation);
+                    }
+                });
     }
 
     /** L2's count: L2 holds every event. */
@@ -218,8 +265,9 @@ public final class LayeredEventStore implements EventStore {
             }
             long eventsBefore = index.events();
             long bytesBefore = index.bytes();
-            List<String> victims = budget.aboveHighWater(eventsBefore, bytesBefore)
+            List<L1Index.Victim> victims = budget.aboveHighWater(eventsBefore, bytesBefore)
                     ? index.victims(budget.lowEvents(), budget.lowBytes()) : List.of();
+            completeAnswers.invalidate(victims);
             return Flux.fromIterable(victims)
                     .flatMap(this::evict, Backfill.CONCURRENCY)
                     .filter(Boolean::booleanValue)
@@ -234,10 +282,10 @@ public final class LayeredEventStore implements EventStore {
         });
     }
 
-    /** Removes {@code id} from L1 without a tombstone; emits whether L1 still had it. */
-    private Mono<Boolean> evict(String id) {
-        index.forget(id);
-        return l1.delete(new Deletion(id, null, false)).doOnNext(removed -> {
+    /** Removes {@code victim} from L1 without a tombstone; emits whether L1 still had it. */
+    private Mono<Boolean> evict(L1Index.Victim victim) {
+        index.forget(victim.id());
+        return l1.delete(new Deletion(victim.id(), null, false)).doOnNext(removed -> {
             if (removed) {
                 counters.evicted.increment();
             }
@@ -280,7 +328,16 @@ public final class LayeredEventStore implements EventStore {
                             }
                         }),
                         l2.delete(deletion))
-                .map(both -> both.getT1() || both.getT2()));
+                .map(both -> both.getT1() || both.getT2())
+                .transform(this::withoutCompleteAnswers));
+    }
+
+    /** {@code operation}, during which no query is recorded as answered completely by L1. */
+    private <T> Mono<T> withoutCompleteAnswers(Mono<T> operation) {
+        return Mono.defer(() -> {
+            completeAnswers.suspend();
+            return operation.doFinally(signal -> completeAnswers.resume());
+        });
     }
 
     @Override
@@ -297,12 +354,13 @@ public final class LayeredEventStore implements EventStore {
     @Override
     public Mono<Long> importEvents(Flux<Event> events) {
         Objects.requireNonNull(events, "events");
-        return guard.mono(() -> l2.importEvents(events));
+        return guard.mono(() -> l2.importEvents(events).transform(this::withoutCompleteAnswers));
     }
 
     @Override
     public Mono<Void> nuke() {
-        return guard.mono(() -> Mono.when(l1.nuke(), l2.nuke()).doOnSuccess(v -> index.clear()));
+        return guard.mono(() -> Mono.when(l1.nuke(), l2.nuke()).doOnSuccess(v -> index.clear())
+                .transform(this::withoutCompleteAnswers));
     }
 
     @Override
@@ -341,6 +399,7 @@ public final class LayeredEventStore implements EventStore {
         private Publisher<?> wakeUps = Flux.never();
         private int eventsBuffer = 1024;
         private int recentIds = 65_536;
+        private int completeAnswers = 10_000;
         private Scheduler scheduler = Schedulers.parallel();
         private Clock clock = Clock.systemUTC();
         private String name = "layered store";
@@ -420,6 +479,19 @@ public final class LayeredEventStore implements EventStore {
         /** How many recently seen ids the poller remembers to publish each event once (default 65536). */
         public Builder recentIds(int value) {
             this.recentIds = (int) positive("recentIds", value);
+            return this;
+        }
+
+        /**
+         * How many queries known to be answered completely by L1 are remembered and then answered from
+         * L1 alone (default 10000; 0 turns it off). Always off in the shared-L2 mode, where other nodes
+         * change L2 behind L1's back.
+         */
+        public Builder completeAnswers(int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("completeAnswers: must not be negative, got " + value);
+            }
+            this.completeAnswers = value;
             return this;
         }
 

@@ -41,15 +41,13 @@ import reactor.core.publisher.Mono;
 public final class ShardedEventStore implements EventStore {
 
     private final List<Shard> shards;
-    private final Shard fallback;
     private final List<Shard> all;
     private final StoreGuard guard = new StoreGuard("sharded store");
 
     private ShardedEventStore(List<Shard> shards, EventStore fallback) {
         this.shards = List.copyOf(shards);
-        this.fallback = Shard.byKind(fallback, kind -> holdsUnclaimedKind(this.shards, kind));
         List<Shard> everything = new ArrayList<>(this.shards);
-        everything.add(this.fallback);
+        everything.add(Shard.byKind(fallback, kind -> holdsUnclaimedKind(this.shards, kind)));
         this.all = List.copyOf(everything);
     }
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
 /**
- * The layer2 cache tester as a test: L1 capped at 256 KiB over an L2 of 20 000 events, a run of
+ * The layer2 cache tester as a test: L1 capped at 256 KiB over an L2 of 12 000 events, a run of
  * random queries (skewed towards some authors) and writes. After every collection L1 is inside its
  * cap (measured on L1 itself, not only on the store's index), every query answers exactly what L2
  * alone answers, and events the collection evicted come back from L2 when queried. The runnable
@@ -31,7 +31,7 @@ class CacheTesterIntegrationTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final long MAX_BYTES = 256 * 1024;
-    private static final int L2_EVENTS = 20_000;
+    private static final int L2_EVENTS = 12_000;
     private static final int AUTHORS = 100;
     private static final int ROUNDS = 40;
     private static final int OPERATIONS_PER_ROUND = 50;

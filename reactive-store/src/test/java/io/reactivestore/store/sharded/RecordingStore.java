@@ -11,10 +11,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** A real store that records the filters of the queries it is asked, to check query routing. */
-record RecordingStore(EventStore delegate, List<List<Filter>> queries) implements EventStore {
+/** A real store (for tests of decorators) that records the filters of the queries it is asked, to check query routing. */
+public record RecordingStore(EventStore delegate, List<List<Filter>> queries) implements EventStore {
 
-    RecordingStore(EventStore delegate) {
+    public RecordingStore(EventStore delegate) {
         this(delegate, new CopyOnWriteArrayList<>());
     }
 
