@@ -40,32 +40,6 @@ record Shard(EventStore store, Predicate<Event> takes, IntPredicate holdsKind) {
         if (kinds.isEmpty()) {
             return null;
         }
-        return kinds.size() == filter.kinds().size() ? filter : withKinds(filter, kinds);
-    }
-
-    /**
-     * {@code filter} with other kinds, rebuilt through the builder: {@link Filter#withKinds} fails with a
-     * NullPointerException on a filter that has tag conditions (its validation calls
-     * {@code contains(null)} on an immutable set).
-     */
-    private static Filter withKinds(Filter filter, Set<Integer> kinds) {
-        Filter.Builder b = Filter.builder().kinds(kinds);
-        if (filter.ids() != null) {
-            b.ids(filter.ids());
-        }
-        if (filter.authors() != null) {
-            b.authors(filter.authors());
-        }
-        filter.tags().forEach(b::tag);
-        if (filter.since() != null) {
-            b.since(filter.since());
-        }
-        if (filter.until() != null) {
-            b.until(filter.until());
-        }
-        if (filter.limit() != null) {
-            b.limit(filter.limit());
-        }
-        return b.build();
+        return kinds.size() == filter.kinds().size() ? filter : filter.withKinds(kinds);
     }
 }
