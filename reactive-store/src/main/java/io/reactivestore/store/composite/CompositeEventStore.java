@@ -28,6 +28,11 @@ import reactor.core.publisher.Mono;
  * else {@code SAVED} if any saved, else {@code DUPLICATE} if any already had it, else the first
  * member's answer ({@code OUTDATED} or {@code DELETED}).
  *
+ * <p><b>Diverging members.</b> When members disagree (one missed some saves), the answer is the union
+ * of theirs; of two versions of one replaceable address the newer hides the older only when both match
+ * the query: a member still holding an older version that matches a filter the newer one does not
+ * (for example {@code until} before it) contributes it.
+ *
  * <p><b>Counting.</b> {@link #count} streams the merged query and counts it, so an event held by
  * several members counts once; it does not count in place.
  *
