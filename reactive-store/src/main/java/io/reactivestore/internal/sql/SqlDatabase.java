@@ -1,0 +1,198 @@
+package io.reactivestore.internal.sql;
+
+import io.r2dbc.h2.H2ConnectionConfiguration;
+import io.r2dbc.h2.H2ConnectionFactory;
+import io.r2dbc.h2.H2ConnectionOption;
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.ConnectionPoolConfiguration;
+import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
+import io.r2dbc.postgresql.PostgresqlConnectionFactory;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import io.reactivestore.store.StoreUnavailableException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Function;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * A pooled R2DBC database with its {@link SqlDialect}: the handle every SQL-backed component works through.
+ *
+ * <p><b>Threading.</b> PostgreSQL work runs on r2dbc-postgresql's Netty threads. r2dbc-h2 runs H2 on the
+ * calling thread and H2 blocks (file I/O, locks), so for H2 every {@link #withConnection} and
+ * {@link #inTransaction} publisher is subscribed, and requested from, on this database's own bounded
+ * scheduler ({@code threads} workers, at most 10 000 queued tasks; beyond that a task is rejected and the
+ * operation fails): no Reactor or Netty thread ever runs H2 code. Results are emitted on those workers.
+ *
+ * <p><b>Errors.</b> Failures meaning the database is unreachable or unusable ({@link SqlDialect#isUnavailable})
+ * are signalled as {@link StoreUnavailableException}, transient; other errors pass through unchanged.
+ *
+ * <p>Thread-safe. {@link #close()} disposes the pool (and the H2 scheduler); an in-memory H2 database
+ * lives on until the JVM exits unless {@link #dropOnClose} is set.
+ */
+public final class SqlDatabase {
+
+    /** Connections in a pool unless the factory method says otherwise. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 8;
+
+    private final String name;
+    private final SqlDialect dialect;
+    private final ConnectionPool pool;
+    private final Scheduler scheduler;
+    private final boolean dropOnClose;
+
+    private SqlDatabase(String name, SqlDialect dialect, ConnectionFactory factory, int maxConnections,
+                        Scheduler scheduler, boolean dropOnClose) {
+        this.name = name;
+        this.dialect = dialect;
+        this.scheduler = scheduler;
+        this.dropOnClose = dropOnClose;
+        this.pool = new ConnectionPool(ConnectionPoolConfiguration.builder(factory)
+                .name(name)
+                .initialSize(0)
+                .maxSize(maxConnections)
+                .maxAcquireTime(Duration.ofSeconds(10))
+                .maxCreateConnectionTime(Duration.ofSeconds(10))
+                .maxIdleTime(Duration.ofMinutes(5))
+                .maxValidationTime(Duration.ofSeconds(5))
+                .validationQuery("SELECT 1")
+                .build());
+    }
+
+    /**
+     * An H2 database stored in {@code directory} (created if needed) as {@code <fileName>.mv.db}; the
+     * absolute path goes through {@link H2ConnectionConfiguration}, avoiding the r2dbc-h2 URL
+     * four-slash pitfall. Commits are written to the file before they return ({@code WRITE_DELAY=0}),
+     * so a committed transaction survives a killed JVM.
+     */
+    public static SqlDatabase h2File(Path directory, String fileName, int maxConnections) {
+        Objects.requireNonNull(directory, "directory");
+        Path file = directory.toAbsolutePath().normalize().resolve(fileName);
+        H2ConnectionConfiguration config = H2ConnectionConfiguration.builder()
+                .file(file.toString())
+                .property("WRITE_DELAY", "0")
+                .property(H2ConnectionOption.DB_CLOSE_ON_EXIT, "FALSE")
+                .build();
+        return new SqlDatabase("h2:" + file, SqlDialect.H2, new H2ConnectionFactory(config), maxConnections,
+                h2Scheduler(fileName, maxConnections), false);
+    }
+
+    /**
+     * A private H2 in-memory database named {@code name} ({@code DB_CLOSE_DELAY=-1}: it survives its last
+     * connection). Two handles with the same name in one JVM share the data.
+     *
+     * @param dropOnClose whether {@link #close()} drops the database ({@code SHUTDOWN}) to free its memory
+     */
+    public static SqlDatabase h2InMemory(String name, int maxConnections, boolean dropOnClose) {
+        H2ConnectionConfiguration config = H2ConnectionConfiguration.builder()
+                .inMemory(Objects.requireNonNull(name, "name"))
+                .property(H2ConnectionOption.DB_CLOSE_DELAY, "-1")
+                .build();
+        return new SqlDatabase("h2:mem:" + name, SqlDialect.H2, new H2ConnectionFactory(config), maxConnections,
+                h2Scheduler(name, maxConnections), dropOnClose);
+    }
+
+    /** A PostgreSQL database reached over TCP with r2dbc-postgresql, pooled by r2dbc-pool. */
+    public static SqlDatabase postgres(String host, int port, String database, String user, String password,
+                                       int maxConnections) {
+        PostgresqlConnectionConfiguration config = PostgresqlConnectionConfiguration.builder()
+                .host(host)
+                .port(port)
+                .database(database)
+                .username(user)
+                .password(password)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        return new SqlDatabase("postgresql://" + host + ":" + port + "/" + database, SqlDialect.POSTGRESQL,
+                new PostgresqlConnectionFactory(config), maxConnections, null, false);
+    }
+
+    private static Scheduler h2Scheduler(String name, int threads) {
+        return Schedulers.newBoundedElastic(threads, 10_000, "h2-" + name, 60, true);
+    }
+
+    /** Where this database is, for messages (no password). */
+    public String name() {
+        return name;
+    }
+
+    public SqlDialect dialect() {
+        return dialect;
+    }
+
+    /**
+     * Runs {@code work} on a pooled connection in auto-commit mode and releases the connection when the
+     * returned publisher terminates or is cancelled. Backpressure passes through to {@code work}.
+     */
+    public <T> Flux<T> withConnection(Function<? super Connection, ? extends Publisher<T>> work) {
+        return onDatabaseThreads(Flux.usingWhen(acquire(), work, Connection::close));
+    }
+
+    /**
+     * Runs {@code work} in one transaction: commits when {@code work} completes, rolls back when it fails
+     * or is cancelled; the returned publisher completes only after the commit.
+     */
+    public <T> Flux<T> inTransaction(Function<? super Connection, ? extends Publisher<T>> work) {
+        return onDatabaseThreads(Flux.usingWhen(acquire(),
+                connection -> Flux.usingWhen(
+                        Mono.from(connection.beginTransaction()).thenReturn(connection),
+                        work,
+                        c -> c.commitTransaction(),
+                        (c, error) -> c.rollbackTransaction(),
+                        c -> c.rollbackTransaction()),
+                Connection::close));
+    }
+
+    private Mono<Connection> acquire() {
+        // the pool may hand a connection over on its own timer thread: move H2 work back onto ours
+        return scheduler == null ? pool.create() : pool.create().publishOn(scheduler);
+    }
+
+    /** Applies the pending migrations of {@code component}; see {@link Migrations}. */
+    public Mono<Integer> migrate(String component) {
+        return Migrations.apply(this, component, Migrations.class.getClassLoader());
+    }
+
+    /** The scheduler H2 work runs on, or {@code null} for PostgreSQL. */
+    public Scheduler h2Scheduler() {
+        return scheduler;
+    }
+
+    private <T> Flux<T> onDatabaseThreads(Flux<T> work) {
+        Flux<T> mapped = work.onErrorMap(dialect::isUnavailable, this::unavailable);
+        return scheduler == null ? mapped : mapped.subscribeOn(scheduler);
+    }
+
+    /** {@code error} as the {@link StoreUnavailableException} callers receive. */
+    public StoreUnavailableException unavailable(Throwable error) {
+        if (error instanceof StoreUnavailableException u) {
+            return u;
+        }
+        return new StoreUnavailableException(name + " is unavailable: " + error.getMessage(), error);
+    }
+
+    /**
+     * Closes the pool (waiting for connections in use to be returned) and, for H2, the scheduler;
+     * an in-memory database with {@code dropOnClose} is dropped first. Idempotent.
+     */
+    public Mono<Void> close() {
+        Mono<Void> drop = dropOnClose
+                ? withConnection(c -> Mono.from(c.createStatement("SHUTDOWN").execute())
+                        .flatMap(r -> Mono.from(r.getRowsUpdated()))).then().onErrorResume(e -> Mono.empty())
+                : Mono.empty();
+        if (scheduler == null) {
+            return drop.then(pool.disposeLater());
+        }
+        return drop.then(pool.disposeLater().subscribeOn(scheduler)).then(Mono.fromRunnable(scheduler::dispose));
+    }
+
+    @Override
+    public String toString() {
+        return "SqlDatabase{" + name + "}";
+    }
+}

@@ -1,0 +1,170 @@
+package io.reactivestore.internal.sql;
+
+import io.r2dbc.spi.R2dbcException;
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.R2dbcTimeoutException;
+import io.r2dbc.spi.R2dbcTransientResourceException;
+import java.io.IOException;
+import java.util.List;
+import java.util.StringJoiner;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Everything in which the SQL of H2 and PostgreSQL differs, in one place: the name of the migration
+ * folder, column types, "insert unless the key exists", "insert or update", bind markers and the
+ * classification of errors. Everything else components write is SQL both databases accept.
+ *
+ * <p>Both dialects bind by index with markers {@code $1, $2, ...} (r2dbc-h2 accepts them too).
+ */
+public enum SqlDialect {
+
+    /** H2 2.x (embedded: file or in-memory). */
+    H2("h2", "VARBINARY") {
+        @Override
+        public String insertIgnoringDuplicates(String table, List<String> columns, List<String> keyColumns,
+                                               int rows, int firstMarker) {
+            StringBuilder sql = new StringBuilder("MERGE INTO ").append(table).append(" t USING (VALUES ");
+            appendValueRows(sql, columns.size(), rows, firstMarker);
+            sql.append(") AS s(").append(String.join(", ", columns)).append(") ON ");
+            StringJoiner on = new StringJoiner(" AND ");
+            keyColumns.forEach(k -> on.add("t." + k + " = s." + k));
+            sql.append(on).append(" WHEN NOT MATCHED THEN INSERT (").append(String.join(", ", columns))
+                    .append(") VALUES (");
+            StringJoiner values = new StringJoiner(", ");
+            columns.forEach(c -> values.add("s." + c));
+            return sql.append(values).append(')').toString();
+        }
+
+        @Override
+        public String upsert(String table, List<String> columns, List<String> keyColumns, int firstMarker) {
+            StringBuilder sql = new StringBuilder("MERGE INTO ").append(table).append(" (")
+                    .append(String.join(", ", columns)).append(") KEY (").append(String.join(", ", keyColumns))
+                    .append(") VALUES ");
+            appendValueRows(sql, columns.size(), 1, firstMarker);
+            return sql.toString();
+        }
+    },
+
+    /** PostgreSQL 12 or later. */
+    POSTGRESQL("postgresql", "BYTEA") {
+        @Override
+        public String insertIgnoringDuplicates(String table, List<String> columns, List<String> keyColumns,
+                                               int rows, int firstMarker) {
+            StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (")
+                    .append(String.join(", ", columns)).append(") VALUES ");
+            appendValueRows(sql, columns.size(), rows, firstMarker);
+            return sql.append(" ON CONFLICT (").append(String.join(", ", keyColumns)).append(") DO NOTHING")
+                    .toString();
+        }
+
+        @Override
+        public String upsert(String table, List<String> columns, List<String> keyColumns, int firstMarker) {
+            StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (")
+                    .append(String.join(", ", columns)).append(") VALUES ");
+            appendValueRows(sql, columns.size(), 1, firstMarker);
+            sql.append(" ON CONFLICT (").append(String.join(", ", keyColumns)).append(") DO ");
+            StringJoiner set = new StringJoiner(", ");
+            columns.stream().filter(c -> !keyColumns.contains(c)).forEach(c -> set.add(c + " = EXCLUDED." + c));
+            return sql.append(set.length() == 0 ? "NOTHING" : "UPDATE SET " + set).toString();
+        }
+    };
+
+    /** SQLSTATE of a unique-key violation, the same in both databases. */
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final String folder;
+    private final String binaryType;
+
+    SqlDialect(String folder, String binaryType) {
+        this.folder = folder;
+        this.binaryType = binaryType;
+    }
+
+    /** The folder holding this dialect's migration scripts: {@code h2} or {@code postgresql}. */
+    public String folder() {
+        return folder;
+    }
+
+    /** The column type for variable-length bytes: {@code VARBINARY} or {@code BYTEA}; read back as {@code byte[]}. */
+    public String binaryType() {
+        return binaryType;
+    }
+
+    /** The bind marker of the parameter at 1-based {@code position}: {@code $position}. */
+    public String marker(int position) {
+        return "$" + position;
+    }
+
+    /** {@code LIMIT $l OFFSET $o} with the markers at the given 1-based positions (both databases accept it). */
+    public String limitOffset(int limitPosition, int offsetPosition) {
+        return "LIMIT " + marker(limitPosition) + " OFFSET " + marker(offsetPosition);
+    }
+
+    /**
+     * A statement inserting {@code rows} rows of {@code columns}, silently skipping every row whose
+     * {@code keyColumns} (a unique key) already exist; markers are numbered from {@code firstMarker},
+     * row by row. PostgreSQL: {@code ON CONFLICT DO NOTHING}; H2: {@code MERGE ... WHEN NOT MATCHED}.
+     * Under concurrent writers H2 may still raise a unique violation ({@link #isUniqueViolation}).
+     */
+    public abstract String insertIgnoringDuplicates(String table, List<String> columns, List<String> keyColumns,
+                                                    int rows, int firstMarker);
+
+    /**
+     * A statement inserting one row, or updating the row with the same {@code keyColumns}; markers
+     * numbered from {@code firstMarker}. PostgreSQL: {@code ON CONFLICT DO UPDATE}; H2: {@code MERGE ... KEY}.
+     */
+    public abstract String upsert(String table, List<String> columns, List<String> keyColumns, int firstMarker);
+
+    /** Whether {@code error} is a unique-key violation (SQLSTATE 23505). */
+    public boolean isUniqueViolation(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof R2dbcException r && UNIQUE_VIOLATION.equals(r.getSqlState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code error} means the database cannot be reached or used right now (connection refused
+     * or lost, server shutting down, database closed, timeouts): what callers report as
+     * {@link io.reactivestore.store.StoreUnavailableException} and may retry.
+     */
+    public boolean isUnavailable(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof R2dbcNonTransientResourceException || t instanceof R2dbcTransientResourceException
+                    || t instanceof R2dbcTimeoutException || t instanceof IOException
+                    || t instanceof TimeoutException) {
+                return true;
+            }
+            if (t instanceof R2dbcException r && isUnavailableState(r.getSqlState(), r.getErrorCode())) {
+                return true;
+            }
+            if (t instanceof IllegalStateException && t.getMessage() != null
+                    && t.getMessage().contains("closed")) {
+                return true; // r2dbc-pool / r2dbc-h2 on a closed connection or disposed pool
+            }
+        }
+        return false;
+    }
+
+    private static boolean isUnavailableState(String sqlState, int errorCode) {
+        if (sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("57")
+                || sqlState.startsWith("53") || sqlState.startsWith("58"))) {
+            return true; // connection exception, operator intervention, insufficient resources, system error
+        }
+        // H2: 90098 database closed, 90121 database called at shutdown, 90067 connection broken
+        return errorCode == 90098 || errorCode == 90121 || errorCode == 90067;
+    }
+
+    private static void appendValueRows(StringBuilder sql, int columns, int rows, int firstMarker) {
+        int marker = firstMarker;
+        for (int r = 0; r < rows; r++) {
+            sql.append(r == 0 ? "(" : ", (");
+            for (int c = 0; c < columns; c++) {
+                sql.append(c == 0 ? "$" : ", $").append(marker++);
+            }
+            sql.append(')');
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.reactivestore.store.memory;
+
+import io.reactivestore.event.Event;
+
+/**
+ * Position of an event in newest-first order: {@code created_at} descending, then id ascending.
+ * The natural order of keys is the order of query results.
+ */
+record EventKey(long createdAt, String id) implements Comparable<EventKey> {
+
+    private static final String LOWEST_ID = "0".repeat(Event.HEX_ID_LENGTH);
+    private static final String HIGHEST_ID = "g";
+
+    static EventKey of(Event event) {
+        return new EventKey(event.createdAt(), event.id());
+    }
+
+    /** The first key at {@code createdAt} in newest-first order. */
+    static EventKey firstAt(long createdAt) {
+        return new EventKey(createdAt, LOWEST_ID);
+    }
+
+    /** A key after every real key at {@code createdAt} in newest-first order. */
+    static EventKey afterAll(long createdAt) {
+        return new EventKey(createdAt, HIGHEST_ID);
+    }
+
+    @Override
+    public int compareTo(EventKey other) {
+        int byTime = Long.compare(other.createdAt, createdAt);
+        return byTime != 0 ? byTime : id.compareTo(other.id);
+    }
+}

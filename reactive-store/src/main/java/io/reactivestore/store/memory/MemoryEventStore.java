@@ -1,0 +1,192 @@
+package io.reactivestore.store.memory;
+
+import io.reactivestore.event.Event;
+import io.reactivestore.event.Filter;
+import io.reactivestore.internal.EventStreams;
+import io.reactivestore.internal.SerialExecutor;
+import io.reactivestore.store.Deletion;
+import io.reactivestore.store.EventStore;
+import io.reactivestore.store.SaveResult;
+import io.reactivestore.store.StoreClosedException;
+import io.reactivestore.store.StoreFullException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * An {@link EventStore} in memory, with real indexes: by id, and newest-first ordered sets by author,
+ * kind and tag value, so a query walks only the most selective index it names, never every event.
+ *
+ * <p><b>Concurrency.</b> Reads are lock-free. Writes ({@code save}, {@code delete}, {@code nuke}) are
+ * serialized through a non-blocking {@link SerialExecutor}: no thread ever waits for a lock, and a
+ * replacement of a replaceable address, or concurrent saves to one address, resolve exactly as if
+ * they ran one after the other. A query that runs during a replacement sees the old version or the
+ * new one, never both.
+ *
+ * <p><b>Capacity.</b> Optional: {@link #withCapacity(int)} refuses a save that would exceed it with a
+ * {@link StoreFullException} (replacing a version does not grow the store). Nothing is durable: a
+ * restart loses everything; {@link #sync()} completes at once.
+ */
+public final class MemoryEventStore implements EventStore {
+
+    private final int capacity;
+    private final MemoryIndex index = new MemoryIndex();
+    private final Map<String, Event> byAddress = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> tombstones = new ConcurrentHashMap<>();
+    private final SerialExecutor writer = new SerialExecutor();
+    private volatile boolean closed;
+
+    private MemoryEventStore(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be at least 1, got " + capacity);
+        }
+        this.capacity = capacity;
+    }
+
+    /** A store without a capacity limit. */
+    public static MemoryEventStore create() {
+        return new MemoryEventStore(Integer.MAX_VALUE);
+    }
+
+    /** A store that holds at most {@code maxEvents} events. */
+    public static MemoryEventStore withCapacity(int maxEvents) {
+        return new MemoryEventStore(maxEvents);
+    }
+
+    /** How many events the store holds now. */
+    public int size() {
+        return index.size();
+    }
+
+    @Override
+    public Mono<SaveResult> save(Event event) {
+        return guarded(writer.submit(() -> saveNow(event)));
+    }
+
+    private SaveResult saveNow(Event event) {
+        if (isTombstoned(event)) {
+            return SaveResult.DELETED;
+        }
+        if (index.get(event.id()) != null) {
+            return SaveResult.DUPLICATE;
+        }
+        String address = event.address();
+        Event current = address == null ? null : byAddress.get(address);
+        if (current != null && !event.supersedes(current)) {
+            return SaveResult.OUTDATED;
+        }
+        if (current == null && index.size() >= capacity) {
+            throw new StoreFullException("in-memory store holds its capacity of " + capacity + " events");
+        }
+        index.add(event);
+        if (address != null) {
+            byAddress.put(address, event);
+        }
+        if (current != null) {
+            index.remove(current);
+            return SaveResult.REPLACED;
+        }
+        return SaveResult.SAVED;
+    }
+
+    private boolean isTombstoned(Event event) {
+        Set<String> authors = tombstones.get(event.id());
+        return authors != null && (authors.contains(ANY_AUTHOR) || authors.contains(event.pubkey()));
+    }
+
+    private static final String ANY_AUTHOR = "*";
+
+    @Override
+    public Flux<Event> query(List<Filter> filters) {
+        return guarded(Flux.defer(() -> {
+            List<Flux<Event>> perFilter = new ArrayList<>(filters.size());
+            for (Filter filter : filters) {
+                if (filter.canMatch()) {
+                    perFilter.add(index.query(filter));
+                }
+            }
+            return EventStreams.mergeNewestFirst(perFilter);
+        }));
+    }
+
+    @Override
+    public Mono<Long> count(List<Filter> filters) {
+        return query(filters).count();
+    }
+
+    @Override
+    public Mono<Boolean> delete(Deletion deletion) {
+        return guarded(writer.submit(() -> {
+            if (deletion.tombstone()) {
+                tombstones.computeIfAbsent(deletion.eventId(), k -> ConcurrentHashMap.newKeySet())
+                        .add(deletion.author() == null ? ANY_AUTHOR : deletion.author());
+            }
+            Event event = index.get(deletion.eventId());
+            if (event == null || (deletion.author() != null && !deletion.author().equals(event.pubkey()))) {
+                return false;
+            }
+            index.remove(event);
+            String address = event.address();
+            if (address != null) {
+                byAddress.remove(address, event);
+            }
+            return true;
+        }));
+    }
+
+    @Override
+    public Flux<Event> export() {
+        return guarded(Flux.defer(index::allEvents));
+    }
+
+    @Override
+    public Flux<Event> export(Set<String> authors) {
+        Set<String> wanted = Set.copyOf(authors);
+        return export().filter(e -> wanted.contains(e.pubkey()));
+    }
+
+    @Override
+    public Mono<Long> importEvents(Flux<Event> events) {
+        return events.concatMap(this::save)
+                .filter(r -> r == SaveResult.SAVED || r == SaveResult.REPLACED)
+                .count();
+    }
+
+    @Override
+    public Mono<Void> nuke() {
+        return guarded(writer.submit(() -> {
+            index.clear();
+            byAddress.clear();
+            tombstones.clear();
+            return null;
+        })).then();
+    }
+
+    @Override
+    public Mono<Void> sync() {
+        return guarded(Mono.empty());
+    }
+
+    @Override
+    public Mono<Void> close() {
+        return Mono.fromRunnable(() -> closed = true);
+    }
+
+    private <T> Mono<T> guarded(Mono<T> work) {
+        return Mono.defer(() -> closed ? Mono.error(new StoreClosedException("in-memory event store")) : work);
+    }
+
+    private <T> Flux<T> guarded(Flux<T> work) {
+        return Flux.defer(() -> closed ? Flux.error(new StoreClosedException("in-memory event store")) : work);
+    }
+
+    @Override
+    public String toString() {
+        return "MemoryEventStore{size=" + index.size() + (capacity == Integer.MAX_VALUE ? "" : ", capacity=" + capacity)
+                + "}";
+    }
+}

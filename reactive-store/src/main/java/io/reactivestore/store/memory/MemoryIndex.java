@@ -1,0 +1,184 @@
+package io.reactivestore.store.memory;
+
+import io.reactivestore.event.Event;
+import io.reactivestore.event.Filter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import reactor.core.publisher.Flux;
+
+/**
+ * The indexes of {@link MemoryEventStore}: events by id, and newest-first ordered key sets over all
+ * events, by author, by kind and by single-letter tag value. Reads are lock-free and weakly
+ * consistent; mutations come from one writer at a time ({@link MemoryEventStore} serializes them).
+ */
+final class MemoryIndex {
+
+    private final Map<String, Event> byId = new ConcurrentHashMap<>();
+    private final NavigableSet<EventKey> all = new ConcurrentSkipListSet<>();
+    private final Map<String, NavigableSet<EventKey>> byAuthor = new ConcurrentHashMap<>();
+    private final Map<Integer, NavigableSet<EventKey>> byKind = new ConcurrentHashMap<>();
+    private final Map<String, NavigableSet<EventKey>> byTag = new ConcurrentHashMap<>();
+
+    Event get(String id) {
+        return byId.get(id);
+    }
+
+    int size() {
+        return byId.size();
+    }
+
+    void add(Event event) {
+        EventKey key = EventKey.of(event);
+        byId.put(event.id(), event);
+        all.add(key);
+        byAuthor.computeIfAbsent(event.pubkey(), k -> new ConcurrentSkipListSet<>()).add(key);
+        byKind.computeIfAbsent(event.kind(), k -> new ConcurrentSkipListSet<>()).add(key);
+        for (String tagKey : tagKeys(event)) {
+            byTag.computeIfAbsent(tagKey, k -> new ConcurrentSkipListSet<>()).add(key);
+        }
+    }
+
+    /** Removes from the ordered sets first and from {@code byId} last, so readers never find a dangling key. */
+    void remove(Event event) {
+        EventKey key = EventKey.of(event);
+        removeFrom(byAuthor, event.pubkey(), key);
+        removeFrom(byKind, event.kind(), key);
+        for (String tagKey : tagKeys(event)) {
+            removeFrom(byTag, tagKey, key);
+        }
+        all.remove(key);
+        byId.remove(event.id());
+    }
+
+    void clear() {
+        all.clear();
+        byAuthor.clear();
+        byKind.clear();
+        byTag.clear();
+        byId.clear();
+    }
+
+    private static <K> void removeFrom(Map<K, NavigableSet<EventKey>> index, K indexKey, EventKey key) {
+        NavigableSet<EventKey> set = index.get(indexKey);
+        if (set != null) {
+            set.remove(key);
+        }
+    }
+
+    private static Set<String> tagKeys(Event event) {
+        Set<String> keys = new java.util.HashSet<>();
+        for (List<String> tag : event.tags()) {
+            if (tag.size() > 1 && Filter.isTagLetter(tag.get(0))) {
+                keys.add(tagKey(tag.get(0), tag.get(1)));
+            }
+        }
+        return keys;
+    }
+
+    private static String tagKey(String letter, String value) {
+        return letter + ':' + value;
+    }
+
+    /**
+     * The events matching {@code filter}, newest first, at most {@code limit}. Uses the most selective
+     * index the filter names, in this order of preference: ids, authors, a tag, kinds; else all events.
+     */
+    Flux<Event> query(Filter filter) {
+        Flux<Event> matches;
+        if (filter.ids() != null) {
+            List<Event> found = new ArrayList<>(filter.ids().size());
+            for (String id : filter.ids()) {
+                Event e = byId.get(id);
+                if (e != null && filter.matches(e)) {
+                    found.add(e);
+                }
+            }
+            found.sort(io.reactivestore.event.EventOrder.NEWEST_FIRST);
+            matches = Flux.fromIterable(found);
+        } else {
+            matches = keys(candidateSets(filter), filter)
+                    .handle((key, sink) -> {
+                        Event e = byId.get(key.id());
+                        if (e != null && filter.matches(e)) {
+                            sink.next(e);
+                        }
+                    });
+        }
+        return filter.limit() == null ? matches : matches.take(filter.limit(), true);
+    }
+
+    private List<NavigableSet<EventKey>> candidateSets(Filter filter) {
+        if (filter.authors() != null) {
+            return lookup(byAuthor, filter.authors());
+        }
+        if (!filter.tags().isEmpty()) {
+            Map.Entry<String, Set<String>> tag = filter.tags().entrySet().iterator().next();
+            return lookup(byTag, tag.getValue().stream().map(v -> tagKey(tag.getKey(), v)).toList());
+        }
+        if (filter.kinds() != null) {
+            return lookup(byKind, filter.kinds());
+        }
+        return List.of(all);
+    }
+
+    private static <K> List<NavigableSet<EventKey>> lookup(Map<K, NavigableSet<EventKey>> index, Collection<K> keys) {
+        List<NavigableSet<EventKey>> sets = new ArrayList<>(keys.size());
+        for (K key : keys) {
+            NavigableSet<EventKey> set = index.get(key);
+            if (set != null) {
+                sets.add(set);
+            }
+        }
+        return sets;
+    }
+
+    /** Keys of the candidate sets within since/until, newest first, each once. */
+    private static Flux<EventKey> keys(List<NavigableSet<EventKey>> sets, Filter filter) {
+        List<Flux<EventKey>> sources = new ArrayList<>(sets.size());
+        for (NavigableSet<EventKey> set : sets) {
+            sources.add(Flux.fromIterable(window(set, filter)));
+        }
+        if (sources.isEmpty()) {
+            return Flux.empty();
+        }
+        if (sources.size() == 1) {
+            return sources.get(0);
+        }
+        @SuppressWarnings("unchecked")
+        Flux<EventKey>[] array = sources.toArray(Flux[]::new);
+        return Flux.mergeComparing(Comparator.<EventKey>naturalOrder(), array).distinctUntilChanged();
+    }
+
+    private static NavigableSet<EventKey> window(NavigableSet<EventKey> set, Filter filter) {
+        if (filter.until() != null && filter.since() != null) {
+            if (filter.since() > filter.until()) {
+                return new java.util.TreeSet<>();
+            }
+            return set.subSet(EventKey.firstAt(filter.until()), true, EventKey.afterAll(filter.since()), false);
+        }
+        if (filter.until() != null) {
+            return set.tailSet(EventKey.firstAt(filter.until()), true);
+        }
+        if (filter.since() != null) {
+            return set.headSet(EventKey.afterAll(filter.since()), false);
+        }
+        return set;
+    }
+
+    /** Every event, newest first. */
+    Flux<Event> allEvents() {
+        return Flux.fromIterable(all).handle((key, sink) -> {
+            Event e = byId.get(key.id());
+            if (e != null) {
+                sink.next(e);
+            }
+        });
+    }
+}

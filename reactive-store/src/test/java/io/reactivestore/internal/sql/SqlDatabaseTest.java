@@ -1,0 +1,134 @@
+package io.reactivestore.internal.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.r2dbc.spi.Connection;
+import io.reactivestore.store.StoreUnavailableException;
+import io.reactivestore.testing.TestDatabases;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+class SqlDatabaseTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    static Stream<Arguments> databases() {
+        Supplier<SqlDatabase[]> h2 = () -> {
+            String name = TestDatabases.uniqueName("mig");
+            return new SqlDatabase[] {SqlDatabase.h2InMemory(name, 2, true), SqlDatabase.h2InMemory(name, 2, false)};
+        };
+        Supplier<SqlDatabase[]> pg = () -> {
+            TestDatabases.PostgresDatabase db = TestDatabases.freshPostgres();
+            return new SqlDatabase[] {db.open(), db.open()};
+        };
+        return Stream.of(Arguments.of("h2", h2), Arguments.of("postgresql", pg));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void migrationsApplyOnceEvenWhenTwoHandlesStartAtOnce(String name, Supplier<SqlDatabase[]> open) {
+        SqlDatabase[] dbs = open.get();
+        try {
+            StepVerifier.create(Flux.merge(dbs[0].migrate("sqltest"), dbs[1].migrate("sqltest")).collectList())
+                    .assertNext(versions -> assertThat(versions).containsExactly(2, 2))
+                    .verifyComplete();
+            StepVerifier.create(dbs[0].migrate("sqltest")).expectNext(2).verifyComplete();
+            StepVerifier.create(dbs[0].withConnection(c -> rows(c, "SELECT version FROM sqltest_schema_version")))
+                    .expectNext("2").verifyComplete();
+        } finally {
+            Flux.merge(dbs[1].close(), dbs[0].close()).blockLast(TIMEOUT);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void insertIgnoringDuplicatesAndUpsertBehaveAlikeInBothDialects(String name, Supplier<SqlDatabase[]> open) {
+        SqlDatabase[] dbs = open.get();
+        SqlDatabase db = dbs[0];
+        SqlDialect d = db.dialect();
+        List<String> cols = List.of("k", "v", "n");
+        try {
+            db.migrate("sqltest").block(TIMEOUT);
+            Mono<Long> insert = db.inTransaction(c -> Mono.from(c.createStatement(
+                                    d.insertIgnoringDuplicates("sqltest_items", cols, List.of("k"), 2, 1))
+                            .bind(0, "a").bind(1, bytes("x'; DROP TABLE sqltest_items; --")).bind(2, 1)
+                            .bind(3, "b").bind(4, bytes("é")).bind(5, 2)
+                            .execute()).flatMap(r -> Mono.from(r.getRowsUpdated())))
+                    .single();
+            StepVerifier.create(insert).expectNext(2L).verifyComplete();
+            StepVerifier.create(insert).expectNext(0L).verifyComplete();
+            StepVerifier.create(db.inTransaction(c -> Mono.from(c.createStatement(
+                                    d.upsert("sqltest_items", cols, List.of("k"), 1))
+                            .bind(0, "a").bind(1, bytes("new")).bind(2, 7).execute())
+                    .flatMap(r -> Mono.from(r.getRowsUpdated()))).then())
+                    .verifyComplete();
+            StepVerifier.create(db.withConnection(c -> Flux.from(c.createStatement(
+                                    "SELECT k, v, n FROM sqltest_items ORDER BY k " + d.limitOffset(1, 2))
+                            .bind(0, 10).bind(1, 0).execute())
+                            .flatMap(r -> r.map((row, m) -> row.get("k", String.class) + "="
+                                    + new String(row.get("v", byte[].class), StandardCharsets.UTF_8) + "/"
+                                    + row.get("n", Integer.class)))))
+                    .expectNext("a=new/7", "b=é/2")
+                    .verifyComplete();
+        } finally {
+            Flux.merge(dbs[1].close(), dbs[0].close()).blockLast(TIMEOUT);
+        }
+    }
+
+    @Test
+    void h2WorkRunsOnTheDatabasesOwnScheduler() {
+        SqlDatabase db = TestDatabases.h2InMemory();
+        try {
+            StepVerifier.create(db.withConnection(c -> Mono.fromCallable(() -> Thread.currentThread().getName())))
+                    .assertNext(thread -> assertThat(thread).startsWith("h2-"))
+                    .verifyComplete();
+        } finally {
+            db.close().block(TIMEOUT);
+        }
+    }
+
+    @Test
+    void anUnreachableServerIsReportedAsUnavailable() {
+        SqlDatabase db = SqlDatabase.postgres("127.0.0.1", 1, "nothing", "nobody", "", 1);
+        try {
+            StepVerifier.create(db.withConnection(c -> rows(c, "SELECT 1")))
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(StoreUnavailableException.class)
+                            .satisfies(u -> assertThat(((StoreUnavailableException) u).isTransient()).isTrue()))
+                    .verify(TIMEOUT);
+        } finally {
+            db.close().block(TIMEOUT);
+        }
+    }
+
+    @Test
+    void scriptsSplitOnSemicolonsOutsideDollarQuotedBodies() {
+        assertThat(Migrations.split("""
+                -- comment
+                CREATE TABLE a (x INT);
+                CREATE FUNCTION f() RETURNS trigger AS $$
+                BEGIN
+                  PERFORM 1;
+                END;
+                $$ LANGUAGE plpgsql;
+                """)).hasSize(2).element(1).asString().contains("PERFORM 1;").endsWith("plpgsql");
+    }
+
+    private static Flux<String> rows(Connection c, String sql) {
+        return Flux.from(c.createStatement(sql).execute())
+                .flatMap(r -> r.map((row, m) -> String.valueOf(row.get(0))));
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

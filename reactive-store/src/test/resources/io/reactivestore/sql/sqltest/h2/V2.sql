@@ -1,0 +1,2 @@
+-- counter column
+ALTER TABLE sqltest_items ADD COLUMN IF NOT EXISTS n INT DEFAULT 0 NOT NULL;
