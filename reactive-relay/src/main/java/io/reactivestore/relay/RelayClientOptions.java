@@ -77,9 +77,10 @@ public final class RelayClientOptions {
     }
 
     /**
-     * Consecutive failed connection attempts after which the client gives up: pending requests and
-     * subscriptions fail with {@link RelayClientException.ConnectionFailed} and the client closes.
-     * Default {@link Integer#MAX_VALUE} (never give up).
+     * Reconnect attempts in a row that may fail (after the first failed connect, or after a drop)
+     * before the client gives up: pending requests and subscriptions then fail with
+     * {@link RelayClientException.ConnectionFailed} and the client closes. A connection that opened
+     * resets the count. Default {@link Integer#MAX_VALUE} (never give up).
      */
     public int maxReconnectAttempts() {
         return maxReconnectAttempts;

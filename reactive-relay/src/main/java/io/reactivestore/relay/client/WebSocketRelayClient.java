@@ -212,7 +212,9 @@ public final class WebSocketRelayClient implements RelayClient {
             }
             connectionLoop = Mono.defer(this::connectOnce)
                     .onErrorResume(error -> {
-                        lastFailure = error;
+                        synchronized (lifecycle) {
+                            lastFailure = error;
+                        }
                         return Mono.empty();
                     })
                     .then(Mono.defer(this::pauseBeforeReconnect))
