@@ -331,6 +331,33 @@ class WebSocketRelayClientTest {
     }
 
     @Test
+    void aSubscriptionClosedAuthRequiredIsSentAgainOnceAuthenticated() throws Exception {
+        Event secret = note("secret");
+        boolean[] authed = {false};
+        relay = ScriptedRelay.start((conn, text) -> {
+            ClientMessage m = parse(text);
+            if (m instanceof ClientMessage.Req r) {
+                if (authed[0]) {
+                    conn.send(event(r.subscriptionId(), secret));
+                    conn.send(eose(r.subscriptionId()));
+                } else {
+                    conn.send("[\"AUTH\",\"late-challenge\"]");
+                    conn.send(closed(r.subscriptionId(), "auth-required: members only"));
+                }
+            } else if (m instanceof ClientMessage.Auth a) {
+                authed[0] = true;
+                conn.send(ok(a.event().id(), true, ""));
+            }
+        });
+        client = RelayClient.create(RelayClientOptions.builder(relay.url()).authKey(KeyPair.generate()).build());
+
+        StepVerifier.create(client.fetch(List.of(Filter.ALL)))
+                .expectNext(secret)
+                .verifyComplete();
+        assertThat(relay.next("REQ").text()).isEqualTo(relay.next("REQ").text());
+    }
+
+    @Test
     void withoutAKeyAnAuthRequiredAnswerIsReturnedAsIs() {
         relay = ScriptedRelay.start(new ScriptedRelay.Script() {
             @Override
@@ -416,6 +443,55 @@ class WebSocketRelayClientTest {
 
         StepVerifier.create(client.fetch(List.of(Filter.ALL)))
                 .expectNext(a, b)
+                .verifyComplete();
+    }
+
+    @Test
+    void aPendingCountIsSentAgainAfterADrop() throws Exception {
+        relay = ScriptedRelay.start((conn, text) -> {
+            if (parse(text) instanceof ClientMessage.Count c) {
+                if (conn.number == 0) {
+                    conn.drop();
+                } else {
+                    conn.send("[\"COUNT\",\"" + c.subscriptionId() + "\",{\"count\":7}]");
+                }
+            }
+        });
+        client = RelayClient.create(RelayClientOptions.builder(relay.url())
+                .reconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(50)).build());
+
+        StepVerifier.create(client.count(List.of(Filter.ALL)))
+                .expectNext(7L)
+                .verifyComplete();
+        assertThat(relay.next("COUNT").connection()).isZero();
+        assertThat(relay.next("COUNT").connection()).isEqualTo(1);
+    }
+
+    @Test
+    void tooManyPendingPublishesFailWithOverflowAndTheOthersStillComplete() {
+        Event first = note("first");
+        Event second = note("second");
+        List<Event> held = new ArrayList<>();
+        relay = ScriptedRelay.start((conn, text) -> {
+            ClientMessage m = parse(text);
+            if (m instanceof ClientMessage.Publish p) {
+                held.add(p.event());
+            } else if (m instanceof ClientMessage.Count c) {
+                held.forEach(e -> conn.send(ok(e.id(), true, "")));
+                conn.send("[\"COUNT\",\"" + c.subscriptionId() + "\",{\"count\":" + held.size() + "}]");
+            }
+        });
+        client = RelayClient.create(RelayClientOptions.builder(relay.url()).maxPendingRequests(1).build());
+
+        Mono<String> secondThenCount = client.publish(second)
+                .map(ok -> "published")
+                .onErrorResume(RelayClientException.Overflow.class, e -> Mono.just("overflow"))
+                .flatMap(outcome -> client.count(List.of(Filter.ALL)).map(n -> outcome + ", relay saw " + n));
+        StepVerifier.create(Mono.zip(client.publish(first), secondThenCount))
+                .assertNext(both -> {
+                    assertThat(both.getT1().accepted()).isTrue();
+                    assertThat(both.getT2()).isEqualTo("overflow, relay saw 1");
+                })
                 .verifyComplete();
     }
 
