@@ -14,7 +14,9 @@ import reactor.core.publisher.Mono;
  *
  * <p><b>Connection.</b> The client connects on first use (or on {@link #connect()}) and reconnects
  * after a drop with exponential backoff ({@link RelayClientOptions#reconnectMinBackoff()} doubling up to
- * {@link RelayClientOptions#reconnectMaxBackoff()}). After a reconnect:
+ * {@link RelayClientOptions#reconnectMaxBackoff()}; the backoff resets only after a connection
+ * stayed open for 5 s, so a relay that drops the connection soon after opening is not hammered). After a
+ * reconnect:
  * <ul>
  *   <li>publishes still waiting for their {@code OK} are <b>sent again</b> (publishing is idempotent: the
  *       relay answers a repeat with {@code duplicate:}, which counts as accepted); counts likewise;

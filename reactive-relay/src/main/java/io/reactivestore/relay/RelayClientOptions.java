@@ -80,7 +80,8 @@ public final class RelayClientOptions {
      * Reconnect attempts in a row that may fail (after the first failed connect, or after a drop)
      * before the client gives up: pending requests and subscriptions then fail with
      * {@link RelayClientException.ConnectionFailed} and the client closes. A connection that opened
-     * resets the count. Default {@link Integer#MAX_VALUE} (never give up).
+     * resets the count (and the backoff) once it has stayed open for 5 s. Default
+     * {@link Integer#MAX_VALUE} (never give up).
      */
     public int maxReconnectAttempts() {
         return maxReconnectAttempts;

@@ -16,6 +16,7 @@ import io.reactivestore.relay.RelayClient;
 import io.reactivestore.relay.RelayClientException;
 import io.reactivestore.relay.RelayClientOptions;
 import io.reactivestore.relay.SubscriptionItem;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,6 +44,12 @@ public final class WebSocketRelayClient implements RelayClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketRelayClient.class);
     private static final int AUTH_KIND = 22242;
+    /**
+     * A connection must stay open this long to reset the reconnect backoff, so that a relay that drops
+     * every connection soon after it opens (say, on a subscription it cannot serve) is retried ever
+     * more slowly instead of in a tight loop.
+     */
+    static final Duration STABLE_CONNECTION = Duration.ofSeconds(5);
 
     private final RelayClientOptions options;
     private final HttpClient http;
@@ -60,7 +67,9 @@ public final class WebSocketRelayClient implements RelayClient {
     /** Why the client ended: {@code ClientClosed} or {@code ConnectionFailed}; null while open. */
     private volatile RelayClientException terminalError;
     private Disposable connectionLoop;
+    /** Reconnect attempts since the last connection that stayed open for {@link #STABLE_CONNECTION}. */
     private int failedAttempts;
+    private long sessionOpenedAt;
     private Throwable lastFailure;
 
     private WebSocketRelayClient(RelayClientOptions options) {
@@ -255,7 +264,7 @@ public final class WebSocketRelayClient implements RelayClient {
                 return;
             }
             session = s;
-            failedAttempts = 0;
+            sessionOpenedAt = System.nanoTime();
             lastFailure = null;
             states.tryEmitNext(Boolean.TRUE);
         }
@@ -272,6 +281,9 @@ public final class WebSocketRelayClient implements RelayClient {
             wasCurrent = session == s;
             if (wasCurrent) {
                 session = null;
+                if (System.nanoTime() - sessionOpenedAt >= STABLE_CONNECTION.toNanos()) {
+                    failedAttempts = 0;
+                }
                 if (!closed) {
                     states.tryEmitNext(Boolean.FALSE);
                 }

@@ -514,6 +514,23 @@ class WebSocketRelayClientTest {
     }
 
     @Test
+    void aRelayThatDropsEveryConnectionIsNotRetriedForeverWhenAttemptsAreBounded() {
+        relay = ScriptedRelay.start((conn, text) -> {
+            if (parse(text) instanceof ClientMessage.Req) {
+                conn.drop();
+            }
+        });
+        client = RelayClient.create(RelayClientOptions.builder(relay.url())
+                .maxReconnectAttempts(3)
+                .reconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(40)).build());
+
+        StepVerifier.create(client.subscribe(List.of(Filter.ALL)))
+                .expectError(RelayClientException.ConnectionFailed.class)
+                .verify(BOUND);
+        assertThat(relay.connections()).hasSize(4);
+    }
+
+    @Test
     void closeCompletesSubscriptionsAndFailsPendingRequests() {
         relay = ScriptedRelay.start((conn, text) -> {
             if (parse(text) instanceof ClientMessage.Req r) {
