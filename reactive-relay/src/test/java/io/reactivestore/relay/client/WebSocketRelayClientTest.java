@@ -20,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -403,7 +405,7 @@ class WebSocketRelayClientTest {
         client = RelayClient.create(RelayClientOptions.builder(relay.url())
                 .reconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(50)).build());
 
-        StepVerifier.create(client.subscribe(List.of(Filter.builder().kinds(1).limit(50).build())))
+        StepVerifier.create(client.subscribe(List.of(Filter.builder().kinds(1).tag("t", "x").limit(50).build())))
                 .expectNext(SubscriptionItem.EndOfStored.INSTANCE)
                 .then(() -> StepVerifier.create(client.publish(published))
                         .expectNextMatches(OkResult::accepted)
@@ -420,6 +422,7 @@ class WebSocketRelayClientTest {
         Filter resumed = ((ClientMessage.Req) parse(resumedReq.text())).filters().get(0);
         assertThat(resumed.limit()).isNull();
         assertThat(resumed.kinds()).containsExactly(1);
+        assertThat(resumed.tags()).isEqualTo(Map.of("t", Set.of("x")));
         assertThat(resumed.since()).isNotNull();
     }
 
