@@ -101,16 +101,17 @@ public final class RelayClientOptions {
     }
 
     /**
-     * Messages queued for sending on the connection (rounded up to a power of two, at least 8); when
-     * full, the operation that tried to send fails with {@link RelayClientException.Overflow}. Default 4096.
+     * Messages queued for sending on the connection; when full, the operation that tried to send fails
+     * with {@link RelayClientException.Overflow}. Memory follows the messages queued, not this bound.
+     * Default 4096.
      */
     public int outboundQueueSize() {
         return outboundQueueSize;
     }
 
     /**
-     * Items buffered per subscription for a consumer that has not requested them (rounded up to a
-     * power of two, at least 8); when full, the client sends {@code CLOSE} and the subscription fails
+     * Items buffered per subscription for a consumer that has not requested them (memory follows the
+     * items held, not this bound); when full, the client sends {@code CLOSE} and the subscription fails
      * with {@link RelayClientException.Overflow} after the buffered items. With
      * {@link #verifySignatures()} on, up to 64 more items wait in the verification stage. Default 4096.
      */

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
-import reactor.util.concurrent.Queues;
 
 /**
  * One open {@code REQ}: its filters, its bounded item buffer and its place relative to {@code EOSE},
@@ -34,7 +33,7 @@ final class ClientSubscription {
     ClientSubscription(String id, List<Filter> filters, int bufferSize) {
         this.id = id;
         this.filters = List.copyOf(filters);
-        this.sink = Sinks.many().unicast().onBackpressureBuffer(Queues.<SubscriptionItem>get(bufferSize).get());
+        this.sink = Sinks.many().unicast().onBackpressureBuffer(new BoundedQueue<>(bufferSize));
     }
 
     String id() {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
-import reactor.util.concurrent.Queues;
 
 /**
  * One open WebSocket connection: its bounded outbound queue and its NIP-42 authentication state.
@@ -27,9 +26,9 @@ final class Session {
     private boolean authenticated;
     private final List<AuthWaiter> authWaiters = new ArrayList<>();
 
-    /** {@code queueSize} frames may wait for the socket (rounded up to a power of two). */
+    /** At most {@code queueSize} frames may wait for the socket. */
     Session(int queueSize) {
-        this.outbound = Sinks.many().unicast().onBackpressureBuffer(Queues.<byte[]>get(queueSize).get());
+        this.outbound = Sinks.many().unicast().onBackpressureBuffer(new BoundedQueue<>(queueSize));
     }
 
     /** The frames to write, in order; subscribed once by the connection. */

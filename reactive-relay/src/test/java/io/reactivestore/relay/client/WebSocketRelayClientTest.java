@@ -207,13 +207,13 @@ class WebSocketRelayClientTest {
             }
         });
         client = RelayClient.create(RelayClientOptions.builder(relay.url())
-                .subscriptionBufferSize(8).verifySignatures(false).build());
+                .subscriptionBufferSize(5).verifySignatures(false).build());
 
         StepVerifier.create(client.subscribe(List.of(Filter.ALL)), 0)
                 .expectSubscription()
                 .then(() -> awaitUnchecked(() -> relay.next("CLOSE")))
                 .thenRequest(100)
-                .expectNextCount(8)
+                .expectNextCount(5)
                 .expectError(RelayClientException.Overflow.class)
                 .verify(BOUND);
     }
