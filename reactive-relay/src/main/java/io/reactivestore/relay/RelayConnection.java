@@ -35,6 +35,8 @@ import reactor.core.publisher.Mono;
 final class RelayConnection implements Session {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelayConnection.class);
+    /** Every refusal sent to a client ({@code OK false}, {@code CLOSED}, {@code NOTICE}), at INFO; tune this logger alone. */
+    private static final Logger REJECTIONS = LoggerFactory.getLogger("io.reactivestore.relay.rejections");
     private static final AtomicLong IDS = new AtomicLong();
     private static final Pattern EVENT_ID = Pattern.compile("^\\s*\\[\\s*\"EVENT\"\\s*,.*?\"id\"\\s*:\\s*\"([0-9a-f]{64})\"",
             Pattern.DOTALL);
@@ -115,7 +117,7 @@ final class RelayConnection implements Session {
 
     private void malformed(byte[] bytes, RuntimeException error) {
         Rejection rejection = ErrorMapping.toRejection(error);
-        LOG.debug("connection {} sent a malformed message: {}", id, rejection);
+        REJECTIONS.info("connection {} sent a malformed message: {}", id, rejection);
         String head = new String(bytes, 0, Math.min(bytes.length, ID_SEARCH_LIMIT), StandardCharsets.UTF_8);
         Matcher matcher = EVENT_ID.matcher(head);
         if (matcher.find()) {
@@ -142,7 +144,7 @@ final class RelayConnection implements Session {
 
     private void reply(RelayMessage.Ok ok) {
         if (!ok.accepted()) {
-            LOG.debug("connection {} OK false {}: {}", id, ok.eventId(), ok.message());
+            REJECTIONS.info("connection {} OK false {}: {}", id, ok.eventId(), ok.message());
         }
         outbound.offer(ok);
     }
@@ -225,7 +227,7 @@ final class RelayConnection implements Session {
     }
 
     private void closed(String subId, Rejection reason) {
-        LOG.debug("connection {} CLOSED {}: {}", id, subId, reason);
+        REJECTIONS.info("connection {} CLOSED {}: {}", id, subId, reason);
         outbound.offer(new RelayMessage.Closed(subId, reason.toWire()));
     }
 

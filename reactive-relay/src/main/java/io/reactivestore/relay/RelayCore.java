@@ -65,7 +65,6 @@ final class RelayCore {
                 .flatMap(admitted -> store(admitted, session))
                 .onErrorResume(error -> {
                     Rejection rejection = ErrorMapping.toRejection(error);
-                    LOG.debug("connection {} event {} rejected: {}", session.id(), event.id(), rejection);
                     return Mono.just(new RelayMessage.Ok(event.id(), false, rejection.toWire()));
                 });
     }
