@@ -153,15 +153,16 @@ final class OutboundQueue {
         }
     }
 
-    /** Gives credits back and resumes a parked delivery, if any. */
+    /** Gives credits back and resumes as many parked deliveries as they can serve. */
     void releaseStoredCredits(int count) {
         if (count <= 0) {
             return;
         }
-        storedCredits.addAndGet(count);
-        StoredDelivery next = parked.poll();
-        if (next != null) {
+        int available = storedCredits.addAndGet(count);
+        StoredDelivery next;
+        while (available > 0 && (next = parked.poll()) != null) {
             wakeScheduler.schedule(next::resume);
+            available -= StoredDelivery.BATCH;
         }
     }
 
