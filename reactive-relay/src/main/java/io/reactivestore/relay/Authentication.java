@@ -17,17 +17,13 @@ final class Authentication {
     static final int KIND = 22242;
     private static final long WINDOW_SECONDS = 600;
 
-    private final String relayHost;
-    private final int relayPort;
+    private volatile String relayHost = "";
+    private volatile int relayPort = -1;
     private final Clock clock;
     /** Seeded once at construction (off the event loops): afterwards it reads no entropy file. */
     private final SecureRandom random;
 
-    /** @param relayUrl the URL clients use, e.g. {@code ws://127.0.0.1:7777/} */
-    Authentication(String relayUrl, Clock clock) {
-        URI uri = URI.create(relayUrl);
-        this.relayHost = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-        this.relayPort = port(uri);
+    Authentication(Clock clock) {
         this.clock = clock;
         try {
             this.random = SecureRandom.getInstance("DRBG");
@@ -35,6 +31,13 @@ final class Authentication {
             throw new IllegalStateException("DRBG is required by every Java 9+ platform", e);
         }
         this.random.nextBytes(new byte[16]);
+    }
+
+    /** Sets the URL clients use, e.g. {@code ws://127.0.0.1:7777/}, once the relay is bound. */
+    void relayUrl(String relayUrl) {
+        URI uri = URI.create(relayUrl);
+        relayHost = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+        relayPort = port(uri);
     }
 
     /** A fresh random challenge. */

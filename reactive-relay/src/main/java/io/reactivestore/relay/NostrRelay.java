@@ -68,8 +68,8 @@ public final class NostrRelay {
     private final Mono<Void> shutdown;
     private volatile DisposableServer server;
 
-    private NostrRelay(EventStore store, RelayOptions options, String relayUrl) {
-        this.core = new RelayCore(store, options, relayUrl);
+    private NostrRelay(EventStore store, RelayOptions options) {
+        this.core = new RelayCore(store, options);
         this.information = RelayInformation.render(options);
         this.shutdown = Mono.defer(this::stop).cache();
     }
@@ -84,9 +84,7 @@ public final class NostrRelay {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(options, "options");
         return Mono.defer(() -> {
-            String url = options.publicUrl() != null ? options.publicUrl()
-                    : "ws://" + options.host() + ":" + options.port() + "/";
-            NostrRelay relay = new NostrRelay(store, options, url);
+            NostrRelay relay = new NostrRelay(store, options);
             return relay.bind().thenReturn(relay);
         });
     }
@@ -103,6 +101,7 @@ public final class NostrRelay {
                 .bind()
                 .doOnNext(bound -> {
                     server = bound;
+                    core.authentication.relayUrl(options.publicUrl() != null ? options.publicUrl() : url());
                     background.add(core.expiration.startPurging(core.store, options.expirationPurgeInterval()));
                     background.add(options.externalEvents()
                             .onBackpressureLatest()

@@ -37,12 +37,12 @@ final class RelayCore {
     private final EventPolicy limits;
     private final EventPolicy userPolicies;
 
-    RelayCore(EventStore store, RelayOptions options, String relayUrl) {
+    RelayCore(EventStore store, RelayOptions options) {
         this.store = store;
         this.options = options;
         this.expiration = new Expiration(options.clock());
         this.deletions = new Deletions(store);
-        this.authentication = new Authentication(relayUrl, options.clock());
+        this.authentication = new Authentication(options.clock());
         this.rateLimits = new RateLimits(options);
         List<EventPolicy> builtIn = new ArrayList<>();
         builtIn.add(Policies.maxTags(options.maxEventTags()));
