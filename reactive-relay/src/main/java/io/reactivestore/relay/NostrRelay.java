@@ -165,8 +165,16 @@ public final class NostrRelay {
             return response.status(HttpResponseStatus.SERVICE_UNAVAILABLE).send();
         }
         InetSocketAddress remote = request.remoteAddress();
-        return response.sendWebsocket((in, out) -> serve(in, out, remote), spec)
-                .doFinally(signal -> connectionSlots.decrementAndGet());
+        AtomicBoolean served = new AtomicBoolean();
+        return response.sendWebsocket((in, out) -> {
+                    served.set(true);
+                    return serve(in, out, remote);
+                }, spec)
+                .doOnError(error -> {
+                    if (!served.get()) {
+                        connectionSlots.decrementAndGet();
+                    }
+                });
     }
 
     private static void cors(HttpServerResponse response) {
@@ -212,6 +220,7 @@ public final class NostrRelay {
                 .takeUntilOther(cutOffTimer.then(Mono.just(true)))
                 .doFinally(signal -> {
                     connection.terminate();
+                    connectionSlots.decrementAndGet();
                     connections.remove(connection);
                     LOG.info("{} disconnected", connection);
                     notify(core.options.onDisconnect(), connection);
