@@ -5,7 +5,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.reactivestore.store.EventStore;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
@@ -52,8 +50,6 @@ import reactor.netty.http.websocket.WebsocketOutbound;
 public final class NostrRelay {
 
     private static final Logger LOG = LoggerFactory.getLogger(NostrRelay.class);
-    /** How long a reader that overflowed its queue gets to take the remaining messages before it is cut off. */
-    private static final Duration SLOW_READER_GRACE = Duration.ofSeconds(10);
     private static final int GOING_AWAY = 1001;
     private static final int POLICY_VIOLATION = 1008;
 
@@ -61,7 +57,6 @@ public final class NostrRelay {
     private final byte[] information;
     private final Set<RelayConnection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger connectionSlots = new AtomicInteger();
-    private final Sinks.Empty<Void> stopping = Sinks.empty();
     private final Sinks.Empty<Void> drained = Sinks.empty();
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
     private final Disposable.Composite background = Disposables.composite();
@@ -199,21 +194,21 @@ public final class NostrRelay {
 
         Mono<Void> reading = in.aggregateFrames(core.options.maxMessageBytes())
                 .receiveFrames()
-                .takeUntilOther(Flux.merge(stopping.asMono(), cutOff.asMono()).then(Mono.just(true)))
                 .flatMap(connection::handle, core.options.maxEventsInFlight())
                 .onErrorResume(error -> {
                     LOG.debug("{} inbound ended: {}", connection, error.toString());
                     return Mono.empty();
                 })
-                .doFinally(signal -> connection.outbound().complete())
+                .doFinally(signal -> connection.drain())
                 .then();
         Mono<Void> writing = out.sendObject(connection.outbound().frames(out.alloc()))
                 .then()
-                .then(Mono.defer(() -> out.sendClose(connection.outbound().overflowed() ? POLICY_VIOLATION : GOING_AWAY,
-                        connection.outbound().overflowed() ? "slow reader" : "relay shutting down")))
+                .then(Mono.defer(() -> connection.outbound().overflowed()
+                        ? out.sendClose(POLICY_VIOLATION, "slow reader")
+                        : out.sendClose(GOING_AWAY, "relay shutting down")))
                 .onErrorResume(error -> Mono.empty());
         Mono<Void> cutOffTimer = cutOff.asMono()
-                .then(Mono.delay(SLOW_READER_GRACE))
+                .then(Mono.delay(core.options.slowReaderGrace()))
                 .doOnNext(tick -> connection.closeChannel())
                 .then();
         return Mono.when(reading, writing)
@@ -243,9 +238,9 @@ public final class NostrRelay {
     // ---------------------------------------------------------------- shutdown
 
     /**
-     * Shuts down gracefully: stops accepting connections, stops reading client messages, lets every
-     * event in flight be stored and answered, flushes what each client still has to receive, closes
-     * the connections (status 1001), and then closes the store (unless
+     * Shuts down gracefully: refuses new connections (HTTP 503), stops taking client messages, lets
+     * every message in flight be stored and answered, flushes what each client still has to receive,
+     * closes the connections (status 1001) and the listening socket, and then closes the store (unless
      * {@link RelayOptions#closeStoreOnShutdown()} is off). Connections still open after
      * {@link RelayOptions#shutdownTimeout()} are closed hard. Idempotent: every call returns the same
      * completion.
@@ -257,21 +252,22 @@ public final class NostrRelay {
     private Mono<Void> stop() {
         shuttingDown.set(true);
         LOG.info("relay shutting down, {} connections open", connections.size());
-        DisposableServer bound = server;
         background.dispose();
-        Mono<Void> closeListener = bound == null ? Mono.empty() : Mono.fromRunnable(bound::dispose);
+        connections.forEach(RelayConnection::drain);
         if (connections.isEmpty()) {
             drained.tryEmitEmpty();
         }
-        stopping.tryEmitEmpty();
         Mono<Void> waitForConnections = drained.asMono()
                 .timeout(core.options.shutdownTimeout(), Mono.fromRunnable(() -> {
                     LOG.warn("{} connections still open after {}, closing them", connections.size(),
                             core.options.shutdownTimeout());
                     connections.forEach(RelayConnection::closeChannel);
                 }));
+        DisposableServer bound = server;
+        Mono<Void> closeListener = bound == null ? Mono.empty()
+                : Mono.fromRunnable(bound::dispose).then(bound.onDispose());
         Mono<Void> closeStore = core.options.closeStoreOnShutdown() ? core.store.close() : Mono.empty();
-        return closeListener.then(waitForConnections).then(closeStore)
+        return waitForConnections.then(closeListener).then(closeStore)
                 .doOnSuccess(v -> LOG.info("relay stopped"));
     }
 }

@@ -53,13 +53,19 @@ final class RelayConnection implements Session {
     private final Set<String> authenticatedView = Collections.unmodifiableSet(authenticated);
     private final String challenge;
     private volatile reactor.netty.Connection channel;
+    /** Messages dispatched and not yet answered. */
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean draining;
 
     RelayConnection(RelayCore core, InetSocketAddress remote, Runnable onOverflow) {
         this.core = core;
         this.remote = remote;
         this.challenge = core.authentication.newChallenge();
         this.outbound = new OutboundQueue(core.options.maxOutboundMessages(), 2 * StoredDelivery.BATCH, core.cpu,
-                onOverflow);
+                () -> {
+                    draining = true;
+                    onOverflow.run();
+                });
         this.buckets = core.rateLimits.acquire(remote == null ? null : remote.getAddress());
     }
 
@@ -87,8 +93,31 @@ final class RelayConnection implements Session {
         outbound.offer(new RelayMessage.AuthChallenge(challenge));
     }
 
-    /** Handles one inbound frame; the returned Mono completes when the message is fully answered. */
+    /**
+     * Handles one inbound frame; the returned Mono completes when the message is fully answered. After
+     * {@link #drain()} frames are ignored: they were not acknowledged, so nothing acknowledged is lost.
+     */
     Mono<Void> handle(WebSocketFrame frame) {
+        if (draining) {
+            return Mono.empty();
+        }
+        inFlight.incrementAndGet();
+        return dispatch(frame).doFinally(signal -> {
+            if (inFlight.decrementAndGet() == 0 && draining) {
+                outbound.complete();
+            }
+        });
+    }
+
+    /** Stops taking messages; the outbound queue completes once every message in flight is answered. */
+    void drain() {
+        draining = true;
+        if (inFlight.get() == 0) {
+            outbound.complete();
+        }
+    }
+
+    private Mono<Void> dispatch(WebSocketFrame frame) {
         if (!(frame instanceof TextWebSocketFrame)) {
             notice("invalid: only text messages are understood");
             return Mono.empty();

@@ -54,6 +54,7 @@ public final class RelayOptions {
     private final Flux<Event> externalEvents;
     private final Duration expirationPurgeInterval;
     private final Duration shutdownTimeout;
+    private final Duration slowReaderGrace;
     private final boolean closeStoreOnShutdown;
     private final Clock clock;
 
@@ -93,6 +94,7 @@ public final class RelayOptions {
         this.externalEvents = b.externalEvents;
         this.expirationPurgeInterval = b.expirationPurgeInterval;
         this.shutdownTimeout = b.shutdownTimeout;
+        this.slowReaderGrace = b.slowReaderGrace;
         this.closeStoreOnShutdown = b.closeStoreOnShutdown;
         this.clock = b.clock;
     }
@@ -250,6 +252,10 @@ public final class RelayOptions {
         return shutdownTimeout;
     }
 
+    public Duration slowReaderGrace() {
+        return slowReaderGrace;
+    }
+
     public boolean closeStoreOnShutdown() {
         return closeStoreOnShutdown;
     }
@@ -295,6 +301,7 @@ public final class RelayOptions {
         private Flux<Event> externalEvents = Flux.never();
         private Duration expirationPurgeInterval = Duration.ofHours(1);
         private Duration shutdownTimeout = Duration.ofSeconds(10);
+        private Duration slowReaderGrace = Duration.ofSeconds(10);
         private boolean closeStoreOnShutdown = true;
         private Clock clock = Clock.systemUTC();
 
@@ -520,6 +527,15 @@ public final class RelayOptions {
             return this;
         }
 
+        /**
+         * How long a reader that overflowed its queue gets to take what is left (ending with the NOTICE
+         * that says why) before its connection is cut; default 10 s.
+         */
+        public Builder slowReaderGrace(Duration value) {
+            slowReaderGrace = Objects.requireNonNull(value, "slowReaderGrace");
+            return this;
+        }
+
         /** Whether shutting the relay down closes its store; default true. */
         public Builder closeStoreOnShutdown(boolean value) {
             closeStoreOnShutdown = value;
@@ -554,6 +570,7 @@ public final class RelayOptions {
             require(maxEventsInFlight >= 1, "maxEventsInFlight must be positive");
             require(!expirationPurgeInterval.isNegative(), "expirationPurgeInterval must not be negative");
             require(!shutdownTimeout.isNegative(), "shutdownTimeout must not be negative");
+            require(!slowReaderGrace.isNegative(), "slowReaderGrace must not be negative");
             return new RelayOptions(this);
         }
 
