@@ -7,7 +7,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A signed Nostr event (NIP-01): immutable and thread-safe.
@@ -63,7 +62,10 @@ public final class Event {
         this.createdAt = createdAt;
         this.kind = kind;
         this.tags = copyTags(tags);
-        this.content = Objects.requireNonNull(content, "content");
+        if (content == null) {
+            throw new InvalidEventException("content", "is missing");
+        }
+        this.content = content;
         this.json = json != null ? json : compactJson();
     }
 

@@ -1,6 +1,6 @@
 package io.reactivestore.event;
 
-import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -13,6 +13,9 @@ import java.util.List;
  *
  * <p>Unpaired surrogates cannot be encoded as UTF-8 and are rejected with an
  * {@link InvalidEventException}, never silently replaced.
+ *
+ * <p>Writes into a plain growable array, not a {@code ByteArrayOutputStream}, whose synchronized
+ * per-byte {@code write} dominated the cost of computing ids. Not thread-safe; one instance per text.
  */
 final class JsonText {
 
@@ -20,22 +23,38 @@ final class JsonText {
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-    private final ByteArrayOutputStream out;
     private final Escaping escaping;
+    private byte[] buf;
+    private int len;
 
     JsonText(int initialCapacity, Escaping escaping) {
-        this.out = new ByteArrayOutputStream(initialCapacity);
+        this.buf = new byte[Math.max(16, initialCapacity)];
         this.escaping = escaping;
     }
 
+    private void ensure(int extra) {
+        if (len + extra > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + extra));
+        }
+    }
+
+    private void put(int b) {
+        if (len == buf.length) {
+            ensure(1);
+        }
+        buf[len++] = (byte) b;
+    }
+
     JsonText raw(char c) {
-        out.write(c);
+        put(c);
         return this;
     }
 
     JsonText raw(String ascii) {
-        for (int i = 0; i < ascii.length(); i++) {
-            out.write(ascii.charAt(i));
+        int n = ascii.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            buf[len++] = (byte) ascii.charAt(i);
         }
         return this;
     }
@@ -43,7 +62,9 @@ final class JsonText {
     /** Appends an event's JSON form verbatim. */
     JsonText rawBytes(Event event) {
         byte[] json = event.jsonArray();
-        out.write(json, 0, json.length);
+        ensure(json.length);
+        System.arraycopy(json, 0, buf, len, json.length);
+        len += json.length;
         return this;
     }
 
@@ -52,53 +73,54 @@ final class JsonText {
     }
 
     JsonText tags(List<List<String>> tags, String field) {
-        out.write('[');
+        put('[');
         for (int i = 0; i < tags.size(); i++) {
             if (i > 0) {
-                out.write(',');
+                put(',');
             }
             List<String> tag = tags.get(i);
-            out.write('[');
+            put('[');
             for (int j = 0; j < tag.size(); j++) {
                 if (j > 0) {
-                    out.write(',');
+                    put(',');
                 }
                 string(tag.get(j), field);
             }
-            out.write(']');
+            put(']');
         }
-        out.write(']');
+        put(']');
         return this;
     }
 
     JsonText string(String s, String field) {
-        out.write('"');
         int n = s.length();
+        ensure(n + 2);
+        put('"');
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
                 ascii(c);
             } else if (c < 0x800) {
-                out.write(0xc0 | (c >> 6));
-                out.write(0x80 | (c & 0x3f));
+                put(0xc0 | (c >> 6));
+                put(0x80 | (c & 0x3f));
             } else if (Character.isHighSurrogate(c)) {
                 if (i + 1 >= n || !Character.isLowSurrogate(s.charAt(i + 1))) {
                     throw new InvalidEventException(field, "unpaired surrogate at index " + i);
                 }
                 int cp = Character.toCodePoint(c, s.charAt(++i));
-                out.write(0xf0 | (cp >> 18));
-                out.write(0x80 | ((cp >> 12) & 0x3f));
-                out.write(0x80 | ((cp >> 6) & 0x3f));
-                out.write(0x80 | (cp & 0x3f));
+                put(0xf0 | (cp >> 18));
+                put(0x80 | ((cp >> 12) & 0x3f));
+                put(0x80 | ((cp >> 6) & 0x3f));
+                put(0x80 | (cp & 0x3f));
             } else if (Character.isLowSurrogate(c)) {
                 throw new InvalidEventException(field, "unpaired surrogate at index " + i);
             } else {
-                out.write(0xe0 | (c >> 12));
-                out.write(0x80 | ((c >> 6) & 0x3f));
-                out.write(0x80 | (c & 0x3f));
+                put(0xe0 | (c >> 12));
+                put(0x80 | ((c >> 6) & 0x3f));
+                put(0x80 | (c & 0x3f));
             }
         }
-        out.write('"');
+        put('"');
         return this;
     }
 
@@ -113,25 +135,25 @@ final class JsonText {
             case '\f' -> escape('f');
             default -> {
                 if (c < 0x20 && escaping == Escaping.JSON) {
-                    out.write('\\');
-                    out.write('u');
-                    out.write('0');
-                    out.write('0');
-                    out.write(HEX[c >> 4]);
-                    out.write(HEX[c & 0xf]);
+                    put('\\');
+                    put('u');
+                    put('0');
+                    put('0');
+                    put(HEX[c >> 4]);
+                    put(HEX[c & 0xf]);
                 } else {
-                    out.write(c);
+                    put(c);
                 }
             }
         }
     }
 
     private void escape(char c) {
-        out.write('\\');
-        out.write(c);
+        put('\\');
+        put(c);
     }
 
     byte[] toBytes() {
-        return out.toByteArray();
+        return Arrays.copyOf(buf, len);
     }
 }

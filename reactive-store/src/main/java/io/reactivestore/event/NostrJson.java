@@ -1,8 +1,10 @@
 package io.reactivestore.event;
 
+import io.reactivestore.internal.Hex;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,6 +16,7 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.TokenStreamContext;
 import tools.jackson.core.json.JsonFactory;
 
 /**
@@ -45,7 +48,7 @@ public final class NostrJson {
 
     /** Decodes one event from its JSON object; the event keeps these exact bytes. */
     public static Event parseEvent(byte[] json) {
-        return parse(json, (p, src) -> {
+        return parse(json, Root.EVENT, (p, src, verb) -> {
             next(p, "$");
             Event event = readEvent(p, src, "");
             expectEnd(p);
@@ -61,7 +64,7 @@ public final class NostrJson {
     /** Decodes one filter object. */
     public static Filter parseFilter(String json) {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        return parse(bytes, (p, src) -> {
+        return parse(bytes, Root.FILTER, (p, src, verb) -> {
             next(p, "$");
             Filter filter = readFilter(p, "filter");
             expectEnd(p);
@@ -84,9 +87,10 @@ public final class NostrJson {
      * {@code "REQ[2].limit"}.
      */
     public static ClientMessage parseClientMessage(byte[] json) {
-        return parse(json, (p, src) -> {
+        return parse(json, Root.MESSAGE, (p, src, verbSeen) -> {
             startArray(p);
             String verb = readString(p, "[0]");
+            verbSeen[0] = verb;
             ClientMessage message = switch (verb) {
                 case "EVENT" -> new ClientMessage.Publish(readEventElement(p, src, "EVENT[1]"));
                 case "AUTH" -> new ClientMessage.Auth(readEventElement(p, src, "AUTH[1]"));
@@ -112,9 +116,10 @@ public final class NostrJson {
 
     /** Decodes a message a relay sent. */
     public static RelayMessage parseRelayMessage(byte[] json) {
-        return parse(json, (p, src) -> {
+        return parse(json, Root.MESSAGE, (p, src, verbSeen) -> {
             startArray(p);
             String verb = readString(p, "[0]");
+            verbSeen[0] = verb;
             RelayMessage message = switch (verb) {
                 case "EVENT" -> {
                     String sub = readString(p, "EVENT[1]");
@@ -208,17 +213,61 @@ public final class NostrJson {
 
     @FunctionalInterface
     private interface Reader<T> {
-        T read(JsonParser parser, byte[] source);
+        /** Reads from {@code parser}; a message reader stores its verb in {@code verb[0]} once read. */
+        T read(JsonParser parser, byte[] source, String[] verb);
     }
 
-    private static <T> T parse(byte[] json, Reader<T> reader) {
-        try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), json)) {
-            return reader.read(p, json);
+    /** What the document is, to name paths in errors the JSON parser itself raises. */
+    private enum Root { EVENT, FILTER, MESSAGE }
+
+    private static <T> T parse(byte[] json, Root root, Reader<T> reader) {
+        String[] verb = new String[1];
+        JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), json);
+        try {
+            return reader.read(p, json, verb);
         } catch (JacksonException e) {
-            throw new InvalidJsonException("$", "malformed JSON: " + e.getOriginalMessage(), e);
+            throw new InvalidJsonException(pathOf(p.streamReadContext(), root, verb[0]),
+                    "malformed JSON: " + e.getOriginalMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new InvalidJsonException("filter", e.getMessage(), e);
+        } finally {
+            p.close();
         }
+    }
+
+    /**
+     * The path, in this codec's syntax ({@code "tags[0][1]"}, {@code "REQ[2].limit"}), of where the parser
+     * stood when it failed (a duplicate key names that key), or {@code "$"} outside any value.
+     */
+    private static String pathOf(TokenStreamContext context, Root root, String verb) {
+        List<TokenStreamContext> chain = new ArrayList<>();
+        for (TokenStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            chain.add(c);
+        }
+        Collections.reverse(chain);
+        StringBuilder path = new StringBuilder();
+        for (int i = 0; i < chain.size(); i++) {
+            TokenStreamContext c = chain.get(i);
+            if (c.inArray()) {
+                int index = c.getCurrentIndex();
+                if (i == 0 && root == Root.MESSAGE && verb != null && index > 0) {
+                    path.append(verb);
+                }
+                path.append('[').append(index).append(']');
+            } else {
+                String name = c.currentName();
+                if (name == null) {
+                    break;
+                }
+                if (path.length() > 0) {
+                    path.append('.');
+                } else if (root == Root.FILTER) {
+                    path.append("filter.");
+                }
+                path.append(name);
+            }
+        }
+        return path.length() == 0 ? "$" : path.toString();
     }
 
     private static void next(JsonParser p, String path) {
@@ -400,8 +449,8 @@ public final class NostrJson {
             String at = path + "." + name;
             next(p, at);
             switch (name) {
-                case "ids" -> ids = readStringSet(p, at);
-                case "authors" -> authors = readStringSet(p, at);
+                case "ids" -> ids = readHexSet(p, at);
+                case "authors" -> authors = readHexSet(p, at);
                 case "kinds" -> kinds = readKinds(p, at);
                 case "since" -> since = readNonNegativeLong(p, at);
                 case "until" -> until = readNonNegativeLong(p, at);
@@ -432,6 +481,21 @@ public final class NostrJson {
         Set<String> values = new LinkedHashSet<>();
         for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
             values.add(currentString(p, path + "[" + i + "]"));
+        }
+        return values;
+    }
+
+    private static Set<String> readHexSet(JsonParser p, String path) {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw new InvalidJsonException(path, "must be an array of strings");
+        }
+        Set<String> values = new LinkedHashSet<>();
+        for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
+            String value = currentString(p, path + "[" + i + "]");
+            if (!Hex.isLowerHex(value, Event.HEX_ID_LENGTH)) {
+                throw new InvalidJsonException(path + "[" + i + "]", "must be 64 lowercase hex characters");
+            }
+            values.add(value);
         }
         return values;
     }

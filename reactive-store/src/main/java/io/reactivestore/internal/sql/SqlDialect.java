@@ -21,18 +21,20 @@ public enum SqlDialect {
     /** H2 2.x (embedded: file or in-memory). */
     H2("h2", "VARBINARY") {
         @Override
-        public String insertIgnoringDuplicates(String table, List<String> columns, List<String> keyColumns,
-                                               int rows, int firstMarker) {
-            StringBuilder sql = new StringBuilder("MERGE INTO ").append(table).append(" t USING (VALUES ");
-            appendValueRows(sql, columns.size(), rows, firstMarker);
-            sql.append(") AS s(").append(String.join(", ", columns)).append(") ON ");
-            StringJoiner on = new StringJoiner(" AND ");
-            keyColumns.forEach(k -> on.add("t." + k + " = s." + k));
-            sql.append(on).append(" WHEN NOT MATCHED THEN INSERT (").append(String.join(", ", columns))
-                    .append(") VALUES (");
-            StringJoiner values = new StringJoiner(", ");
-            columns.forEach(c -> values.add("s." + c));
-            return sql.append(values).append(')').toString();
+        public String insertIgnoringDuplicate(String table, List<String> columns, List<String> keyColumns,
+                                              int firstMarker) {
+            // MERGE ... USING (VALUES ...) would type the markers as text; here each marker takes its
+            // type from the column it is compared with or inserted into
+            StringJoiner select = new StringJoiner(", ");
+            StringJoiner where = new StringJoiner(" AND ");
+            for (int i = 0; i < columns.size(); i++) {
+                select.add(marker(firstMarker + i));
+                if (keyColumns.contains(columns.get(i))) {
+                    where.add(columns.get(i) + " = " + marker(firstMarker + i));
+                }
+            }
+            return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") SELECT " + select
+                    + " WHERE NOT EXISTS (SELECT 1 FROM " + table + " WHERE " + where + ")";
         }
 
         @Override
@@ -40,7 +42,7 @@ public enum SqlDialect {
             StringBuilder sql = new StringBuilder("MERGE INTO ").append(table).append(" (")
                     .append(String.join(", ", columns)).append(") KEY (").append(String.join(", ", keyColumns))
                     .append(") VALUES ");
-            appendValueRows(sql, columns.size(), 1, firstMarker);
+            appendValueRow(sql, columns.size(), firstMarker);
             return sql.toString();
         }
     },
@@ -48,11 +50,11 @@ public enum SqlDialect {
     /** PostgreSQL 12 or later. */
     POSTGRESQL("postgresql", "BYTEA") {
         @Override
-        public String insertIgnoringDuplicates(String table, List<String> columns, List<String> keyColumns,
-                                               int rows, int firstMarker) {
+        public String insertIgnoringDuplicate(String table, List<String> columns, List<String> keyColumns,
+                                              int firstMarker) {
             StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (")
                     .append(String.join(", ", columns)).append(") VALUES ");
-            appendValueRows(sql, columns.size(), rows, firstMarker);
+            appendValueRow(sql, columns.size(), firstMarker);
             return sql.append(" ON CONFLICT (").append(String.join(", ", keyColumns)).append(") DO NOTHING")
                     .toString();
         }
@@ -61,7 +63,7 @@ public enum SqlDialect {
         public String upsert(String table, List<String> columns, List<String> keyColumns, int firstMarker) {
             StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (")
                     .append(String.join(", ", columns)).append(") VALUES ");
-            appendValueRows(sql, columns.size(), 1, firstMarker);
+            appendValueRow(sql, columns.size(), firstMarker);
             sql.append(" ON CONFLICT (").append(String.join(", ", keyColumns)).append(") DO ");
             StringJoiner set = new StringJoiner(", ");
             columns.stream().filter(c -> !keyColumns.contains(c)).forEach(c -> set.add(c + " = EXCLUDED." + c));
@@ -101,13 +103,14 @@ public enum SqlDialect {
     }
 
     /**
-     * A statement inserting {@code rows} rows of {@code columns}, silently skipping every row whose
-     * {@code keyColumns} (a unique key) already exist; markers are numbered from {@code firstMarker},
-     * row by row. PostgreSQL: {@code ON CONFLICT DO NOTHING}; H2: {@code MERGE ... WHEN NOT MATCHED}.
-     * Under concurrent writers H2 may still raise a unique violation ({@link #isUniqueViolation}).
+     * A statement inserting one row of {@code columns} unless a row with the same {@code keyColumns} (a
+     * unique key) exists; markers numbered from {@code firstMarker} in column order (use
+     * {@code Statement.add()} for many rows). PostgreSQL: {@code ON CONFLICT DO NOTHING}, safe under
+     * concurrency; H2: {@code INSERT ... SELECT ... WHERE NOT EXISTS}, which a concurrent writer may still
+     * turn into a unique violation ({@link #isUniqueViolation}).
      */
-    public abstract String insertIgnoringDuplicates(String table, List<String> columns, List<String> keyColumns,
-                                                    int rows, int firstMarker);
+    public abstract String insertIgnoringDuplicate(String table, List<String> columns, List<String> keyColumns,
+                                                   int firstMarker);
 
     /**
      * A statement inserting one row, or updating the row with the same {@code keyColumns}; markers
@@ -157,14 +160,11 @@ public enum SqlDialect {
         return errorCode == 90098 || errorCode == 90121 || errorCode == 90067;
     }
 
-    private static void appendValueRows(StringBuilder sql, int columns, int rows, int firstMarker) {
-        int marker = firstMarker;
-        for (int r = 0; r < rows; r++) {
-            sql.append(r == 0 ? "(" : ", (");
-            for (int c = 0; c < columns; c++) {
-                sql.append(c == 0 ? "$" : ", $").append(marker++);
-            }
-            sql.append(')');
+    private static void appendValueRow(StringBuilder sql, int columns, int firstMarker) {
+        sql.append('(');
+        for (int c = 0; c < columns; c++) {
+            sql.append(c == 0 ? "$" : ", $").append(firstMarker + c);
         }
+        sql.append(')');
     }
 }

@@ -1,0 +1,128 @@
+package io.reactivestore.benchmarks.memory;
+
+import io.reactivestore.event.Event;
+import io.reactivestore.event.Filter;
+import io.reactivestore.store.EventStore;
+import io.reactivestore.store.memory.MemoryEventStore;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.infra.Blackhole;
+import reactor.core.publisher.Flux;
+
+/**
+ * Query latency of {@link MemoryEventStore} holding {@link #events} events of a {@link SyntheticDataset},
+ * one thread, average microseconds per query with every result consumed. Each benchmark cycles
+ * through 4096 pre-built filters so that no single author or tag is measured:
+ * <ul>
+ *   <li>{@code authorLimit50Active}: one author drawn by activity (busy authors often) + {@code limit 50};
+ *   <li>{@code authorLimit50Any}: one author drawn uniformly (mostly quiet ones) + {@code limit 50};
+ *   <li>{@code kindTagLimit50}: {@code kinds [1]} + {@code #t} of one topic drawn by popularity + {@code limit 50};
+ *   <li>{@code tenIds}: ten ids of stored events.
+ * </ul>
+ * The store is filled through {@link EventStore#importEvents} once per fork; setup prints the mean result
+ * size of each filter set.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Threads(1)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx6g"})
+public class MemoryQueryBenchmark {
+
+    private static final int FILTERS = 4096;
+
+    @Param("1000000")
+    public int events;
+
+    private EventStore store;
+    private Filter[] activeAuthor;
+    private Filter[] anyAuthor;
+    private Filter[] kindTag;
+    private Filter[] tenIds;
+    private int next;
+
+    @Setup(Level.Trial)
+    public void fill() {
+        long start = System.nanoTime();
+        SyntheticDataset data = SyntheticDataset.generate(events, 1);
+        long generated = System.nanoTime();
+        store = MemoryEventStore.create();
+        long stored = store.importEvents(Flux.fromArray(data.events)).block();
+        long filled = System.nanoTime();
+        System.out.printf("%n# dataset: %d events generated in %.1f s, %d stored in %.1f s%n", events,
+                (generated - start) / 1e9, stored, (filled - generated) / 1e9);
+
+        SplittableRandom random = new SplittableRandom(2);
+        activeAuthor = new Filter[FILTERS];
+        anyAuthor = new Filter[FILTERS];
+        kindTag = new Filter[FILTERS];
+        tenIds = new Filter[FILTERS];
+        for (int i = 0; i < FILTERS; i++) {
+            activeAuthor[i] = Filter.builder().authors(data.activeAuthor(random)).limit(50).build();
+            anyAuthor[i] = Filter.builder().authors(data.anyAuthor(random)).limit(50).build();
+            kindTag[i] = Filter.builder().kinds(1).tag("t", data.popularTopic(random)).limit(50).build();
+            List<String> ids = new ArrayList<>(10);
+            for (int j = 0; j < 10; j++) {
+                ids.add(data.events[random.nextInt(data.events.length)].id());
+            }
+            tenIds[i] = Filter.builder().ids(ids).build();
+        }
+        Map<String, Filter[]> sets = new LinkedHashMap<>();
+        sets.put("authorLimit50Active", activeAuthor);
+        sets.put("authorLimit50Any", anyAuthor);
+        sets.put("kindTagLimit50", kindTag);
+        sets.put("tenIds", tenIds);
+        sets.forEach((name, set) -> {
+            long total = Arrays.stream(set).mapToLong(f -> store.query(f).count().block()).sum();
+            System.out.printf("# %s: %.1f results per query on average%n", name, (double) total / FILTERS);
+        });
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+        store.close().block();
+    }
+
+    private long run(Filter[] filters, Blackhole blackhole) {
+        Filter filter = filters[next];
+        next = (next + 1) & (FILTERS - 1);
+        return store.query(filter).doOnNext(blackhole::consume).count().block();
+    }
+
+    @Benchmark
+    public long authorLimit50Active(Blackhole blackhole) {
+        return run(activeAuthor, blackhole);
+    }
+
+    @Benchmark
+    public long authorLimit50Any(Blackhole blackhole) {
+        return run(anyAuthor, blackhole);
+    }
+
+    @Benchmark
+    public long kindTagLimit50(Blackhole blackhole) {
+        return run(kindTag, blackhole);
+    }
+
+    @Benchmark
+    public long tenIds(Blackhole blackhole) {
+        return run(tenIds, blackhole);
+    }
+}

@@ -1,0 +1,259 @@
+package io.reactivestore.store.ndjson;
+
+import io.reactivestore.event.Event;
+import io.reactivestore.event.InvalidEventException;
+import io.reactivestore.event.InvalidJsonException;
+import io.reactivestore.event.NostrJson;
+import io.reactivestore.store.EventStore;
+import io.reactivestore.store.SaveResult;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.function.Tuple2;
+
+/**
+ * NDJSON export and import: one event per line, each line the event's JSON.
+ *
+ * <p><b>Export</b> writes each event's exact JSON bytes and a {@code \n}. JSON allows whitespace between
+ * tokens, and an event kept verbatim from its source may hold a raw line break there; such bytes
+ * ({@code \n}, {@code \r}, which can only be insignificant whitespace in valid JSON) are written as
+ * spaces so that every event stays on one line. Nothing else is changed.
+ *
+ * <p><b>Import</b> reads lines, parses (and optionally verifies) them on Reactor's parallel scheduler and
+ * saves them into the store with bounded concurrency. Bad lines are reported through
+ * {@link NdjsonImportOptions#onRejected()} and counted, and the import goes on; an error of the store
+ * itself ({@code StoreUnavailableException}, ...) ends the import with that error (importing the same
+ * file again is safe: stored events come back as duplicates).
+ *
+ * <p><b>Memory</b> is constant in the number of lines: lines are read as demand arrives through fixed
+ * buffers, with at most a few hundred lines in flight. Blocking file I/O runs on
+ * {@link Schedulers#boundedElastic()}, never on the caller's thread.
+ */
+public final class Ndjson {
+
+    /** Rejections kept in {@link NdjsonImportReport#firstRejections()}. */
+    public static final int KEPT_REJECTIONS = 100;
+
+    private Ndjson() {
+    }
+
+    // ------------------------------------------------------------------ export
+
+    /**
+     * Writes {@code events} to {@code out} (which stays open; it is flushed at the end), requesting 256
+     * events at a time.
+     *
+     * @param progressEvery call {@code onProgress} every this many events, and once at the end
+     * @return the final progress (events written, elapsed time)
+     */
+    public static Mono<NdjsonProgress> export(Flux<Event> events, OutputStream out, long progressEvery,
+                                              Consumer<NdjsonProgress> onProgress) {
+        Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(onProgress, "onProgress");
+        return Mono.defer(() -> {
+            long start = System.nanoTime();
+            long[] written = {0};
+            return events.publishOn(Schedulers.boundedElastic(), 256)
+                    .doOnNext(e -> {
+                        writeLine(out, e);
+                        if (++written[0] % progressEvery == 0) {
+                            onProgress.accept(progress(written[0], written[0], 0, start));
+                        }
+                    })
+                    .then(Mono.fromCallable(() -> {
+                        out.flush();
+                        NdjsonProgress last = progress(written[0], written[0], 0, start);
+                        onProgress.accept(last);
+                        return last;
+                    }));
+        });
+    }
+
+    /** Exports every event of {@code store} into {@code file} (created or truncated). */
+    public static Mono<NdjsonProgress> export(EventStore store, Path file, long progressEvery,
+                                              Consumer<NdjsonProgress> onProgress) {
+        return Mono.using(
+                        () -> new BufferedOutputStream(Files.newOutputStream(file), 1 << 16),
+                        out -> export(store.export(), out, progressEvery, onProgress),
+                        Ndjson::closeStream)
+                .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private static void writeLine(OutputStream out, Event e) {
+        byte[] json = e.jsonBytes();
+        for (int i = 0; i < json.length; i++) {
+            if (json[i] == '\n' || json[i] == '\r') {
+                json[i] = ' ';
+            }
+        }
+        try {
+            out.write(json);
+            out.write('\n');
+        } catch (IOException x) {
+            throw new UncheckedIOException("cannot write NDJSON", x);
+        }
+    }
+
+    // ------------------------------------------------------------------ import
+
+    /**
+     * Imports the NDJSON in {@code in} (left open) into {@code store}.
+     *
+     * @return the report, once every line is read and every save has completed
+     */
+    public static Mono<NdjsonImportReport> importInto(EventStore store, InputStream in, NdjsonImportOptions options) {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(options, "options");
+        return Mono.defer(() -> {
+            Tally tally = new Tally(options);
+            Flux<byte[]> lines = Flux.<byte[], LineReader>generate(
+                            () -> new LineReader(in, options.maxLineBytes()),
+                            (reader, sink) -> {
+                                try {
+                                    byte[] line = reader.next();
+                                    if (line == null) {
+                                        sink.complete();
+                                    } else {
+                                        sink.next(line);
+                                    }
+                                } catch (IOException e) {
+                                    sink.error(new UncheckedIOException("cannot read NDJSON", e));
+                                }
+                                return reader;
+                            })
+                    .subscribeOn(Schedulers.boundedElastic());
+            return lines.index()
+                    .filter(t -> !isBlank(t.getT2()))
+                    .parallel()
+                    .runOn(Schedulers.parallel())
+                    .map(t -> parse(t, options.verify()))
+                    .sequential()
+                    .flatMap(parsed -> save(store, parsed), options.concurrency())
+                    .doOnNext(tally::add)
+                    .then(Mono.fromCallable(tally::report));
+        });
+    }
+
+    /** Imports the NDJSON file {@code file} into {@code store}. */
+    public static Mono<NdjsonImportReport> importInto(EventStore store, Path file, NdjsonImportOptions options) {
+        return Mono.using(() -> Files.newInputStream(file), in -> importInto(store, in, options), Ndjson::closeStream)
+                .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** A parsed line: an event to save, or the reason it was rejected. */
+    private record Parsed(long line, Event event, NdjsonRejection rejection) {
+    }
+
+    /** What became of one line. */
+    private record Outcome(boolean stored, NdjsonRejection rejection) {
+    }
+
+    private static Parsed parse(Tuple2<Long, byte[]> indexed, boolean verify) {
+        long line = indexed.getT1() + 1;
+        byte[] bytes = indexed.getT2();
+        if (bytes == LineReader.TOO_LONG) {
+            return rejected(line, NdjsonRejection.Reason.TOO_LONG, "line longer than the maximum");
+        }
+        Event event;
+        try {
+            event = NostrJson.parseEvent(bytes);
+        } catch (InvalidJsonException | InvalidEventException e) {
+            return rejected(line, NdjsonRejection.Reason.BAD_JSON, e.getMessage());
+        }
+        if (verify && !event.hasValidId()) {
+            return rejected(line, NdjsonRejection.Reason.BAD_ID, "id: is not the hash of the event");
+        }
+        if (verify && !event.hasValidSignature()) {
+            return rejected(line, NdjsonRejection.Reason.BAD_SIGNATURE, "sig: does not verify");
+        }
+        return new Parsed(line, event, null);
+    }
+
+    private static Parsed rejected(long line, NdjsonRejection.Reason reason, String message) {
+        return new Parsed(line, null, new NdjsonRejection(line, reason, message));
+    }
+
+    private static Mono<Outcome> save(EventStore store, Parsed parsed) {
+        if (parsed.rejection() != null) {
+            return Mono.just(new Outcome(false, parsed.rejection()));
+        }
+        return store.save(parsed.event())
+                .map(r -> new Outcome(r == SaveResult.SAVED || r == SaveResult.REPLACED, null))
+                .onErrorResume(InvalidEventException.class, e -> Mono.just(new Outcome(false,
+                        new NdjsonRejection(parsed.line(), NdjsonRejection.Reason.REFUSED, e.getMessage()))));
+    }
+
+    private static boolean isBlank(byte[] line) {
+        for (byte b : line) {
+            if (b != ' ' && b != '\t') {
+                return false;
+            }
+        }
+        return line != LineReader.TOO_LONG;
+    }
+
+    /** Counts outcomes; used from one thread at a time (after {@code flatMap}, signals are serial). */
+    private static final class Tally {
+        private final NdjsonImportOptions options;
+        private final long start = System.nanoTime();
+        private final List<NdjsonRejection> kept = new ArrayList<>();
+        private long lines;
+        private long stored;
+        private long notStored;
+        private long rejected;
+
+        Tally(NdjsonImportOptions options) {
+            this.options = options;
+        }
+
+        void add(Outcome outcome) {
+            lines++;
+            if (outcome.rejection() != null) {
+                rejected++;
+                if (kept.size() < KEPT_REJECTIONS) {
+                    kept.add(outcome.rejection());
+                }
+                options.onRejected().accept(outcome.rejection());
+            } else if (outcome.stored()) {
+                stored++;
+            } else {
+                notStored++;
+            }
+            if (lines % options.progressEvery() == 0) {
+                options.onProgress().accept(progress(lines, stored, rejected, start));
+            }
+        }
+
+        NdjsonImportReport report() {
+            NdjsonProgress last = progress(lines, stored, rejected, start);
+            options.onProgress().accept(last);
+            return new NdjsonImportReport(lines, stored, notStored, rejected, kept, last.elapsed());
+        }
+    }
+
+    private static NdjsonProgress progress(long lines, long stored, long rejected, long startNanos) {
+        return new NdjsonProgress(lines, stored, rejected, Duration.ofNanos(System.nanoTime() - startNanos));
+    }
+
+    private static void closeStream(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

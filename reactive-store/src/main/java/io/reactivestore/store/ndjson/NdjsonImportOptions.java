@@ -1,0 +1,53 @@
+package io.reactivestore.store.ndjson;
+
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * How {@link Ndjson#importInto} works.
+ *
+ * @param verify whether to check every event's id and signature before saving (CPU-bound: run on
+ *     Reactor's parallel scheduler)
+ * @param maxLineBytes longest accepted line; longer lines are skipped and rejected as {@code TOO_LONG}
+ * @param progressEvery call {@code onProgress} every this many lines (and once at the end)
+ * @param concurrency saves in flight at once (bounds memory; the store batches them)
+ * @param onProgress receives progress; called from the import's threads, so keep it quick
+ * @param onRejected receives every rejected line; same threading as {@code onProgress}
+ */
+public record NdjsonImportOptions(boolean verify, int maxLineBytes, long progressEvery, int concurrency,
+                                  Consumer<NdjsonProgress> onProgress, Consumer<NdjsonRejection> onRejected) {
+
+    /** Verification on, lines up to 1 MiB, progress every 100 000 lines, 512 saves in flight, no callbacks. */
+    public static final NdjsonImportOptions DEFAULTS =
+            new NdjsonImportOptions(true, 1 << 20, 100_000, 512, p -> { }, r -> { });
+
+    public NdjsonImportOptions {
+        Objects.requireNonNull(onProgress, "onProgress");
+        Objects.requireNonNull(onRejected, "onRejected");
+        if (maxLineBytes < 64) {
+            throw new IllegalArgumentException("maxLineBytes: must be at least 64, got " + maxLineBytes);
+        }
+        if (progressEvery < 1) {
+            throw new IllegalArgumentException("progressEvery: must be at least 1, got " + progressEvery);
+        }
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency: must be at least 1, got " + concurrency);
+        }
+    }
+
+    public NdjsonImportOptions withVerify(boolean value) {
+        return new NdjsonImportOptions(value, maxLineBytes, progressEvery, concurrency, onProgress, onRejected);
+    }
+
+    public NdjsonImportOptions withProgress(long every, Consumer<NdjsonProgress> callback) {
+        return new NdjsonImportOptions(verify, maxLineBytes, every, concurrency, callback, onRejected);
+    }
+
+    public NdjsonImportOptions withOnRejected(Consumer<NdjsonRejection> callback) {
+        return new NdjsonImportOptions(verify, maxLineBytes, progressEvery, concurrency, onProgress, callback);
+    }
+
+    public NdjsonImportOptions withMaxLineBytes(int value) {
+        return new NdjsonImportOptions(verify, value, progressEvery, concurrency, onProgress, onRejected);
+    }
+}

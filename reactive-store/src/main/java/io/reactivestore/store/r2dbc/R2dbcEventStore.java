@@ -1,0 +1,302 @@
+package io.reactivestore.store.r2dbc;
+
+import io.r2dbc.spi.Statement;
+import io.reactivestore.event.Event;
+import io.reactivestore.event.Filter;
+import io.reactivestore.event.InvalidEventException;
+import io.reactivestore.event.NostrJson;
+import io.reactivestore.internal.Hex;
+import io.reactivestore.internal.sql.SqlBuilder;
+import io.reactivestore.internal.sql.SqlDatabase;
+import io.reactivestore.internal.sql.SqlDialect;
+import io.reactivestore.store.Deletion;
+import io.reactivestore.store.EventLimits;
+import io.reactivestore.store.EventStore;
+import io.reactivestore.store.SaveResult;
+import io.reactivestore.store.StoreClosedException;
+import io.reactivestore.store.StoreUnavailableException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+/**
+ * The {@link EventStore} on a SQL database through R2DBC: H2 (a file in a directory, the embedded
+ * default, or in memory) or PostgreSQL. Open one with {@link R2dbcEventStores}.
+ *
+ * <p><b>Schema.</b> Table {@code events} (binary id as primary key, pubkey, created_at, kind, the SHA-256
+ * of the replaceable address under a unique key, the event's exact JSON bytes) with indexes
+ * {@code (created_at DESC, id)}, {@code (pubkey, created_at DESC, id)}, {@code (kind, created_at DESC, id)};
+ * table {@code event_tags} (first value of every single-letter tag, indexed by
+ * {@code (name, value, created_at DESC, event_id)}); table {@code event_tombstones}. Created and upgraded
+ * at open by the versioned migrations of component {@code events}.
+ *
+ * <p><b>Reads.</b> Filters become one parameterized statement (see {@code FilterSql}); rows are
+ * streamed as demand arrives (PostgreSQL fetches 256 rows at a time through a portal; H2 spills large
+ * results to disk itself) and served as the exact bytes saved. A statement sees one snapshot, so
+ * never two versions of one address. {@link #export()} pages by id (500 rows per statement), so it
+ * runs in constant memory over any number of events.
+ *
+ * <p><b>Writes (group commit).</b> {@link #save} checks the {@link EventLimits} in memory (a violation
+ * is an {@link InvalidEventException} before the database is touched) and queues the event. One writer
+ * takes up to {@code maxBatch} queued saves at a time into one transaction; each caller gets its own
+ * {@link SaveResult}, exactly as if the saves had run one after the other in arrival order, and its
+ * {@code Mono} completes only after the commit. When the queue ({@code queueCapacity}) is full, further
+ * saves wait for room without blocking a thread. If a batch fails with a non-transient error it is
+ * retried one event per transaction, so only the event at fault fails. A batch that meets a unique-key
+ * conflict (another store instance writing the same database) is retried with fresh state, up to 3
+ * times. Deletes and nukes take their own turn in the same writer.
+ *
+ * <p><b>Replaceable and addressable events</b> keep one row per address, guarded by the unique key on
+ * the address hash: a replacement deletes the old row and inserts the new one in one transaction.
+ *
+ * <p><b>PostgreSQL notifications.</b> A statement-level trigger on {@code events} runs
+ * {@code pg_notify('reactive_store_events', '')} after every {@code INSERT} statement; PostgreSQL
+ * delivers it when the transaction commits, and merges identical notifications of one transaction, so
+ * listeners ({@code LISTEN reactive_store_events}) get one empty-payload signal per committed batch.
+ *
+ * <p><b>Errors.</b> A database that cannot be reached gives {@link StoreUnavailableException}
+ * (transient); the pool reconnects by itself when the database is back. After {@link #close()}:
+ * {@link StoreClosedException}.
+ */
+public final class R2dbcEventStore implements EventStore {
+
+    /** Rows fetched per round trip while streaming a PostgreSQL query. */
+    private static final int FETCH_SIZE = 256;
+    /** Rows per page of {@link #export()}. */
+    private static final int EXPORT_PAGE = 500;
+
+    private final SqlDatabase db;
+    private final SqlDialect dialect;
+    private final EventLimits limits;
+    private final WriteQueue writer;
+    private final boolean fileBacked;
+    private final int importConcurrency;
+    private final String name;
+    private final Mono<Void> closing;
+    private volatile boolean closed;
+
+    private R2dbcEventStore(SqlDatabase db, EventLimits limits, int maxBatch, int queueCapacity, boolean fileBacked) {
+        this.db = db;
+        this.dialect = db.dialect();
+        this.limits = limits;
+        this.fileBacked = fileBacked;
+        this.name = "event store " + db.name();
+        this.writer = new WriteQueue(name, queueCapacity, maxBatch, this::writeBatch);
+        this.importConcurrency = Math.min(queueCapacity, 2 * maxBatch);
+        this.closing = Mono.defer(() -> writer.close().then(db.close())).cache();
+    }
+
+    /**
+     * Opens a store on {@code db}: applies the migrations, then hands the store out. On failure the
+     * database handle is closed.
+     */
+    static Mono<R2dbcEventStore> open(SqlDatabase db, EventLimits limits, int maxBatch, int queueCapacity,
+                                      boolean fileBacked) {
+        return db.migrate("events")
+                .thenReturn(new R2dbcEventStore(db, limits, maxBatch, queueCapacity, fileBacked))
+                .onErrorResume(e -> db.close().onErrorResume(x -> Mono.empty()).then(Mono.error(e)));
+    }
+
+    /** The limits {@link #save} enforces. */
+    public EventLimits limits() {
+        return limits;
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    @Override
+    public Mono<SaveResult> save(Event event) {
+        Objects.requireNonNull(event, "event");
+        return Mono.defer(() -> {
+            if (closed) {
+                return Mono.error(new StoreClosedException(name));
+            }
+            EventRow row;
+            try {
+                row = EventRow.of(limits.check(event));
+            } catch (InvalidEventException e) {
+                return Mono.error(e);
+            }
+            return writer.save(row);
+        });
+    }
+
+    private Mono<Void> writeBatch(List<WriteQueue.SaveRequest> batch) {
+        List<EventRow> rows = new ArrayList<>(batch.size());
+        for (WriteQueue.SaveRequest r : batch) {
+            rows.add(r.row());
+        }
+        return db.inTransaction(c -> new SaveBatch(dialect, rows).write(c))
+                .single()
+                .retryWhen(Retry.max(3).filter(dialect::isUniqueViolation)
+                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
+                .doOnNext(results -> {
+                    for (int i = 0; i < batch.size(); i++) {
+                        batch.get(i).sink().success(results.get(i));
+                    }
+                })
+                .then()
+                .onErrorResume(e -> {
+                    if (batch.size() == 1 || e instanceof StoreUnavailableException) {
+                        batch.forEach(r -> r.sink().error(e));
+                        return Mono.empty();
+                    }
+                    return Flux.fromIterable(batch).concatMap(r -> writeBatch(List.of(r))).then();
+                });
+    }
+
+    @Override
+    public Mono<Boolean> delete(Deletion deletion) {
+        Objects.requireNonNull(deletion, "deletion");
+        return whenOpen(() -> writer.exclusive(() -> db.inTransaction(c -> {
+            SqlBuilder delete = new SqlBuilder(dialect).sql("DELETE FROM events WHERE id = ")
+                    .param(Hex.decode(deletion.eventId()));
+            if (deletion.author() != null) {
+                delete.sql(" AND pubkey = ").param(Hex.decode(deletion.author()));
+            }
+            Mono<Void> tombstone = deletion.tombstone() ? rowsUpdated(c.createStatement(
+                            dialect.insertIgnoringDuplicate("event_tombstones", List.of("event_id", "author"),
+                                    List.of("event_id", "author"), 1))
+                    .bind(0, Hex.decode(deletion.eventId()))
+                    .bind(1, deletion.author() == null ? new byte[0] : Hex.decode(deletion.author()))).then()
+                    : Mono.empty();
+            return rowsUpdated(delete.bind(c)).flatMap(n -> tombstone.thenReturn(n > 0));
+        }).single()));
+    }
+
+    @Override
+    public Mono<Long> importEvents(Flux<Event> events) {
+        Objects.requireNonNull(events, "events");
+        return events.flatMap(this::save, importConcurrency)
+                .filter(r -> r == SaveResult.SAVED || r == SaveResult.REPLACED)
+                .count();
+    }
+
+    @Override
+    public Mono<Void> nuke() {
+        return whenOpen(() -> writer.exclusive(() -> db.inTransaction(c -> rowsUpdated(
+                        c.createStatement("DELETE FROM event_tags"))
+                .then(rowsUpdated(c.createStatement("DELETE FROM events")))
+                .then(rowsUpdated(c.createStatement("DELETE FROM event_tombstones"))))
+                .then()));
+    }
+
+    /** H2 file: {@code CHECKPOINT SYNC} (forces the file to disk). Otherwise commits are already durable. */
+    @Override
+    public Mono<Void> sync() {
+        if (!fileBacked) {
+            return whenOpen(() -> writer.exclusive(Mono::empty));
+        }
+        return whenOpen(() -> writer.exclusive(() -> db.withConnection(
+                c -> rowsUpdated(c.createStatement("CHECKPOINT SYNC"))).then()));
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    @Override
+    public Flux<Event> query(List<Filter> filters) {
+        Objects.requireNonNull(filters, "filters");
+        return Flux.defer(() -> {
+            if (closed) {
+                return Flux.error(new StoreClosedException(name));
+            }
+            SqlBuilder q = FilterSql.query(dialect, filters);
+            if (q == null) {
+                return Flux.empty();
+            }
+            return db.withConnection(c -> Flux.from(q.bind(c).fetchSize(FETCH_SIZE).execute())
+                            .concatMap(r -> r.map((row, m) -> row.get(0, byte[].class))))
+                    .map(NostrJson::parseEvent);
+        });
+    }
+
+    @Override
+    public Mono<Long> count(List<Filter> filters) {
+        Objects.requireNonNull(filters, "filters");
+        return whenOpen(() -> {
+            SqlBuilder q = FilterSql.count(dialect, filters);
+            if (q == null) {
+                return Mono.just(0L);
+            }
+            return db.withConnection(c -> Flux.from(q.bind(c).execute())
+                    .concatMap(r -> r.map((row, m) -> ((Number) row.get(0)).longValue()))).single();
+        });
+    }
+
+    @Override
+    public Flux<Event> export() {
+        return exportWhere(null);
+    }
+
+    @Override
+    public Flux<Event> export(Set<String> authors) {
+        Objects.requireNonNull(authors, "authors");
+        if (authors.isEmpty()) {
+            return Flux.empty();
+        }
+        List<byte[]> keys = new ArrayList<>(authors.size());
+        authors.forEach(a -> keys.add(Hex.decode(a)));
+        return exportWhere(keys);
+    }
+
+    /** Pages through {@code events} by id: each page is one bounded statement starting after the last id. */
+    private Flux<Event> exportWhere(List<byte[]> authors) {
+        return Flux.defer(() -> {
+            if (closed) {
+                return Flux.error(new StoreClosedException(name));
+            }
+            return exportPage(null, authors)
+                    .expand(page -> page.size() < EXPORT_PAGE ? Mono.empty()
+                            : exportPage(page.get(page.size() - 1).id(), authors))
+                    .concatMapIterable(page -> page)
+                    .map(row -> NostrJson.parseEvent(row.json()));
+        });
+    }
+
+    private record IdJson(byte[] id, byte[] json) {
+    }
+
+    private Mono<List<IdJson>> exportPage(byte[] after, List<byte[]> authors) {
+        SqlBuilder q = new SqlBuilder(dialect).sql("SELECT e.id, e.json FROM events e WHERE ");
+        if (after != null) {
+            q.sql("e.id > ").param(after).sql(" AND ");
+        }
+        if (authors != null) {
+            q.sql("e.pubkey IN ").params(authors).sql(" AND ");
+        }
+        q.sql("TRUE ORDER BY e.id LIMIT ").param(EXPORT_PAGE);
+        return db.withConnection(c -> Flux.from(q.bind(c).execute())
+                        .concatMap(r -> r.map((row, m) -> new IdJson(row.get(0, byte[].class),
+                                row.get(1, byte[].class)))))
+                .collectList(); // bounded: at most EXPORT_PAGE rows
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    /** Refuses new work, waits for queued writes, then closes the pool. Idempotent. */
+    @Override
+    public Mono<Void> close() {
+        return Mono.defer(() -> {
+            closed = true;
+            return closing;
+        });
+    }
+
+    private <T> Mono<T> whenOpen(Supplier<Mono<T>> work) {
+        return Mono.defer(() -> closed ? Mono.error(new StoreClosedException(name)) : work.get());
+    }
+
+    private static Mono<Long> rowsUpdated(Statement statement) {
+        return Flux.from(statement.execute()).concatMap(r -> r.getRowsUpdated()).reduce(0L, Long::sum);
+    }
+
+    @Override
+    public String toString() {
+        return "R2dbcEventStore{" + db.name() + "}";
+    }
+}

@@ -1,0 +1,148 @@
+package io.reactivestore.store.r2dbc;
+
+import io.reactivestore.internal.sql.SqlDatabase;
+import io.reactivestore.store.EventLimits;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Supplier;
+import reactor.core.publisher.Mono;
+
+/**
+ * Opens {@link R2dbcEventStore}s. Opening applies the schema migrations, so it is a {@code Mono}: it
+ * emits the store once the schema is current, or fails ({@code StoreUnavailableException} when the
+ * database cannot be reached).
+ *
+ * <pre>{@code
+ * R2dbcEventStore store = R2dbcEventStores.h2File(Path.of("./data")).block();   // at startup
+ * R2dbcEventStore pg = R2dbcEventStores.builder()
+ *         .postgres("localhost", 5432, "relay", "relay", secret)
+ *         .limits(new EventLimits(65536, 32768, 500, 16, 512))
+ *         .open().block();
+ * }</pre>
+ */
+public final class R2dbcEventStores {
+
+    private R2dbcEventStores() {
+    }
+
+    /** An H2 database in {@code directory} (file {@code events.mv.db}), with default settings. */
+    public static Mono<R2dbcEventStore> h2File(Path directory) {
+        return builder().h2File(directory).open();
+    }
+
+    /** A new private H2 in-memory database, dropped when the store is closed. */
+    public static Mono<R2dbcEventStore> h2InMemory() {
+        return builder().h2InMemory("events_" + UUID.randomUUID().toString().replace("-", "")).open();
+    }
+
+    /** A PostgreSQL database, with default settings. */
+    public static Mono<R2dbcEventStore> postgres(String host, int port, String database, String user,
+                                                 String password) {
+        return builder().postgres(host, port, database, user, password).open();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Where the store lives and how it behaves; {@link #open()} validates. Defaults: {@link EventLimits#DEFAULTS},
+     * batches of at most 500 events, a write queue of 10 000 saves, 8 connections. Not thread-safe.
+     */
+    public static final class Builder {
+
+        /** Longest tag value that the tag index accepts (PostgreSQL B-tree entries stay under 2.7 KB). */
+        public static final int MAX_INDEXABLE_TAG_VALUE_BYTES = 2048;
+
+        private Supplier<SqlDatabase> database;
+        private boolean fileBacked;
+        private EventLimits limits = EventLimits.DEFAULTS;
+        private int maxBatch = 500;
+        private int queueCapacity = 10_000;
+        private int maxConnections = SqlDatabase.DEFAULT_MAX_CONNECTIONS;
+
+        private Builder() {
+        }
+
+        /** H2 file {@code events.mv.db} in {@code directory}; the directory is created if missing. */
+        public Builder h2File(Path directory) {
+            Objects.requireNonNull(directory, "directory");
+            database = () -> SqlDatabase.h2File(directory, "events", maxConnections);
+            fileBacked = true;
+            return this;
+        }
+
+        /** H2 in-memory database {@code name}, dropped when the store closes. */
+        public Builder h2InMemory(String name) {
+            Objects.requireNonNull(name, "name");
+            database = () -> SqlDatabase.h2InMemory(name, maxConnections, true);
+            fileBacked = false;
+            return this;
+        }
+
+        public Builder postgres(String host, int port, String database, String user, String password) {
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(database, "database");
+            Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(password, "password");
+            this.database = () -> SqlDatabase.postgres(host, port, database, user, password, maxConnections);
+            fileBacked = false;
+            return this;
+        }
+
+        /** Size limits checked before the database is touched; tag values at most {@link #MAX_INDEXABLE_TAG_VALUE_BYTES}. */
+        public Builder limits(EventLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** Most events written in one transaction (1-1000). */
+        public Builder maxBatch(int maxBatch) {
+            this.maxBatch = maxBatch;
+            return this;
+        }
+
+        /** Most saves queued for the writer before further saves wait (at least {@code maxBatch}). */
+        public Builder queueCapacity(int queueCapacity) {
+            this.queueCapacity = queueCapacity;
+            return this;
+        }
+
+        /** Pooled connections (1-100). */
+        public Builder maxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        /**
+         * Opens the store.
+         *
+         * @throws IllegalArgumentException (at call time) if no database was chosen or a setting is out of range
+         */
+        public Mono<R2dbcEventStore> open() {
+            if (database == null) {
+                throw new IllegalArgumentException("database: choose h2File, h2InMemory or postgres");
+            }
+            if (maxBatch < 1 || maxBatch > 1000) {
+                throw new IllegalArgumentException("maxBatch: must be within 1-1000, got " + maxBatch);
+            }
+            if (queueCapacity < maxBatch) {
+                throw new IllegalArgumentException("queueCapacity: must be at least maxBatch, got " + queueCapacity);
+            }
+            if (maxConnections < 1 || maxConnections > 100) {
+                throw new IllegalArgumentException("maxConnections: must be within 1-100, got " + maxConnections);
+            }
+            if (limits.maxTagValueBytes() > MAX_INDEXABLE_TAG_VALUE_BYTES) {
+                throw new IllegalArgumentException("limits.maxTagValueBytes: at most "
+                        + MAX_INDEXABLE_TAG_VALUE_BYTES + " for the tag index, got " + limits.maxTagValueBytes());
+            }
+            Supplier<SqlDatabase> db = database;
+            EventLimits l = limits;
+            int batch = maxBatch;
+            int capacity = queueCapacity;
+            boolean file = fileBacked;
+            return Mono.defer(() -> R2dbcEventStore.open(db.get(), l, batch, capacity, file));
+        }
+    }
+}

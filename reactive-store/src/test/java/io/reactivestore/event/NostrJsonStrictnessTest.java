@@ -1,0 +1,347 @@
+package io.reactivestore.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Every way a document can be wrong gives an {@link InvalidJsonException} (or, for a well-typed event
+ * field of the wrong shape, an {@link InvalidEventException}) naming the exact path of the offending
+ * value; never another exception.
+ */
+class NostrJsonStrictnessTest {
+
+    static final String ID = "a".repeat(64);
+    static final String PUBKEY = "b".repeat(64);
+    static final String SIG = "c".repeat(128);
+
+    /** An event object of the given {@code "name":value} pairs, {@code null} ones left out. */
+    static String event(String id, String pubkey, String createdAt, String kind, String tags, String content,
+                        String sig) {
+        StringBuilder json = new StringBuilder("{");
+        for (String part : new String[] {id, pubkey, createdAt, kind, tags, content, sig}) {
+            if (part != null) {
+                json.append(json.length() > 1 ? "," : "").append(part);
+            }
+        }
+        return json.append('}').toString();
+    }
+
+    static String validEvent() {
+        return event("\"id\":\"" + ID + "\"", "\"pubkey\":\"" + PUBKEY + "\"", "\"created_at\":1700000000",
+                "\"kind\":1", "\"tags\":[[\"t\",\"x\"]]", "\"content\":\"hi\"", "\"sig\":\"" + SIG + "\"");
+    }
+
+    /** The valid event with one top-level field's value replaced by {@code value} ({@code null}: removed). */
+    static String eventWith(String field, String value) {
+        String id = "\"id\":\"" + ID + "\"";
+        String pubkey = "\"pubkey\":\"" + PUBKEY + "\"";
+        String createdAt = "\"created_at\":1700000000";
+        String kind = "\"kind\":1";
+        String tags = "\"tags\":[[\"t\",\"x\"]]";
+        String content = "\"content\":\"hi\"";
+        String sig = "\"sig\":\"" + SIG + "\"";
+        String replaced = value == null ? null : "\"" + field + "\":" + value;
+        return switch (field) {
+            case "id" -> event(replaced, pubkey, createdAt, kind, tags, content, sig);
+            case "pubkey" -> event(id, replaced, createdAt, kind, tags, content, sig);
+            case "created_at" -> event(id, pubkey, replaced, kind, tags, content, sig);
+            case "kind" -> event(id, pubkey, createdAt, replaced, tags, content, sig);
+            case "tags" -> event(id, pubkey, createdAt, kind, replaced, content, sig);
+            case "content" -> event(id, pubkey, createdAt, kind, tags, replaced, sig);
+            case "sig" -> event(id, pubkey, createdAt, kind, tags, content, replaced);
+            default -> throw new IllegalArgumentException(field);
+        };
+    }
+
+    static String jsonField(Throwable e) {
+        return ((InvalidJsonException) e).field();
+    }
+
+    static void assertInvalidJson(String json, String field) {
+        assertThatThrownBy(() -> NostrJson.parseEvent(json))
+                .isInstanceOf(InvalidJsonException.class)
+                .extracting(NostrJsonStrictnessTest::jsonField).isEqualTo(field);
+    }
+
+    static void assertInvalidClientMessage(String json, String field) {
+        assertThatThrownBy(() -> NostrJson.parseClientMessage(json.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(InvalidJsonException.class)
+                .extracting(NostrJsonStrictnessTest::jsonField).isEqualTo(field);
+    }
+
+    static void assertInvalidRelayMessage(String json, String field) {
+        assertThatThrownBy(() -> NostrJson.parseRelayMessage(json.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(InvalidJsonException.class)
+                .extracting(NostrJsonStrictnessTest::jsonField).isEqualTo(field);
+    }
+
+    @Test
+    void theBaseDocumentIsValid() {
+        Event event = NostrJson.parseEvent(validEvent());
+        assertThat(event.id()).isEqualTo(ID);
+        assertThat(event.tags()).containsExactly(java.util.List.of("t", "x"));
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '\'', value = {
+            // wrong types
+            "id         | 5                          | id",
+            "id         | null                       | id",
+            "pubkey     | []                         | pubkey",
+            "sig        | {}                         | sig",
+            "content    | null                       | content",
+            "content    | 7                          | content",
+            "content    | true                       | content",
+            "created_at | '\"1700000000\"'           | created_at",
+            "created_at | 1.5                        | created_at",
+            "created_at | 1e9                        | created_at",
+            "created_at | 1700000000.0               | created_at",
+            "created_at | null                       | created_at",
+            "kind       | '\"1\"'                    | kind",
+            "kind       | 1.0                        | kind",
+            "kind       | false                      | kind",
+            "tags       | '{}'                       | tags",
+            "tags       | '\"t\"'                    | tags",
+            "tags       | null                       | tags",
+            "tags       | '[\"t\"]'                  | tags[0]",
+            "tags       | '[[\"t\",5]]'              | tags[0][1]",
+            "tags       | '[[\"t\",\"x\"],[null]]'   | tags[1][0]",
+            "tags       | '[[\"t\",[\"x\"]]]'        | tags[0][1]",
+            "tags       | '[[\"t\",{}]]'             | tags[0][1]",
+            // out of range, negative
+            "created_at | -1                         | created_at",
+            "created_at | 99999999999999999999       | created_at",
+            "kind       | -1                         | kind",
+            "kind       | 65536                      | kind",
+            "kind       | 4294967297                 | kind",
+            // not numbers JSON allows
+            "kind       | 01                         | kind",
+            "kind       | NaN                        | kind",
+            "kind       | +1                         | kind",
+    })
+    void aWrongValueNamesItsField(String field, String value, String expectedPath) {
+        assertInvalidJson(eventWith(field, value), expectedPath);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"id", "pubkey", "created_at", "kind", "tags", "content", "sig"})
+    void aMissingFieldIsNamed(String field) {
+        assertInvalidJson(eventWith(field, null), field);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"id", "pubkey", "created_at", "kind", "tags", "content", "sig"})
+    void aDuplicateKeyIsNamed(String field) {
+        String json = validEvent();
+        String duplicated = json.substring(0, json.length() - 1) + "," + firstPair(json, field) + "}";
+        assertInvalidJson(duplicated, field);
+    }
+
+    @Test
+    void aDuplicateUnknownKeyIsNamedToo() {
+        String json = validEvent();
+        assertInvalidJson(json.substring(0, json.length() - 1) + ",\"x\":1,\"x\":2}", "x");
+    }
+
+    @Test
+    void aDuplicateKeyDeepInsideAnUnknownFieldIsNamedWithItsPath() {
+        String json = validEvent();
+        assertInvalidJson(json.substring(0, json.length() - 1) + ",\"extra\":{\"a\":[{\"k\":1,\"k\":2}]}}",
+                "extra.a[0].k");
+    }
+
+    private static String firstPair(String json, String field) {
+        int start = json.indexOf("\"" + field + "\":");
+        int depth = 0;
+        int i = start + field.length() + 3;
+        for (; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (c == '[' || c == '{') {
+                depth++;
+            } else if (c == ']' || c == '}') {
+                if (depth == 0) {
+                    break;
+                }
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                break;
+            }
+        }
+        return json.substring(start, i);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '\'', value = {
+            "empty           | ''",
+            "blank           | '   '",
+            "array           | '[]'",
+            "string          | '\"event\"'",
+            "number          | 42",
+            "null            | null",
+            "not JSON        | '{id:1}'",
+    })
+    void aDocumentThatIsNotAnEventObjectIsTheWholeDocumentsFault(String name, String json) {
+        assertInvalidJson(json, "$");
+    }
+
+    @Test
+    void inputEndingInsideAValueNamesThatValue() {
+        assertInvalidJson("{\"id\":\"aa", "id");
+        assertInvalidJson("{\"tags\":[[\"t\"", "tags[0][0]");
+    }
+
+    @Test
+    void trailingGarbageIsRejected() {
+        assertInvalidJson(validEvent() + "x", "$");
+        assertInvalidJson(validEvent() + "{}", "$");
+        assertInvalidJson(validEvent() + "]", "$");
+    }
+
+    @Test
+    void trailingWhitespaceIsFine() {
+        assertThat(NostrJson.parseEvent(validEvent() + " \n\t").id()).isEqualTo(ID);
+    }
+
+    @Test
+    void nestingDeeperThanTheLimitIsRejectedWithThePathWhereItHappens() {
+        String deep = "[".repeat(NostrJson.MAX_NESTING_DEPTH) + "]".repeat(NostrJson.MAX_NESTING_DEPTH);
+        String json = validEvent();
+        assertThatThrownBy(() -> NostrJson.parseEvent(json.substring(0, json.length() - 1) + ",\"x\":" + deep + "}"))
+                .isInstanceOf(InvalidJsonException.class)
+                .satisfies(e -> assertThat(jsonField(e)).startsWith("x["))
+                .hasMessageContaining("nesting");
+    }
+
+    @Test
+    void nestingUpToTheLimitIsAccepted() {
+        String deep = "[".repeat(NostrJson.MAX_NESTING_DEPTH - 1) + "]".repeat(NostrJson.MAX_NESTING_DEPTH - 1);
+        String json = validEvent();
+        assertThat(NostrJson.parseEvent(json.substring(0, json.length() - 1) + ",\"x\":" + deep + "}").id())
+                .isEqualTo(ID);
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '\'', value = {
+            "id     | '\"" + "A" + "\"'",
+            "id     | '\"abc\"'",
+            "pubkey | '\"0xbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\"'",
+            "pubkey | '\"BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB\"'",
+            "sig    | '\"cccc\"'",
+            "sig    | '\"\"'",
+    })
+    void aStringOfTheWrongShapeIsAnInvalidEventNamingTheField(String field, String value) {
+        assertThatThrownBy(() -> NostrJson.parseEvent(eventWith(field, value)))
+                .isInstanceOf(InvalidEventException.class)
+                .extracting(e -> ((InvalidEventException) e).field()).isEqualTo(field);
+    }
+
+    // ---------------------------------------------------------------- client messages
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '\'', value = {
+            "not an array         | '{}'                                   | $",
+            "empty array          | '[]'                                   | [0]",
+            "verb not a string    | '[1]'                                  | [0]",
+            "unknown verb         | '[\"PUBLISH\",{}]'                     | [0]",
+            "lowercase verb       | '[\"req\",\"s\",{}]'                   | [0]",
+            "REQ without filters  | '[\"REQ\",\"s\"]'                      | REQ[2]",
+            "REQ without sub      | '[\"REQ\"]'                            | REQ[1]",
+            "REQ sub not string   | '[\"REQ\",1,{}]'                       | REQ[1]",
+            "REQ empty sub        | '[\"REQ\",\"\",{}]'                    | REQ[1]",
+            "REQ filter not object| '[\"REQ\",\"s\",[]]'                   | REQ[2]",
+            "REQ second filter    | '[\"REQ\",\"s\",{},5]'                 | REQ[3]",
+            "REQ negative limit   | '[\"REQ\",\"s\",{\"limit\":-1}]'       | REQ[2].limit",
+            "REQ float limit      | '[\"REQ\",\"s\",{\"limit\":1.5}]'      | REQ[2].limit",
+            "REQ string since     | '[\"REQ\",\"s\",{\"since\":\"1\"}]'    | REQ[2].since",
+            "REQ negative until   | '[\"REQ\",\"s\",{},{\"until\":-5}]'    | REQ[3].until",
+            "REQ kind too big     | '[\"REQ\",\"s\",{\"kinds\":[1,65536]}]'| REQ[2].kinds[1]",
+            "REQ kinds not array  | '[\"REQ\",\"s\",{\"kinds\":1}]'        | REQ[2].kinds",
+            "REQ ids not strings  | '[\"REQ\",\"s\",{\"ids\":[1]}]'        | REQ[2].ids[0]",
+            "REQ short id         | '[\"REQ\",\"s\",{\"ids\":[\"abc\"]}]'  | REQ[2].ids[0]",
+            "REQ tag not array    | '[\"REQ\",\"s\",{\"#t\":\"x\"}]'       | REQ[2].#t",
+            "REQ tag value number | '[\"REQ\",\"s\",{\"#t\":[\"x\",2]}]'  | REQ[2].#t[1]",
+            "REQ multi-letter tag | '[\"REQ\",\"s\",{\"#tt\":[\"x\"]}]'   | REQ[2].#tt",
+            "REQ digit tag        | '[\"REQ\",\"s\",{\"#1\":[\"x\"]}]'    | REQ[2].#1",
+            "REQ unknown field    | '[\"REQ\",\"s\",{\"search\":\"x\"}]'  | REQ[2].search",
+            "REQ duplicate field  | '[\"REQ\",\"s\",{\"limit\":1,\"limit\":2}]' | REQ[2].limit",
+            "REQ unterminated     | '[\"REQ\",\"s\",{}'                    | REQ[2]",
+            "COUNT without filter | '[\"COUNT\",\"s\"]'                    | COUNT[2]",
+            "COUNT bad filter     | '[\"COUNT\",\"s\",{\"kinds\":[-1]}]'   | COUNT[2].kinds[0]",
+            "CLOSE without sub    | '[\"CLOSE\"]'                          | CLOSE[1]",
+            "CLOSE extra element  | '[\"CLOSE\",\"s\",\"t\"]'              | CLOSE",
+            "EVENT without event  | '[\"EVENT\"]'                          | EVENT[1]",
+            "EVENT not an object  | '[\"EVENT\",\"x\"]'                    | EVENT[1]",
+            "EVENT missing fields | '[\"EVENT\",{}]'                       | EVENT[1].id",
+            "AUTH not an object   | '[\"AUTH\",[]]'                        | AUTH[1]",
+            "trailing garbage     | '[\"CLOSE\",\"s\"]x'                   | $",
+            "two documents        | '[\"CLOSE\",\"s\"][\"CLOSE\",\"s\"]'   | $",
+    })
+    void aBadClientMessageNamesThePath(String name, String json, String path) {
+        assertInvalidClientMessage(json, path);
+    }
+
+    @Test
+    void aSubscriptionIdOf64CharactersIsTheLongestAccepted() {
+        String sub64 = "s".repeat(64);
+        assertThat(NostrJson.parseClientMessage(("[\"CLOSE\",\"" + sub64 + "\"]").getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(new ClientMessage.Close(sub64));
+        assertInvalidClientMessage("[\"CLOSE\",\"" + sub64 + "s\"]", "CLOSE[1]");
+    }
+
+    @Test
+    void aBadFieldOfAPublishedEventIsNamedWithTheMessagePath() {
+        assertInvalidClientMessage("[\"EVENT\"," + eventWith("kind", "70000") + "]", "EVENT[1].kind");
+        assertInvalidClientMessage("[\"EVENT\"," + eventWith("tags", "[[1]]") + "]", "EVENT[1].tags[0][0]");
+        assertInvalidClientMessage("[\"EVENT\"," + eventWith("content", null) + "]", "EVENT[1].content");
+        assertInvalidClientMessage("[\"EVENT\"," + validEvent() + "," + validEvent() + "]", "EVENT[1]");
+    }
+
+    @Test
+    void aDuplicateKeyInsideAPublishedEventIsNamedWithTheMessagePath() {
+        String json = validEvent();
+        assertInvalidClientMessage("[\"EVENT\"," + json.substring(0, json.length() - 1) + ",\"kind\":2}]",
+                "EVENT[1].kind");
+    }
+
+    @Test
+    void filterParsingNamesThePathUnderFilter() {
+        assertThatThrownBy(() -> NostrJson.parseFilter("{\"kinds\":[1,\"2\"]}"))
+                .isInstanceOf(InvalidJsonException.class)
+                .extracting(NostrJsonStrictnessTest::jsonField).isEqualTo("filter.kinds[1]");
+        assertThatThrownBy(() -> NostrJson.parseFilter("{\"authors\":[\"" + "B".repeat(64) + "\"]}"))
+                .isInstanceOf(InvalidJsonException.class)
+                .extracting(NostrJsonStrictnessTest::jsonField).isEqualTo("filter.authors[0]");
+        assertThatThrownBy(() -> NostrJson.parseFilter("{\"#p\":[\"a\"],\"#p\":[\"b\"]}"))
+                .isInstanceOf(InvalidJsonException.class)
+                .extracting(NostrJsonStrictnessTest::jsonField).isEqualTo("filter.#p");
+        assertThatThrownBy(() -> NostrJson.parseFilter("[]"))
+                .isInstanceOf(InvalidJsonException.class)
+                .extracting(NostrJsonStrictnessTest::jsonField).isEqualTo("filter");
+    }
+
+    // ---------------------------------------------------------------- relay messages
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '\'', value = {
+            "unknown verb         | '[\"HELLO\"]'                          | [0]",
+            "OK not boolean       | '[\"OK\",\"id\",\"true\",\"\"]'        | OK[2]",
+            "OK message number    | '[\"OK\",\"id\",true,5]'               | OK[3]",
+            "OK too long          | '[\"OK\",\"id\",true,\"\",\"\"]'       | OK[3]",
+            "EOSE extra           | '[\"EOSE\",\"s\",1]'                   | EOSE",
+            "EVENT no sub         | '[\"EVENT\"," + "{}]'                  | EVENT[1]",
+            "NOTICE not string    | '[\"NOTICE\",{}]'                      | NOTICE[1]",
+            "COUNT not object     | '[\"COUNT\",\"s\",5]'                  | COUNT[2]",
+            "COUNT missing count  | '[\"COUNT\",\"s\",{}]'                 | COUNT[2].count",
+            "COUNT negative       | '[\"COUNT\",\"s\",{\"count\":-1}]'     | COUNT[2].count",
+            "COUNT float          | '[\"COUNT\",\"s\",{\"count\":1.5}]'    | COUNT[2].count",
+            "AUTH extra           | '[\"AUTH\",\"c\",\"d\"]'               | AUTH",
+    })
+    void aBadRelayMessageNamesThePath(String name, String json, String path) {
+        assertInvalidRelayMessage(json, path);
+    }
+}
