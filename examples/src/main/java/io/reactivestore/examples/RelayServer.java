@@ -3,11 +3,13 @@ package io.reactivestore.examples;
 import io.reactivestore.relay.NostrRelay;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.memory.MemoryEventStore;
+import io.reactivestore.store.r2dbc.R2dbcEventStores;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A runnable Nostr relay: {@code mvn -B -q -pl examples -am -DskipTests package exec:exec}, then point a
+ * A runnable Nostr relay on an H2 file store under {@code ./data} (or PostgreSQL, or memory): {@code mvn -B -q -pl examples -am -DskipTests package exec:exec}, then point a
  * Nostr client at the {@code ws://} URL it prints. Options come from flags or environment variables
  * ({@code --help} lists them; pass flags with {@code -Dexample.args="--port 8080"}). Ctrl-C shuts it down
  * gracefully: in-flight events are stored and answered, then the store is closed.
@@ -42,20 +44,20 @@ public final class RelayServer {
         stopped.await();
     }
 
-    /**
-     * The store the settings ask for. The H2 and PostgreSQL backends are not part of this build yet, so
-     * every choice runs on the in-memory store for now, and the output says so.
-     */
+    /** The store the settings ask for: in memory, PostgreSQL, or (the default) an H2 file in the data directory. */
     private static EventStore openStore(RelayServerSettings settings) {
         if (settings.inMemory()) {
             System.out.println("Store: in memory (events are lost when the relay stops)");
-        } else if (!settings.postgresUrl().isBlank()) {
-            System.out.println("Store: in memory. The PostgreSQL backend is not in this build yet, so "
-                    + settings.postgresUrl() + " is not used; events are lost when the relay stops");
-        } else {
-            System.out.println("Store: in memory. The embedded H2 backend is not in this build yet, so "
-                    + settings.dataDir().toAbsolutePath() + " is not used; events are lost when the relay stops");
+            return MemoryEventStore.create();
         }
-        return MemoryEventStore.create();
+        if (!settings.postgresUrl().isBlank()) {
+            PostgresUrl url = PostgresUrl.parse(settings.postgresUrl());
+            System.out.println("Store: PostgreSQL " + url.host() + ":" + url.port() + "/" + url.database());
+            return R2dbcEventStores.postgres(url.host(), url.port(), url.database(), url.user(), url.password())
+                    .block(Duration.ofSeconds(60));
+        }
+        Path dir = settings.dataDir().toAbsolutePath().normalize();
+        System.out.println("Store: H2 file in " + dir);
+        return R2dbcEventStores.h2File(dir).block(Duration.ofSeconds(60));
     }
 }

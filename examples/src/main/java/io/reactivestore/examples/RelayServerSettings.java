@@ -22,7 +22,7 @@ final class RelayServerSettings {
             new Setting("--port", "RELAY_PORT", "7777", "TCP port to listen on (0 picks a free one)"),
             new Setting("--host", "RELAY_HOST", "127.0.0.1", "bind address; 0.0.0.0 serves every interface"),
             new Setting("--data-dir", "RELAY_DATA_DIR", "./data", "directory of the embedded H2 store"),
-            new Setting("--postgres-url", "RELAY_POSTGRES_URL", "", "r2dbc:postgresql://... URL; replaces H2"),
+            new Setting("--postgres-url", "RELAY_POSTGRES_URL", "", "[r2dbc:]postgresql://user:password@host:port/db; replaces H2"),
             new Setting("--in-memory", "RELAY_IN_MEMORY", "false", "keep events in memory only (lost on exit)"),
             new Setting("--name", "RELAY_NAME", "reactive-store relay", "NIP-11 name"),
             new Setting("--description", "RELAY_DESCRIPTION", "A Nostr relay built on reactive-store.",

@@ -102,7 +102,15 @@ final class RelayConnection implements Session {
             return Mono.empty();
         }
         inFlight.incrementAndGet();
-        return dispatch(frame).doFinally(signal -> {
+        Mono<Void> work;
+        try {
+            work = dispatch(frame);
+        } catch (RuntimeException unexpected) {
+            LOG.warn("{}: message handling failed", this, unexpected);
+            notice(ErrorMapping.toRejection(unexpected).toWire());
+            work = Mono.empty();
+        }
+        return work.doFinally(signal -> {
             if (inFlight.decrementAndGet() == 0 && draining) {
                 outbound.complete();
             }
