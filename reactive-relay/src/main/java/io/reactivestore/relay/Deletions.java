@@ -20,7 +20,8 @@ import reactor.core.publisher.Mono;
  *       (id, author), so the event cannot come back, while a stranger's request never blocks the real
  *       author. A referenced deletion request (kind 5) is left alone: deleting a deletion has no effect.
  *   <li>{@code a} tags {@code kind:pubkey:d} of the requester's own addresses: every stored version with
- *       {@code created_at} up to the request's is deleted.
+ *       {@code created_at} up to the request's is deleted, and {@link #isAddressDeleted} refuses such a
+ *       version arriving later.
  * </ul>
  */
 final class Deletions {
@@ -65,6 +66,20 @@ final class Deletions {
                 .flatMapMany(deletionRequests -> Flux.fromIterable(ids).filter(id -> !deletionRequests.contains(id)))
                 .concatMap(id -> store.delete(Deletion.byAuthor(id, author)))
                 .then();
+    }
+
+    /**
+     * Whether a stored deletion request of the event's author names the event's address with a
+     * {@code created_at} at or after the event's; always {@code false} for kinds without an address.
+     */
+    Mono<Boolean> isAddressDeleted(Event event) {
+        String address = event.address();
+        if (address == null) {
+            return Mono.just(false);
+        }
+        Filter requests = Filter.builder().kinds(KIND).authors(event.pubkey()).tag("a", address)
+                .since(event.createdAt()).limit(1).build();
+        return store.count(List.of(requests)).map(n -> n > 0);
     }
 
     /** The versions an {@code a} tag of {@code author} names, up to {@code until}; {@code null} if it is not theirs or malformed. */

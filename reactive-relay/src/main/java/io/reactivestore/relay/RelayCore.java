@@ -104,7 +104,10 @@ final class RelayCore {
             fanOut(event);
             return Mono.just(new RelayMessage.Ok(event.id(), true, ""));
         }
-        Mono<Void> before = event.kind() == Deletions.KIND ? deletions.apply(event) : Mono.empty();
+        Mono<Void> before = event.kind() == Deletions.KIND ? deletions.apply(event)
+                : deletions.isAddressDeleted(event).flatMap(deleted -> deleted
+                        ? Mono.error(ErrorMapping.reject(Rejection.blocked("this address was deleted by its author")))
+                        : Mono.empty());
         return Mono.defer(() -> {
                     inFlight.begin(event.id());
                     return before.then(store.save(event));

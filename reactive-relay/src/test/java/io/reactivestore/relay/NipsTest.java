@@ -133,6 +133,12 @@ class NipsTest {
         assertThat(client.publishAndAwait(deletion).accepted()).isTrue();
 
         assertThat(client.query("q", Filter.builder().kinds(30023).build())).containsExactly(other);
+        Event olderVersion = signed(alice, 30023, t + 5, "v0, arriving late", List.of(List.of("d", "post")));
+        RelayMessage.Ok late = client.publishAndAwait(olderVersion);
+        assertThat(late.accepted()).isFalse();
+        assertThat(late.message()).startsWith("blocked: ");
+        Event newer = signed(alice, 30023, t + 20, "v2", List.of(List.of("d", "post")));
+        assertThat(client.publishAndAwait(newer).accepted()).isTrue();
     }
 
     @Test
