@@ -117,20 +117,17 @@ final class RelayCore {
     }
 
     private RelayMessage.Ok answer(Event event, SaveResult result, RelayConnection session) {
-        switch (result) {
+        return switch (result) {
             case SAVED, REPLACED -> {
                 notifySaved(event, session);
                 fanOut(event);
-                return new RelayMessage.Ok(event.id(), true, "");
+                yield new RelayMessage.Ok(event.id(), true, "");
             }
-            case DUPLICATE -> {
-                return new RelayMessage.Ok(event.id(), true, "duplicate: already have this event");
-            }
+            case DUPLICATE -> new RelayMessage.Ok(event.id(), true, "duplicate: already have this event");
             case OUTDATED -> throw ErrorMapping.reject(Rejection.of(Rejection.Reason.DUPLICATE,
                     "a newer version of this replaceable event is stored"));
             case DELETED -> throw ErrorMapping.reject(Rejection.blocked("this event was deleted by its author"));
-            default -> throw new IllegalStateException("unknown save result " + result);
-        }
+        };
     }
 
     private void notifySaved(Event event, RelayConnection session) {
