@@ -57,7 +57,7 @@ public record Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, M
                     throw new IllegalArgumentException("tags: filter tag names are single letters a-z A-Z, got '"
                             + name + "'");
                 }
-                if (values == null || values.contains(null)) {
+                if (values == null || values.stream().anyMatch(java.util.Objects::isNull)) {
                     throw new IllegalArgumentException("#" + name + ": values must be non-null");
                 }
                 copy.put(name, Set.copyOf(values));

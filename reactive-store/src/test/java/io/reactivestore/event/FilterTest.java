@@ -201,4 +201,11 @@ class FilterTest {
         assertThat(base.withKinds(Set.of(7)).kinds()).containsExactly(7);
         assertThat(base.withKinds(null).kinds()).isNull();
     }
+
+    @Test
+    void copiesOfAFilterWithTagConditionsKeepThem() {
+        Filter tagged = Filter.builder().kinds(1).tag("t", "nostr", "java").build();
+        assertThat(tagged.withKinds(Set.of(7)).tags()).isEqualTo(Map.of("t", Set.of("nostr", "java")));
+        assertThat(tagged.withLimit(2).withUntil(9L).tags()).isEqualTo(tagged.tags());
+    }
 }
