@@ -1,0 +1,63 @@
+package io.reactivestore.examples;
+
+import io.reactivestore.relay.NostrRelay;
+import io.reactivestore.store.EventStore;
+import io.reactivestore.store.memory.MemoryEventStore;
+import io.reactivestore.store.r2dbc.R2dbcEventStores;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A runnable Nostr relay on an H2 file store under {@code ./data} (or PostgreSQL, or memory): {@code mvn -B -q -pl examples -am -DskipTests package exec:exec}, then point a
+ * Nostr client at the {@code ws://} URL it prints. Options come from flags or environment variables
+ * ({@code --help} lists them; pass flags with {@code -Dexample.args="--port 8080"}). Ctrl-C shuts it down
+ * gracefully: in-flight events are stored and answered, then the store is closed.
+ */
+public final class RelayServer {
+
+    private RelayServer() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.print(RelayServerSettings.help());
+            return;
+        }
+        RelayServerSettings settings;
+        try {
+            settings = RelayServerSettings.parse(args, System::getenv);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        EventStore store = openStore(settings);
+        NostrRelay relay = NostrRelay.start(store, settings.relayOptions().build()).block(Duration.ofSeconds(30));
+        System.out.println("Nostr relay listening on " + relay.url() + "  (Ctrl-C to stop)");
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            relay.shutdown().block(Duration.ofSeconds(30));
+            stopped.countDown();
+        }, "relay-shutdown"));
+        stopped.await();
+    }
+
+    /** The store the settings ask for: in memory, PostgreSQL, or (the default) an H2 file in the data directory. */
+    private static EventStore openStore(RelayServerSettings settings) {
+        if (settings.inMemory()) {
+            System.out.println("Store: in memory (events are lost when the relay stops)");
+            return MemoryEventStore.create();
+        }
+        if (!settings.postgresUrl().isBlank()) {
+            PostgresUrl url = PostgresUrl.parse(settings.postgresUrl());
+            System.out.println("Store: PostgreSQL " + url.host() + ":" + url.port() + "/" + url.database());
+            return R2dbcEventStores.postgres(url.host(), url.port(), url.database(), url.user(), url.password())
+                    .block(Duration.ofSeconds(60));
+        }
+        Path dir = settings.dataDir().toAbsolutePath().normalize();
+        System.out.println("Store: H2 file in " + dir);
+        return R2dbcEventStores.h2File(dir).block(Duration.ofSeconds(60));
+    }
+}

@@ -1,0 +1,160 @@
+package io.reactivestore.examples;
+
+import io.reactivestore.relay.RelayOptions;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The settings of {@link RelayServer}: each one from a command-line flag ({@code --port 7777}), else an
+ * environment variable ({@code RELAY_PORT}), else its default. {@link #help()} lists them all.
+ */
+final class RelayServerSettings {
+
+    /** One setting: flag, environment variable, default, description. */
+    record Setting(String flag, String env, String defaultValue, String description) {
+    }
+
+    static final List<Setting> ALL = List.of(
+            new Setting("--port", "RELAY_PORT", "7777", "TCP port to listen on (0 picks a free one)"),
+            new Setting("--host", "RELAY_HOST", "127.0.0.1", "bind address; 0.0.0.0 serves every interface"),
+            new Setting("--data-dir", "RELAY_DATA_DIR", "./data", "directory of the embedded H2 store"),
+            new Setting("--postgres-url", "RELAY_POSTGRES_URL", "", "[r2dbc:]postgresql://user:password@host:port/db; replaces H2"),
+            new Setting("--in-memory", "RELAY_IN_MEMORY", "false", "keep events in memory only (lost on exit)"),
+            new Setting("--name", "RELAY_NAME", "reactive-store relay", "NIP-11 name"),
+            new Setting("--description", "RELAY_DESCRIPTION", "A Nostr relay built on reactive-store.",
+                    "NIP-11 description"),
+            new Setting("--public-url", "RELAY_PUBLIC_URL", "", "URL clients use (NIP-42 relay tag); default ws://host:port/"),
+            new Setting("--max-message-bytes", "RELAY_MAX_MESSAGE_BYTES", "131072", "largest WebSocket message"),
+            new Setting("--max-subscriptions", "RELAY_MAX_SUBSCRIPTIONS", "20", "open subscriptions per connection"),
+            new Setting("--max-filters", "RELAY_MAX_FILTERS", "10", "filters per REQ or COUNT"),
+            new Setting("--max-limit", "RELAY_MAX_LIMIT", "500", "clamp of each filter's limit"),
+            new Setting("--max-event-tags", "RELAY_MAX_EVENT_TAGS", "2000", "tags per event"),
+            new Setting("--max-content-length", "RELAY_MAX_CONTENT_LENGTH", "65536", "characters of content"),
+            new Setting("--max-connections", "RELAY_MAX_CONNECTIONS", "10000", "concurrent WebSocket connections"),
+            new Setting("--events-per-second", "RELAY_EVENTS_PER_SECOND", "0",
+                    "events per second per connection (0: no limit)"),
+            new Setting("--events-per-second-per-ip", "RELAY_EVENTS_PER_SECOND_PER_IP", "0",
+                    "events per second per client address (0: no limit)"),
+            new Setting("--requests-per-second", "RELAY_REQUESTS_PER_SECOND", "0",
+                    "REQ and COUNT per second per connection (0: no limit)"),
+            new Setting("--requests-per-second-per-ip", "RELAY_REQUESTS_PER_SECOND_PER_IP", "0",
+                    "REQ and COUNT per second per client address (0: no limit)"),
+            new Setting("--min-pow", "RELAY_MIN_POW", "0", "NIP-13 difficulty required of every event"),
+            new Setting("--auth-required", "RELAY_AUTH_REQUIRED", "false",
+                    "require NIP-42 AUTH before REQ, COUNT and EVENT"));
+
+    private final Map<String, String> values = new LinkedHashMap<>();
+
+    private RelayServerSettings() {
+    }
+
+    /**
+     * Reads {@code args} and the environment.
+     *
+     * @throws IllegalArgumentException on an unknown flag or a flag without its value
+     */
+    static RelayServerSettings parse(String[] args, Function<String, String> environment) {
+        RelayServerSettings settings = new RelayServerSettings();
+        for (Setting s : ALL) {
+            String env = environment.apply(s.env());
+            settings.values.put(s.flag(), env != null && !env.isBlank() ? env.trim() : s.defaultValue());
+        }
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String value = null;
+            int eq = arg.indexOf('=');
+            if (eq > 0) {
+                value = arg.substring(eq + 1);
+                arg = arg.substring(0, eq);
+            }
+            if (!settings.values.containsKey(arg)) {
+                throw new IllegalArgumentException("unknown option " + arg + "\n" + help());
+            }
+            if (value == null) {
+                if (arg.equals("--in-memory") || arg.equals("--auth-required")) {
+                    value = "true";
+                } else if (i + 1 < args.length) {
+                    value = args[++i];
+                } else {
+                    throw new IllegalArgumentException(arg + " needs a value");
+                }
+            }
+            settings.values.put(arg, value);
+        }
+        return settings;
+    }
+
+    static String help() {
+        StringBuilder text = new StringBuilder("options (flag / environment / default):\n");
+        for (Setting s : ALL) {
+            text.append(String.format(Locale.ROOT, "  %-28s %-34s %-14s %s%n", s.flag(), s.env(),
+                    s.defaultValue().isEmpty() ? "-" : s.defaultValue(), s.description()));
+        }
+        return text.toString();
+    }
+
+    String get(String flag) {
+        return values.get(flag);
+    }
+
+    boolean inMemory() {
+        return Boolean.parseBoolean(get("--in-memory"));
+    }
+
+    Path dataDir() {
+        return Path.of(get("--data-dir"));
+    }
+
+    String postgresUrl() {
+        return get("--postgres-url");
+    }
+
+    private int integer(String flag) {
+        try {
+            return Integer.parseInt(get(flag));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " must be an integer, got '" + get(flag) + "'");
+        }
+    }
+
+    private double decimal(String flag) {
+        try {
+            return Double.parseDouble(get(flag));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " must be a number, got '" + get(flag) + "'");
+        }
+    }
+
+    /** The relay options these settings describe. */
+    RelayOptions.Builder relayOptions() {
+        boolean auth = Boolean.parseBoolean(get("--auth-required"));
+        RelayOptions.Builder options = RelayOptions.builder()
+                .port(integer("--port"))
+                .host(get("--host"))
+                .name(get("--name"))
+                .description(get("--description"))
+                .maxMessageBytes(integer("--max-message-bytes"))
+                .maxSubscriptions(integer("--max-subscriptions"))
+                .maxFiltersPerRequest(integer("--max-filters"))
+                .maxLimit(integer("--max-limit"))
+                .defaultLimit(integer("--max-limit"))
+                .maxEventTags(integer("--max-event-tags"))
+                .maxContentLength(integer("--max-content-length"))
+                .maxConnections(integer("--max-connections"))
+                .eventsPerSecondPerConnection(decimal("--events-per-second"))
+                .eventsPerSecondPerIp(decimal("--events-per-second-per-ip"))
+                .requestsPerSecondPerConnection(decimal("--requests-per-second"))
+                .requestsPerSecondPerIp(decimal("--requests-per-second-per-ip"))
+                .minPowDifficulty(integer("--min-pow"))
+                .authRequiredForReads(auth)
+                .authRequiredForWrites(auth);
+        if (!get("--public-url").isBlank()) {
+            options.publicUrl(get("--public-url"));
+        }
+        return options;
+    }
+}

@@ -1,0 +1,583 @@
+package io.reactivestore.relay;
+
+import io.reactivestore.event.Event;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import reactor.core.publisher.Flux;
+
+/**
+ * Everything a {@link NostrRelay} can be configured with: where it listens, what it tells clients
+ * (NIP-11), its limits, its policies and hooks. Immutable; built with {@link #builder()}, whose
+ * {@link Builder#build()} validates every value. Every limit is advertised in the NIP-11 document.
+ *
+ * <p>Rate limits are token buckets: {@code rate} tokens per second refill a bucket of {@code burst}
+ * tokens; a rate of 0 means "no limit". Events and requests ({@code REQ}, {@code COUNT}) have separate
+ * buckets, each per connection and per client IP address.
+ */
+public final class RelayOptions {
+
+    private final String host;
+    private final int port;
+    private final String publicUrl;
+    private final String name;
+    private final String description;
+    private final String adminPubkey;
+    private final String contact;
+    private final int maxMessageBytes;
+    private final int maxSubscriptions;
+    private final int maxFiltersPerRequest;
+    private final int maxLimit;
+    private final int defaultLimit;
+    private final int maxEventTags;
+    private final int maxContentLength;
+    private final Duration createdAtPast;
+    private final Duration createdAtFuture;
+    private final int minPowDifficulty;
+    private final double eventsPerSecondPerConnection;
+    private final double eventsPerSecondPerIp;
+    private final double requestsPerSecondPerConnection;
+    private final double requestsPerSecondPerIp;
+    private final int rateBurst;
+    private final int maxConnections;
+    private final int maxOutboundMessages;
+    private final int maxEventsInFlight;
+    private final boolean authRequiredForReads;
+    private final boolean authRequiredForWrites;
+    private final List<EventPolicy> eventPolicies;
+    private final List<FilterPolicy> filterPolicies;
+    private final List<SessionListener> onConnect;
+    private final List<SessionListener> onDisconnect;
+    private final List<SavedEventListener> onEventSaved;
+    private final Flux<Event> externalEvents;
+    private final Duration expirationPurgeInterval;
+    private final Duration shutdownTimeout;
+    private final Duration slowReaderGrace;
+    private final boolean closeStoreOnShutdown;
+    private final Clock clock;
+
+    private RelayOptions(Builder b) {
+        this.host = b.host;
+        this.port = b.port;
+        this.publicUrl = b.publicUrl;
+        this.name = b.name;
+        this.description = b.description;
+        this.adminPubkey = b.adminPubkey;
+        this.contact = b.contact;
+        this.maxMessageBytes = b.maxMessageBytes;
+        this.maxSubscriptions = b.maxSubscriptions;
+        this.maxFiltersPerRequest = b.maxFiltersPerRequest;
+        this.maxLimit = b.maxLimit;
+        this.defaultLimit = b.defaultLimit;
+        this.maxEventTags = b.maxEventTags;
+        this.maxContentLength = b.maxContentLength;
+        this.createdAtPast = b.createdAtPast;
+        this.createdAtFuture = b.createdAtFuture;
+        this.minPowDifficulty = b.minPowDifficulty;
+        this.eventsPerSecondPerConnection = b.eventsPerSecondPerConnection;
+        this.eventsPerSecondPerIp = b.eventsPerSecondPerIp;
+        this.requestsPerSecondPerConnection = b.requestsPerSecondPerConnection;
+        this.requestsPerSecondPerIp = b.requestsPerSecondPerIp;
+        this.rateBurst = b.rateBurst;
+        this.maxConnections = b.maxConnections;
+        this.maxOutboundMessages = b.maxOutboundMessages;
+        this.maxEventsInFlight = b.maxEventsInFlight;
+        this.authRequiredForReads = b.authRequiredForReads;
+        this.authRequiredForWrites = b.authRequiredForWrites;
+        this.eventPolicies = List.copyOf(b.eventPolicies);
+        this.filterPolicies = List.copyOf(b.filterPolicies);
+        this.onConnect = List.copyOf(b.onConnect);
+        this.onDisconnect = List.copyOf(b.onDisconnect);
+        this.onEventSaved = List.copyOf(b.onEventSaved);
+        this.externalEvents = b.externalEvents;
+        this.expirationPurgeInterval = b.expirationPurgeInterval;
+        this.shutdownTimeout = b.shutdownTimeout;
+        this.slowReaderGrace = b.slowReaderGrace;
+        this.closeStoreOnShutdown = b.closeStoreOnShutdown;
+        this.clock = b.clock;
+    }
+
+    /** A builder with the defaults documented on each setter. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Defaults only: loopback, port 7777. */
+    public static RelayOptions defaults() {
+        return builder().build();
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The URL clients use (NIP-42 {@code relay} tag check), or {@code null} to derive it from host and port. */
+    public String publicUrl() {
+        return publicUrl;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public String adminPubkey() {
+        return adminPubkey;
+    }
+
+    public String contact() {
+        return contact;
+    }
+
+    public int maxMessageBytes() {
+        return maxMessageBytes;
+    }
+
+    public int maxSubscriptions() {
+        return maxSubscriptions;
+    }
+
+    public int maxFiltersPerRequest() {
+        return maxFiltersPerRequest;
+    }
+
+    public int maxLimit() {
+        return maxLimit;
+    }
+
+    public int defaultLimit() {
+        return defaultLimit;
+    }
+
+    public int maxEventTags() {
+        return maxEventTags;
+    }
+
+    public int maxContentLength() {
+        return maxContentLength;
+    }
+
+    /** How far in the past {@code created_at} may be, or {@code null} for no limit. */
+    public Duration createdAtPast() {
+        return createdAtPast;
+    }
+
+    /** How far in the future {@code created_at} may be, or {@code null} for no limit. */
+    public Duration createdAtFuture() {
+        return createdAtFuture;
+    }
+
+    public int minPowDifficulty() {
+        return minPowDifficulty;
+    }
+
+    public double eventsPerSecondPerConnection() {
+        return eventsPerSecondPerConnection;
+    }
+
+    public double eventsPerSecondPerIp() {
+        return eventsPerSecondPerIp;
+    }
+
+    public double requestsPerSecondPerConnection() {
+        return requestsPerSecondPerConnection;
+    }
+
+    public double requestsPerSecondPerIp() {
+        return requestsPerSecondPerIp;
+    }
+
+    public int rateBurst() {
+        return rateBurst;
+    }
+
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    public int maxOutboundMessages() {
+        return maxOutboundMessages;
+    }
+
+    public int maxEventsInFlight() {
+        return maxEventsInFlight;
+    }
+
+    public boolean authRequiredForReads() {
+        return authRequiredForReads;
+    }
+
+    public boolean authRequiredForWrites() {
+        return authRequiredForWrites;
+    }
+
+    public List<EventPolicy> eventPolicies() {
+        return eventPolicies;
+    }
+
+    public List<FilterPolicy> filterPolicies() {
+        return filterPolicies;
+    }
+
+    public List<SessionListener> onConnect() {
+        return onConnect;
+    }
+
+    public List<SessionListener> onDisconnect() {
+        return onDisconnect;
+    }
+
+    public List<SavedEventListener> onEventSaved() {
+        return onEventSaved;
+    }
+
+    public Flux<Event> externalEvents() {
+        return externalEvents;
+    }
+
+    public Duration expirationPurgeInterval() {
+        return expirationPurgeInterval;
+    }
+
+    public Duration shutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    public Duration slowReaderGrace() {
+        return slowReaderGrace;
+    }
+
+    public boolean closeStoreOnShutdown() {
+        return closeStoreOnShutdown;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Collects options; {@link #build()} validates them. Not thread-safe. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port = 7777;
+        private String publicUrl;
+        private String name = "reactive-store relay";
+        private String description = "A Nostr relay built on reactive-store.";
+        private String adminPubkey;
+        private String contact;
+        private int maxMessageBytes = 128 * 1024;
+        private int maxSubscriptions = 20;
+        private int maxFiltersPerRequest = 10;
+        private int maxLimit = 500;
+        private int defaultLimit = 500;
+        private int maxEventTags = 2000;
+        private int maxContentLength = 64 * 1024;
+        private Duration createdAtPast;
+        private Duration createdAtFuture = Duration.ofMinutes(15);
+        private int minPowDifficulty;
+        private double eventsPerSecondPerConnection;
+        private double eventsPerSecondPerIp;
+        private double requestsPerSecondPerConnection;
+        private double requestsPerSecondPerIp;
+        private int rateBurst = 100;
+        private int maxConnections = 10_000;
+        private int maxOutboundMessages = 1000;
+        private int maxEventsInFlight = 64;
+        private boolean authRequiredForReads;
+        private boolean authRequiredForWrites;
+        private final List<EventPolicy> eventPolicies = new ArrayList<>();
+        private final List<FilterPolicy> filterPolicies = new ArrayList<>();
+        private final List<SessionListener> onConnect = new ArrayList<>();
+        private final List<SessionListener> onDisconnect = new ArrayList<>();
+        private final List<SavedEventListener> onEventSaved = new ArrayList<>();
+        private Flux<Event> externalEvents = Flux.never();
+        private Duration expirationPurgeInterval = Duration.ofHours(1);
+        private Duration shutdownTimeout = Duration.ofSeconds(10);
+        private Duration slowReaderGrace = Duration.ofSeconds(10);
+        private boolean closeStoreOnShutdown = true;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** Address to bind; default {@code 127.0.0.1} (loopback only). Use {@code 0.0.0.0} to serve every interface. */
+        public Builder host(String value) {
+            host = Objects.requireNonNull(value, "host");
+            return this;
+        }
+
+        /** Port to bind; default 7777; 0 picks a free port. */
+        public Builder port(int value) {
+            port = value;
+            return this;
+        }
+
+        /** The URL clients connect to, checked against NIP-42 {@code relay} tags; default {@code ws://host:port/}. */
+        public Builder publicUrl(String value) {
+            publicUrl = value;
+            return this;
+        }
+
+        /** NIP-11 {@code name}. */
+        public Builder name(String value) {
+            name = Objects.requireNonNull(value, "name");
+            return this;
+        }
+
+        /** NIP-11 {@code description}. */
+        public Builder description(String value) {
+            description = Objects.requireNonNull(value, "description");
+            return this;
+        }
+
+        /** NIP-11 {@code pubkey} of the administrator; default none. */
+        public Builder adminPubkey(String value) {
+            adminPubkey = value;
+            return this;
+        }
+
+        /** NIP-11 {@code contact}; default none. */
+        public Builder contact(String value) {
+            contact = value;
+            return this;
+        }
+
+        /** Largest WebSocket message accepted, in bytes (NIP-11 {@code max_message_length}); default 131072. Larger messages close the connection with status 1009. */
+        public Builder maxMessageBytes(int value) {
+            maxMessageBytes = value;
+            return this;
+        }
+
+        /** Open subscriptions per connection ({@code max_subscriptions}); default 20. */
+        public Builder maxSubscriptions(int value) {
+            maxSubscriptions = value;
+            return this;
+        }
+
+        /** Filters in one {@code REQ} or {@code COUNT}; default 10. */
+        public Builder maxFiltersPerRequest(int value) {
+            maxFiltersPerRequest = value;
+            return this;
+        }
+
+        /** Each filter's {@code limit} is clamped to this ({@code max_limit}); default 500. */
+        public Builder maxLimit(int value) {
+            maxLimit = value;
+            return this;
+        }
+
+        /** The limit of a filter that has none ({@code default_limit}); default 500. */
+        public Builder defaultLimit(int value) {
+            defaultLimit = value;
+            return this;
+        }
+
+        /** Tags per event ({@code max_event_tags}); default 2000. */
+        public Builder maxEventTags(int value) {
+            maxEventTags = value;
+            return this;
+        }
+
+        /** Characters of {@code content} ({@code max_content_length}); default 65536. */
+        public Builder maxContentLength(int value) {
+            maxContentLength = value;
+            return this;
+        }
+
+        /** Oldest accepted {@code created_at} relative to now ({@code created_at_lower_limit}); default none. */
+        public Builder createdAtPast(Duration value) {
+            createdAtPast = value;
+            return this;
+        }
+
+        /** Newest accepted {@code created_at} relative to now ({@code created_at_upper_limit}); default 15 minutes. */
+        public Builder createdAtFuture(Duration value) {
+            createdAtFuture = value;
+            return this;
+        }
+
+        /** NIP-13 difficulty every event must reach ({@code min_pow_difficulty}); default 0 (none). */
+        public Builder minPowDifficulty(int value) {
+            minPowDifficulty = value;
+            return this;
+        }
+
+        /** Events per second per connection; default 0 (no limit). */
+        public Builder eventsPerSecondPerConnection(double value) {
+            eventsPerSecondPerConnection = value;
+            return this;
+        }
+
+        /** Events per second per client IP address; default 0 (no limit). */
+        public Builder eventsPerSecondPerIp(double value) {
+            eventsPerSecondPerIp = value;
+            return this;
+        }
+
+        /** {@code REQ} and {@code COUNT} messages per second per connection; default 0 (no limit). */
+        public Builder requestsPerSecondPerConnection(double value) {
+            requestsPerSecondPerConnection = value;
+            return this;
+        }
+
+        /** {@code REQ} and {@code COUNT} messages per second per client IP address; default 0 (no limit). */
+        public Builder requestsPerSecondPerIp(double value) {
+            requestsPerSecondPerIp = value;
+            return this;
+        }
+
+        /** Size of every rate-limit bucket: how many messages may come at once; default 100. */
+        public Builder rateBurst(int value) {
+            rateBurst = value;
+            return this;
+        }
+
+        /** Concurrent WebSocket connections; further upgrades get HTTP 503. Default 10000. */
+        public Builder maxConnections(int value) {
+            maxConnections = value;
+            return this;
+        }
+
+        /**
+         * Messages waiting to be written to one client (live events, OK, CLOSED, NOTICE); default 1000.
+         * When a reader is so slow that this fills up, the relay sends a NOTICE saying so and closes the
+         * connection. Stored results of a {@code REQ} do not count: they are read from the store only as
+         * the client takes them.
+         */
+        public Builder maxOutboundMessages(int value) {
+            maxOutboundMessages = value;
+            return this;
+        }
+
+        /** {@code EVENT}s of one connection being verified and stored at once; further input waits (backpressure). Default 64. */
+        public Builder maxEventsInFlight(int value) {
+            maxEventsInFlight = value;
+            return this;
+        }
+
+        /** Whether {@code REQ} and {@code COUNT} need NIP-42 authentication first; default false. */
+        public Builder authRequiredForReads(boolean value) {
+            authRequiredForReads = value;
+            return this;
+        }
+
+        /** Whether {@code EVENT} needs NIP-42 authentication as the event's author; default false. */
+        public Builder authRequiredForWrites(boolean value) {
+            authRequiredForWrites = value;
+            return this;
+        }
+
+        /** Adds an event policy, run after the built-in checks and the policies added before it. */
+        public Builder rejectEvent(EventPolicy policy) {
+            eventPolicies.add(Objects.requireNonNull(policy, "policy"));
+            return this;
+        }
+
+        /** Adds a filter policy, run after the built-in checks and the policies added before it. */
+        public Builder rejectFilter(FilterPolicy policy) {
+            filterPolicies.add(Objects.requireNonNull(policy, "policy"));
+            return this;
+        }
+
+        /** Adds a listener told of every new connection. */
+        public Builder onConnect(SessionListener listener) {
+            onConnect.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Adds a listener told of every closed connection. */
+        public Builder onDisconnect(SessionListener listener) {
+            onDisconnect.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Adds a listener told of every event the relay stored. */
+        public Builder onEventSaved(SavedEventListener listener) {
+            onEventSaved.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Events stored by other nodes (e.g. a layered store's change feed) that this relay delivers to its
+         * live subscribers without storing them again. Subscribed once when the relay starts and cancelled
+         * at shutdown; an error is logged and ends the feed. Default: none.
+         */
+        public Builder externalEvents(Flux<Event> events) {
+            externalEvents = Objects.requireNonNull(events, "events");
+            return this;
+        }
+
+        /** How often expired events (NIP-40) are purged from the store; {@link Duration#ZERO} turns purging off. Default 1 hour. */
+        public Builder expirationPurgeInterval(Duration value) {
+            expirationPurgeInterval = Objects.requireNonNull(value, "expirationPurgeInterval");
+            return this;
+        }
+
+        /** How long a graceful shutdown waits for connections to drain before closing them; default 10 s. */
+        public Builder shutdownTimeout(Duration value) {
+            shutdownTimeout = Objects.requireNonNull(value, "shutdownTimeout");
+            return this;
+        }
+
+        /**
+         * How long a reader that overflowed its queue gets to take what is left (ending with the NOTICE
+         * that says why) before its connection is cut; default 10 s.
+         */
+        public Builder slowReaderGrace(Duration value) {
+            slowReaderGrace = Objects.requireNonNull(value, "slowReaderGrace");
+            return this;
+        }
+
+        /** Whether shutting the relay down closes its store; default true. */
+        public Builder closeStoreOnShutdown(boolean value) {
+            closeStoreOnShutdown = value;
+            return this;
+        }
+
+        /** The clock for timestamp windows and expiration; default UTC system clock. */
+        public Builder clock(Clock value) {
+            clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the first option out of range */
+        public RelayOptions build() {
+            require(port >= 0 && port <= 65535, "port must be within 0-65535");
+            require(maxMessageBytes >= 1024, "maxMessageBytes must be at least 1024");
+            require(maxSubscriptions >= 1, "maxSubscriptions must be positive");
+            require(maxFiltersPerRequest >= 1, "maxFiltersPerRequest must be positive");
+            require(maxLimit >= 1, "maxLimit must be positive");
+            require(defaultLimit >= 1 && defaultLimit <= maxLimit, "defaultLimit must be within 1-maxLimit");
+            require(maxEventTags >= 0, "maxEventTags must not be negative");
+            require(maxContentLength >= 0, "maxContentLength must not be negative");
+            require(createdAtPast == null || !createdAtPast.isNegative(), "createdAtPast must not be negative");
+            require(createdAtFuture == null || !createdAtFuture.isNegative(), "createdAtFuture must not be negative");
+            require(minPowDifficulty >= 0 && minPowDifficulty <= 256, "minPowDifficulty must be within 0-256");
+            require(eventsPerSecondPerConnection >= 0 && eventsPerSecondPerIp >= 0
+                    && requestsPerSecondPerConnection >= 0 && requestsPerSecondPerIp >= 0,
+                    "rates must not be negative");
+            require(rateBurst >= 1, "rateBurst must be positive");
+            require(maxConnections >= 1, "maxConnections must be positive");
+            require(maxOutboundMessages >= 16, "maxOutboundMessages must be at least 16");
+            require(maxEventsInFlight >= 1, "maxEventsInFlight must be positive");
+            require(!expirationPurgeInterval.isNegative(), "expirationPurgeInterval must not be negative");
+            require(!shutdownTimeout.isNegative(), "shutdownTimeout must not be negative");
+            require(!slowReaderGrace.isNegative(), "slowReaderGrace must not be negative");
+            return new RelayOptions(this);
+        }
+
+        private static void require(boolean condition, String message) {
+            if (!condition) {
+                throw new IllegalArgumentException(message);
+            }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.reactivestore.relay;
+
+import io.reactivestore.event.Event;
+
+/**
+ * Told after the relay durably stored an event, before it answers {@code OK} (khatru's "on event saved"
+ * hook). Not called for duplicates, ephemeral events or events that were refused. Called on the thread
+ * that completed the save: must be fast and never block; hand heavy work to a bounded queue of your own.
+ * An exception is logged and ignored.
+ */
+@FunctionalInterface
+public interface SavedEventListener {
+
+    void onSaved(Event event, Session session);
+}

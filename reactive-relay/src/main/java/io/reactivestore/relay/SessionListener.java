@@ -1,0 +1,11 @@
+package io.reactivestore.relay;
+
+/**
+ * Told when a client connects or disconnects (khatru's "on connect" / "on disconnect" hooks). Called on
+ * the connection's event loop: must be fast and never block. An exception is logged and ignored.
+ */
+@FunctionalInterface
+public interface SessionListener {
+
+    void on(Session session);
+}

@@ -1,0 +1,102 @@
+package io.reactivestore.relay;
+
+import static io.reactivestore.relay.RelayHarness.note;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.reactivestore.event.Event;
+import io.reactivestore.event.Filter;
+import io.reactivestore.event.KeyPair;
+import io.reactivestore.event.RelayMessage;
+import io.reactivestore.store.StoreClosedException;
+import io.reactivestore.store.memory.MemoryEventStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+
+class SlowReaderAndShutdownTest {
+
+    private final RelayHarness harness = new RelayHarness();
+    private final KeyPair alice = KeyPair.generate();
+
+    @AfterEach
+    void tearDown() {
+        harness.close();
+    }
+
+    @Test
+    void slowReaderGetsANoticeAndIsClosedWhileOthersCarryOn() {
+        NostrRelay relay = harness.start(options -> options.maxOutboundMessages(64)
+                .slowReaderGrace(Duration.ofMinutes(5)));
+        RawClient slow = harness.connectPaused(relay);
+        slow.req("all", Filter.builder().kinds(1).build());
+        RawClient publisher = harness.connect(relay);
+        String bulk = "x".repeat(60_000);
+        int count = 300;
+        for (int i = 0; i < count; i++) {
+            assertThat(publisher.publishAndAwait(note(alice, bulk + i)).accepted()).isTrue();
+        }
+
+        slow.resumeReading();
+
+        RelayMessage.Notice notice = slow.skipTo(RelayMessage.Notice.class);
+        assertThat(notice.message()).startsWith("error: ").contains("too slowly");
+        WebSocketCloseStatus status = slow.awaitClose();
+        assertThat(status == null || status.code() == 1008).as("close status %s", status).isTrue();
+        assertThat(publisher.query("still", Filter.builder().kinds(1).limit(1).build())).hasSize(1);
+    }
+
+    @Test
+    void shutdownAnswersEventsInFlightKeepsEveryAcknowledgedEventAndClosesTheStore() {
+        MemoryEventStore store = MemoryEventStore.create();
+        NostrRelay relay = harness.start(store, options -> { });
+        RawClient client = harness.connect(relay);
+        List<Event> sent = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            Event event = note(alice, "in flight " + i);
+            sent.add(event);
+            client.publish(event);
+        }
+
+        relay.shutdown().block(Duration.ofSeconds(30));
+
+        List<String> acknowledged = new ArrayList<>();
+        while (true) {
+            RelayMessage message;
+            try {
+                message = client.next();
+            } catch (AssertionError noMore) {
+                break;
+            }
+            if (message instanceof RelayMessage.Ok ok && ok.accepted()) {
+                acknowledged.add(ok.eventId());
+            }
+            if (client.isClosed() && acknowledged.size() == sent.size()) {
+                break;
+            }
+        }
+        WebSocketCloseStatus status = client.awaitClose();
+        assertThat(status).isNotNull();
+        assertThat(status.code()).isEqualTo(1001);
+        assertThat(acknowledged).isNotEmpty();
+        assertThat(store.size()).isGreaterThanOrEqualTo(acknowledged.size());
+        StepVerifier.create(store.query(Filter.ALL)).expectError(StoreClosedException.class).verify(Duration.ofSeconds(5));
+        assertThat(RawClient.refuses(relay.url())).isTrue();
+    }
+
+    @Test
+    void shutdownKeepsTheStoreOpenWhenAskedTo() {
+        MemoryEventStore store = MemoryEventStore.create();
+        NostrRelay relay = harness.start(store, options -> options.closeStoreOnShutdown(false));
+        RawClient client = harness.connect(relay);
+        Event event = note(alice, "kept");
+        client.publishAndAwait(event);
+
+        relay.shutdown().block(Duration.ofSeconds(30));
+
+        StepVerifier.create(store.query(Filter.ALL)).expectNext(event).verifyComplete();
+    }
+}
