@@ -15,11 +15,15 @@ import java.util.Map;
  *
  * <pre>
  * mvn -B -q -pl benchmarks -am -DskipTests package exec:exec \
+ *     -Dexample.main=io.reactivestore.examples.GettingStarted \
  *     -Dbench.main=io.reactivestore.benchmarks.relay.RelayLoadGenerator \
  *     -Djmh.args="--stores memory,h2"
  * </pre>
  *
- * Options (all optional): {@code --stores memory,h2}, {@code --events 30000} (timed ingest; a tenth
+ * <p>{@code -Dexample.main=...GettingStarted} is there because with {@code -am} the examples module
+ * runs its own {@code exec:exec} first, by default the relay server, which never returns.
+ *
+ * <p>Options (all optional): {@code --stores memory,h2}, {@code --events 30000} (timed ingest; a tenth
  * more is ingested first as warm-up), {@code --connections 8}, {@code --window 64} (publishes in flight
  * per connection), {@code --reqs 5000}, {@code --req-window 8} (REQs in flight per connection),
  * {@code --subscribers 200}, {@code --fanout-events 500}, {@code --fanout-interval-ms 20},
@@ -31,6 +35,9 @@ public final class RelayLoadGenerator {
     }
 
     public static void main(String[] args) throws Exception {
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"); // the relay logs every connection
+        }
         Map<String, String> opts = parse(args);
         List<String> stores = List.of(opts.getOrDefault("stores", "memory,h2").split(","));
         List<String> skip = List.of(opts.getOrDefault("skip", "").split(","));
