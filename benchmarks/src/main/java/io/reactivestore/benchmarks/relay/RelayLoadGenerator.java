@@ -14,14 +14,13 @@ import java.util.Map;
  * Events are signed before any timing; clients do not re-verify what they receive.
  *
  * <pre>
- * mvn -B -q -pl benchmarks -am -DskipTests package exec:exec \
- *     -Dexample.main=io.reactivestore.examples.GettingStarted \
+ * mvn -B -q -pl benchmarks -am -DskipTests -Dexamples.exec.skip=true package exec:exec \
  *     -Dbench.main=io.reactivestore.benchmarks.relay.RelayLoadGenerator \
  *     -Djmh.args="--stores memory,h2"
  * </pre>
  *
- * <p>{@code -Dexample.main=...GettingStarted} is there because with {@code -am} the examples module
- * runs its own {@code exec:exec} first, by default the relay server, which never returns.
+ * <p>{@code -Dexamples.exec.skip=true} keeps {@code -am} from running the examples module's own
+ * {@code exec:exec} (the relay server, which never returns).
  *
  * <p>Options (all optional): {@code --stores memory,h2}, {@code --events 30000} (timed ingest; a tenth
  * more is ingested first as warm-up), {@code --connections 8}, {@code --window 64} (publishes in flight
