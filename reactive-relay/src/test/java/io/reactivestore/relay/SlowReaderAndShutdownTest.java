@@ -50,6 +50,40 @@ class SlowReaderAndShutdownTest {
     }
 
     @Test
+    void storedResultsFarBeyondTheQueueBoundReachAReaderThatKeepsUp() {
+        MemoryEventStore store = MemoryEventStore.create();
+        long t = RelayHarness.now() - 10_000;
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < 1500; i++) {
+            events.add(RelayHarness.signed(alice, 1, t + i, "stored " + i, List.of()));
+        }
+        StepVerifier.create(store.importEvents(reactor.core.publisher.Flux.fromIterable(events)))
+                .expectNext(1500L).verifyComplete();
+        NostrRelay relay = harness.start(store, options -> options.maxOutboundMessages(16).maxLimit(2000)
+                .defaultLimit(2000));
+        RawClient client = harness.connect(relay);
+
+        client.req("a", Filter.builder().kinds(1).build());
+        client.req("b", Filter.builder().authors(alice.publicKey()).build());
+        List<Event> a = new ArrayList<>();
+        List<Event> b = new ArrayList<>();
+        int eose = 0;
+        while (eose < 2) {
+            RelayMessage message = client.next();
+            if (message instanceof RelayMessage.EventMessage e) {
+                (e.subscriptionId().equals("a") ? a : b).add(e.event());
+            } else if (message instanceof RelayMessage.Eose) {
+                eose++;
+            }
+        }
+        List<Event> newestFirst = new ArrayList<>(events);
+        java.util.Collections.reverse(newestFirst);
+        assertThat(a).containsExactlyElementsOf(newestFirst);
+        assertThat(b).containsExactlyElementsOf(newestFirst);
+        assertThat(client.publishAndAwait(note(alice, "still open")).accepted()).isTrue();
+    }
+
+    @Test
     void shutdownAnswersEventsInFlightKeepsEveryAcknowledgedEventAndClosesTheStore() {
         MemoryEventStore store = MemoryEventStore.create();
         NostrRelay relay = harness.start(store, options -> { });
