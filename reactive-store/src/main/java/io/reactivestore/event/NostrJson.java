@@ -24,7 +24,9 @@ import tools.jackson.core.json.JsonFactory;
  *
  * <p>Decoding is strict: not-JSON, a wrong type, a missing field, a duplicate key, a value out of range
  * and nesting deeper than {@value #MAX_NESTING_DEPTH} all fail with an {@link InvalidJsonException} whose
- * {@code field} names the offending path; an event whose fields have the wrong shape fails with an
+ * {@code field} names the offending path; input that is not strict UTF-8 (overlong forms, encoded
+ * surrogates, code points above U+10FFFF, which the JSON parser would let through) fails on {@code "$"};
+ * an event whose fields have the wrong shape fails with an
  * {@link InvalidEventException}. No other exception escapes. Unknown fields of an event are skipped
  * but kept: the decoded {@link Event} keeps the exact bytes of its JSON object. Unknown filter fields
  * are an error, since ignoring a condition would return wrong results.
@@ -223,8 +225,9 @@ public final class NostrJson {
     private static <T> T parse(byte[] json, Root root, Reader<T> reader) {
         String[] verb = new String[1];
         JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), json);
+        T value;
         try {
-            return reader.read(p, json, verb);
+            value = reader.read(p, json, verb);
         } catch (JacksonException e) {
             throw new InvalidJsonException(pathOf(p.streamReadContext(), root, verb[0]),
                     "malformed JSON: " + e.getOriginalMessage(), e);
@@ -233,6 +236,11 @@ public final class NostrJson {
         } finally {
             p.close();
         }
+        int invalid = Utf8.firstInvalid(json);
+        if (invalid >= 0) {
+            throw new InvalidJsonException("$", "invalid UTF-8 at byte " + invalid);
+        }
+        return value;
     }
 
     /**
@@ -523,7 +531,12 @@ public final class NostrJson {
             next(p, "COUNT[2]." + name);
             switch (name) {
                 case "count" -> count = readNonNegativeLong(p, "COUNT[2].count");
-                case "approximate" -> approximate = p.currentToken() == JsonToken.VALUE_TRUE;
+                case "approximate" -> {
+                    if (!p.currentToken().isBoolean()) {
+                        throw new InvalidJsonException("COUNT[2].approximate", "must be a boolean");
+                    }
+                    approximate = p.currentToken() == JsonToken.VALUE_TRUE;
+                }
                 default -> p.skipChildren();
             }
         }

@@ -86,6 +86,19 @@ class NostrJsonRoundTripTest {
     }
 
     @Test
+    void aByteOrderMarkBeforeTheEventIsNotPartOfItsBytes() {
+        String json = SIGNED.toJson();
+        byte[] bom = {(byte) 0xef, (byte) 0xbb, (byte) 0xbf};
+        byte[] input = new byte[3 + SIGNED.jsonLength()];
+        System.arraycopy(bom, 0, input, 0, 3);
+        System.arraycopy(SIGNED.jsonBytes(), 0, input, 3, SIGNED.jsonLength());
+
+        Event parsed = NostrJson.parseEvent(input);
+
+        assertThat(parsed.toJson()).isEqualTo(json);
+    }
+
+    @Test
     void theJsonViewsCannotChangeTheEvent() {
         Event parsed = NostrJson.parseEvent(oddlyFormatted(SIGNED));
         byte[] copy = parsed.jsonBytes();

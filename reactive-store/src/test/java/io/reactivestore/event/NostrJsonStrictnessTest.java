@@ -339,6 +339,8 @@ class NostrJsonStrictnessTest {
             "COUNT missing count  | '[\"COUNT\",\"s\",{}]'                 | COUNT[2].count",
             "COUNT negative       | '[\"COUNT\",\"s\",{\"count\":-1}]'     | COUNT[2].count",
             "COUNT float          | '[\"COUNT\",\"s\",{\"count\":1.5}]'    | COUNT[2].count",
+            "COUNT approx string  | '[\"COUNT\",\"s\",{\"count\":1,\"approximate\":\"yes\"}]' | COUNT[2].approximate",
+            "COUNT approx number  | '[\"COUNT\",\"s\",{\"count\":1,\"approximate\":1}]' | COUNT[2].approximate",
             "AUTH extra           | '[\"AUTH\",\"c\",\"d\"]'               | AUTH",
     })
     void aBadRelayMessageNamesThePath(String name, String json, String path) {

@@ -1,9 +1,8 @@
 package io.reactivestore.benchmarks.memory;
 
-import io.reactivestore.event.Event;
+import io.reactivestore.benchmarks.model.CpuTime;
 import io.reactivestore.event.Filter;
 import io.reactivestore.store.EventStore;
-import io.reactivestore.store.memory.MemoryEventStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -23,11 +22,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Blackhole;
-import reactor.core.publisher.Flux;
 
 /**
- * Query latency of {@link MemoryEventStore} holding {@link #events} events of a {@link SyntheticDataset},
+ * Query latency of {@link io.reactivestore.store.memory.MemoryEventStore} holding {@link #events} events of a {@link SyntheticDataset},
  * one thread, average microseconds per query with every result consumed. Each benchmark cycles
  * through 4096 pre-built filters so that no single author or tag is measured:
  * <ul>
@@ -36,8 +35,9 @@ import reactor.core.publisher.Flux;
  *   <li>{@code kindTagLimit50}: {@code kinds [1]} + {@code #t} of one topic drawn by popularity + {@code limit 50};
  *   <li>{@code tenIds}: ten ids of stored events.
  * </ul>
- * The store is filled through {@link EventStore#importEvents} once per fork; setup prints the mean result
- * size of each filter set.
+ * The store is filled through {@link EventStore#importEvents} once per JVM ({@link FilledStore}): run with
+ * {@code -f 0} to fill it once for all four benchmarks (filling a million events takes minutes on a
+ * loaded machine), or with forks to isolate them. Setup prints the mean result size of each filter set.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -57,17 +57,13 @@ public class MemoryQueryBenchmark {
     private Filter[] kindTag;
     private Filter[] tenIds;
     private int next;
+    private final CpuTime cpu = new CpuTime();
 
     @Setup(Level.Trial)
     public void fill() {
-        long start = System.nanoTime();
-        SyntheticDataset data = SyntheticDataset.generate(events, 1);
-        long generated = System.nanoTime();
-        store = MemoryEventStore.create();
-        long stored = store.importEvents(Flux.fromArray(data.events)).block();
-        long filled = System.nanoTime();
-        System.out.printf("%n# dataset: %d events generated in %.1f s, %d stored in %.1f s%n", events,
-                (generated - start) / 1e9, stored, (filled - generated) / 1e9);
+        FilledStore filled = FilledStore.of(events);
+        SyntheticDataset data = filled.data();
+        store = filled.store();
 
         SplittableRandom random = new SplittableRandom(2);
         activeAuthor = new Filter[FILTERS];
@@ -95,12 +91,18 @@ public class MemoryQueryBenchmark {
         });
     }
 
-    @TearDown(Level.Trial)
-    public void close() {
-        store.close().block();
+    @Setup(Level.Iteration)
+    public void startClock() {
+        cpu.start();
+    }
+
+    @TearDown(Level.Iteration)
+    public void printClock(BenchmarkParams params) {
+        cpu.stopAndPrint(params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1));
     }
 
     private long run(Filter[] filters, Blackhole blackhole) {
+        cpu.op();
         Filter filter = filters[next];
         next = (next + 1) & (FILTERS - 1);
         return store.query(filter).doOnNext(blackhole::consume).count().block();

@@ -1,5 +1,6 @@
 package io.reactivestore.benchmarks.memory;
 
+import io.reactivestore.benchmarks.model.CpuTime;
 import io.reactivestore.event.Event;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.SaveResult;
@@ -15,6 +16,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -30,15 +32,16 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Threads(1)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
-@Warmup(iterations = 5, batchSize = MemorySaveBenchmark.BATCH)
-@Measurement(iterations = 10, batchSize = MemorySaveBenchmark.BATCH)
+@Warmup(iterations = 3, batchSize = MemorySaveBenchmark.BATCH)
+@Measurement(iterations = 5, batchSize = MemorySaveBenchmark.BATCH)
 public class MemorySaveBenchmark {
 
-    static final int BATCH = 200_000;
+    static final int BATCH = 100_000;
 
     private Event[] events;
     private EventStore store;
     private int next;
+    private final CpuTime cpu = new CpuTime();
 
     @Setup(Level.Trial)
     public void generate() {
@@ -52,6 +55,13 @@ public class MemorySaveBenchmark {
         }
         store = MemoryEventStore.create();
         next = 0;
+        cpu.start();
+    }
+
+    @TearDown(Level.Iteration)
+    public void printClock() {
+        cpu.ops(next);
+        cpu.stopAndPrint("save");
     }
 
     @Benchmark

@@ -4,11 +4,23 @@ import io.reactivestore.store.EventLimits;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.EventStoreContract;
 import io.reactivestore.testing.TestDatabases;
+import java.util.ArrayList;
+import java.util.List;
 
 class PostgresEventStoreTest extends EventStoreContract {
 
+    private final List<TestDatabases.PostgresDatabase> databases = new ArrayList<>();
+
     @Override
     protected EventStore createStore() {
-        return R2dbcEventStore.open(TestDatabases.postgres(), EventLimits.DEFAULTS, 100, 1000, false).block(TIMEOUT);
+        TestDatabases.PostgresDatabase db = TestDatabases.freshPostgres();
+        databases.add(db);
+        return R2dbcEventStore.open(db.open(), EventLimits.DEFAULTS, 100, 1000, false).block(TIMEOUT);
+    }
+
+    @Override
+    protected void cleanup() {
+        databases.forEach(TestDatabases.PostgresDatabase::drop);
+        databases.clear();
     }
 }

@@ -1,10 +1,10 @@
 -- events, tag index, tombstones (H2; idempotent because H2 commits DDL statement by statement)
 CREATE TABLE IF NOT EXISTS events (
-    id BINARY(32) PRIMARY KEY,
-    pubkey BINARY(32) NOT NULL,
+    id VARBINARY(32) PRIMARY KEY,
+    pubkey VARBINARY(32) NOT NULL,
     created_at BIGINT NOT NULL,
     kind INT NOT NULL,
-    addr BINARY(32),
+    addr VARBINARY(32),
     json VARBINARY(16777216) NOT NULL,
     CONSTRAINT events_addr_unique UNIQUE (addr)
 );
@@ -12,7 +12,7 @@ CREATE INDEX IF NOT EXISTS events_newest ON events (created_at DESC, id);
 CREATE INDEX IF NOT EXISTS events_pubkey ON events (pubkey, created_at DESC, id);
 CREATE INDEX IF NOT EXISTS events_kind ON events (kind, created_at DESC, id);
 CREATE TABLE IF NOT EXISTS event_tags (
-    event_id BINARY(32) NOT NULL,
+    event_id VARBINARY(32) NOT NULL,
     name CHAR(1) NOT NULL,
     tag_value VARCHAR(4096) NOT NULL,
     created_at BIGINT NOT NULL,
@@ -20,7 +20,7 @@ CREATE TABLE IF NOT EXISTS event_tags (
 );
 CREATE INDEX IF NOT EXISTS event_tags_value ON event_tags (name, tag_value, created_at DESC, event_id);
 CREATE TABLE IF NOT EXISTS event_tombstones (
-    event_id BINARY(32) NOT NULL,
+    event_id VARBINARY(32) NOT NULL,
     author VARBINARY(32) NOT NULL,
     PRIMARY KEY (event_id, author)
 );

@@ -1,0 +1,217 @@
+package io.reactivestore.benchmarks.r2dbc;
+
+import io.reactivestore.event.Event;
+import io.reactivestore.event.Filter;
+import io.reactivestore.event.NostrJson;
+import io.reactivestore.store.ndjson.Ndjson;
+import io.reactivestore.store.ndjson.NdjsonImportOptions;
+import io.reactivestore.store.ndjson.NdjsonImportReport;
+import io.reactivestore.store.ndjson.NdjsonProgress;
+import io.reactivestore.store.r2dbc.R2dbcEventStore;
+import io.reactivestore.store.r2dbc.R2dbcEventStores;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Throughput and latency of the R2DBC event store on H2 (file) and PostgreSQL (embedded, fsync on):
+ * ingest with and without signature verification, NDJSON import and export of the whole dataset with
+ * the peak heap, and query latency (author + limit 50, kind + tag + limit 50, 10 ids) over it.
+ *
+ * <p>A load harness rather than JMH: a million-row fixture does not fit JMH's per-trial setup. Run:
+ * {@code mvn -B -q -pl benchmarks -am -DskipTests package exec:exec
+ * -Dbench.main=io.reactivestore.benchmarks.r2dbc.R2dbcStoreBench -Dbench.jvmArgs="-Xmx1g -Dbench.events=1000000"}.
+ * System properties: {@code bench.events} (dataset size, default 100 000), {@code bench.ingest} (events
+ * per ingest run, default 100 000), {@code bench.queries} (queries per kind, default 500),
+ * {@code bench.dir} (work directory, default {@code target/r2dbc-bench}), {@code bench.backends}
+ * ({@code h2,postgresql}), {@code bench.batch} (the store's maxBatch, default 500).
+ */
+public final class R2dbcStoreBench {
+
+    private static final Duration LONG = Duration.ofHours(2);
+    private static final int BATCH = Integer.getInteger("bench.batch", 500);
+
+    private R2dbcStoreBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int count = Integer.getInteger("bench.events", 100_000);
+        int ingestCount = Integer.getInteger("bench.ingest", Math.min(count, 100_000));
+        int queries = Integer.getInteger("bench.queries", 500);
+        Path dir = Path.of(System.getProperty("bench.dir", "target/r2dbc-bench")).toAbsolutePath();
+        List<String> backends = List.of(System.getProperty("bench.backends", "h2,postgresql").split(","));
+        BenchDataset data = BenchDataset.ensure(dir, count);
+        System.out.printf("dataset %,d events; ingest runs of %,d; %d queries per kind; max heap %d MiB; %d cpus%n",
+                count, ingestCount, queries, Runtime.getRuntime().maxMemory() >> 20,
+                Runtime.getRuntime().availableProcessors());
+
+        EmbeddedPostgres pg = backends.contains("postgresql")
+                ? EmbeddedPostgres.builder().setLocaleConfig("locale", "C").start() : null;
+        try {
+            for (String backend : backends) {
+                Supplier<R2dbcEventStore> fresh = backend.equals("h2")
+                        ? freshH2(dir) : freshPostgres(pg);
+                List<Event> ingestEvents = readEvents(data.events, ingestCount);
+                for (boolean verify : new boolean[] {false, true}) {
+                    R2dbcEventStore store = fresh.get();
+                    double rate = ingest(store, ingestEvents, verify);
+                    System.out.printf("%-10s ingest  verify=%-5s %,10.0f events/s%n", backend, verify, rate);
+                    store.close().block(LONG);
+                }
+                ingestEvents = null;
+
+                R2dbcEventStore store = fresh.get();
+                resetPeaks();
+                NdjsonImportReport imported = Ndjson.importInto(store, data.events,
+                        NdjsonImportOptions.DEFAULTS.withProgress(Math.max(1, count / 4), p -> System.out.printf(
+                                "  import %,d lines, %,.0f lines/s%n", p.lines(), p.linesPerSecond()))).block(LONG);
+                System.out.printf("%-10s import  %,d lines, %,d stored, %,d rejected: %,10.0f events/s, peak heap %d MiB%n",
+                        backend, imported.lines(), imported.stored(), imported.rejected(), imported.linesPerSecond(),
+                        peakHeapMiB());
+
+                queryLatencies(backend, store, data, queries);
+
+                Path out = dir.resolve("export-" + backend + ".jsonl");
+                resetPeaks();
+                NdjsonProgress exported = Ndjson.export(store, out, Long.MAX_VALUE, p -> { }).block(LONG);
+                System.out.printf("%-10s export  %,d events: %,10.0f events/s, peak heap %d MiB%n", backend,
+                        exported.lines(), exported.linesPerSecond(), peakHeapMiB());
+                Files.deleteIfExists(out);
+                store.close().block(LONG);
+            }
+        } finally {
+            if (pg != null) {
+                pg.close();
+            }
+        }
+    }
+
+    private static double ingest(R2dbcEventStore store, List<Event> events, boolean verify) {
+        long start = System.nanoTime();
+        Flux.fromIterable(events)
+                .flatMap(e -> verify
+                        ? Mono.fromCallable(e::verify).subscribeOn(Schedulers.parallel()).flatMap(store::save)
+                        : store.save(e), 2048)
+                .blockLast(LONG);
+        return events.size() * 1e9 / (System.nanoTime() - start);
+    }
+
+    private static void queryLatencies(String backend, R2dbcEventStore store, BenchDataset data, int n)
+            throws IOException {
+        List<String> ids = Files.readAllLines(data.ids);
+        List<Filter> byIds = new ArrayList<>();
+        for (int i = 0; i + 10 <= ids.size(); i += 10) {
+            byIds.add(Filter.builder().ids(ids.subList(i, i + 10)).build());
+        }
+        Filter author = Filter.builder().authors(data.firstAuthor).limit(50).build();
+        int[] topic = {0};
+        Supplier<Filter> kindTag = () -> Filter.builder().kinds(1).tag("t", "topic" + (topic[0]++ % 200)).limit(50)
+                .build();
+        int[] idRound = {0};
+        Supplier<Filter> tenIds = () -> byIds.get(idRound[0]++ % byIds.size());
+        report(backend, "author+limit50", store, () -> author, n);
+        report(backend, "kind+tag+limit50", store, kindTag, n);
+        report(backend, "10 ids", store, tenIds, n);
+    }
+
+    private static void report(String backend, String name, R2dbcEventStore store, Supplier<Filter> filter, int n) {
+        long rows = 0;
+        for (int i = 0; i < Math.max(20, n / 5); i++) { // warm-up
+            store.query(filter.get()).count().block(LONG);
+        }
+        long[] nanos = new long[n];
+        for (int i = 0; i < n; i++) {
+            Filter f = filter.get();
+            long t0 = System.nanoTime();
+            rows += store.query(f).count().block(LONG);
+            nanos[i] = System.nanoTime() - t0;
+        }
+        Arrays.sort(nanos);
+        System.out.printf("%-10s query   %-18s p50 %6.2f ms  p90 %6.2f ms  p99 %6.2f ms  (%.1f rows/query)%n", backend,
+                name, nanos[n / 2] / 1e6, nanos[n * 9 / 10] / 1e6, nanos[n * 99 / 100] / 1e6, (double) rows / n);
+    }
+
+    private static List<Event> readEvents(Path file, int limit) throws IOException {
+        List<Event> events = new ArrayList<>(limit);
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while (events.size() < limit && (line = in.readLine()) != null) {
+                events.add(NostrJson.parseEvent(line));
+            }
+        }
+        return events;
+    }
+
+    private static Supplier<R2dbcEventStore> freshH2(Path dir) {
+        int[] n = {0};
+        return () -> {
+            Path db = dir.resolve("h2-" + n[0]++);
+            deleteTree(db);
+            return R2dbcEventStores.builder().h2File(db).maxBatch(BATCH).open().block(LONG);
+        };
+    }
+
+    private static Supplier<R2dbcEventStore> freshPostgres(EmbeddedPostgres pg) {
+        int[] n = {0};
+        return () -> {
+            String name = "bench" + n[0]++;
+            try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + name);
+                s.execute("CREATE DATABASE " + name);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return R2dbcEventStores.builder().postgres("127.0.0.1", pg.getPort(), name, "postgres", "")
+                    .maxBatch(BATCH).open().block(LONG);
+        };
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void resetPeaks() {
+        System.gc();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                pool.resetPeakUsage();
+            }
+        }
+    }
+
+    /** Sum of the heap pools' peaks since {@link #resetPeaks()}: an upper bound of the peak heap. */
+    private static long peakHeapMiB() {
+        long bytes = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                bytes += pool.getPeakUsage().getUsed();
+            }
+        }
+        return bytes >> 20;
+    }
+}

@@ -1,0 +1,120 @@
+package io.reactivestore.relay;
+
+import io.reactivestore.event.Event;
+import io.reactivestore.event.Filter;
+import io.reactivestore.relay.client.WebSocketRelayClient;
+import java.util.List;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A reactive client of one Nostr relay over one WebSocket connection (NIP-01, NIP-42 {@code AUTH},
+ * NIP-45 {@code COUNT}). Thread-safe: share one instance; every subscription, publish and count is
+ * multiplexed over the same connection.
+ *
+ * <p><b>Connection.</b> The client connects on first use (or on {@link #connect()}) and reconnects
+ * after a drop with exponential backoff ({@link RelayClientOptions#reconnectMinBackoff()} doubling up to
+ * {@link RelayClientOptions#reconnectMaxBackoff()}; the backoff resets only after a connection
+ * stayed open for 5 s, so a relay that drops the connection soon after opening is not hammered). After a
+ * reconnect:
+ * <ul>
+ *   <li>publishes still waiting for their {@code OK} are <b>sent again</b> (publishing is idempotent: the
+ *       relay answers a repeat with {@code duplicate:}, which counts as accepted); counts likewise;
+ *       each keeps its original {@link RelayClientOptions#requestTimeout() timeout};
+ *   <li>open subscriptions are sent again. One still before {@code EOSE} is resent unchanged and
+ *       events already delivered are skipped; one past {@code EOSE} is resent with {@code since} =
+ *       disconnect time minus {@link RelayClientOptions#resumeOverlap()} and no {@code limit}, and what
+ *       the relay returns arrives as {@link SubscriptionItem.Live} items, already delivered ids
+ *       skipped (the client remembers the last 4096 ids per subscription). Events created earlier
+ *       than that but stored during the outage are not recovered.
+ * </ul>
+ *
+ * <p><b>Authentication.</b> With {@link RelayClientOptions#authKey()} set, the client answers every
+ * {@code AUTH} challenge with a signed kind-22242 event; a publish answered {@code auth-required:}
+ * or a subscription closed {@code auth-required:} while that answer is in flight is sent once more
+ * after the relay accepts it.
+ *
+ * <p><b>Buffers.</b> All bounded: see {@link RelayClientOptions} for each and what happens when full.
+ *
+ * <p><b>Threading.</b> Items are emitted on the connection's Netty event loop; do not block in
+ * consumers (use {@code publishOn} for slow work). No method blocks.
+ */
+public interface RelayClient extends AutoCloseable {
+
+    /** A client of the relay at {@code url} with default options. */
+    static RelayClient create(String url) {
+        return create(RelayClientOptions.builder(url).build());
+    }
+
+    /** A client with {@code options}; it connects on first use. */
+    static RelayClient create(RelayClientOptions options) {
+        return WebSocketRelayClient.create(options);
+    }
+
+    /** The options this client was created with. */
+    RelayClientOptions options();
+
+    /**
+     * Connects now if not yet connected; completes once a connection is open. Errors with
+     * {@link RelayClientException.ConnectionFailed} after the configured attempts, or
+     * {@link RelayClientException.ClientClosed}. Optional: every other operation connects by itself.
+     */
+    Mono<Void> connect();
+
+    /**
+     * Publishes {@code event} ({@code ["EVENT", event]}) and emits the relay's {@code OK} for its id.
+     * A rejection is an {@link OkResult} with {@code accepted == false}, not an error. Errors:
+     * {@link RelayClientException.Timeout} when no {@code OK} came within the request timeout,
+     * {@link RelayClientException.Overflow} when too many requests are pending or the outbound queue is
+     * full, {@link RelayClientException.ClientClosed}. Cancelling stops waiting (the event may still be
+     * stored). Publishing the same event twice concurrently shares one answer.
+     */
+    Mono<OkResult> publish(Event event);
+
+    /**
+     * Subscribes with {@code filters} ({@code ["REQ", id, filters...]}): {@link SubscriptionItem.Stored}
+     * events, one {@link SubscriptionItem.EndOfStored}, then {@link SubscriptionItem.Live} events until
+     * cancelled. Each subscriber of the returned Flux opens its own relay subscription.
+     *
+     * <p>Backpressure: items wait in a bounded per-subscription buffer
+     * ({@link RelayClientOptions#subscriptionBufferSize()}); when it is full the Flux fails with
+     * {@link RelayClientException.Overflow} and {@code CLOSE} is sent. Cancelling sends {@code CLOSE}.
+     * A relay {@code CLOSED} ends the Flux with {@link RelayClientException.ClosedByRelay} carrying the
+     * prefixed reason. Closing the client completes the Flux.
+     *
+     * @throws IllegalArgumentException (at assembly) when {@code filters} is empty
+     */
+    Flux<SubscriptionItem> subscribe(List<Filter> filters);
+
+    /**
+     * The stored events matching {@code filters}, newest first as the relay sends them; completes at
+     * {@code EOSE} and then sends {@code CLOSE}. Errors as {@link #subscribe(List)}.
+     */
+    default Flux<Event> fetch(List<Filter> filters) {
+        return subscribe(filters)
+                .takeWhile(item -> item instanceof SubscriptionItem.Stored)
+                .map(SubscriptionItem::eventOrNull);
+    }
+
+    /**
+     * How many stored events match {@code filters} (NIP-45 {@code COUNT}). Errors:
+     * {@link RelayClientException.ClosedByRelay} when the relay refuses, and as {@link #publish(Event)}.
+     *
+     * @throws IllegalArgumentException (at assembly) when {@code filters} is empty
+     */
+    Mono<Long> count(List<Filter> filters);
+
+    /**
+     * {@code NOTICE} messages from the relay, hot: only notices arriving while subscribed are seen,
+     * and a subscriber that has not requested more misses notices (never buffered).
+     */
+    Flux<String> notices();
+
+    /**
+     * Closes the client without blocking: pending publishes and counts fail with
+     * {@link RelayClientException.ClientClosed}, subscriptions complete, the socket is closed.
+     * Idempotent.
+     */
+    @Override
+    void close();
+}

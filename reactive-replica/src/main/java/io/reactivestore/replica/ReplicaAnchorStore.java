@@ -1,0 +1,94 @@
+package io.reactivestore.replica;
+
+import io.reactivestore.anchor.AnchorStore;
+import io.reactivestore.blob.Blob;
+import io.reactivestore.blob.PutResult;
+import io.reactivestore.blob.Ref;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * An {@link AnchorStore} replicated like {@link ReplicaBlobStore} (same rules for blobs, error state,
+ * queues, {@link #close()} and {@link #dispose()}), whose anchors replicate too.
+ *
+ * <p>The first synchronous member is the authority for the anchor map: {@link #anchorMapRef()} reads it,
+ * and {@link #updateAnchorMap} runs its optimistic locking there. The map blob is written through this
+ * replica (so every member receives it); once the authority accepted the new ref, every other
+ * synchronous member is moved to it before the update completes, and every asynchronous member is
+ * moved by a write queued behind the blobs it refers to. A failure to move a synchronous member counts
+ * as a failed synchronous write.
+ */
+public final class ReplicaAnchorStore implements AnchorStore, Disposable {
+
+    private final Replication<AnchorStore> replication;
+    private final AnchorStore authority;
+
+    /** Arguments as for {@link ReplicaBlobStore#ReplicaBlobStore}; the first sync store is the map authority. */
+    public ReplicaAnchorStore(List<? extends AnchorStore> syncStores, List<? extends AnchorStore> asyncStores,
+            int queueLength) {
+        this.replication = new Replication<>("anchor replica", syncStores, asyncStores, queueLength);
+        this.authority = replication.sync().get(0);
+    }
+
+    @Override
+    public Mono<PutResult> put(byte[] bytes) {
+        return BlobReplicas.put(replication, bytes);
+    }
+
+    @Override
+    public Mono<Blob> get(Ref ref) {
+        return BlobReplicas.get(replication, ref);
+    }
+
+    @Override
+    public Flux<Ref> listRefs(Ref start) {
+        return BlobReplicas.listRefs(replication, start);
+    }
+
+    @Override
+    public Mono<Ref> anchorMapRef() {
+        return replication.guard(authority.anchorMapRef());
+    }
+
+    @Override
+    public Mono<Ref> updateAnchorMap(Function<Optional<Ref>, Mono<Ref>> update) {
+        return replication.guard(authority.updateAnchorMap(update).flatMap(this::mirror));
+    }
+
+    private Mono<Ref> mirror(Ref map) {
+        Function<AnchorStore, Mono<Ref>> moveTo = s -> s.updateAnchorMap(current -> Mono.just(map));
+        return replication.write(s -> s == authority ? Mono.just(map) : moveTo.apply(s),
+                results -> map,
+                moved -> new AsyncWrite<>("anchor-map", map.hex(), moveTo::apply));
+    }
+
+    /** Writes queued for asynchronous members and not yet confirmed. */
+    public int pendingWrites() {
+        return replication.pendingCount();
+    }
+
+    /** Completes when every write queued so far for the asynchronous members is confirmed. */
+    public Mono<Void> flush() {
+        return replication.idle();
+    }
+
+    /** Graceful stop, as {@link ReplicaBlobStore#close()}. */
+    public Mono<Void> close() {
+        return replication.close();
+    }
+
+    /** Abrupt stop, as {@link ReplicaBlobStore#dispose()}. */
+    @Override
+    public void dispose() {
+        replication.dispose();
+    }
+
+    @Override
+    public boolean isDisposed() {
+        return replication.isDisposed();
+    }
+}

@@ -1,0 +1,93 @@
+package io.reactivestore.replica;
+
+import io.reactivestore.blob.Blob;
+import io.reactivestore.blob.BlobStore;
+import io.reactivestore.blob.PutResult;
+import io.reactivestore.blob.Ref;
+import java.util.List;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A {@link BlobStore} replicated over synchronous and asynchronous member stores.
+ *
+ * <p><b>put</b> writes to every synchronous member at once; all must succeed, else the put fails. It
+ * then queues the blob for each asynchronous member in a bounded queue of {@code queueLength} writes,
+ * drained by one long-lived subscription per member that this replica owns. When a queue is full, the
+ * put waits (no thread is blocked) until the member confirms a write. {@link PutResult#added()} is what
+ * the first synchronous member reports (members may differ; the first one decides). Writes run on
+ * {@code Schedulers.parallel()} workers, never on the thread of the put that queued them. A member that
+ * never answers stalls its queue, and puts then wait for it: give such members a {@code timeout} so
+ * that the stall becomes an error.
+ *
+ * <p><b>Error state.</b> An asynchronous write failure, a failed synchronous write while asynchronous
+ * members exist, or {@link #dispose()} puts the replica in its error state: every later put, get and
+ * listRefs fails with the same {@link ReplicaFailedException}, whose cause is the triggering error and
+ * whose {@link ReplicaFailedException#lost()} names the writes still queued at that moment.
+ *
+ * <p><b>get</b> asks every synchronous member at once; the first successful answer wins and the other
+ * requests are cancelled; if all fail, one of their errors (a {@code BlobNotFoundException} if every
+ * member lacks the blob).
+ *
+ * <p><b>listRefs</b> is the ordered union of the synchronous members' listings, each ref once, merged as
+ * they stream (each member runs at most 32 refs ahead); a failing member's error arrives after the merged
+ * output of the others.
+ *
+ * <p>{@link #close()} is the graceful stop: it refuses new operations with
+ * {@link io.reactivestore.store.StoreClosedException} and completes once the queues are written.
+ */
+public final class ReplicaBlobStore implements BlobStore, Disposable {
+
+    private final Replication<BlobStore> replication;
+
+    /**
+     * @param syncStores at least one store written before {@code put} completes
+     * @param asyncStores stores written in the background, possibly none
+     * @param queueLength how many writes each asynchronous store may have outstanding, at least 1
+     */
+    public ReplicaBlobStore(List<? extends BlobStore> syncStores, List<? extends BlobStore> asyncStores, int queueLength) {
+        this.replication = new Replication<>("blob replica", syncStores, asyncStores, queueLength);
+    }
+
+    @Override
+    public Mono<PutResult> put(byte[] bytes) {
+        return BlobReplicas.put(replication, bytes);
+    }
+
+    @Override
+    public Mono<Blob> get(Ref ref) {
+        return BlobReplicas.get(replication, ref);
+    }
+
+    @Override
+    public Flux<Ref> listRefs(Ref start) {
+        return BlobReplicas.listRefs(replication, start);
+    }
+
+    /** How many writes are queued for asynchronous members and not yet confirmed (at most {@code queueLength} each). */
+    public int pendingWrites() {
+        return replication.pendingCount();
+    }
+
+    /** Completes when every write queued so far for the asynchronous members is confirmed. */
+    public Mono<Void> flush() {
+        return replication.idle();
+    }
+
+    /** Graceful stop: refuses new operations, completes once the queued writes are confirmed. */
+    public Mono<Void> close() {
+        return replication.close();
+    }
+
+    /** Abrupt stop: enters the error state now; queued writes are reported lost. */
+    @Override
+    public void dispose() {
+        replication.dispose();
+    }
+
+    @Override
+    public boolean isDisposed() {
+        return replication.isDisposed();
+    }
+}

@@ -1,0 +1,133 @@
+package io.reactivestore.replica;
+
+import io.reactivestore.event.Event;
+import io.reactivestore.event.Filter;
+import io.reactivestore.store.Deletion;
+import io.reactivestore.store.EventStore;
+import io.reactivestore.store.SaveResult;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * An {@link EventStore} replicated over synchronous and asynchronous member stores, with the rules of
+ * {@link ReplicaBlobStore}:
+ *
+ * <ul>
+ *   <li>Writes ({@link #save}, {@link #delete(Deletion)}, {@link #nuke()}) go to every synchronous member
+ *       at once and must all succeed; the result is the first synchronous member's ({@code delete}:
+ *       {@code true} if any removed the event). Then the write is queued for every asynchronous member
+ *       in a bounded queue of {@code queueLength}; when a queue is full the write waits (no thread
+ *       blocked) for room.</li>
+ *   <li>An asynchronous write failure, a failed synchronous write while asynchronous members exist, or
+ *       {@link #dispose()} puts the replica in its error state: every later operation fails with one
+ *       {@link ReplicaFailedException} naming the writes still queued as {@link ReplicaFailedException#lost()}.</li>
+ *   <li>Reads ({@link #query}, {@link #count}, {@link #export()}) ask every synchronous member at once; the
+ *       first to answer (an event, a count, or completion) wins and the others are cancelled; a member
+ *       failing before it answers drops out; if all fail, one of their errors.</li>
+ * </ul>
+ *
+ * <p>{@link #close()} is graceful: it refuses new operations with
+ * {@link io.reactivestore.store.StoreClosedException}, waits for the queued writes, then closes every
+ * member. {@link #sync()} syncs the synchronous members.
+ */
+public final class ReplicaEventStore implements EventStore, Disposable {
+
+    private final Replication<EventStore> replication;
+    private final List<EventStore> members;
+
+    /** Arguments as for {@link ReplicaBlobStore#ReplicaBlobStore}. */
+    public ReplicaEventStore(List<? extends EventStore> syncStores, List<? extends EventStore> asyncStores,
+            int queueLength) {
+        this.replication = new Replication<>("event replica", syncStores, asyncStores, queueLength);
+        this.members = Stream.concat(syncStores.stream(), asyncStores.stream())
+                .map(EventStore.class::cast)
+                .toList();
+    }
+
+    @Override
+    public Mono<SaveResult> save(Event event) {
+        Objects.requireNonNull(event, "event");
+        return replication.write(s -> s.save(event), results -> results.get(0),
+                saved -> new AsyncWrite<>("save", event.id(), s -> s.save(event)));
+    }
+
+    @Override
+    public Flux<Event> query(List<Filter> filters) {
+        List<Filter> copy = List.copyOf(filters);
+        return replication.race(s -> s.query(copy));
+    }
+
+    @Override
+    public Mono<Long> count(List<Filter> filters) {
+        List<Filter> copy = List.copyOf(filters);
+        return replication.race(s -> s.count(copy)).next();
+    }
+
+    @Override
+    public Mono<Boolean> delete(Deletion deletion) {
+        Objects.requireNonNull(deletion, "deletion");
+        return replication.write(s -> s.delete(deletion), results -> results.contains(Boolean.TRUE),
+                removed -> new AsyncWrite<>("delete", deletion.eventId(), s -> s.delete(deletion)));
+    }
+
+    @Override
+    public Flux<Event> export() {
+        return replication.race(EventStore::export);
+    }
+
+    @Override
+    public Flux<Event> export(Set<String> authors) {
+        Set<String> copy = Set.copyOf(authors);
+        return replication.race(s -> s.export(copy));
+    }
+
+    @Override
+    public Mono<Long> importEvents(Flux<Event> events) {
+        return replication.guard(events.concatMap(this::save)
+                .filter(r -> r == SaveResult.SAVED || r == SaveResult.REPLACED)
+                .count());
+    }
+
+    @Override
+    public Mono<Void> nuke() {
+        return replication.write(s -> s.nuke().thenReturn(Boolean.TRUE), results -> Boolean.TRUE,
+                        done -> new AsyncWrite<>("nuke", "", EventStore::nuke))
+                .then();
+    }
+
+    @Override
+    public Mono<Void> sync() {
+        return replication.guard(Flux.fromIterable(replication.sync()).flatMap(EventStore::sync).then());
+    }
+
+    /** Completes when every write queued so far for the asynchronous members is confirmed. */
+    public Mono<Void> flush() {
+        return replication.idle();
+    }
+
+    /** Writes queued for asynchronous members and not yet confirmed. */
+    public int pendingWrites() {
+        return replication.pendingCount();
+    }
+
+    @Override
+    public Mono<Void> close() {
+        return replication.close().then(Flux.fromIterable(members).concatMap(EventStore::close).then());
+    }
+
+    /** Abrupt stop: enters the error state now; queued writes are reported lost. Members stay open. */
+    @Override
+    public void dispose() {
+        replication.dispose();
+    }
+
+    @Override
+    public boolean isDisposed() {
+        return replication.isDisposed();
+    }
+}

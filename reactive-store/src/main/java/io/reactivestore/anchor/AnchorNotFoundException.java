@@ -1,0 +1,37 @@
+package io.reactivestore.anchor;
+
+import io.reactivestore.ReactiveStoreException;
+import java.time.Instant;
+
+/**
+ * {@link AnchorStore#get(String, Instant)} found no entry: the name is unknown, {@code at} is before
+ * its first entry, or the store has no anchor map yet. Not transient.
+ */
+public final class AnchorNotFoundException extends ReactiveStoreException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String name;
+    private final Instant at;
+
+    public AnchorNotFoundException(String name, Instant at) {
+        super("no anchor " + name + " at " + at);
+        this.name = name;
+        this.at = at;
+    }
+
+    /** The anchor name asked for. */
+    public String name() {
+        return name;
+    }
+
+    /** The time asked for. */
+    public Instant at() {
+        return at;
+    }
+
+    @Override
+    public boolean isTransient() {
+        return false;
+    }
+}

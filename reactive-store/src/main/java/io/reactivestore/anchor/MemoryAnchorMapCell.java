@@ -1,0 +1,21 @@
+package io.reactivestore.anchor;
+
+import io.reactivestore.blob.Ref;
+import java.util.concurrent.atomic.AtomicReference;
+import reactor.core.publisher.Mono;
+
+/** An {@link AnchorMapCell} in the heap: an atomic reference. */
+final class MemoryAnchorMapCell implements AnchorMapCell {
+
+    private final AtomicReference<Ref> ref = new AtomicReference<>();
+
+    @Override
+    public Mono<Ref> current() {
+        return Mono.fromSupplier(ref::get);
+    }
+
+    @Override
+    public Mono<Boolean> compareAndSet(Ref expected, Ref next) {
+        return Mono.fromSupplier(() -> ref.compareAndSet(expected, next));
+    }
+}

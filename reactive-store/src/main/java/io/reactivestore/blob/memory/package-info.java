@@ -1,0 +1,2 @@
+/** The in-memory {@link io.reactivestore.blob.BlobStore} backend, for tests and caches. */
+package io.reactivestore.blob.memory;

@@ -1,0 +1,37 @@
+package io.reactivestore.blob.r2dbc;
+
+import io.reactivestore.internal.sql.SqlDatabase;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.UUID;
+import reactor.core.publisher.Mono;
+
+/**
+ * Opens {@link R2dbcBlobStore}s. Opening applies the schema migrations, so it is a {@code Mono} that
+ * emits the store once the schema is current, or fails ({@code StoreUnavailableException} when the
+ * database cannot be reached).
+ */
+public final class R2dbcBlobStores {
+
+    private R2dbcBlobStores() {
+    }
+
+    /** An H2 database file {@code blobs.mv.db} in {@code directory} (created if missing). */
+    public static Mono<R2dbcBlobStore> h2File(Path directory) {
+        Objects.requireNonNull(directory, "directory");
+        return Mono.defer(() -> R2dbcBlobStore.open(
+                SqlDatabase.h2File(directory, "blobs", SqlDatabase.DEFAULT_MAX_CONNECTIONS)));
+    }
+
+    /** A new private H2 in-memory database, dropped when the store is closed. */
+    public static Mono<R2dbcBlobStore> h2InMemory() {
+        return Mono.defer(() -> R2dbcBlobStore.open(SqlDatabase.h2InMemory(
+                "blobs_" + UUID.randomUUID().toString().replace("-", ""), SqlDatabase.DEFAULT_MAX_CONNECTIONS, true)));
+    }
+
+    /** A PostgreSQL database. */
+    public static Mono<R2dbcBlobStore> postgres(String host, int port, String database, String user, String password) {
+        return Mono.defer(() -> R2dbcBlobStore.open(SqlDatabase.postgres(host, port, database, user, password,
+                SqlDatabase.DEFAULT_MAX_CONNECTIONS)));
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * {@link io.reactivestore.store.composite.CompositeEventStore}: several event stores used as one, each
+ * holding (normally) the same events. References are non-null unless documented otherwise.
+ */
+package io.reactivestore.store.composite;

@@ -1,0 +1,6 @@
+/**
+ * {@link io.reactivestore.store.layered.LayeredEventStore}: a size-limited first-level cache (L1) over an
+ * authoritative second-level store (L2), optionally shared by several nodes that learn of each other's
+ * events by polling L2 (and PostgreSQL notifications). References are non-null unless documented otherwise.
+ */
+package io.reactivestore.store.layered;

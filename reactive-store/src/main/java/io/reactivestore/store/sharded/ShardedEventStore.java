@@ -1,0 +1,234 @@
+package io.reactivestore.store.sharded;
+
+import io.reactivestore.event.Event;
+import io.reactivestore.event.Filter;
+import io.reactivestore.internal.EventStreams;
+import io.reactivestore.internal.FilterMerge;
+import io.reactivestore.internal.StoreGuard;
+import io.reactivestore.store.Deletion;
+import io.reactivestore.store.EventStore;
+import io.reactivestore.store.SaveResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.IntPredicate;
+import java.util.function.Predicate;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Events split over several stores ("shards"), used as one {@link EventStore}.
+ *
+ * <p><b>Routing.</b> Each event is saved to exactly one shard: the first, in declaration order, that
+ * takes it ({@link Builder#kinds}, {@link Builder#predicate}), else the default shard
+ * ({@link Builder#otherwise}). Routing must send every version of one replaceable address to the same
+ * shard, or replacement cannot work: routing by kind always does; a general predicate should depend only
+ * on kind, pubkey and {@code d} tag.
+ *
+ * <p><b>Queries.</b> A filter naming kinds is sent only to the shards that may hold one of them, with its
+ * kinds narrowed to those; a filter without kinds goes to every shard. The answers are merged newest
+ * first, without duplicates, each filter's limit applied to the merged answer, as one store holding every
+ * shard's events would answer. {@link #count} adds the shards' own counts when no filter has a limit
+ * (shards are disjoint, so nothing is counted twice); with limits it counts the merged query.
+ *
+ * <p><b>Deletion</b> does not know the shard of an id: it is sent to every shard in parallel, so every
+ * shard keeps the tombstone. {@link #export()} concatenates the shards' exports; {@link #importEvents}
+ * routes each event like {@link #save} and feeds each shard's own import. The sharded store owns its
+ * shards: {@link #nuke()}, {@link #sync()} and {@link #close()} act on all of them in parallel.
+ */
+public final class ShardedEventStore implements EventStore {
+
+    private final List<Shard> shards;
+    private final List<Shard> all;
+    private final StoreGuard guard = new StoreGuard("sharded store");
+
+    private ShardedEventStore(List<Shard> shards, EventStore fallback) {
+        this.shards = List.copyOf(shards);
+        List<Shard> everything = new ArrayList<>(this.shards);
+        everything.add(Shard.byKind(fallback, kind -> holdsUnclaimedKind(this.shards, kind)));
+        this.all = List.copyOf(everything);
+    }
+
+    /** The default shard may hold a kind unless some kind-routed shard takes every event of that kind. */
+    private static boolean holdsUnclaimedKind(List<Shard> shards, int kind) {
+        for (Shard shard : shards) {
+            if (shard.holdsKind().test(kind) && takesWholeKind(shard)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean takesWholeKind(Shard shard) {
+        return !(shard.holdsKind() instanceof AnyKind);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    int shardOf(Event event) {
+        for (int i = 0; i < shards.size(); i++) {
+            if (shards.get(i).takes().test(event)) {
+                return i;
+            }
+        }
+        return shards.size();
+    }
+
+    @Override
+    public Mono<SaveResult> save(Event event) {
+        Objects.requireNonNull(event, "event");
+        return guard.mono(() -> all.get(shardOf(event)).store().save(event));
+    }
+
+    @Override
+    public Flux<Event> query(List<Filter> filters) {
+        Objects.requireNonNull(filters, "filters");
+        return guard.flux(() -> FilterMerge.mergeByFilter(filters, this::queryShards));
+    }
+
+    private Flux<Event> queryShards(List<Filter> group) {
+        List<Flux<Event>> answers = new ArrayList<>();
+        for (Shard shard : all) {
+            List<Filter> narrowed = narrow(shard, group);
+            if (!narrowed.isEmpty()) {
+                answers.add(shard.store().query(narrowed));
+            }
+        }
+        return EventStreams.mergeNewestFirst(answers);
+    }
+
+    private static List<Filter> narrow(Shard shard, List<Filter> filters) {
+        List<Filter> narrowed = new ArrayList<>(filters.size());
+        for (Filter filter : filters) {
+            Filter f = shard.narrow(filter);
+            if (f != null) {
+                narrowed.add(f);
+            }
+        }
+        return narrowed;
+    }
+
+    @Override
+    public Mono<Long> count(List<Filter> filters) {
+        Objects.requireNonNull(filters, "filters");
+        if (filters.stream().anyMatch(f -> f.limit() != null)) {
+            return query(filters).count();
+        }
+        return guard.mono(() -> Flux.fromIterable(all)
+                .flatMap(shard -> {
+                    List<Filter> narrowed = narrow(shard, filters);
+                    return narrowed.isEmpty() ? Mono.just(0L) : shard.store().count(narrowed);
+                })
+                .reduce(0L, Long::sum));
+    }
+
+    /** Deletes on every shard in parallel; {@code true} if one removed the event. */
+    @Override
+    public Mono<Boolean> delete(Deletion deletion) {
+        Objects.requireNonNull(deletion, "deletion");
+        return guard.mono(() -> Flux.fromIterable(all).flatMap(s -> s.store().delete(deletion))
+                .reduce(false, Boolean::logicalOr));
+    }
+
+    @Override
+    public Flux<Event> export() {
+        return guard.flux(() -> Flux.fromIterable(all).concatMap(s -> s.store().export()));
+    }
+
+    @Override
+    public Flux<Event> export(Set<String> authors) {
+        Objects.requireNonNull(authors, "authors");
+        return guard.flux(() -> Flux.fromIterable(all).concatMap(s -> s.store().export(authors)));
+    }
+
+    /**
+     * Routes each event to its shard and feeds each shard's own {@link EventStore#importEvents}, all
+     * shards concurrently; events are requested as the shards consume them (each shard's group buffers
+     * at most a small prefetch).
+     */
+    @Override
+    public Mono<Long> importEvents(Flux<Event> events) {
+        Objects.requireNonNull(events, "events");
+        return guard.mono(() -> events.groupBy(this::shardOf)
+                .flatMap(group -> all.get(group.key()).store().importEvents(group), all.size())
+                .reduce(0L, Long::sum));
+    }
+
+    @Override
+    public Mono<Void> nuke() {
+        return guard.mono(() -> onAll(EventStore::nuke));
+    }
+
+    @Override
+    public Mono<Void> sync() {
+        return guard.mono(() -> onAll(EventStore::sync));
+    }
+
+    @Override
+    public Mono<Void> close() {
+        return Mono.defer(() -> guard.close() ? onAll(EventStore::close) : Mono.empty());
+    }
+
+    private Mono<Void> onAll(Function<EventStore, Mono<Void>> operation) {
+        return Mono.when(all.stream().map(s -> operation.apply(s.store())).toList());
+    }
+
+    /** Marks the kind test of a predicate-routed shard: it may hold any kind, but not every event of one. */
+    private static final class AnyKind implements IntPredicate {
+        static final AnyKind INSTANCE = new AnyKind();
+
+        @Override
+        public boolean test(int kind) {
+            return true;
+        }
+    }
+
+    /** Declares the shards in routing order; {@link #build()} needs a default shard. Not thread-safe. */
+    public static final class Builder {
+        private final List<Shard> shards = new ArrayList<>();
+        private EventStore fallback;
+
+        private Builder() {
+        }
+
+        /** Routes events of the kinds {@code kinds} accepts to {@code store}. */
+        public Builder kinds(EventStore store, IntPredicate kinds) {
+            shards.add(Shard.byKind(Objects.requireNonNull(store, "store"), Objects.requireNonNull(kinds, "kinds")));
+            return this;
+        }
+
+        /** Routes events of the listed kinds to {@code store}. */
+        public Builder kinds(EventStore store, Integer... kinds) {
+            Set<Integer> set = Set.of(kinds);
+            return kinds(store, set::contains);
+        }
+
+        /**
+         * Routes events {@code predicate} accepts to {@code store}; since any kind may be there, every
+         * query is sent to it.
+         */
+        public Builder predicate(EventStore store, Predicate<Event> predicate) {
+            Objects.requireNonNull(predicate, "predicate");
+            shards.add(new Shard(Objects.requireNonNull(store, "store"), predicate, AnyKind.INSTANCE));
+            return this;
+        }
+
+        /** The shard for events no other shard takes. */
+        public Builder otherwise(EventStore store) {
+            this.fallback = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** @throws IllegalStateException without a default shard */
+        public ShardedEventStore build() {
+            if (fallback == null) {
+                throw new IllegalStateException("otherwise: a default shard is needed for events no shard takes");
+            }
+            return new ShardedEventStore(shards, fallback);
+        }
+    }
+}

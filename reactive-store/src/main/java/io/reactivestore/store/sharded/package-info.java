@@ -1,0 +1,5 @@
+/**
+ * {@link io.reactivestore.store.sharded.ShardedEventStore}: events split over several stores by kind or
+ * by any predicate, queried as one store. References are non-null unless documented otherwise.
+ */
+package io.reactivestore.store.sharded;

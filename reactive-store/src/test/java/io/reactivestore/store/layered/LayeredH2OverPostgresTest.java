@@ -1,0 +1,19 @@
+package io.reactivestore.store.layered;
+
+import io.reactivestore.store.EventStore;
+import io.reactivestore.store.EventStoreContract;
+import io.reactivestore.store.r2dbc.R2dbcEventStores;
+import io.reactivestore.testing.TestDatabases;
+
+/** The contract over an H2 (in memory) L1 and an embedded PostgreSQL L2. */
+class LayeredH2OverPostgresTest extends EventStoreContract {
+
+    @Override
+    protected EventStore createStore() {
+        TestDatabases.PostgresDatabase db = TestDatabases.freshPostgres();
+        EventStore l2 = R2dbcEventStores.postgres(db.host(), db.port(), db.database(), db.user(), db.password())
+                .block(TIMEOUT);
+        EventStore l1 = R2dbcEventStores.h2InMemory().block(TIMEOUT);
+        return LayeredEventStore.builder(l1, l2).maxBytes(1 << 20).build();
+    }
+}

@@ -1,0 +1,39 @@
+package io.reactivestore.store.r2dbc;
+
+import io.reactivestore.event.KeyPair;
+import io.reactivestore.event.UnsignedEvent;
+import io.reactivestore.store.SaveResult;
+import java.nio.file.Path;
+import java.util.List;
+import reactor.core.publisher.Flux;
+
+/**
+ * The child JVM of {@link DurabilityTest}: saves signed events into the store named by its arguments
+ * ({@code h2 <dir>} or {@code postgres <host> <port> <database> <user>}) as fast as it can, concurrently,
+ * and prints {@code ACK <id> <kind>} once a save has completed (so after its commit). Runs until killed.
+ */
+public final class DurabilityChild {
+
+    private DurabilityChild() {
+    }
+
+    public static void main(String[] args) {
+        R2dbcEventStore store = args[0].equals("h2")
+                ? R2dbcEventStores.h2File(Path.of(args[1])).block()
+                : R2dbcEventStores.postgres(args[1], Integer.parseInt(args[2]), args[3], args[4], "").block();
+        KeyPair author = KeyPair.generate();
+        System.out.println("READY");
+        System.out.flush();
+        Flux.range(0, Integer.MAX_VALUE)
+                .map(i -> author.sign(new UnsignedEvent(1_700_000_000L + i, i % 10 == 0 ? 30000 : 1,
+                        List.of(List.of("d", "slot" + (i % 5)), List.of("t", "durability")), "event " + i)))
+                .flatMap(e -> store.save(e).filter(r -> r == SaveResult.SAVED || r == SaveResult.REPLACED)
+                        .doOnNext(r -> ack(e.id() + " " + e.kind())), 64)
+                .blockLast();
+    }
+
+    private static synchronized void ack(String idAndKind) {
+        System.out.println("ACK " + idAndKind);
+        System.out.flush();
+    }
+}
