@@ -117,6 +117,16 @@ class EventModelPropertiesTest {
         assertThat(NostrJson.parseFilter(NostrJson.toJson(filter))).isEqualTo(filter);
     }
 
+    @Property(tries = 300)
+    void copiesOfAnyFilterReplaceExactlyOneComponent(@ForAll("filters") Filter filter) {
+        Filter limited = filter.withLimit(7);
+        assertThat(limited).isEqualTo(new Filter(filter.ids(), filter.authors(), filter.kinds(), filter.tags(),
+                filter.since(), filter.until(), 7));
+        assertThat(limited.withLimit(filter.limit())).isEqualTo(filter);
+        assertThat(filter.withUntil(3L).until()).isEqualTo(3L);
+        assertThat(filter.withKinds(Set.of(1)).withKinds(filter.kinds())).isEqualTo(filter);
+    }
+
     // ---------------------------------------------------------------- filter semantics
 
     private static final List<String> PUBKEYS = List.of("1".repeat(64), "2".repeat(64), "3".repeat(64));
