@@ -93,8 +93,11 @@ final class LiveSubscription {
         if (!active) {
             return false;
         }
+        if (!connection.outbound().offerStored(this, event)) {
+            return false;
+        }
         storedIds.add(event.id());
-        return connection.outbound().offerStored(this, event);
+        return true;
     }
 
     /** A live event matching one of the filters. */
