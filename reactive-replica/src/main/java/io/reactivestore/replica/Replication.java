@@ -73,16 +73,17 @@ final class Replication<S> implements Disposable {
     /**
      * Writes to every synchronous member at once, combines their results (in member order) with
      * {@code combine}, then queues the write {@code async} makes of the result for every asynchronous
-     * member, waiting for room in a full queue. A synchronous failure fails the returned mono (with that error) and, when asynchronous
-     * members exist, puts the replica in its error state.
+     * member, waiting for room in a full queue. A synchronous failure fails the returned mono (with that
+     * error) and, when asynchronous members exist, puts the replica in its error state. Writes under way
+     * are counted so that {@link #close()} can wait for them.
      */
     <R> Mono<R> write(Function<S, Mono<R>> syncWrite, Function<List<R>, R> combine,
             Function<R, AsyncWrite<S>> async) {
-        Mono<R> synced = sync.size() == 1
-                ? syncWrite.apply(sync.get(0)).map(result -> combine.apply(List.of(result)))
-                : Flux.fromIterable(sync).flatMapSequential(syncWrite::apply).collectList().map(combine);
         return guard(Mono.defer(() -> {
             writesInFlight.incrementAndGet();
+            Mono<R> synced = sync.size() == 1
+                    ? syncWrite.apply(sync.get(0)).map(result -> combine.apply(List.of(result)))
+                    : Flux.fromIterable(sync).flatMapSequential(syncWrite::apply).collectList().map(combine);
             return synced
                     .onErrorResume(e -> {
                         if (!lanes.isEmpty()) {
@@ -158,16 +159,19 @@ final class Replication<S> implements Disposable {
 
     /** Enters the error state with {@code cause} unless already in it; returns the error state's exception. */
     ReplicaFailedException fail(Throwable cause) {
+        ReplicaFailedException refusal;
         synchronized (failLock) {
-            if (failure == null) {
-                List<LostWrite> lost = new ArrayList<>();
-                lanes.forEach(lane -> lost.addAll(lane.halt()));
-                ReplicaFailedException refusal = new ReplicaFailedException(cause, lost);
-                failure = refusal;
-                lanes.forEach(lane -> lane.fail(refusal));
+            if (failure != null) {
+                return failure;
             }
-            return failure;
+            List<LostWrite> lost = new ArrayList<>();
+            lanes.forEach(lane -> lost.addAll(lane.halt()));
+            refusal = new ReplicaFailedException(cause, lost);
+            failure = refusal;
         }
+        // outside the lock: failing the lanes completes waiting callers, whose code must not run under it
+        lanes.forEach(lane -> lane.fail(refusal));
+        return refusal;
     }
 
     /** Abrupt stop: the error state with a {@link StoreClosedException} as cause; queued writes are reported lost. */

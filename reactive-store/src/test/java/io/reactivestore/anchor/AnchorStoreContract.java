@@ -211,6 +211,16 @@ public abstract class AnchorStoreContract extends BlobStoreContract {
                 .containsExactly("n0", "n1", "n2", "n3", "n4", "n5", "n6", "n7");
     }
 
+    /** With BlockHound installed (as in this build), blocking on the non-blocking thread fails this test. */
+    @Test
+    void anchorOperationsMayBeSubscribedOnANonBlockingThread() {
+        StepVerifier.create(Mono.defer(() -> anchors.put("x", a, T1)).subscribeOn(Schedulers.parallel())
+                        .then(Mono.defer(() -> anchors.get("x", T2)).subscribeOn(Schedulers.parallel())))
+                .expectNext(a)
+                .expectComplete()
+                .verify(TIMEOUT);
+    }
+
     @Test
     void typedValuesAreFoundByTheirType() {
         JsonMapper json = JsonMapper.builder().build();

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
@@ -178,6 +179,17 @@ public abstract class BlobStoreContract {
                         .filter(PutResult::added)
                         .count())
                 .expectNext(1L)
+                .expectComplete()
+                .verify(TIMEOUT);
+    }
+
+    /** With BlockHound installed (as in this build), blocking on the non-blocking thread fails this test. */
+    @Test
+    void everyOperationMayBeSubscribedOnANonBlockingThread() {
+        StepVerifier.create(Mono.defer(() -> store.put(ABC)).subscribeOn(Schedulers.parallel())
+                        .then(Mono.defer(() -> store.get(ABC_REF)).subscribeOn(Schedulers.parallel()))
+                        .thenMany(Flux.defer(() -> store.listRefs()).subscribeOn(Schedulers.parallel())))
+                .expectNext(ABC_REF)
                 .expectComplete()
                 .verify(TIMEOUT);
     }
