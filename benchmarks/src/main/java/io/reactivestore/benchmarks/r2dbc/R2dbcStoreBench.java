@@ -37,7 +37,7 @@ import reactor.core.scheduler.Schedulers;
  * the peak heap, and query latency (author + limit 50, kind + tag + limit 50, 10 ids) over it.
  *
  * <p>A load harness rather than JMH: a million-row fixture does not fit JMH's per-trial setup. Run:
- * {@code mvn -B -q -pl benchmarks -am -DskipTests package exec:exec
+ * {@code mvn -B -q -pl benchmarks -am -DskipTests -Dexamples.exec.skip=true package exec:exec
  * -Dbench.main=io.reactivestore.benchmarks.r2dbc.R2dbcStoreBench -Dbench.jvmArgs="-Xmx1g -Dbench.events=1000000"}.
  * System properties: {@code bench.events} (dataset size, default 100 000), {@code bench.ingest} (events
  * per ingest run, default 100 000), {@code bench.queries} (queries per kind, default 500),

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -65,7 +66,10 @@ public final class Migrations {
     private static Mono<Integer> serializedInJvm(String key, Mono<Integer> run) {
         return Mono.defer(() -> H2_RUNS.compute(key, (k, previous) -> {
             Mono<Void> before = previous == null ? Mono.empty() : previous.onErrorResume(e -> Mono.empty()).then();
-            return before.then(run).cache();
+            AtomicReference<Mono<Integer>> self = new AtomicReference<>();
+            // the entry leaves the map when its run ends, unless a later run has chained after it
+            self.set(before.then(run).doFinally(signal -> H2_RUNS.remove(key, self.get())).cache());
+            return self.get();
         }));
     }
 

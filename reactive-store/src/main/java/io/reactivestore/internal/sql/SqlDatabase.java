@@ -158,11 +158,6 @@ public final class SqlDatabase {
         return Migrations.apply(this, component, Migrations.class.getClassLoader());
     }
 
-    /** The scheduler H2 work runs on, or {@code null} for PostgreSQL. */
-    public Scheduler h2Scheduler() {
-        return scheduler;
-    }
-
     private <T> Flux<T> onDatabaseThreads(Flux<T> work) {
         Flux<T> mapped = work.onErrorMap(dialect::isUnavailable, this::unavailable);
         return scheduler == null ? mapped : mapped.subscribeOn(scheduler);

@@ -10,16 +10,18 @@ import java.util.StringJoiner;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Everything in which the SQL of H2 and PostgreSQL differs, in one place: the name of the migration
- * folder, column types, "insert unless the key exists", "insert or update", bind markers and the
- * classification of errors. Everything else components write is SQL both databases accept.
+ * Everything in which the SQL of H2 and PostgreSQL differs, in one place: the migration folder (DDL and
+ * column types, such as {@code VARBINARY} vs {@code BYTEA}, live in per-dialect scripts, see
+ * {@link Migrations}), "insert unless the key exists", "insert or update", bind markers and the
+ * classification of errors. Everything else components write is SQL both databases accept; read binary
+ * columns as {@code byte[]}.
  *
  * <p>Both dialects bind by index with markers {@code $1, $2, ...} (r2dbc-h2 accepts them too).
  */
 public enum SqlDialect {
 
     /** H2 2.x (embedded: file or in-memory). */
-    H2("h2", "VARBINARY") {
+    H2("h2") {
         @Override
         public String insertIgnoringDuplicate(String table, List<String> columns, List<String> keyColumns,
                                               int firstMarker) {
@@ -48,7 +50,7 @@ public enum SqlDialect {
     },
 
     /** PostgreSQL 12 or later. */
-    POSTGRESQL("postgresql", "BYTEA") {
+    POSTGRESQL("postgresql") {
         @Override
         public String insertIgnoringDuplicate(String table, List<String> columns, List<String> keyColumns,
                                               int firstMarker) {
@@ -75,21 +77,14 @@ public enum SqlDialect {
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final String folder;
-    private final String binaryType;
 
-    SqlDialect(String folder, String binaryType) {
+    SqlDialect(String folder) {
         this.folder = folder;
-        this.binaryType = binaryType;
     }
 
     /** The folder holding this dialect's migration scripts: {@code h2} or {@code postgresql}. */
     public String folder() {
         return folder;
-    }
-
-    /** The column type for variable-length bytes: {@code VARBINARY} or {@code BYTEA}; read back as {@code byte[]}. */
-    public String binaryType() {
-        return binaryType;
     }
 
     /** The bind marker of the parameter at 1-based {@code position}: {@code $position}. */

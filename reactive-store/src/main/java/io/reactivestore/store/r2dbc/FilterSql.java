@@ -15,8 +15,9 @@ import java.util.Set;
  *
  * <p>One filter: {@code SELECT ... WHERE <conditions> ORDER BY created_at DESC, id LIMIT n}. Several: each
  * filter selects the ids of its own newest {@code limit} matches, {@code UNION} removes the ids several
- * filters share, and the outer query orders the union newest first. A tag condition {@code #x: [v...]}
- * is {@code id IN (SELECT event_id FROM event_tags WHERE name = x AND tag_value IN (v...))}.
+ * filters share, and the outer query orders the union newest first. The first one-value tag condition
+ * drives the query from the tag index (see {@code select}); other tag conditions {@code #x: [v...]} are
+ * {@code id IN (SELECT event_id FROM event_tags WHERE name = x AND tag_value IN (v...))}.
  */
 final class FilterSql {
 
@@ -31,10 +32,7 @@ final class FilterSql {
         }
         SqlBuilder q = new SqlBuilder(dialect);
         if (live.size() == 1) {
-            q.sql("SELECT e.json FROM events e");
-            where(q, live.get(0));
-            q.sql(" ORDER BY e.created_at DESC, e.id");
-            limit(q, live.get(0));
+            select(q, live.get(0), "e.json", true);
             return q;
         }
         q.sql("SELECT e.json FROM events e JOIN (");
@@ -50,8 +48,7 @@ final class FilterSql {
         }
         SqlBuilder q = new SqlBuilder(dialect);
         if (live.size() == 1 && live.get(0).limit() == null) {
-            q.sql("SELECT COUNT(*) FROM events e");
-            where(q, live.get(0));
+            select(q, live.get(0), "COUNT(*)", false);
             return q;
         }
         q.sql("SELECT COUNT(*) FROM (");
@@ -72,24 +69,53 @@ final class FilterSql {
     private static void union(SqlBuilder q, List<Filter> filters) {
         for (int i = 0; i < filters.size(); i++) {
             Filter f = filters.get(i);
-            q.sql(i == 0 ? "" : " UNION ").sql("SELECT id FROM (SELECT e.id FROM events e");
-            where(q, f);
-            if (f.limit() != null) {
-                q.sql(" ORDER BY e.created_at DESC, e.id");
-                limit(q, f);
-            }
+            q.sql(i == 0 ? "" : " UNION ").sql("SELECT id FROM (");
+            select(q, f, "e.id", f.limit() != null);
             q.sql(") f" + i);
         }
     }
 
-    private static void limit(SqlBuilder q, Filter f) {
-        if (f.limit() != null) {
-            q.sql(" LIMIT ").param(f.limit());
+    /**
+     * {@code SELECT columns} of the events matching {@code f}, newest first with its limit if
+     * {@code ordered}. A filter with a one-value tag condition and no ids is driven by the tag index:
+     * {@code event_tags} rows of that (name, value) in {@code created_at} order, joined to their events,
+     * so a limit stops the scan early; otherwise {@code events} is scanned through its own indexes.
+     */
+    private static void select(SqlBuilder q, Filter f, String columns, boolean ordered) {
+        String driver = f.ids() == null ? drivingTag(f) : null;
+        q.sql("SELECT ").sql(columns);
+        Conditions c = new Conditions(q);
+        if (driver == null) {
+            q.sql(" FROM events e");
+        } else {
+            q.sql(" FROM event_tags d JOIN events e ON e.id = d.event_id");
+            c.next().sql("d.name = ").param(driver).sql(" AND d.tag_value = ").param(f.tags().get(driver).iterator().next());
+            if (f.since() != null) {
+                q.sql(" AND d.created_at >= ").param(f.since());
+            }
+            if (f.until() != null) {
+                q.sql(" AND d.created_at <= ").param(f.until());
+            }
+        }
+        where(c, f, driver);
+        if (ordered) {
+            q.sql(driver == null ? " ORDER BY e.created_at DESC, e.id" : " ORDER BY d.created_at DESC, d.event_id");
+            if (f.limit() != null) {
+                q.sql(" LIMIT ").param(f.limit());
+            }
         }
     }
 
-    private static void where(SqlBuilder q, Filter f) {
-        Conditions c = new Conditions(q);
+    private static String drivingTag(Filter f) {
+        for (Map.Entry<String, Set<String>> tag : f.tags().entrySet()) {
+            if (tag.getValue().size() == 1) {
+                return tag.getKey();
+            }
+        }
+        return null;
+    }
+
+    private static void where(Conditions c, Filter f, String drivingTag) {
         if (f.ids() != null) {
             c.next().sql("e.id IN ").params(bytes(f.ids()));
         }
@@ -106,8 +132,11 @@ final class FilterSql {
             c.next().sql("e.created_at <= ").param(f.until());
         }
         for (Map.Entry<String, Set<String>> tag : f.tags().entrySet()) {
-            c.next().sql("e.id IN (SELECT t.event_id FROM event_tags t WHERE t.name = ").param(tag.getKey())
-                    .sql(" AND t.tag_value IN ").params(tag.getValue());
+            if (tag.getKey().equals(drivingTag)) {
+                continue;
+            }
+            SqlBuilder q = c.next().sql("e.id IN (SELECT t.event_id FROM event_tags t WHERE t.name = ")
+                    .param(tag.getKey()).sql(" AND t.tag_value IN ").params(tag.getValue());
             if (f.since() != null) {
                 q.sql(" AND t.created_at >= ").param(f.since());
             }

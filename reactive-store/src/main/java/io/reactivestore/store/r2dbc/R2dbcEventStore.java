@@ -36,8 +36,8 @@ import reactor.util.retry.Retry;
  * at open by the versioned migrations of component {@code events}.
  *
  * <p><b>Reads.</b> Filters become one parameterized statement (see {@code FilterSql}); rows are
- * streamed as demand arrives (PostgreSQL fetches 256 rows at a time through a portal; H2 spills large
- * results to disk itself) and served as the exact bytes saved. A statement sees one snapshot, so
+ * streamed as demand arrives (PostgreSQL is asked for 256 rows at a time; H2 buffers a result itself,
+ * spilling large ones to disk) and served as the exact bytes saved. A statement sees one snapshot, so
  * never two versions of one address. {@link #export()} pages by id (500 rows per statement), so it
  * runs in constant memory over any number of events.
  *
