@@ -117,8 +117,14 @@ public final class CacheTester {
         List<Event> layered = store.query(filter).collectList().block(TIMEOUT);
         List<Event> authoritative = l2.query(filter).collectList().block(TIMEOUT);
         if (!Objects.equals(layered, authoritative)) {
+            List<Event> missing = new ArrayList<>(authoritative);
+            missing.removeAll(layered);
+            List<Event> extra = new ArrayList<>(layered);
+            extra.removeAll(authoritative);
             throw new IllegalStateException("layered answer differs from L2's for " + filter + ": " + layered.size()
-                    + " events against " + authoritative.size());
+                    + " events against " + authoritative.size() + "; missing " + missing + ", extra " + extra
+                    + "; missing ones in L1 now: " + missing.stream().filter(e -> l1.query(
+                            Filter.builder().ids(e.id()).build()).hasElements().block(TIMEOUT)).count());
         }
     }
 

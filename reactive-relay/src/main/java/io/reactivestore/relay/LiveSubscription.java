@@ -4,6 +4,7 @@ import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
 import io.reactivestore.event.NostrJson;
 import io.reactivestore.event.RelayMessage;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -51,7 +52,7 @@ final class LiveSubscription {
      */
     private static byte[] eventPrefix(String subscriptionId) {
         byte[] eose = NostrJson.write(new RelayMessage.Eose(subscriptionId));
-        byte[] head = "[\"EVENT\",".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] head = "[\"EVENT\",".getBytes(StandardCharsets.US_ASCII);
         int idLength = eose.length - "[\"EOSE\",".length() - 1;
         byte[] prefix = new byte[head.length + idLength + 1];
         System.arraycopy(head, 0, prefix, 0, head.length);
@@ -92,8 +93,11 @@ final class LiveSubscription {
         if (!active) {
             return false;
         }
+        if (!connection.outbound().offerStored(this, event)) {
+            return false;
+        }
         storedIds.add(event.id());
-        return connection.outbound().offerStored(this, event);
+        return true;
     }
 
     /** A live event matching one of the filters. */

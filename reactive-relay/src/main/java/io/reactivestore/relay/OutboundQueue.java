@@ -9,6 +9,7 @@ import io.reactivestore.event.NostrJson;
 import io.reactivestore.event.RelayMessage;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Flux;
@@ -49,6 +50,7 @@ final class OutboundQueue {
     }
 
     private static final byte[] EVENT_SUFFIX = {']'};
+    private static final long PARK_RECHECK_MS = 100;
 
     private final Sinks.Many<Item> sink = Sinks.many().unicast().onBackpressureBuffer(Queues.<Item>unbounded(16).get());
     private final Object emitLock = new Object();
@@ -166,12 +168,22 @@ final class OutboundQueue {
         }
     }
 
-    /** Parks a delivery until credits come back; resumes it at once if some came back meanwhile. */
+    /**
+     * Parks a delivery until credits come back; resumes it at once if some came back meanwhile. As a
+     * safety net against a missed wake-up, a parked delivery also retries after {@value #PARK_RECHECK_MS}
+     * ms (it parks again if the window is still full), so it can never wait forever.
+     */
     void park(StoredDelivery delivery) {
         parked.add(delivery);
         if (storedCredits.get() > 0 && parked.remove(delivery)) {
             wakeScheduler.schedule(delivery::resume);
+            return;
         }
+        wakeScheduler.schedule(() -> {
+            if (parked.remove(delivery)) {
+                delivery.resume();
+            }
+        }, PARK_RECHECK_MS, TimeUnit.MILLISECONDS);
     }
 
     /** Forgets a parked delivery that ended. */

@@ -25,7 +25,7 @@ import reactor.core.publisher.Mono;
  *       events already delivered are skipped; one past {@code EOSE} is resent with {@code since} =
  *       disconnect time minus {@link RelayClientOptions#resumeOverlap()} and no {@code limit}, and what
  *       the relay returns arrives as {@link SubscriptionItem.Live} items, already delivered ids
- *       skipped (the client remembers the last 4096 ids per subscription). Events created earlier
+ *       skipped (the client remembers the last 4096 ids per subscription, 8 bytes each). Events created earlier
  *       than that but stored during the outage are not recovered.
  * </ul>
  *
@@ -36,8 +36,10 @@ import reactor.core.publisher.Mono;
  *
  * <p><b>Buffers.</b> All bounded: see {@link RelayClientOptions} for each and what happens when full.
  *
- * <p><b>Threading.</b> Items are emitted on the connection's Netty event loop; do not block in
- * consumers (use {@code publishOn} for slow work). No method blocks.
+ * <p><b>Threading.</b> Answers and items are emitted on the connection's Netty event loop, subscription
+ * items on a Reactor parallel thread when {@link RelayClientOptions#verifySignatures()} is on (the
+ * default: checking signatures is CPU work kept off the event loop). Do not block in consumers (use
+ * {@code publishOn} for slow work). No method blocks.
  */
 public interface RelayClient extends AutoCloseable {
 

@@ -4,9 +4,11 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.reactivestore.event.ClientMessage;
+import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
 import io.reactivestore.event.InvalidEventException;
 import io.reactivestore.event.InvalidJsonException;
+import io.reactivestore.event.NostrJson;
 import io.reactivestore.event.RelayMessage;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -16,12 +18,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
 
 /**
  * One client WebSocket: the single dispatch over client message types. Messages are dispatched in
@@ -52,9 +56,9 @@ final class RelayConnection implements Session {
     private final Set<String> authenticated = ConcurrentHashMap.newKeySet();
     private final Set<String> authenticatedView = Collections.unmodifiableSet(authenticated);
     private final String challenge;
-    private volatile reactor.netty.Connection channel;
+    private volatile Connection channel;
     /** Messages dispatched and not yet answered. */
-    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
 
     RelayConnection(RelayCore core, InetSocketAddress remote, Runnable onOverflow) {
@@ -133,7 +137,7 @@ final class RelayConnection implements Session {
         byte[] bytes = ByteBufUtil.getBytes(frame.content());
         ClientMessage message;
         try {
-            message = io.reactivestore.event.NostrJson.parseClientMessage(bytes);
+            message = NostrJson.parseClientMessage(bytes);
         } catch (InvalidJsonException | InvalidEventException e) {
             malformed(bytes, e);
             return Mono.empty();
@@ -289,7 +293,7 @@ final class RelayConnection implements Session {
     // ---------------------------------------------------------------- AUTH
 
     private Mono<Void> authenticate(ClientMessage.Auth message) {
-        var event = message.event();
+        Event event = message.event();
         return Mono.fromCallable(() -> {
                     Rejection rejection = core.authentication.check(event, challenge);
                     if (rejection != null) {
@@ -310,13 +314,13 @@ final class RelayConnection implements Session {
     // ---------------------------------------------------------------- closing
 
     /** The Netty connection under this session, for {@link #closeChannel()}. */
-    void channel(reactor.netty.Connection value) {
+    void channel(Connection value) {
         channel = value;
     }
 
     /** Closes the TCP connection at once, without a closing handshake. */
     void closeChannel() {
-        reactor.netty.Connection c = channel;
+        Connection c = channel;
         if (c != null) {
             c.dispose();
         }

@@ -26,6 +26,12 @@ final class GatedStore implements EventStore {
     private final AtomicReference<Sinks.Empty<Void>> saveGate = new AtomicReference<>();
     private final AtomicReference<CompletableFuture<Void>> queryStarted = new AtomicReference<>();
     private final AtomicReference<CompletableFuture<Void>> saveStored = new AtomicReference<>();
+    private final AtomicReference<RuntimeException> saveFailure = new AtomicReference<>();
+
+    /** The next saves fail with {@code error} (nothing is stored) until called with {@code null}. */
+    void failSaves(RuntimeException error) {
+        saveFailure.set(error);
+    }
 
     /** The next queries wait until {@link #openQueries()}; the returned future completes when one arrives. */
     CompletableFuture<Void> holdQueries() {
@@ -59,6 +65,10 @@ final class GatedStore implements EventStore {
 
     @Override
     public Mono<SaveResult> save(Event event) {
+        RuntimeException failure = saveFailure.get();
+        if (failure != null) {
+            return Mono.error(failure);
+        }
         Sinks.Empty<Void> gate = saveGate.get();
         if (gate == null) {
             return delegate.save(event);

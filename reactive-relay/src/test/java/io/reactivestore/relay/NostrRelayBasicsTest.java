@@ -112,4 +112,23 @@ class NostrRelayBasicsTest {
         assertThat(client.query("two", Filter.builder().kinds(1).limit(2).build())).containsExactly(recent, mid);
         assertThat(client.query("page", Filter.builder().kinds(1).until(t + 1).limit(1).build())).containsExactly(mid);
     }
+
+    @Test
+    void storeFailuresAreAnsweredWithErrorPrefixAndTheConnectionCarriesOn() {
+        GatedStore store = new GatedStore();
+        NostrRelay relay = harness.start(store, options -> { });
+        RawClient client = harness.connect(relay);
+        store.failSaves(new io.reactivestore.store.StoreUnavailableException("database away", null));
+
+        RelayMessage.Ok failed = client.publishAndAwait(note(alice, "while the database is away"));
+        assertThat(failed.accepted()).isFalse();
+        assertThat(failed.message()).startsWith("error: ");
+        store.failSaves(new io.reactivestore.store.StoreFullException("full"));
+        assertThat(client.publishAndAwait(note(alice, "while full")).message()).startsWith("error: ");
+
+        store.failSaves(null);
+        Event later = note(alice, "database back");
+        assertThat(client.publishAndAwait(later).accepted()).isTrue();
+        assertThat(client.query("q", Filter.builder().authors(alice.publicKey()).build())).containsExactly(later);
+    }
 }

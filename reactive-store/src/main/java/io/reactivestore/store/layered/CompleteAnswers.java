@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The queries (groups of filters) whose complete answer L1 is known to hold, so that they can be
- * answered from L1 alone.
+ * The filters (with a limit) whose complete answer L1 is known to hold, so that they can be answered
+ * from L1 alone.
  *
  * <p>A group is recorded when a merged query of it completed with every result a hit (L1 had each one:
  * since L1 holds a subset of L2, L1's own answer is then the merged answer). It stays valid while
@@ -38,6 +38,7 @@ final class CompleteAnswers {
         return generation.get();
     }
 
+    /** Whether {@code group} is complete in L1; read {@link #generation()} before, and check it after reading L1. */
     boolean isComplete(List<Filter> group) {
         return complete.containsKey(group);
     }
@@ -70,12 +71,17 @@ final class CompleteAnswers {
         invalidateAll();
     }
 
+    /**
+     * Forgets every group. The generation moves before (so that a reader or recorder that started
+     * earlier notices) and after (so that one that started while the map was being cleared notices).
+     */
     void invalidateAll() {
         generation.incrementAndGet();
         complete.clear();
+        generation.incrementAndGet();
     }
 
-    /** Forgets every group that could match one of {@code evicted}. */
+    /** Forgets every group that could match one of {@code evicted}; moves the generation like {@link #invalidateAll()}. */
     void invalidate(Collection<L1Index.Victim> evicted) {
         if (evicted.isEmpty()) {
             return;
@@ -88,6 +94,7 @@ final class CompleteAnswers {
             kinds.add(e.kind());
         }
         complete.keySet().removeIf(group -> group.stream().anyMatch(f -> couldMatch(f, authors, kinds)));
+        generation.incrementAndGet();
     }
 
     private static boolean couldMatch(Filter f, Set<String> authors, Set<Integer> kinds) {

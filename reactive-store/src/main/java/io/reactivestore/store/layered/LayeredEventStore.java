@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,10 +46,11 @@ import reactor.core.scheduler.Schedulers;
  * ({@link LayeredStats#backfillDropped()}) and are offered again by the next query finding them. If L1
  * fails during a query, the query goes on with L2 alone.
  *
- * <p><b>Answers from L1 alone.</b> A query (a filter with a limit, or the group of filters without
- * one) whose merged answer consisted only of hits is remembered ({@link Builder#completeAnswers}): L1
- * then holds its complete answer, and the same query is answered from L1 alone, at L1's latency, for as
- * long as that stays sure. Saves and deletions through this store change both levels alike; an
+ * <p><b>Answers from L1 alone.</b> A filter with a limit (at most {@value #MAX_REMEMBERED_LIMIT})
+ * whose merged answer consisted only of hits is remembered ({@link Builder#completeAnswers}): L1 then
+ * holds its complete answer, and the same filter is answered from L1 alone, at L1's latency, for as
+ * long as that stays sure. Such an answer is read whole from L1 (at most the limit) and served only if
+ * no eviction ran meanwhile. Saves and deletions through this store change both levels alike; an
  * eviction that could touch the query's events (same author and kind), an import into L2, a nuke or a
  * failed L1 write make it ask both levels again. This is off in the shared-L2 mode, where other nodes
  * write L2 behind this store's back. L2 is authoritative for what exists: an event
@@ -80,6 +82,8 @@ import reactor.core.scheduler.Schedulers;
 public final class LayeredEventStore implements EventStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(LayeredEventStore.class);
+    /** Largest filter limit whose complete answer is remembered and read from L1 alone. */
+    static final int MAX_REMEMBERED_LIMIT = 1000;
 
     private final EventStore l1;
     private final EventStore l2;
@@ -184,25 +188,36 @@ public final class LayeredEventStore implements EventStore {
      * ({@link CompleteAnswers}), else both levels merged.
      */
     private Flux<Event> queryBothLevels(List<Filter> group) {
-        return Flux.defer(() -> completeAnswers.isComplete(group) ? fromL1Alone(group) : merged(group));
+        return Flux.defer(() -> {
+            long generation = completeAnswers.generation();
+            return completeAnswers.isComplete(group) ? fromL1Alone(group, generation) : merged(group);
+        });
     }
 
     /**
-     * L1's answer, each result a hit. If L1 fails before its first result, the query falls back to both
-     * levels; after it, the error is signalled (results cannot be taken back).
+     * L1's answer, each result a hit. It is read whole first (at most the filter's limit, at most
+     * {@value #MAX_REMEMBERED_LIMIT} events) and served only if no invalidation (an eviction above all)
+     * ran since {@code generation} was read (before the group was found complete); otherwise, or if L1
+     * fails, the query asks both levels.
      */
-    private Flux<Event> fromL1Alone(List<Filter> group) {
-        AtomicBoolean emitted = new AtomicBoolean();
-        return l1.query(group)
-                .doOnNext(e -> {
-                    emitted.set(true);
-                    counters.hits.increment();
-                    index.touch(e.id());
-                })
+    private Flux<Event> fromL1Alone(List<Filter> group, long generation) {
+        return l1.query(group).collectList()
+                .map(Optional::of)
                 .onErrorResume(e -> {
                     counters.l1Errors.increment();
                     completeAnswers.invalidateAll();
-                    return emitted.get() ? Flux.error(e) : merged(group);
+                    LOG.debug("L1 query failed; answering from both levels", e);
+                    return Mono.just(Optional.empty());
+                })
+                .flatMapMany(answer -> {
+                    if (answer.isEmpty() || completeAnswers.generation() != generation) {
+                        return merged(group);
+                    }
+                    for (Event e : answer.get()) {
+                        counters.hits.increment();
+                        index.touch(e.id());
+                    }
+                    return Flux.fromIterable(answer.get());
                 });
     }
 
@@ -236,9 +251,12 @@ public final class LayeredEventStore implements EventStore {
                     }
                 });
         Integer limit = group.size() == 1 ? group.get(0).limit() : null;
-        return (limit == null ? answer : answer.take(limit))
+        if (limit == null) {
+            return answer;
+        }
+        return answer.take(limit)
                 .doOnComplete(() -> {
-                    if (allFromL1.get()) {
+                    if (allFromL1.get() && limit <= MAX_REMEMBERED_LIMIT) {
                         completeAnswers.recordComplete(group, generation);
                     }
                 });
@@ -267,11 +285,14 @@ public final class LayeredEventStore implements EventStore {
             long bytesBefore = index.bytes();
             List<L1Index.Victim> victims = budget.aboveHighWater(eventsBefore, bytesBefore)
                     ? index.victims(budget.lowEvents(), budget.lowBytes()) : List.of();
+            // forgotten before the evictions (no query answers from L1 alone meanwhile) and again after
+            // (a query that saw L1 before they completed and recorded itself is forgotten too)
             completeAnswers.invalidate(victims);
             return Flux.fromIterable(victims)
                     .flatMap(this::evict, Backfill.CONCURRENCY)
                     .filter(Boolean::booleanValue)
                     .count()
+                    .doOnNext(evicted -> completeAnswers.invalidate(victims))
                     .map(evicted -> new CollectionReport(eventsBefore, bytesBefore, evicted, index.events(),
                             index.bytes()))
                     .doOnNext(report -> {

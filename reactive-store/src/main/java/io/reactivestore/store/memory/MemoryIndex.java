@@ -16,7 +16,8 @@ import reactor.core.publisher.Flux;
 /**
  * The indexes of {@link MemoryEventStore}: events by id, and newest-first ordered key sets over all
  * events, by author, by kind and by single-letter tag value. Reads are lock-free and weakly
- * consistent; mutations come from one writer at a time ({@link MemoryEventStore} serializes them).
+ * consistent: a query that runs while an event is removed may still return it, as if it ran just
+ * before. Mutations come from one writer at a time ({@link MemoryEventStore} serializes them).
  */
 final class MemoryIndex {
 
@@ -45,7 +46,7 @@ final class MemoryIndex {
         }
     }
 
-    /** Removes from the ordered sets first and from {@code byId} last, so readers never find a dangling key. */
+    /** Removes from the ordered sets first and from {@code byId} last. */
     void remove(Event event) {
         EventKey key = EventKey.of(event);
         removeFrom(byAuthor, event.pubkey(), key);
@@ -103,13 +104,7 @@ final class MemoryIndex {
             found.sort(io.reactivestore.event.EventOrder.NEWEST_FIRST);
             matches = Flux.fromIterable(found);
         } else {
-            matches = keys(candidateSets(filter), filter)
-                    .handle((key, sink) -> {
-                        Event e = byId.get(key.id());
-                        if (e != null && filter.matches(e)) {
-                            sink.next(e);
-                        }
-                    });
+            matches = keys(candidateSets(filter), filter).map(EventKey::event).filter(filter::matches);
         }
         return filter.limit() == null ? matches : matches.take(filter.limit(), true);
     }
@@ -174,11 +169,6 @@ final class MemoryIndex {
 
     /** Every event, newest first. */
     Flux<Event> allEvents() {
-        return Flux.fromIterable(all).handle((key, sink) -> {
-            Event e = byId.get(key.id());
-            if (e != null) {
-                sink.next(e);
-            }
-        });
+        return Flux.fromIterable(all).map(EventKey::event);
     }
 }

@@ -78,13 +78,13 @@ class CompleteAnswersTest {
         List<Event> bobs = IntStream.range(0, 3).mapToObj(i -> note(BOB, 300 + i, "b" + i)).toList();
         Flux.fromIterable(bobs).concatMap(store::save).blockLast(TIMEOUT);
         expect(alicesLatest, alices.get(2), alices.get(1));
-        expect(Filter.builder().authors(BOB.publicKey()).build(), bobs.get(2), bobs.get(1), bobs.get(0));
+        expect(Filter.builder().authors(BOB.publicKey()).limit(3).build(), bobs.get(2), bobs.get(1), bobs.get(0));
         int before = l2Queries();
 
         // alices.get(0) is the least recently accessed: evicting it forgets Alice's query, not Bob's
         CollectionReport report = store.collect().block(TIMEOUT);
         assertThat(report.evicted()).isEqualTo(3);
-        expect(Filter.builder().authors(BOB.publicKey()).build(), bobs.get(2), bobs.get(1), bobs.get(0));
+        expect(Filter.builder().authors(BOB.publicKey()).limit(3).build(), bobs.get(2), bobs.get(1), bobs.get(0));
         assertThat(l2Queries()).as("Bob's answer is still complete in L1").isEqualTo(before);
         expect(alicesLatest, alices.get(2), alices.get(1));
         assertThat(l2Queries()).as("Alice's answer is asked of L2 again").isEqualTo(before + 1);

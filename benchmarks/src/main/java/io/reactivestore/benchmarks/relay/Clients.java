@@ -1,0 +1,33 @@
+package io.reactivestore.benchmarks.relay;
+
+import io.reactivestore.relay.RelayClient;
+import io.reactivestore.relay.RelayClientOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import reactor.core.publisher.Flux;
+
+/** Opens benchmark clients: signatures of received events are not re-checked (the relay's cost is measured, not the client's). */
+final class Clients {
+
+    private Clients() {
+    }
+
+    static RelayClient open(String url) {
+        return RelayClient.create(RelayClientOptions.builder(url)
+                .verifySignatures(false)
+                .requestTimeout(Duration.ofSeconds(60))
+                .build());
+    }
+
+    /** {@code n} connected clients, connecting at most 64 at a time. */
+    static List<RelayClient> openConnected(String url, int n) {
+        List<RelayClient> clients = IntStream.range(0, n).mapToObj(i -> open(url)).toList();
+        Flux.fromIterable(clients).flatMap(RelayClient::connect, 64).then().block(Duration.ofMinutes(5));
+        return clients;
+    }
+
+    static void closeAll(List<RelayClient> clients) {
+        clients.forEach(RelayClient::close);
+    }
+}

@@ -1,0 +1,60 @@
+package io.reactivestore.benchmarks.relay;
+
+import io.reactivestore.event.Event;
+import io.reactivestore.relay.OkResult;
+import io.reactivestore.relay.RelayClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import reactor.core.publisher.Flux;
+
+/**
+ * Ingest: pre-signed events published over {@code connections} connections, each with at most
+ * {@code window} publishes awaiting their {@code OK}; the relay verifies every signature and answers
+ * {@code OK} after the store saved the event. Every answer must be accepted.
+ */
+final class IngestScenario {
+
+    record Result(int events, double seconds, long rejected) {
+        double eventsPerSecond() {
+            return events / seconds;
+        }
+    }
+
+    private IngestScenario() {
+    }
+
+    static Result run(String url, List<Event> events, int connections, int window) {
+        List<RelayClient> clients = Clients.openConnected(url, connections);
+        try {
+            List<List<Event>> slices = new ArrayList<>();
+            for (int c = 0; c < connections; c++) {
+                slices.add(new ArrayList<>());
+            }
+            for (int i = 0; i < events.size(); i++) {
+                slices.get(i % connections).add(events.get(i));
+            }
+            AtomicLong rejected = new AtomicLong();
+            long start = System.nanoTime();
+            Flux.range(0, connections)
+                    .flatMap(c -> Flux.fromIterable(slices.get(c))
+                            .flatMap(e -> clients.get(c).publish(e), window)
+                            .doOnNext(ok -> countRejection(ok, rejected)), connections)
+                    .then()
+                    .block(Duration.ofMinutes(30));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new Result(events.size(), seconds, rejected.get());
+        } finally {
+            Clients.closeAll(clients);
+        }
+    }
+
+    private static void countRejection(OkResult ok, AtomicLong rejected) {
+        if (!ok.accepted()) {
+            if (rejected.getAndIncrement() == 0) {
+                System.out.println("  first rejection: " + ok.message());
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.reactivestore.benchmarks.relay;
+
+import io.reactivestore.event.Filter;
+import io.reactivestore.relay.RelayClient;
+import io.reactivestore.relay.RelayClientException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * REQ throughput and latency (REQ sent to EOSE received) over a store filled by the ingest scenario,
+ * a third each of: {@code {authors:[a], limit:50}}, {@code {kinds:[1], #t:[topic], limit:50}} and
+ * {@code {ids:[10 stored ids]}}. Each REQ is closed after its EOSE. An ids REQ must return its 10 events.
+ * A REQ the relay refuses ({@code CLOSED}) is counted, not retried; its latency is not recorded.
+ */
+final class QueryScenario {
+
+    record Result(int requests, double seconds, Latencies latencies, long eventsReturned, long wrongIdAnswers,
+                  long refused) {
+        double requestsPerSecond() {
+            return requests / seconds;
+        }
+    }
+
+    private QueryScenario() {
+    }
+
+    static Result run(String url, Workload workload, int requests, int connections, int window) {
+        List<RelayClient> clients = Clients.openConnected(url, connections);
+        try {
+            List<List<Filter>> mix = Flux.range(0, requests).map(i -> List.of(filter(i, workload))).collectList()
+                    .block();
+            Latencies latencies = new Latencies(requests);
+            AtomicLong returned = new AtomicLong();
+            AtomicLong wrong = new AtomicLong();
+            AtomicLong refused = new AtomicLong();
+            long start = System.nanoTime();
+            Flux.range(0, requests)
+                    .groupBy(i -> i % connections)
+                    .flatMap(group -> group.flatMap(i -> timed(clients.get(group.key()), mix.get(i), latencies)
+                            .onErrorResume(RelayClientException.ClosedByRelay.class, e -> {
+                                if (refused.getAndIncrement() == 0) {
+                                    System.out.println("  first refusal: " + e.reason());
+                                }
+                                return Mono.empty();
+                            })
+                            .doOnNext(n -> {
+                                returned.addAndGet(n);
+                                if (mix.get(i).get(0).ids() != null && n != 10) {
+                                    wrong.incrementAndGet();
+                                }
+                            }), window), connections)
+                    .then()
+                    .block(Duration.ofMinutes(30));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new Result(requests, seconds, latencies, returned.get(), wrong.get(), refused.get());
+        } finally {
+            Clients.closeAll(clients);
+        }
+    }
+
+    private static Mono<Long> timed(RelayClient client, List<Filter> filters, Latencies latencies) {
+        return Mono.defer(() -> {
+            long t0 = System.nanoTime();
+            return client.fetch(filters).count().doOnNext(n -> latencies.record(System.nanoTime() - t0));
+        });
+    }
+
+    private static Filter filter(int i, Workload workload) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return switch (i % 3) {
+            case 0 -> Filter.builder()
+                    .authors(workload.authors.get(random.nextInt(workload.authors.size())).publicKey())
+                    .limit(50).build();
+            case 1 -> Filter.builder().kinds(1).tag("t", Workload.topic(random.nextInt(Workload.TOPICS)))
+                    .limit(50).build();
+            default -> Filter.builder().ids(random.ints(0, workload.events.size())
+                    .distinct().limit(10).mapToObj(k -> workload.events.get(k).id()).toList()).build();
+        };
+    }
+
+}

@@ -1,0 +1,163 @@
+package io.reactivestore.relay.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reactivestore.event.Event;
+import io.reactivestore.event.Filter;
+import io.reactivestore.event.KeyPair;
+import io.reactivestore.event.NostrJson;
+import io.reactivestore.event.UnsignedEvent;
+import io.reactivestore.relay.NostrRelay;
+import io.reactivestore.relay.OkResult;
+import io.reactivestore.relay.RelayClient;
+import io.reactivestore.relay.RelayClientException;
+import io.reactivestore.relay.RelayClientOptions;
+import io.reactivestore.relay.RelayOptions;
+import io.reactivestore.relay.SubscriptionItem;
+import io.reactivestore.store.memory.MemoryEventStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+
+/** {@link RelayClient} against the real {@link NostrRelay} (in-memory store) over loopback. */
+class RelayClientEndToEndTest {
+
+    private static final Duration BOUND = Duration.ofSeconds(10);
+
+    private final KeyPair me = KeyPair.generate();
+    private final MemoryEventStore store = MemoryEventStore.create();
+    private NostrRelay relay;
+    private RelayClient client;
+
+    @AfterEach
+    void tearDown() {
+        if (client != null) {
+            client.close();
+        }
+        if (relay != null) {
+            relay.shutdown().block(BOUND);
+        }
+    }
+
+    private void startRelay(UnaryOperator<RelayOptions.Builder> configure) {
+        relay = NostrRelay.start(store, configure.apply(RelayOptions.builder().host("127.0.0.1").port(0))
+                .closeStoreOnShutdown(false).build()).block(BOUND);
+    }
+
+    private Event note(String content, long createdAt) {
+        return me.sign(new UnsignedEvent(createdAt, 1, List.of(List.of("t", "e2e")), content));
+    }
+
+    @Test
+    void storedEventsThenEndOfStoredThenLiveEventsFromTheRealRelay() {
+        startRelay(b -> b);
+        client = RelayClient.create(relay.url());
+        long now = System.currentTimeMillis() / 1000;
+        Event older = note("older", now - 10);
+        Event newer = note("newer", now - 5);
+        Event live = note("live", now);
+        StepVerifier.create(client.publish(older).then(client.publish(newer)))
+                .expectNextMatches(OkResult::accepted).verifyComplete();
+
+        StepVerifier.create(client.subscribe(List.of(Filter.builder().kinds(1).tag("t", "e2e").build())))
+                .expectNext(new SubscriptionItem.Stored(newer), new SubscriptionItem.Stored(older))
+                .expectNext(SubscriptionItem.EndOfStored.INSTANCE)
+                .then(() -> client.publish(live).subscribe())
+                .expectNext(new SubscriptionItem.Live(live))
+                .thenCancel()
+                .verify(BOUND);
+    }
+
+    @Test
+    void duplicateAndInvalidEventsGetPrefixedAnswers() {
+        startRelay(b -> b);
+        client = RelayClient.create(relay.url());
+        Event event = note("once", System.currentTimeMillis() / 1000);
+        Event forged = NostrJson.parseEvent(event.toJson().replace("\"once\"", "\"twice\""));
+
+        StepVerifier.create(client.publish(event)).expectNextMatches(ok -> ok.accepted() && !ok.isDuplicate())
+                .verifyComplete();
+        StepVerifier.create(client.publish(event)).expectNextMatches(ok -> ok.accepted() && ok.isDuplicate())
+                .verifyComplete();
+        StepVerifier.create(client.publish(forged))
+                .assertNext(ok -> {
+                    assertThat(ok.accepted()).isFalse();
+                    assertThat(ok.prefix()).isEqualTo("invalid");
+                })
+                .verifyComplete();
+    }
+
+    @Test
+    void countAndFetchAgreeWithWhatWasPublished() {
+        startRelay(b -> b);
+        client = RelayClient.create(relay.url());
+        long now = System.currentTimeMillis() / 1000;
+        for (int i = 0; i < 5; i++) {
+            StepVerifier.create(client.publish(note("n" + i, now - i))).expectNextMatches(OkResult::accepted)
+                    .verifyComplete();
+        }
+        List<Filter> mine = List.of(Filter.builder().authors(me.publicKey()).build());
+
+        StepVerifier.create(client.count(mine)).expectNext(5L).verifyComplete();
+        StepVerifier.create(client.fetch(List.of(Filter.builder().authors(me.publicKey()).limit(2).build())))
+                .assertNext(e -> assertThat(e.content()).isEqualTo("n0"))
+                .assertNext(e -> assertThat(e.content()).isEqualTo("n1"))
+                .verifyComplete();
+    }
+
+    @Test
+    void aRefusedSubscriptionEndsWithClosedByRelayAndCancelFreesTheSlot() {
+        startRelay(b -> b.maxSubscriptions(1));
+        client = RelayClient.create(relay.url());
+        List<Filter> all = List.of(Filter.builder().kinds(1).build());
+
+        StepVerifier.create(client.subscribe(all))
+                .expectNext(SubscriptionItem.EndOfStored.INSTANCE)
+                .then(() -> StepVerifier.create(client.subscribe(all))
+                        .expectErrorSatisfies(e -> assertThat(((RelayClientException.ClosedByRelay) e).prefix())
+                                .isEqualTo("blocked"))
+                        .verify(BOUND))
+                .thenCancel()
+                .verify(BOUND);
+        StepVerifier.create(client.subscribe(all))
+                .expectNext(SubscriptionItem.EndOfStored.INSTANCE)
+                .thenCancel()
+                .verify(BOUND);
+    }
+
+    @Test
+    void writesThatNeedAuthSucceedWithAKeyAndAreAnsweredAuthRequiredWithout() {
+        startRelay(b -> b.authRequiredForWrites(true));
+        Event event = note("members only", System.currentTimeMillis() / 1000);
+        try (RelayClient anonymous = RelayClient.create(relay.url())) {
+            StepVerifier.create(anonymous.publish(event))
+                    .assertNext(ok -> assertThat(ok.prefix()).isEqualTo("auth-required"))
+                    .verifyComplete();
+        }
+        client = RelayClient.create(RelayClientOptions.builder(relay.url()).authKey(me).build());
+        StepVerifier.create(client.publish(event)).expectNextMatches(OkResult::accepted).verifyComplete();
+    }
+
+    @Test
+    void aSubscriptionSurvivesARelayRestartAndReceivesLaterEvents() {
+        startRelay(b -> b.shutdownTimeout(Duration.ofMillis(200)));
+        int port = relay.port();
+        client = RelayClient.create(RelayClientOptions.builder(relay.url())
+                .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200)).build());
+        Event afterRestart = note("after restart", System.currentTimeMillis() / 1000);
+
+        StepVerifier.create(client.subscribe(List.of(Filter.builder().kinds(1).tag("t", "e2e").build())))
+                .expectNext(SubscriptionItem.EndOfStored.INSTANCE)
+                .then(() -> {
+                    relay.shutdown().block(BOUND);
+                    startRelay(b -> b.port(port));
+                })
+                .then(() -> client.publish(afterRestart).subscribe())
+                .expectNext(new SubscriptionItem.Live(afterRestart))
+                .thenCancel()
+                .verify(BOUND);
+    }
+}
