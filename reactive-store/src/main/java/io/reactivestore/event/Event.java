@@ -148,11 +148,18 @@ public final class Event {
 
     /** Whether {@link #id()} is the SHA-256 of the canonical serialization. */
     public boolean hasValidId() {
+        return computedDigest() != null;
+    }
+
+    /** The SHA-256 of the canonical serialization if it equals the id, else {@code null}. */
+    private byte[] computedDigest() {
+        byte[] digest;
         try {
-            return id.equals(computeId(pubkey, createdAt, kind, tags, content));
+            digest = sha256(canonicalBytes(pubkey, createdAt, kind, tags, content));
         } catch (InvalidEventException e) {
-            return false;
+            return null;
         }
+        return java.util.Arrays.equals(digest, Hex.decode(id)) ? digest : null;
     }
 
     /** Whether {@link #sig()} is a valid BIP-340 signature of the id by {@link #pubkey()}. */
@@ -168,10 +175,11 @@ public final class Event {
      * @throws InvalidEventException with field {@code id} or {@code sig} naming the failed check
      */
     public Event verify() {
-        if (!hasValidId()) {
+        byte[] digest = computedDigest();
+        if (digest == null) {
             throw new InvalidEventException("id", "is not the hash of the event");
         }
-        if (!hasValidSignature()) {
+        if (!Schnorr.verify(Hex.decode(sig), digest, Hex.decode(pubkey))) {
             throw new InvalidEventException("sig", "is not a valid signature of the id by pubkey");
         }
         return this;
