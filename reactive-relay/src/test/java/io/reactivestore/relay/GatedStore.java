@@ -2,12 +2,10 @@ package io.reactivestore.relay;
 
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
-import io.reactivestore.store.Deletion;
-import io.reactivestore.store.EventStore;
 import io.reactivestore.store.SaveResult;
 import io.reactivestore.store.memory.MemoryEventStore;
+import io.reactivestore.testing.ForwardingEventStore;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.publisher.Flux;
@@ -19,14 +17,17 @@ import reactor.core.publisher.Sinks;
  * events exactly inside the window of a REQ's stored query. Not a mock: every operation reaches the
  * memory store.
  */
-final class GatedStore implements EventStore {
+final class GatedStore extends ForwardingEventStore {
 
-    private final EventStore delegate = MemoryEventStore.create();
     private final AtomicReference<Sinks.Empty<Void>> queryGate = new AtomicReference<>();
     private final AtomicReference<Sinks.Empty<Void>> saveGate = new AtomicReference<>();
     private final AtomicReference<CompletableFuture<Void>> queryStarted = new AtomicReference<>();
     private final AtomicReference<CompletableFuture<Void>> saveStored = new AtomicReference<>();
     private final AtomicReference<RuntimeException> saveFailure = new AtomicReference<>();
+
+    GatedStore() {
+        super(MemoryEventStore.create());
+    }
 
     /** The next saves fail with {@code error} (nothing is stored) until called with {@code null}. */
     void failSaves(RuntimeException error) {
@@ -71,9 +72,9 @@ final class GatedStore implements EventStore {
         }
         Sinks.Empty<Void> gate = saveGate.get();
         if (gate == null) {
-            return delegate.save(event);
+            return delegate().save(event);
         }
-        return delegate.save(event)
+        return delegate().save(event)
                 .doOnNext(result -> saveStored.get().complete(null))
                 .delayUntil(result -> gate.asMono());
     }
@@ -82,50 +83,10 @@ final class GatedStore implements EventStore {
     public Flux<Event> query(List<Filter> filters) {
         Sinks.Empty<Void> gate = queryGate.get();
         if (gate == null) {
-            return delegate.query(filters);
+            return delegate().query(filters);
         }
         return Mono.fromRunnable(() -> queryStarted.get().complete(null))
                 .then(gate.asMono())
-                .thenMany(Flux.defer(() -> delegate.query(filters)));
-    }
-
-    @Override
-    public Mono<Long> count(List<Filter> filters) {
-        return delegate.count(filters);
-    }
-
-    @Override
-    public Mono<Boolean> delete(Deletion deletion) {
-        return delegate.delete(deletion);
-    }
-
-    @Override
-    public Flux<Event> export() {
-        return delegate.export();
-    }
-
-    @Override
-    public Flux<Event> export(Set<String> authors) {
-        return delegate.export(authors);
-    }
-
-    @Override
-    public Mono<Long> importEvents(Flux<Event> events) {
-        return delegate.importEvents(events);
-    }
-
-    @Override
-    public Mono<Void> nuke() {
-        return delegate.nuke();
-    }
-
-    @Override
-    public Mono<Void> sync() {
-        return delegate.sync();
-    }
-
-    @Override
-    public Mono<Void> close() {
-        return delegate.close();
+                .thenMany(Flux.defer(() -> delegate().query(filters)));
     }
 }

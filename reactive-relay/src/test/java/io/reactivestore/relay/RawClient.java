@@ -62,7 +62,9 @@ final class RawClient implements AutoCloseable {
                     return Mono.when(reading, writing);
                 })
                 .doOnError(connected::completeExceptionally)
-                .doFinally(s -> closeStatus.complete(null))
+                // The close status and the end of the connection arrive in either order: only a connection that
+                // ended without any close status within a grace period counts as closed without one.
+                .doFinally(s -> closeStatus.completeOnTimeout(null, 2, TimeUnit.SECONDS))
                 .subscribe(v -> { }, error -> { });
     }
 
