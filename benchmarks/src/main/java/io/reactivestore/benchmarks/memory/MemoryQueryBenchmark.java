@@ -1,6 +1,6 @@
 package io.reactivestore.benchmarks.memory;
 
-import io.reactivestore.benchmarks.model.CpuTime;
+import io.reactivestore.benchmarks.model.CpuTimedBenchmark;
 import io.reactivestore.event.Filter;
 import io.reactivestore.store.EventStore;
 import java.util.ArrayList;
@@ -20,9 +20,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -44,7 +42,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Threads(1)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx6g"})
-public class MemoryQueryBenchmark {
+public class MemoryQueryBenchmark extends CpuTimedBenchmark {
 
     private static final int FILTERS = 4096;
 
@@ -57,7 +55,6 @@ public class MemoryQueryBenchmark {
     private Filter[] kindTag;
     private Filter[] tenIds;
     private int next;
-    private final CpuTime cpu = new CpuTime();
 
     @Setup(Level.Trial)
     public void fill() {
@@ -91,18 +88,8 @@ public class MemoryQueryBenchmark {
         });
     }
 
-    @Setup(Level.Iteration)
-    public void startClock() {
-        cpu.start();
-    }
-
-    @TearDown(Level.Iteration)
-    public void printClock(BenchmarkParams params) {
-        cpu.stopAndPrint(params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1));
-    }
-
     private long run(Filter[] filters, Blackhole blackhole) {
-        cpu.op();
+        countOp();
         Filter filter = filters[next];
         next = (next + 1) & (FILTERS - 1);
         return store.query(filter).doOnNext(blackhole::consume).count().block();

@@ -7,15 +7,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Event checks per second on one thread: the whole check through our API ({@link Event#verify()}: id
@@ -27,7 +24,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Threads(1)
-public class EventVerifyBenchmark {
+public class EventVerifyBenchmark extends CpuTimedBenchmark {
 
     private static final int EVENTS = 1024;
 
@@ -36,7 +33,6 @@ public class EventVerifyBenchmark {
     private byte[][] ids;
     private byte[][] pubkeys;
     private int next;
-    private final CpuTime cpu = new CpuTime();
 
     @Setup
     public void setUp() {
@@ -52,18 +48,8 @@ public class EventVerifyBenchmark {
         }
     }
 
-    @Setup(Level.Iteration)
-    public void startClock() {
-        cpu.start();
-    }
-
-    @TearDown(Level.Iteration)
-    public void printClock(BenchmarkParams params) {
-        cpu.stopAndPrint(params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1));
-    }
-
     private int nextIndex() {
-        cpu.op();
+        countOp();
         int i = next;
         next = (i + 1) & (EVENTS - 1);
         return i;

@@ -9,15 +9,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Strict codec throughput on one thread, in operations per second: decoding an event, an
@@ -29,7 +26,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Threads(1)
-public class JsonCodecBenchmark {
+public class JsonCodecBenchmark extends CpuTimedBenchmark {
 
     private static final int EVENTS = 256;
 
@@ -38,7 +35,6 @@ public class JsonCodecBenchmark {
     private byte[][] publishJson;
     private byte[] reqJson;
     private int next;
-    private final CpuTime cpu = new CpuTime();
 
     @Setup
     public void setUp() {
@@ -65,18 +61,8 @@ public class JsonCodecBenchmark {
         return total / EVENTS;
     }
 
-    @Setup(Level.Iteration)
-    public void startClock() {
-        cpu.start();
-    }
-
-    @TearDown(Level.Iteration)
-    public void printClock(BenchmarkParams params) {
-        cpu.stopAndPrint(params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1));
-    }
-
     private int nextIndex() {
-        cpu.op();
+        countOp();
         int i = next;
         next = (i + 1) & (EVENTS - 1);
         return i;
@@ -94,7 +80,7 @@ public class JsonCodecBenchmark {
 
     @Benchmark
     public ClientMessage parseReq() {
-        cpu.op();
+        countOp();
         return NostrJson.parseClientMessage(reqJson);
     }
 
