@@ -42,7 +42,9 @@ import reactor.core.scheduler.Schedulers;
  * System properties: {@code bench.events} (dataset size, default 100 000), {@code bench.ingest} (events
  * per ingest run, default 100 000), {@code bench.queries} (queries per kind, default 500),
  * {@code bench.dir} (work directory, default {@code target/r2dbc-bench}), {@code bench.backends}
- * ({@code h2,postgresql}), {@code bench.batch} (the store's maxBatch, default 500).
+ * ({@code h2,postgresql}), {@code bench.batch} (the store's maxBatch, default 500), {@code bench.phases}
+ * ({@code ingest,import}: the import phase also runs the queries and the export), {@code bench.window} (saves in
+ * flight during ingest, default 2 048).
  */
 public final class R2dbcStoreBench {
 
@@ -58,6 +60,7 @@ public final class R2dbcStoreBench {
         int queries = Integer.getInteger("bench.queries", 500);
         Path dir = Path.of(System.getProperty("bench.dir", "target/r2dbc-bench")).toAbsolutePath();
         List<String> backends = List.of(System.getProperty("bench.backends", "h2,postgresql").split(","));
+        List<String> phases = List.of(System.getProperty("bench.phases", "ingest,import").split(","));
         BenchDataset data = BenchDataset.ensure(dir, count);
         System.out.printf("dataset %,d events; ingest runs of %,d; %d queries per kind; max heap %d MiB; %d cpus%n",
                 count, ingestCount, queries, Runtime.getRuntime().maxMemory() >> 20,
@@ -69,14 +72,17 @@ public final class R2dbcStoreBench {
             for (String backend : backends) {
                 Supplier<R2dbcEventStore> fresh = backend.equals("h2")
                         ? freshH2(dir) : freshPostgres(pg);
-                List<Event> ingestEvents = readEvents(data.events, ingestCount);
-                for (boolean verify : new boolean[] {false, true}) {
+                List<Event> ingestEvents = phases.contains("ingest") ? readEvents(data.events, ingestCount) : List.of();
+                for (boolean verify : phases.contains("ingest") ? new boolean[] {false, true} : new boolean[0]) {
                     R2dbcEventStore store = fresh.get();
                     double rate = ingest(store, ingestEvents, verify);
                     System.out.printf("%-10s ingest  verify=%-5s %,10.0f events/s%n", backend, verify, rate);
                     store.close().block(LONG);
                 }
                 ingestEvents = null;
+                if (!phases.contains("import")) {
+                    continue;
+                }
 
                 R2dbcEventStore store = fresh.get();
                 resetPeaks();
@@ -109,7 +115,7 @@ public final class R2dbcStoreBench {
         Flux.fromIterable(events)
                 .flatMap(e -> verify
                         ? Mono.fromCallable(e::verify).subscribeOn(Schedulers.parallel()).flatMap(store::save)
-                        : store.save(e), 2048)
+                        : store.save(e), Integer.getInteger("bench.window", 2048))
                 .blockLast(LONG);
         return events.size() * 1e9 / (System.nanoTime() - start);
     }
