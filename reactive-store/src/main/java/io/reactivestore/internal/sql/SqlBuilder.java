@@ -52,6 +52,14 @@ public final class SqlBuilder {
         return this;
     }
 
+    /** A copy of this statement with {@code text} in front (such as {@code "EXPLAIN "}), same parameters. */
+    public SqlBuilder prefixedWith(String text) {
+        SqlBuilder copy = new SqlBuilder(dialect);
+        copy.sql.append(text).append(sql);
+        copy.params.addAll(params);
+        return copy;
+    }
+
     /** Number of parameters so far. */
     public int parameterCount() {
         return params.size();

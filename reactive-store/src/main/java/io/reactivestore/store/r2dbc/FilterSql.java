@@ -99,11 +99,33 @@ final class FilterSql {
         }
         where(c, f, driver);
         if (ordered) {
-            q.sql(driver == null ? " ORDER BY e.created_at DESC, e.id" : " ORDER BY d.created_at DESC, d.event_id");
+            q.sql(orderBy(f, driver));
             if (f.limit() != null) {
                 q.sql(" LIMIT ").param(f.limit());
             }
         }
+    }
+
+    /**
+     * Newest first, ties lowest id first, spelled so that the index serving the filter also serves the
+     * order and a limit stops the scan early: a column the {@code WHERE} clause fixes to one value
+     * ({@code d.name}, {@code d.tag_value}; a single author or kind) leads the {@code ORDER BY}, which
+     * does not change the order but lets H2 see that its index {@code (pubkey, created_at DESC, id)}
+     * (or the tag or kind index) is already sorted; without it H2 reads every match and sorts (a
+     * kind with 10 000 events: 10 000 rows read for a limit of 50). PostgreSQL's planner drops such
+     * constant columns by itself.
+     */
+    private static String orderBy(Filter f, String drivingTag) {
+        if (drivingTag != null) {
+            return " ORDER BY d.name, d.tag_value, d.created_at DESC, d.event_id";
+        }
+        if (f.authors() != null && f.authors().size() == 1) {
+            return " ORDER BY e.pubkey, e.created_at DESC, e.id";
+        }
+        if (f.kinds() != null && f.kinds().size() == 1) {
+            return " ORDER BY e.kind, e.created_at DESC, e.id";
+        }
+        return " ORDER BY e.created_at DESC, e.id";
     }
 
     private static String drivingTag(Filter f) {
