@@ -27,7 +27,19 @@ final class Clients {
         return clients;
     }
 
-    static void closeAll(List<RelayClient> clients) {
-        clients.forEach(RelayClient::close);
+    static void closeAll(List<? extends AutoCloseable> clients) {
+        for (AutoCloseable c : clients) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** {@code n} bare load connections (see {@link LoadConnection}), connecting at most 64 at a time. */
+    static List<LoadConnection> openLoad(String url, int n) {
+        return Flux.range(0, n).flatMapSequential(i -> LoadConnection.connect(url), 64).collectList()
+                .block(Duration.ofMinutes(5));
     }
 }

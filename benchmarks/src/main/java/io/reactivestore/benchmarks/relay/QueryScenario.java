@@ -1,8 +1,6 @@
 package io.reactivestore.benchmarks.relay;
 
 import io.reactivestore.event.Filter;
-import io.reactivestore.relay.RelayClient;
-import io.reactivestore.relay.RelayClientException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -14,12 +12,13 @@ import reactor.core.publisher.Mono;
  * REQ throughput and latency (REQ sent to EOSE received) over a store filled by the ingest scenario,
  * a third each of: {@code {authors:[a], limit:50}}, {@code {kinds:[1], #t:[topic], limit:50}} and
  * {@code {ids:[10 stored ids]}}. Each REQ is closed after its EOSE. An ids REQ must return its 10 events.
- * A REQ the relay refuses ({@code CLOSED}) is counted, not retried; its latency is not recorded.
+ * A REQ the relay refuses ({@code CLOSED}) is counted, not retried; its latency is not recorded. The
+ * clients are bare {@link LoadConnection}s, which count returned events without parsing them.
  */
 final class QueryScenario {
 
     record Result(int requests, double seconds, Latencies latencies, long eventsReturned, long wrongIdAnswers,
-                  long refused) {
+                  long refused, CpuMeter cpu) {
         double requestsPerSecond() {
             return requests / seconds;
         }
@@ -29,43 +28,45 @@ final class QueryScenario {
     }
 
     static Result run(String url, Workload workload, int requests, int connections, int window) {
-        List<RelayClient> clients = Clients.openConnected(url, connections);
+        List<LoadConnection> clients = Clients.openLoad(url, connections);
         try {
-            List<List<Filter>> mix = Flux.range(0, requests).map(i -> List.of(filter(i, workload))).collectList()
+            List<Filter> mix = Flux.range(0, requests).map(i -> filter(i, workload)).collectList()
                     .block();
             Latencies latencies = new Latencies(requests);
             AtomicLong returned = new AtomicLong();
             AtomicLong wrong = new AtomicLong();
             AtomicLong refused = new AtomicLong();
+            CpuMeter cpu = CpuMeter.start();
             long start = System.nanoTime();
             Flux.range(0, requests)
                     .groupBy(i -> i % connections)
                     .flatMap(group -> group.flatMap(i -> timed(clients.get(group.key()), mix.get(i), latencies)
-                            .onErrorResume(RelayClientException.ClosedByRelay.class, e -> {
+                            .onErrorResume(LoadConnection.Refused.class, e -> {
                                 if (refused.getAndIncrement() == 0) {
-                                    System.out.println("  first refusal: " + e.reason());
+                                    System.out.println("  first refusal: " + e.getMessage());
                                 }
                                 return Mono.empty();
                             })
-                            .doOnNext(n -> {
-                                returned.addAndGet(n);
-                                if (mix.get(i).get(0).ids() != null && n != 10) {
+                            .doOnNext(answer -> {
+                                returned.addAndGet(answer.events());
+                                if (mix.get(i).ids() != null && (answer.events() != 10 || !answer.allExpectedIds())) {
                                     wrong.incrementAndGet();
                                 }
                             }), window), connections)
                     .then()
                     .block(Duration.ofMinutes(30));
             double seconds = (System.nanoTime() - start) / 1e9;
-            return new Result(requests, seconds, latencies, returned.get(), wrong.get(), refused.get());
+            cpu.stop();
+            return new Result(requests, seconds, latencies, returned.get(), wrong.get(), refused.get(), cpu);
         } finally {
             Clients.closeAll(clients);
         }
     }
 
-    private static Mono<Long> timed(RelayClient client, List<Filter> filters, Latencies latencies) {
+    private static Mono<LoadConnection.Answer> timed(LoadConnection client, Filter filter, Latencies latencies) {
         return Mono.defer(() -> {
             long t0 = System.nanoTime();
-            return client.fetch(filters).count().doOnNext(n -> latencies.record(System.nanoTime() - t0));
+            return client.fetch(filter).doOnNext(a -> latencies.record(System.nanoTime() - t0));
         });
     }
 

@@ -69,6 +69,7 @@ public final class RelayLoadGenerator {
                     System.out.printf(Locale.ROOT,
                             "ingest: %d events over %d connections, window %d: %.0f events/s (%.2f s), rejected %d%n",
                             r.events(), connections, window, r.eventsPerSecond(), r.seconds(), r.rejected());
+                    System.out.println("  " + r.cpu().perOperation(r.events(), "event"));
                 }
                 if (!skip.contains("req") && !skip.contains("ingest")) {
                     QueryScenario.run(relay.url(), workload, Math.max(1, reqs / 10), connections, reqWindow);
@@ -78,6 +79,7 @@ public final class RelayLoadGenerator {
                                     + "%d events returned, %d wrong ids answers, %d refused%n",
                             r.requests(), reqWindow, r.requestsPerSecond(), r.latencies().percentileMillis(50),
                             r.latencies().percentileMillis(99), r.eventsReturned(), r.wrongIdAnswers(), r.refused());
+                    System.out.println("  " + r.cpu().perOperation(r.requests(), "REQ"));
                 }
                 if (!skip.contains("fanout")) {
                     FanOutScenario.run(relay.url(), subscribers, Math.max(1, fanoutEvents / 10), fanoutInterval);
