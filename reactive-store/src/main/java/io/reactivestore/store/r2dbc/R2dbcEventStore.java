@@ -1,5 +1,6 @@
 package io.reactivestore.store.r2dbc;
 
+import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Statement;
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
@@ -35,9 +36,12 @@ import reactor.util.retry.Retry;
  * {@code (name, value, created_at DESC, event_id)}); table {@code event_tombstones}. Created and upgraded
  * at open by the versioned migrations of component {@code events}.
  *
- * <p><b>Reads.</b> Filters become one parameterized statement (see {@code FilterSql}); rows are
- * streamed as demand arrives (PostgreSQL is asked for 256 rows at a time; H2 buffers a result itself,
- * spilling large ones to disk) and served as the exact bytes saved. A statement sees one snapshot, so
+ * <p><b>Reads.</b> Filters become one parameterized statement (see {@code FilterSql}). A query that
+ * can match at most 1 000 rows (the sum of its filters' limits or id counts) is read whole, then the
+ * connection goes back to the pool and the events are emitted as demand arrives: a slow subscriber
+ * holds memory for at most those rows, never a connection. Larger queries are streamed as demand
+ * arrives (PostgreSQL is asked for 256 rows at a time; H2 buffers a result itself, spilling large ones
+ * to disk), holding their connection until they finish. Events are served as the exact bytes saved. A statement sees one snapshot, so
  * never two versions of one address. {@link #export()} pages by id (500 rows per statement), so it
  * runs in constant memory over any number of events.
  *
@@ -67,6 +71,11 @@ public final class R2dbcEventStore implements EventStore {
 
     /** Rows fetched per round trip while streaming a PostgreSQL query. */
     private static final int FETCH_SIZE = 256;
+    /**
+     * A query that cannot match more rows than this is read whole before its first event is emitted, so
+     * that a slow subscriber (a relay client reading slowly) never holds a pooled connection.
+     */
+    private static final int READ_WHOLE_ROWS = 1000;
     /** Rows per page of {@link #export()}. */
     private static final int EXPORT_PAGE = 500;
 
@@ -209,10 +218,37 @@ public final class R2dbcEventStore implements EventStore {
             if (q == null) {
                 return Flux.empty();
             }
-            return db.withConnection(c -> Flux.from(q.bind(c).fetchSize(FETCH_SIZE).execute())
-                            .concatMap(r -> r.map((row, m) -> row.get(0, byte[].class))))
-                    .map(NostrJson::parseEvent);
+            if (maxRows(filters) <= READ_WHOLE_ROWS) {
+                return db.withConnection(c -> rows(q, c).collectList())
+                        .concatMapIterable(json -> json)
+                        .map(NostrJson::parseEvent);
+            }
+            return db.withConnection(c -> rows(q, c)).map(NostrJson::parseEvent);
         });
+    }
+
+    private static Flux<byte[]> rows(SqlBuilder q, Connection c) {
+        return Flux.from(q.bind(c).fetchSize(FETCH_SIZE).execute())
+                .concatMap(r -> r.map((row, m) -> row.get(0, byte[].class)));
+    }
+
+    /** The most rows {@code filters} can match: the sum of their limits (or id counts), else {@code MAX_VALUE}. */
+    private static long maxRows(List<Filter> filters) {
+        long rows = 0;
+        for (Filter f : filters) {
+            long bound = Long.MAX_VALUE;
+            if (f.limit() != null) {
+                bound = f.limit();
+            }
+            if (f.ids() != null) {
+                bound = Math.min(bound, f.ids().size());
+            }
+            if (bound == Long.MAX_VALUE) {
+                return Long.MAX_VALUE;
+            }
+            rows += bound;
+        }
+        return rows;
     }
 
     @Override
