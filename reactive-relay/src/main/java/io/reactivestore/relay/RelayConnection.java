@@ -281,8 +281,11 @@ final class RelayConnection implements Session {
             closed(message.subscriptionId(), refused.get());
             return Mono.empty();
         }
-        return core.store.count(message.filters())
-                .doOnNext(n -> outbound.offer(new RelayMessage.CountResult(message.subscriptionId(), n, false)))
+        // expired events still in the store must not be counted: purge the due ones first
+        return core.expiration.purgeDue(core.store)
+                .then(core.store.count(message.filters()))
+                .doOnNext(n -> outbound.offer(new RelayMessage.CountResult(message.subscriptionId(), n,
+                        !core.expiration.countsAreExact())))
                 .onErrorResume(error -> {
                     closed(message.subscriptionId(), ErrorMapping.toRejection(error));
                     return Mono.empty();

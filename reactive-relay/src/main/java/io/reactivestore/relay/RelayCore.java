@@ -119,6 +119,7 @@ final class RelayCore {
     private RelayMessage.Ok answer(Event event, SaveResult result, RelayConnection session) {
         return switch (result) {
             case SAVED, REPLACED -> {
+                expiration.track(event);
                 notifySaved(event, session);
                 fanOut(event);
                 yield new RelayMessage.Ok(event.id(), true, "");

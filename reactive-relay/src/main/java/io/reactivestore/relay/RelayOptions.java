@@ -515,7 +515,11 @@ public final class RelayOptions {
             return this;
         }
 
-        /** How often expired events (NIP-40) are purged from the store; {@link Duration#ZERO} turns purging off. Default 1 hour. */
+        /**
+         * How often expired events (NIP-40) are purged from the store; {@link Duration#ZERO} turns purging
+         * off. Default 1 hour. The first purge, when the relay starts, scans the whole store; later ones
+         * delete only the expiring events the relay stored and remembers (see NIP-40 in the README).
+         */
         public Builder expirationPurgeInterval(Duration value) {
             expirationPurgeInterval = Objects.requireNonNull(value, "expirationPurgeInterval");
             return this;

@@ -265,6 +265,34 @@ class NipsTest {
         assertThat(count.count()).isEqualTo(2);
     }
 
+    @Test
+    void countLeavesOutEventsThatExpiredAfterStorageBeforeAnyScheduledPurge() {
+        MutableClock clock = new MutableClock(Instant.now());
+        NostrRelay relay = harness.start(options -> options.clock(clock).expirationPurgeInterval(Duration.ofHours(1)));
+        RawClient client = harness.connect(relay);
+        long at = clock.instant().getEpochSecond();
+        client.publishAndAwait(signed(alice, 1, at, "soon gone", List.of(List.of("expiration", String.valueOf(at + 60)))));
+        client.publishAndAwait(signed(alice, 1, at, "stays", List.of()));
+        Filter alices = Filter.builder().authors(alice.publicKey()).build();
+        assertThat(exactCount(client, alices)).isEqualTo(2);
+
+        clock.advance(Duration.ofSeconds(120));
+
+        assertThat(exactCount(client, alices)).isEqualTo(1);
+    }
+
+    /** Asks COUNT until the relay's answer is exact (its start-up scan of the store has finished). */
+    private static long exactCount(RawClient client, Filter filter) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            client.send(new ClientMessage.Count("c" + attempt, List.of(filter)));
+            RelayMessage.CountResult count = client.next(RelayMessage.CountResult.class);
+            if (!count.approximate()) {
+                return count.count();
+            }
+        }
+        throw new AssertionError("COUNT stayed approximate");
+    }
+
     // ---------------------------------------------------------------- ephemeral and external events
 
     @Test
