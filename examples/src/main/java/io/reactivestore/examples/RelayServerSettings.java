@@ -2,6 +2,7 @@ package io.reactivestore.examples;
 
 import io.reactivestore.relay.RelayOptions;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,8 +45,16 @@ final class RelayServerSettings {
             new Setting("--requests-per-second-per-ip", "RELAY_REQUESTS_PER_SECOND_PER_IP", "0",
                     "REQ and COUNT per second per client address (0: no limit)"),
             new Setting("--min-pow", "RELAY_MIN_POW", "0", "NIP-13 difficulty required of every event"),
-            new Setting("--auth-required", "RELAY_AUTH_REQUIRED", "false",
-                    "require NIP-42 AUTH before REQ, COUNT and EVENT"));
+            new Setting("--auth-required", "RELAY_AUTH_REQUIRED", "none",
+                    "NIP-42 AUTH first for: none, reads (REQ, COUNT), writes (EVENT) or all; the bare flag means all"),
+            new Setting("--created-at-past-seconds", "RELAY_CREATED_AT_PAST_SECONDS", "0",
+                    "refuse events older than this (0: no lower bound)"),
+            new Setting("--created-at-future-seconds", "RELAY_CREATED_AT_FUTURE_SECONDS", "900",
+                    "refuse events dated further ahead than this"),
+            new Setting("--max-outbound-messages", "RELAY_MAX_OUTBOUND_MESSAGES", "1000",
+                    "messages queued for a client before it is a slow reader"),
+            new Setting("--slow-reader-grace-ms", "RELAY_SLOW_READER_GRACE_MS", "10000",
+                    "time a slow reader gets to read its NOTICE before its connection is cut"));
 
     private final Map<String, String> values = new LinkedHashMap<>();
 
@@ -75,8 +84,11 @@ final class RelayServerSettings {
                 throw new IllegalArgumentException("unknown option " + arg + "\n" + help());
             }
             if (value == null) {
-                if (arg.equals("--in-memory") || arg.equals("--auth-required")) {
+                if (arg.equals("--in-memory")) {
                     value = "true";
+                } else if (arg.equals("--auth-required")) {
+                    boolean valueFollows = i + 1 < args.length && !args[i + 1].startsWith("--");
+                    value = valueFollows ? args[++i] : "all";
                 } else if (i + 1 < args.length) {
                     value = args[++i];
                 } else {
@@ -129,9 +141,29 @@ final class RelayServerSettings {
         }
     }
 
+    /** {@code none}, {@code reads}, {@code writes} or {@code all} ({@code true} and {@code false} as all and none). */
+    private String authRequired() {
+        String value = get("--auth-required").trim().toLowerCase(Locale.ROOT);
+        switch (value) {
+            case "true":
+                return "all";
+            case "false":
+                return "none";
+            case "none":
+            case "reads":
+            case "writes":
+            case "all":
+                return value;
+            default:
+                throw new IllegalArgumentException(
+                        "--auth-required must be none, reads, writes or all, got '" + get("--auth-required") + "'");
+        }
+    }
+
     /** The relay options these settings describe. */
     RelayOptions.Builder relayOptions() {
-        boolean auth = Boolean.parseBoolean(get("--auth-required"));
+        String auth = authRequired();
+        long past = integer("--created-at-past-seconds");
         RelayOptions.Builder options = RelayOptions.builder()
                 .port(integer("--port"))
                 .host(get("--host"))
@@ -150,8 +182,12 @@ final class RelayServerSettings {
                 .requestsPerSecondPerConnection(decimal("--requests-per-second"))
                 .requestsPerSecondPerIp(decimal("--requests-per-second-per-ip"))
                 .minPowDifficulty(integer("--min-pow"))
-                .authRequiredForReads(auth)
-                .authRequiredForWrites(auth);
+                .authRequiredForReads(auth.equals("reads") || auth.equals("all"))
+                .authRequiredForWrites(auth.equals("writes") || auth.equals("all"))
+                .createdAtPast(past == 0 ? null : Duration.ofSeconds(past))
+                .createdAtFuture(Duration.ofSeconds(integer("--created-at-future-seconds")))
+                .maxOutboundMessages(integer("--max-outbound-messages"))
+                .slowReaderGrace(Duration.ofMillis(integer("--slow-reader-grace-ms")));
         if (!get("--public-url").isBlank()) {
             options.publicUrl(get("--public-url"));
         }

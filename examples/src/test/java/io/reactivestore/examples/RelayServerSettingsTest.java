@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 import io.reactivestore.relay.RelayOptions;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +36,41 @@ class RelayServerSettingsTest {
         assertThat(options.maxLimit()).isEqualTo(50);
         assertThat(options.maxSubscriptions()).isEqualTo(5);
         assertThat(settings.inMemory()).isTrue();
+    }
+
+    @Test
+    void authCanBeRequiredForReadsWritesOrBoth() {
+        RelayOptions none = RelayServerSettings.parse(new String[0], name -> null).relayOptions().build();
+        RelayOptions reads = RelayServerSettings.parse(new String[] {"--auth-required", "reads"}, name -> null)
+                .relayOptions().build();
+        RelayOptions writes = RelayServerSettings.parse(new String[0], Map.of("RELAY_AUTH_REQUIRED", "writes")::get)
+                .relayOptions().build();
+        RelayOptions bare = RelayServerSettings.parse(new String[] {"--auth-required"}, name -> null)
+                .relayOptions().build();
+
+        assertThat(List.of(none.authRequiredForReads(), none.authRequiredForWrites())).containsExactly(false, false);
+        assertThat(List.of(reads.authRequiredForReads(), reads.authRequiredForWrites())).containsExactly(true, false);
+        assertThat(List.of(writes.authRequiredForReads(), writes.authRequiredForWrites())).containsExactly(false, true);
+        assertThat(List.of(bare.authRequiredForReads(), bare.authRequiredForWrites())).containsExactly(true, true);
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> RelayServerSettings.parse(new String[] {"--auth-required=sometimes"}, name -> null)
+                        .relayOptions())
+                .withMessageContaining("none, reads, writes or all");
+    }
+
+    @Test
+    void createdAtWindowAndSlowReaderSettingsReachTheRelayOptions() {
+        RelayOptions defaults = RelayServerSettings.parse(new String[0], name -> null).relayOptions().build();
+        RelayOptions set = RelayServerSettings.parse(new String[] {"--created-at-past-seconds", "86400",
+                "--created-at-future-seconds", "60", "--max-outbound-messages", "200", "--slow-reader-grace-ms", "500"},
+                name -> null).relayOptions().build();
+
+        assertThat(defaults.createdAtPast()).isNull();
+        assertThat(defaults.createdAtFuture()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(set.createdAtPast()).isEqualTo(Duration.ofDays(1));
+        assertThat(set.createdAtFuture()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(set.maxOutboundMessages()).isEqualTo(200);
+        assertThat(set.slowReaderGrace()).isEqualTo(Duration.ofMillis(500));
     }
 
     @Test
