@@ -70,13 +70,15 @@ public final class R2dbcStoreBench {
                 ? EmbeddedPostgres.builder().setLocaleConfig("locale", "C").start() : null;
         try {
             for (String backend : backends) {
+                Path[] h2Dir = new Path[1];
                 Supplier<R2dbcEventStore> fresh = backend.equals("h2")
-                        ? freshH2(dir) : freshPostgres(pg);
+                        ? freshH2(dir, h2Dir) : freshPostgres(pg);
                 List<Event> ingestEvents = phases.contains("ingest") ? readEvents(data.events, ingestCount) : List.of();
                 for (boolean verify : phases.contains("ingest") ? new boolean[] {false, true} : new boolean[0]) {
                     R2dbcEventStore store = fresh.get();
                     double rate = ingest(store, ingestEvents, verify);
-                    System.out.printf("%-10s ingest  verify=%-5s %,10.0f events/s%n", backend, verify, rate);
+                    System.out.printf("%-10s ingest  verify=%-5s %,10.0f events/s%s%n", backend, verify, rate,
+                            fileSize(h2Dir[0]));
                     store.close().block(LONG);
                 }
                 ingestEvents = null;
@@ -89,9 +91,9 @@ public final class R2dbcStoreBench {
                 NdjsonImportReport imported = Ndjson.importInto(store, data.events,
                         NdjsonImportOptions.DEFAULTS.withProgress(Math.max(1, count / 4), p -> System.out.printf(
                                 "  import %,d lines, %,.0f lines/s%n", p.lines(), p.linesPerSecond()))).block(LONG);
-                System.out.printf("%-10s import  %,d lines, %,d stored, %,d rejected: %,10.0f events/s, peak heap %d MiB%n",
+                System.out.printf("%-10s import  %,d lines, %,d stored, %,d rejected: %,10.0f events/s, peak heap %d MiB%s%n",
                         backend, imported.lines(), imported.stored(), imported.rejected(), imported.linesPerSecond(),
-                        peakHeapMiB());
+                        peakHeapMiB(), fileSize(h2Dir[0]));
 
                 queryLatencies(backend, store, data, queries);
 
@@ -101,6 +103,7 @@ public final class R2dbcStoreBench {
                 System.out.printf("%-10s export  %,d events: %,10.0f events/s, peak heap %d MiB%n", backend,
                         exported.lines(), exported.linesPerSecond(), peakHeapMiB());
                 Files.deleteIfExists(out);
+                System.out.printf("%-10s after queries and export%s%n", backend, fileSize(h2Dir[0]));
                 store.close().block(LONG);
             }
         } finally {
@@ -166,11 +169,13 @@ public final class R2dbcStoreBench {
         return events;
     }
 
-    private static Supplier<R2dbcEventStore> freshH2(Path dir) {
+    /** A supplier of empty H2 stores, each in a new directory, which it also puts in {@code current[0]}. */
+    private static Supplier<R2dbcEventStore> freshH2(Path dir, Path[] current) {
         int[] n = {0};
         return () -> {
             Path db = dir.resolve("h2-" + n[0]++);
             deleteTree(db);
+            current[0] = db;
             return R2dbcEventStores.builder().h2File(db).maxBatch(BATCH).open().block(LONG);
         };
     }
@@ -188,6 +193,19 @@ public final class R2dbcStoreBench {
             return R2dbcEventStores.builder().postgres("127.0.0.1", pg.getPort(), name, "postgres", "")
                     .maxBatch(BATCH).open().block(LONG);
         };
+    }
+
+    /** {@code ", file N MiB"}: the bytes in the H2 store directory {@code db}; empty for PostgreSQL (null). */
+    private static String fileSize(Path db) {
+        if (db == null) {
+            return "";
+        }
+        try (Stream<Path> paths = Files.walk(db)) {
+            long bytes = paths.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+            return String.format(", file %,d MiB", bytes >> 20);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void deleteTree(Path root) {
