@@ -19,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +35,8 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Throughput and latency of the R2DBC event store on H2 (file) and PostgreSQL (embedded, fsync on):
- * ingest with and without signature verification, NDJSON import and export of the whole dataset with
+ * the raw JDBC ceiling of ingest on the same schema ({@link JdbcIngestCeiling}), ingest with and without
+ * signature verification (also as a fraction of that ceiling), NDJSON import and export of the whole dataset with
  * the peak heap, and query latency (author + limit 50, kind + tag + limit 50, 10 ids) over it.
  *
  * <p>A load harness rather than JMH: a million-row fixture does not fit JMH's per-trial setup. Run:
@@ -43,13 +46,15 @@ import reactor.core.scheduler.Schedulers;
  * per ingest run, default 100 000), {@code bench.queries} (queries per kind, default 500),
  * {@code bench.dir} (work directory, default {@code target/r2dbc-bench}), {@code bench.backends}
  * ({@code h2,postgresql}), {@code bench.batch} (the store's maxBatch, default 500), {@code bench.phases}
- * ({@code ingest,import}: the import phase also runs the queries and the export), {@code bench.window} (saves in
+ * ({@code ceiling,ingest,import}: the import phase also runs the queries and the export), {@code bench.window} (saves in
  * flight during ingest, default 2 048).
  */
 public final class R2dbcStoreBench {
 
     private static final Duration LONG = Duration.ofHours(2);
     private static final int BATCH = Integer.getInteger("bench.batch", 500);
+    /** Saves per group in the ingest driver. */
+    private static final int GROUP = 64;
 
     private R2dbcStoreBench() {
     }
@@ -60,7 +65,7 @@ public final class R2dbcStoreBench {
         int queries = Integer.getInteger("bench.queries", 500);
         Path dir = Path.of(System.getProperty("bench.dir", "target/r2dbc-bench")).toAbsolutePath();
         List<String> backends = List.of(System.getProperty("bench.backends", "h2,postgresql").split(","));
-        List<String> phases = List.of(System.getProperty("bench.phases", "ingest,import").split(","));
+        List<String> phases = List.of(System.getProperty("bench.phases", "ceiling,ingest,import").split(","));
         BenchDataset data = BenchDataset.ensure(dir, count);
         System.out.printf("dataset %,d events; ingest runs of %,d; %d queries per kind; max heap %d MiB; %d cpus%n",
                 count, ingestCount, queries, Runtime.getRuntime().maxMemory() >> 20,
@@ -70,13 +75,22 @@ public final class R2dbcStoreBench {
                 ? EmbeddedPostgres.builder().setLocaleConfig("locale", "C").start() : null;
         try {
             for (String backend : backends) {
-                Supplier<R2dbcEventStore> fresh = backend.equals("h2")
-                        ? freshH2(dir) : freshPostgres(pg);
-                List<Event> ingestEvents = phases.contains("ingest") ? readEvents(data.events, ingestCount) : List.of();
+                Backend fresh = backend.equals("h2") ? h2(dir) : postgres(pg);
+                List<Event> ingestEvents = phases.contains("ingest") || phases.contains("ceiling")
+                        ? readEvents(data.events, ingestCount) : List.of();
+                double ceiling = Double.NaN;
+                if (phases.contains("ceiling")) {
+                    fresh.open().close().block(LONG);
+                    try (Connection c = fresh.jdbc()) {
+                        ceiling = JdbcIngestCeiling.run(c, ingestEvents);
+                    }
+                    System.out.printf("%-10s ceiling JDBC batches %,10.0f events/s%n", backend, ceiling);
+                }
                 for (boolean verify : phases.contains("ingest") ? new boolean[] {false, true} : new boolean[0]) {
-                    R2dbcEventStore store = fresh.get();
+                    R2dbcEventStore store = fresh.open();
                     double rate = ingest(store, ingestEvents, verify);
-                    System.out.printf("%-10s ingest  verify=%-5s %,10.0f events/s%n", backend, verify, rate);
+                    System.out.printf("%-10s ingest  verify=%-5s %,10.0f events/s (%.2f of the ceiling)%n", backend,
+                            verify, rate, rate / ceiling);
                     store.close().block(LONG);
                 }
                 ingestEvents = null;
@@ -84,7 +98,7 @@ public final class R2dbcStoreBench {
                     continue;
                 }
 
-                R2dbcEventStore store = fresh.get();
+                R2dbcEventStore store = fresh.open();
                 resetPeaks();
                 NdjsonImportReport imported = Ndjson.importInto(store, data.events,
                         NdjsonImportOptions.DEFAULTS.withProgress(Math.max(1, count / 4), p -> System.out.printf(
@@ -110,12 +124,21 @@ public final class R2dbcStoreBench {
         }
     }
 
+    /**
+     * Concurrent saves, {@code bench.window} in flight, as groups of up to {@value #GROUP} joined by
+     * {@code Mono.when} (a counter per group): a {@code flatMap} over single saves would rescan all its
+     * in-flight inners on every completion, a cost growing with the window that is the harness's, not
+     * the store's.
+     */
     private static double ingest(R2dbcEventStore store, List<Event> events, boolean verify) {
+        int window = Integer.getInteger("bench.window", 2048);
+        int group = Math.min(GROUP, window);
         long start = System.nanoTime();
         Flux.fromIterable(events)
-                .flatMap(e -> verify
+                .buffer(group)
+                .flatMap(g -> Mono.when(g.stream().map(e -> verify
                         ? Mono.fromCallable(e::verify).subscribeOn(Schedulers.parallel()).flatMap(store::save)
-                        : store.save(e), Integer.getInteger("bench.window", 2048))
+                        : store.save(e)).toList()), Math.max(1, window / group))
                 .blockLast(LONG);
         return events.size() * 1e9 / (System.nanoTime() - start);
     }
@@ -166,27 +189,60 @@ public final class R2dbcStoreBench {
         return events;
     }
 
-    private static Supplier<R2dbcEventStore> freshH2(Path dir) {
-        int[] n = {0};
-        return () -> {
-            Path db = dir.resolve("h2-" + n[0]++);
-            deleteTree(db);
-            return R2dbcEventStores.builder().h2File(db).maxBatch(BATCH).open().block(LONG);
+    /** Fresh empty databases of one kind: a store on a new one, and JDBC to the last one opened. */
+    private interface Backend {
+
+        /** A store on a new, empty database (schema applied). */
+        R2dbcEventStore open();
+
+        /** A JDBC connection to the database of the last {@link #open()}. */
+        Connection jdbc() throws SQLException;
+    }
+
+    private static Backend h2(Path dir) {
+        return new Backend() {
+            private int n;
+            private Path db;
+
+            @Override
+            public R2dbcEventStore open() {
+                db = dir.resolve("h2-" + n++);
+                deleteTree(db);
+                return R2dbcEventStores.builder().h2File(db).maxBatch(BATCH).open().block(LONG);
+            }
+
+            @Override
+            public Connection jdbc() throws SQLException {
+                // the settings SqlDatabase.h2File uses
+                return DriverManager.getConnection("jdbc:h2:file:" + db.resolve("events")
+                        + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+            }
         };
     }
 
-    private static Supplier<R2dbcEventStore> freshPostgres(EmbeddedPostgres pg) {
-        int[] n = {0};
-        return () -> {
-            String name = "bench" + n[0]++;
-            try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + name);
-                s.execute("CREATE DATABASE " + name);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+    private static Backend postgres(EmbeddedPostgres pg) {
+        return new Backend() {
+            private int n;
+            private String name;
+
+            @Override
+            public R2dbcEventStore open() {
+                name = "bench" + n++;
+                try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                    s.execute("DROP DATABASE IF EXISTS " + name);
+                    s.execute("CREATE DATABASE " + name);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+                return R2dbcEventStores.builder().postgres("127.0.0.1", pg.getPort(), name, "postgres", "")
+                        .maxBatch(BATCH).open().block(LONG);
             }
-            return R2dbcEventStores.builder().postgres("127.0.0.1", pg.getPort(), name, "postgres", "")
-                    .maxBatch(BATCH).open().block(LONG);
+
+            @Override
+            public Connection jdbc() throws SQLException {
+                // pgjdbc at its fastest for batches: rewritten into multi-row INSERTs
+                return DriverManager.getConnection(pg.getJdbcUrl("postgres", name) + "&reWriteBatchedInserts=true");
+            }
         };
     }
 
