@@ -33,7 +33,7 @@ class WriteQueueTest {
             batches.add(contents);
             Sinks.Empty<Void> gate = Sinks.empty();
             gates.add(gate);
-            return gate.asMono().doOnSuccess(v -> batch.forEach(r -> r.sink().success(SaveResult.SAVED)));
+            return gate.asMono().doOnSuccess(v -> batch.forEach(r -> r.outcome().saved(SaveResult.SAVED)));
         }
 
         void release(int batch) {
