@@ -47,12 +47,15 @@ import reactor.core.scheduler.Schedulers;
  * {@code bench.dir} (work directory, default {@code target/r2dbc-bench}), {@code bench.backends}
  * ({@code h2,postgresql}), {@code bench.batch} (the store's maxBatch, default 500), {@code bench.phases}
  * ({@code ceiling,ingest,import}: the import phase also runs the queries and the export), {@code bench.window} (saves in
- * flight during ingest, default 2 048).
+ * flight during ingest, default 2 048), {@code bench.rounds} (rounds of ceiling and ingest runs, default 1;
+ * the first runs on a cold JVM).
  */
 public final class R2dbcStoreBench {
 
     private static final Duration LONG = Duration.ofHours(2);
     private static final int BATCH = Integer.getInteger("bench.batch", 500);
+    /** Rounds of ceiling and ingest runs per backend (the first one warms the JVM up). */
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 1);
     /** Saves per group in the ingest driver. */
     private static final int GROUP = 64;
 
@@ -78,20 +81,23 @@ public final class R2dbcStoreBench {
                 Backend fresh = backend.equals("h2") ? h2(dir) : postgres(pg);
                 List<Event> ingestEvents = phases.contains("ingest") || phases.contains("ceiling")
                         ? readEvents(data.events, ingestCount) : List.of();
-                double ceiling = Double.NaN;
-                if (phases.contains("ceiling")) {
-                    fresh.open().close().block(LONG);
-                    try (Connection c = fresh.jdbc()) {
-                        ceiling = JdbcIngestCeiling.run(c, ingestEvents);
+                for (int round = 1; round <= ROUNDS; round++) {
+                    String label = ROUNDS == 1 ? backend : backend + "#" + round;
+                    double ceiling = Double.NaN;
+                    if (phases.contains("ceiling")) {
+                        fresh.open().close().block(LONG);
+                        try (Connection c = fresh.jdbc()) {
+                            ceiling = JdbcIngestCeiling.run(c, ingestEvents);
+                        }
+                        System.out.printf("%-12s ceiling JDBC batches %,10.0f events/s%n", label, ceiling);
                     }
-                    System.out.printf("%-10s ceiling JDBC batches %,10.0f events/s%n", backend, ceiling);
-                }
-                for (boolean verify : phases.contains("ingest") ? new boolean[] {false, true} : new boolean[0]) {
-                    R2dbcEventStore store = fresh.open();
-                    double rate = ingest(store, ingestEvents, verify);
-                    System.out.printf("%-10s ingest  verify=%-5s %,10.0f events/s (%.2f of the ceiling)%n", backend,
-                            verify, rate, rate / ceiling);
-                    store.close().block(LONG);
+                    for (boolean verify : phases.contains("ingest") ? new boolean[] {false, true} : new boolean[0]) {
+                        R2dbcEventStore store = fresh.open();
+                        double rate = ingest(store, ingestEvents, verify);
+                        System.out.printf("%-12s ingest  verify=%-5s %,10.0f events/s (%.2f of the ceiling)%n", label,
+                                verify, rate, rate / ceiling);
+                        store.close().block(LONG);
+                    }
                 }
                 ingestEvents = null;
                 if (!phases.contains("import")) {
