@@ -19,6 +19,15 @@ public final class Hex {
         return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
+    /** Appends {@code bytes} as lowercase hex to {@code out}. */
+    public static void appendTo(StringBuilder out, byte[] bytes) {
+        out.ensureCapacity(out.length() + bytes.length * 2);
+        for (byte value : bytes) {
+            int b = value & 0xff;
+            out.append((char) DIGITS[b >>> 4]).append((char) DIGITS[b & 0x0f]);
+        }
+    }
+
     /** Whether {@code s} is exactly {@code length} lowercase hex digits. */
     public static boolean isLowerHex(String s, int length) {
         if (s.length() != length) {
