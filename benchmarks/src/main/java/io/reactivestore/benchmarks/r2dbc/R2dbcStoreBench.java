@@ -86,16 +86,20 @@ public final class R2dbcStoreBench {
                     double ceiling = Double.NaN;
                     if (phases.contains("ceiling")) {
                         fresh.open().close().block(LONG);
+                        long cpu0 = processCpuNanos();
                         try (Connection c = fresh.jdbc()) {
                             ceiling = JdbcIngestCeiling.run(c, ingestEvents);
                         }
-                        System.out.printf("%-12s ceiling JDBC batches %,10.0f events/s%n", label, ceiling);
+                        System.out.printf("%-12s ceiling JDBC batches %,10.0f events/s, java cpu %5.1f us/event%n", label,
+                                ceiling, (processCpuNanos() - cpu0) / 1e3 / ingestEvents.size());
                     }
                     for (boolean verify : phases.contains("ingest") ? new boolean[] {false, true} : new boolean[0]) {
                         R2dbcEventStore store = fresh.open();
+                        long cpu0 = processCpuNanos();
                         double rate = ingest(store, ingestEvents, verify);
-                        System.out.printf("%-12s ingest  verify=%-5s %,10.0f events/s (%.2f of the ceiling)%n", label,
-                                verify, rate, rate / ceiling);
+                        System.out.printf("%-12s ingest  verify=%-5s %,10.0f events/s (%.2f of the ceiling), java cpu %5.1f"
+                                + " us/event%n", label, verify, rate, rate / ceiling,
+                                (processCpuNanos() - cpu0) / 1e3 / ingestEvents.size());
                         store.close().block(LONG);
                     }
                 }
@@ -261,6 +265,15 @@ public final class R2dbcStoreBench {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * CPU time of this JVM so far (every thread, GC included): on a shared machine, per-event CPU time
+     * compares variants more steadily than wall-clock rates. Database server processes are not counted.
+     */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static void resetPeaks() {
