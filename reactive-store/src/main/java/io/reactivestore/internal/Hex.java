@@ -19,13 +19,14 @@ public final class Hex {
         return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
-    /** Appends {@code bytes} as lowercase hex to {@code out}. */
-    public static void appendTo(StringBuilder out, byte[] bytes) {
-        out.ensureCapacity(out.length() + bytes.length * 2);
+    /** Writes {@code bytes} as lowercase hex (ASCII) into {@code out} from {@code offset}; returns the end offset. */
+    public static int encodeInto(byte[] bytes, byte[] out, int offset) {
         for (byte value : bytes) {
             int b = value & 0xff;
-            out.append((char) DIGITS[b >>> 4]).append((char) DIGITS[b & 0x0f]);
+            out[offset++] = DIGITS[b >>> 4];
+            out[offset++] = DIGITS[b & 0x0f];
         }
+        return offset;
     }
 
     /** Whether {@code s} is exactly {@code length} lowercase hex digits. */

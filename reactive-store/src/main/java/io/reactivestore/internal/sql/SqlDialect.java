@@ -6,6 +6,7 @@ import io.r2dbc.spi.R2dbcTimeoutException;
 import io.r2dbc.spi.R2dbcTransientResourceException;
 import io.reactivestore.internal.Hex;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
@@ -117,6 +118,9 @@ public enum SqlDialect {
         @Override
         public List<SqlBuilder> insertRows(String table, List<String> columns, List<SqlType> types,
                                            List<Object[]> rows) {
+            if (rows.isEmpty()) {
+                return List.of();
+            }
             // one statement, one array per column: the text never changes (parsed once per connection)
             // and a batch is a handful of parameters however many rows it has
             SqlBuilder q = new SqlBuilder(this).sql("INSERT INTO " + table + " (" + String.join(", ", columns)
@@ -146,22 +150,34 @@ public enum SqlDialect {
             }
         }
 
+        /** {@code {"\\x0a1b..",NULL,...}}: sized exactly, written once (these hold every event's JSON). */
         private static String byteaArrayLiteral(List<?> values) {
-            StringBuilder literal = new StringBuilder(2 + values.size() * 70);
-            literal.append('{');
+            int length = 2 + Math.max(0, values.size() - 1);
             for (Object value : values) {
-                if (literal.length() > 1) {
-                    literal.append(',');
+                length += value == null ? 4 : 5 + 2 * ((byte[]) value).length;
+            }
+            byte[] literal = new byte[length];
+            int at = 0;
+            literal[at++] = '{';
+            for (Object value : values) {
+                if (at > 1) {
+                    literal[at++] = ',';
                 }
                 if (value == null) {
-                    literal.append("NULL");
+                    for (char ch : "NULL".toCharArray()) {
+                        literal[at++] = (byte) ch;
+                    }
                 } else {
-                    literal.append("\"\\\\x");
-                    Hex.appendTo(literal, (byte[]) value);
-                    literal.append('"');
+                    literal[at++] = '"';
+                    literal[at++] = '\\';
+                    literal[at++] = '\\';
+                    literal[at++] = 'x';
+                    at = Hex.encodeInto((byte[]) value, literal, at);
+                    literal[at++] = '"';
                 }
             }
-            return literal.append('}').toString();
+            literal[at] = '}';
+            return new String(literal, StandardCharsets.ISO_8859_1);
         }
     };
 
