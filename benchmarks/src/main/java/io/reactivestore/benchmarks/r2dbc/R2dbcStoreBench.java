@@ -86,20 +86,19 @@ public final class R2dbcStoreBench {
                     double ceiling = Double.NaN;
                     if (phases.contains("ceiling")) {
                         fresh.open().close().block(LONG);
-                        long cpu0 = processCpuNanos();
+                        CpuMeter cpu = new CpuMeter();
                         try (Connection c = fresh.jdbc()) {
                             ceiling = JdbcIngestCeiling.run(c, ingestEvents);
                         }
-                        System.out.printf("%-12s ceiling JDBC batches %,10.0f events/s, java cpu %5.1f us/event%n", label,
-                                ceiling, (processCpuNanos() - cpu0) / 1e3 / ingestEvents.size());
+                        System.out.printf("%-12s ceiling JDBC batches %,10.0f events/s%s%n", label, ceiling,
+                                cpuPerEvent(cpu, ingestEvents.size()));
                     }
                     for (boolean verify : phases.contains("ingest") ? new boolean[] {false, true} : new boolean[0]) {
                         R2dbcEventStore store = fresh.open();
-                        long cpu0 = processCpuNanos();
+                        CpuMeter cpu = new CpuMeter();
                         double rate = ingest(store, ingestEvents, verify);
-                        System.out.printf("%-12s ingest  verify=%-5s %,10.0f events/s (%.2f of the ceiling), java cpu %5.1f"
-                                + " us/event%n", label, verify, rate, rate / ceiling,
-                                (processCpuNanos() - cpu0) / 1e3 / ingestEvents.size());
+                        System.out.printf("%-12s ingest  verify=%-5s %,10.0f events/s (%.2f of the ceiling)%s%n", label,
+                                verify, rate, rate / ceiling, cpuPerEvent(cpu, ingestEvents.size()));
                         store.close().block(LONG);
                     }
                 }
@@ -267,13 +266,13 @@ public final class R2dbcStoreBench {
         }
     }
 
-    /**
-     * CPU time of this JVM so far (every thread, GC included): on a shared machine, per-event CPU time
-     * compares variants more steadily than wall-clock rates. Database server processes are not counted.
-     */
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
+    /** {@code ; cpu/event java J us + server S us -> idle bound B/s}, see {@link CpuMeter}. */
+    private static String cpuPerEvent(CpuMeter cpu, int events) {
+        double jvm = cpu.jvm() / 1e3 / events;
+        double server = cpu.children() / 1e3 / events;
+        return String.format("; cpu/event java %5.1f us + server %5.1f us -> idle %d-core bound %,.0f/s", jvm, server,
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors() * 1e6
+                        / (jvm + server));
     }
 
     private static void resetPeaks() {
