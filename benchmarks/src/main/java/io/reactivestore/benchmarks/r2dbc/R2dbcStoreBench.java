@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -86,7 +87,7 @@ public final class R2dbcStoreBench {
                     double ceiling = Double.NaN;
                     if (phases.contains("ceiling")) {
                         fresh.open().close().block(LONG);
-                        CpuMeter cpu = new CpuMeter();
+                        CpuMeter cpu = new CpuMeter(fresh.serverPid());
                         try (Connection c = fresh.jdbc()) {
                             ceiling = JdbcIngestCeiling.run(c, ingestEvents);
                         }
@@ -95,7 +96,7 @@ public final class R2dbcStoreBench {
                     }
                     for (boolean verify : phases.contains("ingest") ? new boolean[] {false, true} : new boolean[0]) {
                         R2dbcEventStore store = fresh.open();
-                        CpuMeter cpu = new CpuMeter();
+                        CpuMeter cpu = new CpuMeter(fresh.serverPid());
                         double rate = ingest(store, ingestEvents, verify);
                         System.out.printf("%-12s ingest  verify=%-5s %,10.0f events/s (%.2f of the ceiling)%s%n", label,
                                 verify, rate, rate / ceiling, cpuPerEvent(cpu, ingestEvents.size()));
@@ -206,6 +207,9 @@ public final class R2dbcStoreBench {
 
         /** A JDBC connection to the database of the last {@link #open()}. */
         Connection jdbc() throws SQLException;
+
+        /** The database server's root process, or -1 when the database runs inside this JVM. */
+        long serverPid();
     }
 
     private static Backend h2(Path dir) {
@@ -225,6 +229,11 @@ public final class R2dbcStoreBench {
                 // the settings SqlDatabase.h2File uses
                 return DriverManager.getConnection("jdbc:h2:file:" + db.resolve("events")
                         + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+            }
+
+            @Override
+            public long serverPid() {
+                return -1;
             }
         };
     }
@@ -252,6 +261,19 @@ public final class R2dbcStoreBench {
                 // pgjdbc at its fastest for batches: rewritten into multi-row INSERTs
                 return DriverManager.getConnection(pg.getJdbcUrl("postgres", name) + "&reWriteBatchedInserts=true");
             }
+
+            /** The postmaster: the parent of any backend. */
+            @Override
+            public long serverPid() {
+                try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+                     ResultSet r = s.executeQuery("SELECT pg_backend_pid()")) {
+                    r.next();
+                    return ProcessHandle.of(r.getInt(1)).flatMap(ProcessHandle::parent).map(ProcessHandle::pid)
+                            .orElse(-1L);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
         };
     }
 
@@ -269,7 +291,7 @@ public final class R2dbcStoreBench {
     /** {@code ; cpu/event java J us + server S us -> idle bound B/s}, see {@link CpuMeter}. */
     private static String cpuPerEvent(CpuMeter cpu, int events) {
         double jvm = cpu.jvm() / 1e3 / events;
-        double server = cpu.children() / 1e3 / events;
+        double server = cpu.server() / 1e3 / events;
         return String.format("; cpu/event java %5.1f us + server %5.1f us -> idle %d-core bound %,.0f/s", jvm, server,
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors() * 1e6
                         / (jvm + server));
