@@ -88,11 +88,13 @@ public final class R2dbcStoreBench {
                     if (phases.contains("ceiling")) {
                         fresh.open().close().block(LONG);
                         CpuMeter cpu = new CpuMeter(fresh.serverPid());
+                        String cpuPerEvent;
                         try (Connection c = fresh.jdbc()) {
                             ceiling = JdbcIngestCeiling.run(c, ingestEvents);
+                            cpuPerEvent = cpuPerEvent(cpu, ingestEvents.size()); // while its backend is alive
                         }
                         System.out.printf("%-12s ceiling JDBC batches %,10.0f events/s%s%n", label, ceiling,
-                                cpuPerEvent(cpu, ingestEvents.size()));
+                                cpuPerEvent);
                     }
                     for (boolean verify : phases.contains("ingest") ? new boolean[] {false, true} : new boolean[0]) {
                         R2dbcEventStore store = fresh.open();

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeoutException;
  * Everything in which the SQL of H2 and PostgreSQL differs, in one place: the migration folder (DDL and
  * column types, such as {@code VARBINARY} vs {@code BYTEA}, live in per-dialect scripts, see
  * {@link Migrations}), "insert unless the key exists", "insert or update", bulk inserts and
- * {@code IN} conditions, bind markers and the classification of errors. Everything else components write is SQL both databases accept; read binary
- * columns as {@code byte[]}.
+ * {@code IN} conditions, bind markers and the classification of errors. Everything else components
+ * write is SQL both databases accept; read binary columns as {@code byte[]}.
  *
  * <p>Both dialects bind by index with markers {@code $1, $2, ...} (r2dbc-h2 accepts them too).
  */
@@ -154,7 +154,7 @@ public enum SqlDialect {
         private static String byteaArrayLiteral(List<?> values) {
             int length = 2 + Math.max(0, values.size() - 1);
             for (Object value : values) {
-                length += value == null ? 4 : 5 + 2 * ((byte[]) value).length;
+                length += value == null ? NULL_ELEMENT.length : 5 + 2 * ((byte[]) value).length;
             }
             byte[] literal = new byte[length];
             int at = 0;
@@ -164,9 +164,8 @@ public enum SqlDialect {
                     literal[at++] = ',';
                 }
                 if (value == null) {
-                    for (char ch : "NULL".toCharArray()) {
-                        literal[at++] = (byte) ch;
-                    }
+                    System.arraycopy(NULL_ELEMENT, 0, literal, at, NULL_ELEMENT.length);
+                    at += NULL_ELEMENT.length;
                 } else {
                     literal[at++] = '"';
                     literal[at++] = '\\';
@@ -181,6 +180,8 @@ public enum SqlDialect {
         }
     };
 
+    /** A NULL element of an array literal. */
+    private static final byte[] NULL_ELEMENT = "NULL".getBytes(StandardCharsets.US_ASCII);
     /** Most parameters in one H2 multi-row {@code INSERT} of {@link #insertRows}. */
     private static final int H2_PARAMS_PER_INSERT = 1000;
 
