@@ -290,13 +290,17 @@ public final class R2dbcStoreBench {
         }
     }
 
-    /** {@code ; cpu/event java J us + server S us -> idle bound B/s}, see {@link CpuMeter}. */
+    /**
+     * {@code ; cpu/event java J us + server S us -> idle bound B1/s on 1 core, Bn/s on n}: the rate the
+     * CPU time allows on idle cores if the work ran on one core, or spread perfectly over all of them
+     * (H2's single writer is closer to the first, PostgreSQL with its own processes to the second).
+     */
     private static String cpuPerEvent(CpuMeter cpu, int events) {
         double jvm = cpu.jvm() / 1e3 / events;
         double server = cpu.server() / 1e3 / events;
-        return String.format("; cpu/event java %5.1f us + server %5.1f us -> idle %d-core bound %,.0f/s", jvm, server,
-                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors() * 1e6
-                        / (jvm + server));
+        int cores = Runtime.getRuntime().availableProcessors();
+        return String.format("; cpu/event java %5.1f us + server %5.1f us -> idle bound %,.0f/s on 1 core,"
+                + " %,.0f/s on %d", jvm, server, 1e6 / (jvm + server), cores * 1e6 / (jvm + server), cores);
     }
 
     private static void resetPeaks() {
