@@ -19,6 +19,16 @@ public final class Hex {
         return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
+    /** Writes {@code bytes} as lowercase hex (ASCII) into {@code out} from {@code offset}; returns the end offset. */
+    public static int encodeInto(byte[] bytes, byte[] out, int offset) {
+        for (byte value : bytes) {
+            int b = value & 0xff;
+            out[offset++] = DIGITS[b >>> 4];
+            out[offset++] = DIGITS[b & 0x0f];
+        }
+        return offset;
+    }
+
     /** Whether {@code s} is exactly {@code length} lowercase hex digits. */
     public static boolean isLowerHex(String s, int length) {
         if (s.length() != length) {

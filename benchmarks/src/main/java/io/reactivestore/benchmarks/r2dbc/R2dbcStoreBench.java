@@ -19,6 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +36,8 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Throughput and latency of the R2DBC event store on H2 (file) and PostgreSQL (embedded, fsync on):
- * ingest with and without signature verification, NDJSON import and export of the whole dataset with
+ * the raw JDBC ceiling of ingest on the same schema ({@link JdbcIngestCeiling}), ingest with and without
+ * signature verification (also as a fraction of that ceiling), NDJSON import and export of the whole dataset with
  * the peak heap, and query latency (author + limit 50, kind + tag + limit 50, 10 ids) over it.
  *
  * <p>A load harness rather than JMH: a million-row fixture does not fit JMH's per-trial setup. Run:
@@ -43,13 +47,18 @@ import reactor.core.scheduler.Schedulers;
  * per ingest run, default 100 000), {@code bench.queries} (queries per kind, default 500),
  * {@code bench.dir} (work directory, default {@code target/r2dbc-bench}), {@code bench.backends}
  * ({@code h2,postgresql}), {@code bench.batch} (the store's maxBatch, default 500), {@code bench.phases}
- * ({@code ingest,import}: the import phase also runs the queries and the export), {@code bench.window} (saves in
- * flight during ingest, default 2 048).
+ * ({@code ceiling,ingest,import}: the import phase also runs the queries and the export), {@code bench.window} (saves in
+ * flight during ingest, default 2 048), {@code bench.rounds} (rounds of ceiling and ingest runs, default 1;
+ * the first runs on a cold JVM).
  */
 public final class R2dbcStoreBench {
 
     private static final Duration LONG = Duration.ofHours(2);
     private static final int BATCH = Integer.getInteger("bench.batch", 500);
+    /** Rounds of ceiling and ingest runs per backend (the first one warms the JVM up). */
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 1);
+    /** Saves per group in the ingest driver. */
+    private static final int GROUP = 64;
 
     private R2dbcStoreBench() {
     }
@@ -60,7 +69,7 @@ public final class R2dbcStoreBench {
         int queries = Integer.getInteger("bench.queries", 500);
         Path dir = Path.of(System.getProperty("bench.dir", "target/r2dbc-bench")).toAbsolutePath();
         List<String> backends = List.of(System.getProperty("bench.backends", "h2,postgresql").split(","));
-        List<String> phases = List.of(System.getProperty("bench.phases", "ingest,import").split(","));
+        List<String> phases = List.of(System.getProperty("bench.phases", "ceiling,ingest,import").split(","));
         BenchDataset data = BenchDataset.ensure(dir, count);
         System.out.printf("dataset %,d events; ingest runs of %,d; %d queries per kind; max heap %d MiB; %d cpus%n",
                 count, ingestCount, queries, Runtime.getRuntime().maxMemory() >> 20,
@@ -70,30 +79,45 @@ public final class R2dbcStoreBench {
                 ? EmbeddedPostgres.builder().setLocaleConfig("locale", "C").start() : null;
         try {
             for (String backend : backends) {
-                Path[] h2Dir = new Path[1];
-                Supplier<R2dbcEventStore> fresh = backend.equals("h2")
-                        ? freshH2(dir, h2Dir) : freshPostgres(pg);
-                List<Event> ingestEvents = phases.contains("ingest") ? readEvents(data.events, ingestCount) : List.of();
-                for (boolean verify : phases.contains("ingest") ? new boolean[] {false, true} : new boolean[0]) {
-                    R2dbcEventStore store = fresh.get();
-                    double rate = ingest(store, ingestEvents, verify);
-                    System.out.printf("%-10s ingest  verify=%-5s %,10.0f events/s%s%n", backend, verify, rate,
-                            fileSize(h2Dir[0]));
-                    store.close().block(LONG);
+                Backend fresh = backend.equals("h2") ? h2(dir) : postgres(pg);
+                List<Event> ingestEvents = phases.contains("ingest") || phases.contains("ceiling")
+                        ? readEvents(data.events, ingestCount) : List.of();
+                for (int round = 1; round <= ROUNDS; round++) {
+                    String label = ROUNDS == 1 ? backend : backend + "#" + round;
+                    double ceiling = Double.NaN;
+                    if (phases.contains("ceiling")) {
+                        fresh.open().close().block(LONG);
+                        CpuMeter cpu = new CpuMeter(fresh.serverPid());
+                        String cpuPerEvent;
+                        try (Connection c = fresh.jdbc()) {
+                            ceiling = JdbcIngestCeiling.run(c, ingestEvents);
+                            cpuPerEvent = cpuPerEvent(cpu, ingestEvents.size()); // while its backend is alive
+                        }
+                        System.out.printf("%-12s ceiling JDBC batches %,10.0f events/s%s%n", label, ceiling,
+                                cpuPerEvent);
+                    }
+                    for (boolean verify : phases.contains("ingest") ? new boolean[] {false, true} : new boolean[0]) {
+                        R2dbcEventStore store = fresh.open();
+                        CpuMeter cpu = new CpuMeter(fresh.serverPid());
+                        double rate = ingest(store, ingestEvents, verify);
+                        System.out.printf("%-12s ingest  verify=%-5s %,10.0f events/s (%.2f of the ceiling)%s%s%n", label,
+                                verify, rate, rate / ceiling, cpuPerEvent(cpu, ingestEvents.size()), fresh.fileSize());
+                        store.close().block(LONG);
+                    }
                 }
                 ingestEvents = null;
                 if (!phases.contains("import")) {
                     continue;
                 }
 
-                R2dbcEventStore store = fresh.get();
+                R2dbcEventStore store = fresh.open();
                 resetPeaks();
                 NdjsonImportReport imported = Ndjson.importInto(store, data.events,
                         NdjsonImportOptions.DEFAULTS.withProgress(Math.max(1, count / 4), p -> System.out.printf(
                                 "  import %,d lines, %,.0f lines/s%n", p.lines(), p.linesPerSecond()))).block(LONG);
                 System.out.printf("%-10s import  %,d lines, %,d stored, %,d rejected: %,10.0f events/s, peak heap %d MiB%s%n",
                         backend, imported.lines(), imported.stored(), imported.rejected(), imported.linesPerSecond(),
-                        peakHeapMiB(), fileSize(h2Dir[0]));
+                        peakHeapMiB(), fresh.fileSize());
 
                 queryLatencies(backend, store, data, queries);
 
@@ -103,7 +127,7 @@ public final class R2dbcStoreBench {
                 System.out.printf("%-10s export  %,d events: %,10.0f events/s, peak heap %d MiB%n", backend,
                         exported.lines(), exported.linesPerSecond(), peakHeapMiB());
                 Files.deleteIfExists(out);
-                System.out.printf("%-10s after queries and export%s%n", backend, fileSize(h2Dir[0]));
+                System.out.printf("%-10s after queries and export%s%n", backend, fresh.fileSize());
                 store.close().block(LONG);
             }
         } finally {
@@ -113,12 +137,21 @@ public final class R2dbcStoreBench {
         }
     }
 
+    /**
+     * Concurrent saves, {@code bench.window} in flight, as groups of up to {@value #GROUP} joined by
+     * {@code Mono.when} (a counter per group): a {@code flatMap} over single saves would rescan all its
+     * in-flight inners on every completion, a cost growing with the window that is the harness's, not
+     * the store's.
+     */
     private static double ingest(R2dbcEventStore store, List<Event> events, boolean verify) {
+        int window = Integer.getInteger("bench.window", 2048);
+        int group = Math.min(GROUP, window);
         long start = System.nanoTime();
         Flux.fromIterable(events)
-                .flatMap(e -> verify
+                .buffer(group)
+                .flatMap(g -> Mono.when(g.stream().map(e -> verify
                         ? Mono.fromCallable(e::verify).subscribeOn(Schedulers.parallel()).flatMap(store::save)
-                        : store.save(e), Integer.getInteger("bench.window", 2048))
+                        : store.save(e)).toList()), Math.max(1, window / group))
                 .blockLast(LONG);
         return events.size() * 1e9 / (System.nanoTime() - start);
     }
@@ -169,44 +202,99 @@ public final class R2dbcStoreBench {
         return events;
     }
 
-    /** A supplier of empty H2 stores, each in a new directory, which it also puts in {@code current[0]}. */
-    private static Supplier<R2dbcEventStore> freshH2(Path dir, Path[] current) {
-        int[] n = {0};
-        return () -> {
-            Path db = dir.resolve("h2-" + n[0]++);
-            deleteTree(db);
-            current[0] = db;
-            return R2dbcEventStores.builder().h2File(db).maxBatch(BATCH).open().block(LONG);
-        };
-    }
+    /** Fresh empty databases of one kind: a store on a new one, and JDBC to the last one opened. */
+    private interface Backend {
 
-    private static Supplier<R2dbcEventStore> freshPostgres(EmbeddedPostgres pg) {
-        int[] n = {0};
-        return () -> {
-            String name = "bench" + n[0]++;
-            try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + name);
-                s.execute("CREATE DATABASE " + name);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-            return R2dbcEventStores.builder().postgres("127.0.0.1", pg.getPort(), name, "postgres", "")
-                    .maxBatch(BATCH).open().block(LONG);
-        };
-    }
+        /** A store on a new, empty database (schema applied). */
+        R2dbcEventStore open();
 
-    /** {@code ", file N MiB"}: the bytes in the H2 store directory {@code db}; empty for PostgreSQL (null). */
-    private static String fileSize(Path db) {
-        if (db == null) {
+        /** A JDBC connection to the database of the last {@link #open()}. */
+        Connection jdbc() throws SQLException;
+
+        /** The database server's root process, or -1 when the database runs inside this JVM. */
+        long serverPid();
+
+        /** {@code ", file N MiB"}: the size of the last opened H2 database's directory; empty for PostgreSQL. */
+        default String fileSize() {
             return "";
         }
-        try (Stream<Path> paths = Files.walk(db)) {
-            long bytes = paths.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-            return String.format(", file %,d MiB", bytes >> 20);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
+
+    private static Backend h2(Path dir) {
+        return new Backend() {
+            private int n;
+            private Path db;
+
+            @Override
+            public R2dbcEventStore open() {
+                db = dir.resolve("h2-" + n++);
+                deleteTree(db);
+                return R2dbcEventStores.builder().h2File(db).maxBatch(BATCH).open().block(LONG);
+            }
+
+            @Override
+            public Connection jdbc() throws SQLException {
+                // the settings SqlDatabase.h2File uses
+                return DriverManager.getConnection("jdbc:h2:file:" + db.resolve("events")
+                        + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+            }
+
+            @Override
+            public long serverPid() {
+                return -1;
+            }
+
+            @Override
+            public String fileSize() {
+                try (Stream<Path> paths = Files.walk(db)) {
+                    long bytes = paths.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+                    return String.format(", file %,d MiB", bytes >> 20);
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+    }
+
+    private static Backend postgres(EmbeddedPostgres pg) {
+        return new Backend() {
+            private int n;
+            private String name;
+
+            @Override
+            public R2dbcEventStore open() {
+                name = "bench" + n++;
+                try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                    s.execute("DROP DATABASE IF EXISTS " + name);
+                    s.execute("CREATE DATABASE " + name);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+                return R2dbcEventStores.builder().postgres("127.0.0.1", pg.getPort(), name, "postgres", "")
+                        .maxBatch(BATCH).open().block(LONG);
+            }
+
+            @Override
+            public Connection jdbc() throws SQLException {
+                // pgjdbc at its fastest for batches: rewritten into multi-row INSERTs
+                return DriverManager.getConnection(pg.getJdbcUrl("postgres", name) + "&reWriteBatchedInserts=true");
+            }
+
+            /** The postmaster: the parent of any backend. */
+            @Override
+            public long serverPid() {
+                try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+                     ResultSet r = s.executeQuery("SELECT pg_backend_pid()")) {
+                    r.next();
+                    return ProcessHandle.of(r.getInt(1)).flatMap(ProcessHandle::parent).map(ProcessHandle::pid)
+                            .orElse(-1L);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+    }
+
 
     private static void deleteTree(Path root) {
         if (!Files.exists(root)) {
@@ -217,6 +305,19 @@ public final class R2dbcStoreBench {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * {@code ; cpu/event java J us + server S us -> idle bound B1/s on 1 core, Bn/s on n}: the rate the
+     * CPU time allows on idle cores if the work ran on one core, or spread perfectly over all of them
+     * (H2's single writer is closer to the first, PostgreSQL with its own processes to the second).
+     */
+    private static String cpuPerEvent(CpuMeter cpu, int events) {
+        double jvm = cpu.jvm() / 1e3 / events;
+        double server = cpu.server() / 1e3 / events;
+        int cores = Runtime.getRuntime().availableProcessors();
+        return String.format("; cpu/event java %5.1f us + server %5.1f us -> idle bound %,.0f/s on 1 core,"
+                + " %,.0f/s on %d", jvm, server, 1e6 / (jvm + server), cores * 1e6 / (jvm + server), cores);
     }
 
     private static void resetPeaks() {

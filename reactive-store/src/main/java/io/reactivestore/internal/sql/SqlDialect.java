@@ -4,7 +4,10 @@ import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTimeoutException;
 import io.r2dbc.spi.R2dbcTransientResourceException;
+import io.reactivestore.internal.Hex;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
 import java.util.concurrent.TimeoutException;
@@ -12,9 +15,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * Everything in which the SQL of H2 and PostgreSQL differs, in one place: the migration folder (DDL and
  * column types, such as {@code VARBINARY} vs {@code BYTEA}, live in per-dialect scripts, see
- * {@link Migrations}), "insert unless the key exists", "insert or update", bind markers and the
- * classification of errors. Everything else components write is SQL both databases accept; read binary
- * columns as {@code byte[]}.
+ * {@link Migrations}), "insert unless the key exists", "insert or update", bulk inserts and
+ * {@code IN} conditions, bind markers and the classification of errors. Everything else components
+ * write is SQL both databases accept; read binary columns as {@code byte[]}.
  *
  * <p>Both dialects bind by index with markers {@code $1, $2, ...} (r2dbc-h2 accepts them too).
  */
@@ -47,6 +50,39 @@ public enum SqlDialect {
             appendValueRow(sql, columns.size(), firstMarker);
             return sql.toString();
         }
+
+        @Override
+        public void appendIn(SqlBuilder q, String column, SqlType type, List<?> values) {
+            q.sql(column).sql(" IN ").params(values);
+        }
+
+        @Override
+        public List<SqlBuilder> insertRows(String table, List<String> columns, List<SqlType> types,
+                                           List<Object[]> rows) {
+            // multi-row VALUES of a fixed size, so most statements repeat the same text and H2's
+            // statement cache hits; r2dbc's Statement.add() (one binding per row) is slower
+            int perStatement = Math.max(1, H2_PARAMS_PER_INSERT / columns.size());
+            String head = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ";
+            List<SqlBuilder> statements = new ArrayList<>();
+            for (int from = 0; from < rows.size(); from += perStatement) {
+                SqlBuilder q = new SqlBuilder(this).sql(head);
+                for (int r = from; r < Math.min(rows.size(), from + perStatement); r++) {
+                    Object[] row = rows.get(r);
+                    q.sql(r == from ? "(" : ", (");
+                    for (int c = 0; c < row.length; c++) {
+                        q.sql(c == 0 ? "" : ", ");
+                        if (row[c] == null) {
+                            q.sql("NULL");
+                        } else {
+                            q.param(row[c]);
+                        }
+                    }
+                    q.sql(")");
+                }
+                statements.add(q);
+            }
+            return statements;
+        }
     },
 
     /** PostgreSQL 12 or later. */
@@ -71,7 +107,83 @@ public enum SqlDialect {
             columns.stream().filter(c -> !keyColumns.contains(c)).forEach(c -> set.add(c + " = EXCLUDED." + c));
             return sql.append(set.length() == 0 ? "NOTHING" : "UPDATE SET " + set).toString();
         }
+
+        @Override
+        public void appendIn(SqlBuilder q, String column, SqlType type, List<?> values) {
+            q.sql(column).sql(" = ANY(");
+            appendArray(q, type, values);
+            q.sql(")");
+        }
+
+        @Override
+        public List<SqlBuilder> insertRows(String table, List<String> columns, List<SqlType> types,
+                                           List<Object[]> rows) {
+            if (rows.isEmpty()) {
+                return List.of();
+            }
+            // one statement, one array per column: the text never changes (parsed once per connection)
+            // and a batch is a handful of parameters however many rows it has
+            SqlBuilder q = new SqlBuilder(this).sql("INSERT INTO " + table + " (" + String.join(", ", columns)
+                    + ") SELECT * FROM unnest(");
+            for (int c = 0; c < columns.size(); c++) {
+                List<Object> column = new ArrayList<>(rows.size());
+                for (Object[] row : rows) {
+                    column.add(row[c]);
+                }
+                q.sql(c == 0 ? "" : ", ");
+                appendArray(q, types.get(c), column);
+            }
+            return List.of(q.sql(")"));
+        }
+
+        /**
+         * One array parameter with its cast. r2dbc-postgresql 1.1 writes {@code byte[][]} as an array
+         * literal without escaping the backslash of {@code \x}, so PostgreSQL stores the hex digits as
+         * text: binary arrays are bound as an array literal built here and cast from text.
+         */
+        private void appendArray(SqlBuilder q, SqlType type, List<?> values) {
+            switch (type) {
+                case BINARY -> q.param(byteaArrayLiteral(values)).sql("::text::bytea[]");
+                case BIGINT -> q.param(values.toArray(new Long[0])).sql("::int8[]");
+                case INT -> q.param(values.toArray(new Integer[0])).sql("::int4[]");
+                case TEXT -> q.param(values.toArray(new String[0])).sql("::text[]");
+            }
+        }
+
+        /** {@code {"\\x0a1b..",NULL,...}}: sized exactly, written once (these hold every event's JSON). */
+        private static String byteaArrayLiteral(List<?> values) {
+            int length = 2 + Math.max(0, values.size() - 1);
+            for (Object value : values) {
+                length += value == null ? NULL_ELEMENT.length : 5 + 2 * ((byte[]) value).length;
+            }
+            byte[] literal = new byte[length];
+            int at = 0;
+            literal[at++] = '{';
+            for (Object value : values) {
+                if (at > 1) {
+                    literal[at++] = ',';
+                }
+                if (value == null) {
+                    System.arraycopy(NULL_ELEMENT, 0, literal, at, NULL_ELEMENT.length);
+                    at += NULL_ELEMENT.length;
+                } else {
+                    literal[at++] = '"';
+                    literal[at++] = '\\';
+                    literal[at++] = '\\';
+                    literal[at++] = 'x';
+                    at = Hex.encodeInto((byte[]) value, literal, at);
+                    literal[at++] = '"';
+                }
+            }
+            literal[at] = '}';
+            return new String(literal, StandardCharsets.ISO_8859_1);
+        }
     };
+
+    /** A NULL element of an array literal. */
+    private static final byte[] NULL_ELEMENT = "NULL".getBytes(StandardCharsets.US_ASCII);
+    /** Most parameters in one H2 multi-row {@code INSERT} of {@link #insertRows}. */
+    private static final int H2_PARAMS_PER_INSERT = 1000;
 
     /** SQLSTATE of a unique-key violation, the same in both databases. */
     private static final String UNIQUE_VIOLATION = "23505";
@@ -112,6 +224,22 @@ public enum SqlDialect {
      * numbered from {@code firstMarker}. PostgreSQL: {@code ON CONFLICT DO UPDATE}; H2: {@code MERGE ... KEY}.
      */
     public abstract String upsert(String table, List<String> columns, List<String> keyColumns, int firstMarker);
+
+    /**
+     * Appends to {@code q} a condition true when {@code column} equals one of {@code values} (non-empty,
+     * non-null, of {@code type}'s Java type). PostgreSQL: {@code column = ANY($n::type[])}, one array
+     * parameter, so the text is the same for any number of values; H2: {@code column IN ($1, ...)}.
+     */
+    public abstract void appendIn(SqlBuilder q, String column, SqlType type, List<?> values);
+
+    /**
+     * The statements inserting {@code rows} into {@code table}, run in order: each row holds one value of
+     * the matching type per column ({@code null} for SQL NULL). PostgreSQL: one
+     * {@code INSERT ... SELECT * FROM unnest($1::type[], ...)} binding one array per column; H2:
+     * multi-row {@code VALUES} of a fixed number of rows.
+     */
+    public abstract List<SqlBuilder> insertRows(String table, List<String> columns, List<SqlType> types,
+                                                List<Object[]> rows);
 
     /** Whether {@code error} is a unique-key violation (SQLSTATE 23505). */
     public boolean isUniqueViolation(Throwable error) {

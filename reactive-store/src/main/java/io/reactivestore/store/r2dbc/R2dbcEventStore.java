@@ -53,7 +53,9 @@ import reactor.util.retry.Retry;
  * saves wait for room without blocking a thread. If a batch fails with a non-transient error it is
  * retried one event per transaction, so only the event at fault fails. A batch that meets a unique-key
  * conflict (another store instance writing the same database) is retried with fresh state, up to 3
- * times. Deletes and nukes take their own turn in the same writer.
+ * times. Deletes and nukes take their own turn in the same writer. {@link #importEvents} queues the
+ * stream in groups of {@code maxBatch} events (at most 4 groups, and never more than the queue holds,
+ * in flight), with the same outcomes as saving them one by one in stream order.
  *
  * <p><b>Replaceable and addressable events</b> keep one row per address, guarded by the unique key on
  * the address hash: a replacement deletes the old row and inserts the new one in one transaction.
@@ -84,7 +86,8 @@ public final class R2dbcEventStore implements EventStore {
     private final EventLimits limits;
     private final WriteQueue writer;
     private final boolean fileBacked;
-    private final int importConcurrency;
+    private final int maxBatch;
+    private final int importGroups;
     private final String name;
     private final Mono<Void> closing;
     private volatile boolean closed;
@@ -96,7 +99,8 @@ public final class R2dbcEventStore implements EventStore {
         this.fileBacked = fileBacked;
         this.name = "event store " + db.name();
         this.writer = new WriteQueue(name, queueCapacity, maxBatch, this::writeBatch);
-        this.importConcurrency = Math.min(queueCapacity, 2 * maxBatch);
+        this.maxBatch = maxBatch;
+        this.importGroups = Math.max(1, Math.min(4, queueCapacity / maxBatch));
         this.closing = Mono.defer(() -> writer.close().then(db.close())).cache();
     }
 
@@ -135,6 +139,24 @@ public final class R2dbcEventStore implements EventStore {
         });
     }
 
+    /**
+     * Queues {@code events} as one group (see {@link WriteQueue#saveAll}); an event breaking the limits
+     * fails the group after the events before it have been written, and the events after it are not saved.
+     */
+    private Mono<Long> saveAll(List<Event> events) {
+        return whenOpen(() -> {
+            List<EventRow> rows = new ArrayList<>(events.size());
+            for (Event e : events) {
+                try {
+                    rows.add(EventRow.of(limits.check(e)));
+                } catch (InvalidEventException x) {
+                    return writer.saveAll(rows).then(Mono.error(x));
+                }
+            }
+            return writer.saveAll(rows);
+        });
+    }
+
     private Mono<Void> writeBatch(List<WriteQueue.SaveRequest> batch) {
         List<EventRow> rows = new ArrayList<>(batch.size());
         for (WriteQueue.SaveRequest r : batch) {
@@ -146,13 +168,13 @@ public final class R2dbcEventStore implements EventStore {
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
                 .doOnNext(results -> {
                     for (int i = 0; i < batch.size(); i++) {
-                        batch.get(i).sink().success(results.get(i));
+                        batch.get(i).outcome().saved(results.get(i));
                     }
                 })
                 .then()
                 .onErrorResume(e -> {
                     if (batch.size() == 1 || e instanceof StoreUnavailableException) {
-                        batch.forEach(r -> r.sink().error(e));
+                        batch.forEach(r -> r.outcome().failed(e));
                         return Mono.empty();
                     }
                     return Flux.fromIterable(batch).concatMap(r -> writeBatch(List.of(r))).then();
@@ -181,9 +203,10 @@ public final class R2dbcEventStore implements EventStore {
     @Override
     public Mono<Long> importEvents(Flux<Event> events) {
         Objects.requireNonNull(events, "events");
-        return events.flatMap(this::save, importConcurrency)
-                .filter(r -> r == SaveResult.SAVED || r == SaveResult.REPLACED)
-                .count();
+        // groups of maxBatch events, a few in flight: per-event cost does not grow with the concurrency
+        return events.buffer(maxBatch)
+                .flatMap(this::saveAll, importGroups)
+                .reduce(0L, Long::sum);
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.reactivestore.event.Event;
 import io.reactivestore.internal.Hex;
 import io.reactivestore.internal.sql.SqlBuilder;
 import io.reactivestore.internal.sql.SqlDialect;
+import io.reactivestore.internal.sql.SqlType;
 import io.reactivestore.store.SaveResult;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,19 +22,18 @@ import reactor.core.publisher.Mono;
  *
  * <p>Three reads fetch what decides the outcomes (ids already stored, tombstones of these ids, current
  * versions of these replaceable addresses); the decisions are made in memory; then one {@code DELETE}
- * removes replaced versions (their tag rows cascade) and multi-row {@code INSERT}s add events and tag
- * rows. The unique keys on {@code id} and {@code addr} guard against another writer on the same
+ * removes replaced versions (their tag rows cascade) and bulk {@code INSERT}s add events and tag rows
+ * ({@link SqlDialect#insertRows}: unnest of column arrays on PostgreSQL, multi-row {@code VALUES} on H2). The unique keys on {@code id} and {@code addr} guard against another writer on the same
  * database: a conflict fails the transaction with a unique violation and the caller retries the batch.
  */
 final class SaveBatch {
 
-    /**
-     * Rows per multi-row {@code INSERT} (fixed, so most statements repeat the same text and the drivers'
-     * statement caches hit); R2DBC's {@code Statement.add()}, one binding per row, measured several times
-     * slower on PostgreSQL here.
-     */
-    private static final int EVENT_ROWS = 100;
-    private static final int TAG_ROWS = 250;
+    private static final List<String> EVENT_COLUMNS = List.of("id", "pubkey", "created_at", "kind", "addr", "json");
+    private static final List<SqlType> EVENT_TYPES = List.of(SqlType.BINARY, SqlType.BINARY, SqlType.BIGINT,
+            SqlType.INT, SqlType.BINARY, SqlType.BINARY);
+    private static final List<String> TAG_COLUMNS = List.of("event_id", "name", "tag_value", "created_at");
+    private static final List<SqlType> TAG_TYPES = List.of(SqlType.BINARY, SqlType.TEXT, SqlType.TEXT,
+            SqlType.BIGINT);
 
     private final SqlDialect dialect;
     private final List<EventRow> rows;
@@ -112,15 +112,16 @@ final class SaveBatch {
     }
 
     private Mono<Set<String>> storedIds(Connection c) {
-        SqlBuilder q = new SqlBuilder(dialect).sql("SELECT id FROM events WHERE id IN ").params(ids());
+        SqlBuilder q = new SqlBuilder(dialect).sql("SELECT id FROM events WHERE ");
+        dialect.appendIn(q, "id", SqlType.BINARY, ids());
         return Flux.from(q.bind(c).execute())
                 .concatMap(r -> r.map((row, m) -> Hex.encode(row.get(0, byte[].class))))
                 .collect(HashSet::new, Set::add);
     }
 
     private Mono<Map<String, Set<String>>> tombstones(Connection c) {
-        SqlBuilder q = new SqlBuilder(dialect).sql("SELECT event_id, author FROM event_tombstones WHERE event_id IN ")
-                .params(ids());
+        SqlBuilder q = new SqlBuilder(dialect).sql("SELECT event_id, author FROM event_tombstones WHERE ");
+        dialect.appendIn(q, "event_id", SqlType.BINARY, ids());
         return Flux.from(q.bind(c).execute())
                 .concatMap(r -> r.map((row, m) -> new String[] {
                         Hex.encode(row.get(0, byte[].class)), Hex.encode(row.get(1, byte[].class))}))
@@ -137,8 +138,8 @@ final class SaveBatch {
         if (addrs.isEmpty()) {
             return Mono.just(new HashMap<>());
         }
-        SqlBuilder q = new SqlBuilder(dialect).sql("SELECT addr, id, created_at FROM events WHERE addr IN ")
-                .params(addrs);
+        SqlBuilder q = new SqlBuilder(dialect).sql("SELECT addr, id, created_at FROM events WHERE ");
+        dialect.appendIn(q, "addr", SqlType.BINARY, addrs);
         return Flux.from(q.bind(c).execute())
                 .concatMap(r -> r.map((row, m) -> Map.entry(Hex.encode(row.get(0, byte[].class)),
                         new Version(Hex.encode(row.get(1, byte[].class)), row.get(2, Long.class), null))))
@@ -157,49 +158,31 @@ final class SaveBatch {
         if (ids.isEmpty()) {
             return Mono.empty();
         }
-        return execute(c, new SqlBuilder(dialect).sql("DELETE FROM events WHERE id IN ").params(ids));
+        SqlBuilder q = new SqlBuilder(dialect).sql("DELETE FROM events WHERE ");
+        dialect.appendIn(q, "id", SqlType.BINARY, ids);
+        return execute(c, q);
     }
 
     private Mono<Void> insertEvents(Connection c, List<EventRow> inserted) {
-        int perStatement = EVENT_ROWS;
-        return Flux.range(0, (inserted.size() + perStatement - 1) / perStatement)
-                .concatMap(chunk -> {
-                    List<EventRow> part = inserted.subList(chunk * perStatement,
-                            Math.min(inserted.size(), (chunk + 1) * perStatement));
-                    SqlBuilder q = new SqlBuilder(dialect)
-                            .sql("INSERT INTO events (id, pubkey, created_at, kind, addr, json) VALUES ");
-                    for (int i = 0; i < part.size(); i++) {
-                        EventRow row = part.get(i);
-                        Event e = row.event();
-                        q.sql(i == 0 ? "(" : ", (").param(row.id()).sql(", ").param(row.pubkey()).sql(", ")
-                                .param(e.createdAt()).sql(", ").param(e.kind()).sql(", ");
-                        if (row.addr() == null) {
-                            q.sql("NULL");
-                        } else {
-                            q.param(row.addr());
-                        }
-                        q.sql(", ").param(e.jsonBytes()).sql(")");
-                    }
-                    return execute(c, q);
-                })
-                .then();
+        List<Object[]> values = new ArrayList<>(inserted.size());
+        for (EventRow row : inserted) {
+            Event e = row.event();
+            values.add(new Object[] {row.id(), row.pubkey(), e.createdAt(), e.kind(), row.addr(), e.jsonBytes()});
+        }
+        return executeAll(c, dialect.insertRows("events", EVENT_COLUMNS, EVENT_TYPES, values));
     }
 
     private Mono<Void> insertTags(Connection c, List<EventRow> inserted) {
-        List<SqlBuilder> statements = new ArrayList<>();
-        SqlBuilder q = null;
+        List<Object[]> values = new ArrayList<>();
         for (EventRow row : inserted) {
             for (EventRow.TagEntry tag : row.tags()) {
-                if (q == null || q.parameterCount() == 4 * TAG_ROWS) {
-                    q = new SqlBuilder(dialect).sql("INSERT INTO event_tags (event_id, name, tag_value, created_at) VALUES ");
-                    statements.add(q);
-                } else {
-                    q.sql(", ");
-                }
-                q.sql("(").param(row.id()).sql(", ").param(tag.name()).sql(", ").param(tag.value()).sql(", ")
-                        .param(row.event().createdAt()).sql(")");
+                values.add(new Object[] {row.id(), tag.name(), tag.value(), row.event().createdAt()});
             }
         }
+        return executeAll(c, dialect.insertRows("event_tags", TAG_COLUMNS, TAG_TYPES, values));
+    }
+
+    private static Mono<Void> executeAll(Connection c, List<SqlBuilder> statements) {
         return Flux.fromIterable(statements).concatMap(s -> execute(c, s)).then();
     }
 

@@ -33,7 +33,7 @@ class WriteQueueTest {
             batches.add(contents);
             Sinks.Empty<Void> gate = Sinks.empty();
             gates.add(gate);
-            return gate.asMono().doOnSuccess(v -> batch.forEach(r -> r.sink().success(SaveResult.SAVED)));
+            return gate.asMono().doOnSuccess(v -> batch.forEach(r -> r.outcome().saved(SaveResult.SAVED)));
         }
 
         void release(int batch) {
@@ -121,6 +121,46 @@ class WriteQueueTest {
         writer.release(1);
         StepVerifier.create(closed).expectComplete().verify(TIMEOUT);
         assertThat(results).containsExactly(SaveResult.SAVED, SaveResult.SAVED);
+    }
+
+    @Test
+    void saveAllQueuesItsRowsTogetherAndCountsWhatWasStoredOnceAllAreWritten() {
+        List<List<String>> batches = new CopyOnWriteArrayList<>();
+        WriteQueue queue = new WriteQueue("test", 100, 10, batch -> Mono.fromRunnable(() -> {
+            List<String> contents = new ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                contents.add(batch.get(i).row().event().content());
+                batch.get(i).outcome().saved(i % 2 == 0 ? SaveResult.SAVED : SaveResult.DUPLICATE);
+            }
+            batches.add(contents);
+        }));
+        StepVerifier.create(queue.saveAll(List.of(row(0), row(1), row(2), row(3), row(4))))
+                .expectNext(3L).expectComplete().verify(TIMEOUT);
+        assertThat(batches).containsExactly(List.of("e0", "e1", "e2", "e3", "e4"));
+        StepVerifier.create(queue.close()).expectComplete().verify(TIMEOUT);
+    }
+
+    @Test
+    void saveAllFailsWithTheFirstErrorOnlyAfterEveryRowHasEnded() {
+        IllegalStateException refused = new IllegalStateException("refused");
+        HeldWriter writer = new HeldWriter();
+        List<Object> ended = new CopyOnWriteArrayList<>();
+        WriteQueue queue = new WriteQueue("test", 100, 2, batch -> {
+            if (batch.get(0).row().event().content().equals("e0")) {
+                batch.forEach(r -> r.outcome().failed(refused));
+                return Mono.empty();
+            }
+            return writer.write(batch);
+        });
+        Mono<Long> all = queue.saveAll(List.of(row(0), row(1), row(2)))
+                .doOnError(ended::add).doOnSuccess(ended::add);
+        all.subscribe(v -> { }, e -> { });
+        awaitBatches(writer, 1);
+        assertThat(ended).isEmpty(); // e2's batch is still held
+        writer.release(0);
+        Flux.interval(Duration.ofMillis(5)).filter(t -> !ended.isEmpty()).next().block(TIMEOUT);
+        assertThat(ended).containsExactly(refused);
+        StepVerifier.create(queue.close()).expectComplete().verify(TIMEOUT);
     }
 
     private static void awaitBatches(HeldWriter writer, int n) {
