@@ -18,7 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.TimeUnit;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
@@ -36,7 +36,12 @@ final class RawClient implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(10);
 
     private final Sinks.Many<WebSocketFrame> outgoing = Sinks.many().unicast().onBackpressureBuffer();
-    private final LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
+    /**
+     * Filled on the connection's event loop, so its offer must never wait: a {@code LinkedBlockingQueue} takes a
+     * lock to signal the test thread, and when that lock is contended BlockHound fails the event loop with
+     * "Blocking call! Unsafe#park", ending this client's reading so that the test times out waiting for messages.
+     */
+    private final LinkedTransferQueue<String> received = new LinkedTransferQueue<>();
     private final CompletableFuture<WebSocketCloseStatus> closeStatus = new CompletableFuture<>();
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
     private final Sinks.Empty<Void> readGate = Sinks.empty();
