@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +52,7 @@ class EoseBoundaryTest {
         CompletableFuture<Void> queryStarted = store.holdQueries();
 
         subscriber.req("s", Filter.builder().kinds(1).build());
-        queryStarted.orTimeout(10, TimeUnit.SECONDS).join();
+        RelayHarness.await(queryStarted);
         Event during = note(alice, "saved while the stored query waits");
         assertThat(publisher.publishAndAwait(during).accepted()).isTrue();
         store.openQueries();
@@ -75,7 +74,7 @@ class EoseBoundaryTest {
 
         Event inFlight = note(alice, "stored, acknowledgement held back");
         publisher.publish(inFlight);
-        stored.orTimeout(10, TimeUnit.SECONDS).join();
+        RelayHarness.await(stored);
         List<Event> beforeEose = subscriber.query("s", Filter.builder().kinds(1).build());
         assertThat(beforeEose).containsExactly(inFlight);
         store.openSaves();

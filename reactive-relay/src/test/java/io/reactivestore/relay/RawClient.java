@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
 
@@ -69,7 +70,7 @@ final class RawClient implements AutoCloseable {
                 .doOnError(connected::completeExceptionally)
                 // The close status and the end of the connection arrive in either order: only a connection that
                 // ended without any close status within a grace period counts as closed without one.
-                .doFinally(s -> closeStatus.completeOnTimeout(null, 2, TimeUnit.SECONDS))
+                .doFinally(s -> Schedulers.parallel().schedule(() -> closeStatus.complete(null), 2, TimeUnit.SECONDS))
                 .subscribe(v -> { }, error -> { });
     }
 
@@ -85,7 +86,7 @@ final class RawClient implements AutoCloseable {
 
     private static RawClient open(String url, boolean paused) {
         RawClient client = new RawClient(url, paused);
-        client.connected.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+        RelayHarness.await(client.connected, WAIT);
         return client;
     }
 
@@ -93,7 +94,7 @@ final class RawClient implements AutoCloseable {
     static boolean refuses(String url) {
         RawClient client = new RawClient(url, false);
         try {
-            client.connected.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+            RelayHarness.await(client.connected, WAIT);
             client.close();
             return false;
         } catch (RuntimeException e) {
@@ -212,7 +213,7 @@ final class RawClient implements AutoCloseable {
 
     /** The close status the relay sent, waiting at most {@link #WAIT}; {@code null} if closed without one. */
     WebSocketCloseStatus awaitClose() {
-        return closeStatus.orTimeout(WAIT.toSeconds() * 3, TimeUnit.SECONDS).join();
+        return RelayHarness.await(closeStatus, WAIT.multipliedBy(3));
     }
 
     boolean isClosed() {

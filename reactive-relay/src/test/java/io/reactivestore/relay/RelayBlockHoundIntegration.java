@@ -9,7 +9,8 @@ import reactor.blockhound.integration.BlockHoundIntegration;
  * replaces under that magazine's {@code StampedLock} write lock, which waits only for an allocation in
  * progress. Without this, BlockHound fails the event loop there ("Blocking call! Unsafe#park" under
  * {@code ByteToMessageDecoder}), which ends a connection's reading and makes a test wait in vain for
- * the relay's answers. Loaded through {@code META-INF/services}, next to the store's integration.
+ * the relay's answers (and an error thrown out of a lock acquisition can leave that lock's wait queue
+ * broken). Loaded through {@code META-INF/services}, next to the store's integration.
  */
 public final class RelayBlockHoundIntegration implements BlockHoundIntegration {
 

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
@@ -126,7 +125,7 @@ class SlowReaderAndShutdownTest {
         CompletableFuture<Void> saved = store.holdSaveAcknowledgements();
         Event answeredLast = note(alice, "in flight when the relay shuts down");
         client.publish(answeredLast);
-        saved.orTimeout(10, TimeUnit.SECONDS).join();
+        RelayHarness.await(saved);
         // With that event in flight the relay reads no further message from this client, so these still wait
         // unread in its socket when the relay is done: closing a socket with unread input resets the connection.
         String bulk = "x".repeat(2_000);
@@ -136,7 +135,7 @@ class SlowReaderAndShutdownTest {
 
         CompletableFuture<Void> shutdown = relay.shutdown().toFuture();
         store.openSaves();
-        shutdown.orTimeout(30, TimeUnit.SECONDS).join();
+        RelayHarness.await(shutdown, Duration.ofSeconds(30));
 
         assertThat(client.skipTo(RelayMessage.Ok.class).eventId()).isEqualTo(answeredLast.id());
         WebSocketCloseStatus status = client.awaitClose();
