@@ -1,8 +1,10 @@
 package io.reactivestore.relay;
 
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.reactivestore.store.EventStore;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -192,6 +194,7 @@ public final class NostrRelay {
         notify(core.options.onConnect(), connection);
         connection.open();
 
+        AtomicBoolean inputEnded = new AtomicBoolean();
         Mono<Void> reading = in.aggregateFrames(core.options.maxMessageBytes())
                 .receiveFrames()
                 .flatMap(connection::handle, core.options.maxEventsInFlight())
@@ -199,13 +202,15 @@ public final class NostrRelay {
                     LOG.debug("{} inbound ended: {}", connection, error.toString());
                     return Mono.empty();
                 })
-                .doFinally(signal -> connection.drain())
+                .doFinally(signal -> {
+                    inputEnded.set(true);
+                    connection.drain();
+                })
                 .then();
+        // When the input ended first, the client closed (reactor-netty answered its close frame) or is gone.
         Mono<Void> writing = out.sendObject(connection.outbound().frames(out.alloc()))
                 .then()
-                .then(Mono.defer(() -> connection.outbound().overflowed()
-                        ? out.sendClose(POLICY_VIOLATION, "slow reader")
-                        : out.sendClose(GOING_AWAY, "relay shutting down")))
+                .then(Mono.defer(() -> inputEnded.get() ? Mono.<Void>empty() : startClosingHandshake(out, connection)))
                 .onErrorResume(error -> Mono.empty());
         Mono<Void> cutOffTimer = cutOff.asMono()
                 .then(Mono.delay(core.options.slowReaderGrace()))
@@ -214,6 +219,7 @@ public final class NostrRelay {
         return Mono.when(reading, writing)
                 .takeUntilOther(cutOffTimer.then(Mono.just(true)))
                 .doFinally(signal -> {
+                    connection.closeChannel();
                     connection.terminate();
                     connectionSlots.decrementAndGet();
                     connections.remove(connection);
@@ -223,6 +229,30 @@ public final class NostrRelay {
                         drained.tryEmitEmpty();
                     }
                 });
+    }
+
+    /**
+     * Sends the close frame behind everything already written, then shuts down only the output (a FIN
+     * follows the frame) and leaves the input open: the connection ends when the client answers with its
+     * own close frame (or its input ends), and {@link #serve} then closes the socket with nothing unread.
+     *
+     * <p>Closing the socket right after the close frame, as {@link WebsocketOutbound#sendClose} does, makes
+     * the kernel reset the connection whenever client messages still wait unread in it (EVENTs sent while
+     * the relay was draining, say), and the reset can discard what the client has not read yet: the last
+     * answers and the close frame itself. A client that never answers is cut off by
+     * {@link RelayOptions#shutdownTimeout()} or, for a slow reader, {@link RelayOptions#slowReaderGrace()}.
+     */
+    private static Mono<Void> startClosingHandshake(WebsocketOutbound out, RelayConnection connection) {
+        CloseWebSocketFrame frame = connection.outbound().overflowed()
+                ? new CloseWebSocketFrame(POLICY_VIOLATION, "slow reader")
+                : new CloseWebSocketFrame(GOING_AWAY, "relay shutting down");
+        return out.sendObject(frame)
+                .then()
+                .then(Mono.fromRunnable(() -> out.withConnection(netty -> {
+                    if (netty.channel() instanceof DuplexChannel duplex) {
+                        duplex.shutdownOutput();
+                    }
+                })));
     }
 
     private static void notify(Iterable<SessionListener> listeners, Session session) {
@@ -240,7 +270,8 @@ public final class NostrRelay {
     /**
      * Shuts down gracefully: refuses new connections (HTTP 503), stops taking client messages, lets
      * every message in flight be stored and answered, flushes what each client still has to receive,
-     * closes the connections (status 1001) and the listening socket, and then closes the store (unless
+     * sends each client a close frame (status 1001) and closes its connection once the client answers it,
+     * closes the listening socket, and then closes the store (unless
      * {@link RelayOptions#closeStoreOnShutdown()} is off). Connections still open after
      * {@link RelayOptions#shutdownTimeout()} are closed hard. Idempotent: every call returns the same
      * completion.

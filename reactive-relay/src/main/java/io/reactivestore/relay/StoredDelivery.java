@@ -54,6 +54,9 @@ final class StoredDelivery extends BaseSubscriber<Event> {
     @Override
     protected void hookOnNext(Event event) {
         int left = outstanding.decrementAndGet();
+        // Credits are added before each request and taken one per event, so this is negative only after
+        // hookFinally gave them back: a cancel raced this event, the subscription has ended, and the event
+        // is not wanted.
         if (left < 0) {
             outstanding.incrementAndGet();
             return;

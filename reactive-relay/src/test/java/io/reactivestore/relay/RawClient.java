@@ -18,11 +18,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.TimeUnit;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
 
@@ -36,7 +37,12 @@ final class RawClient implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(10);
 
     private final Sinks.Many<WebSocketFrame> outgoing = Sinks.many().unicast().onBackpressureBuffer();
-    private final LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
+    /**
+     * Filled on the connection's event loop, so its offer must never wait: a {@code LinkedBlockingQueue} takes a
+     * lock to signal the test thread, and when that lock is contended BlockHound fails the event loop with
+     * "Blocking call! Unsafe#park", ending this client's reading so that the test times out waiting for messages.
+     */
+    private final LinkedTransferQueue<String> received = new LinkedTransferQueue<>();
     private final CompletableFuture<WebSocketCloseStatus> closeStatus = new CompletableFuture<>();
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
     private final Sinks.Empty<Void> readGate = Sinks.empty();
@@ -64,7 +70,7 @@ final class RawClient implements AutoCloseable {
                 .doOnError(connected::completeExceptionally)
                 // The close status and the end of the connection arrive in either order: only a connection that
                 // ended without any close status within a grace period counts as closed without one.
-                .doFinally(s -> closeStatus.completeOnTimeout(null, 2, TimeUnit.SECONDS))
+                .doFinally(s -> Schedulers.parallel().schedule(() -> closeStatus.complete(null), 2, TimeUnit.SECONDS))
                 .subscribe(v -> { }, error -> { });
     }
 
@@ -80,7 +86,7 @@ final class RawClient implements AutoCloseable {
 
     private static RawClient open(String url, boolean paused) {
         RawClient client = new RawClient(url, paused);
-        client.connected.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+        RelayHarness.await(client.connected, WAIT);
         return client;
     }
 
@@ -88,7 +94,7 @@ final class RawClient implements AutoCloseable {
     static boolean refuses(String url) {
         RawClient client = new RawClient(url, false);
         try {
-            client.connected.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+            RelayHarness.await(client.connected, WAIT);
             client.close();
             return false;
         } catch (RuntimeException e) {
@@ -207,7 +213,7 @@ final class RawClient implements AutoCloseable {
 
     /** The close status the relay sent, waiting at most {@link #WAIT}; {@code null} if closed without one. */
     WebSocketCloseStatus awaitClose() {
-        return closeStatus.orTimeout(WAIT.toSeconds() * 3, TimeUnit.SECONDS).join();
+        return RelayHarness.await(closeStatus, WAIT.multipliedBy(3));
     }
 
     boolean isClosed() {

@@ -8,6 +8,10 @@ import io.reactivestore.store.memory.MemoryEventStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /** Starts relays on loopback port 0 with an in-memory store and shuts them all down after each test. */
@@ -43,6 +47,31 @@ final class RelayHarness implements AutoCloseable {
         RawClient client = RawClient.connectPaused(relay.url());
         clients.add(client);
         return client;
+    }
+
+    /**
+     * Waits on the test thread for {@code future}, at most {@code wait}. Futures completed on event loops
+     * are never given {@code orTimeout}/{@code completeOnTimeout}: those attach a canceller that runs on the
+     * completing thread and takes the JDK delay scheduler's queue lock there; when that lock is contended,
+     * BlockHound throws out of the lock acquisition, which leaves the lock's wait queue broken, and a later
+     * timeout anywhere in the JVM then waits forever.
+     */
+    static <T> T await(CompletableFuture<T> future, Duration wait) {
+        try {
+            return future.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("not done within " + wait, e);
+        }
+    }
+
+    /** {@link #await(CompletableFuture, Duration)} for {@link RawClient#WAIT}. */
+    static <T> T await(CompletableFuture<T> future) {
+        return await(future, RawClient.WAIT);
     }
 
     static long now() {

@@ -13,6 +13,7 @@ import io.reactivestore.store.memory.MemoryEventStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
@@ -114,6 +115,32 @@ class SlowReaderAndShutdownTest {
         List<String> stored = store.query(Filter.ALL).map(Event::id).collectList().block(Duration.ofSeconds(10));
         assertThat(stored).containsAll(acknowledged);
         assertThat(RawClient.refuses(relay.url())).isTrue();
+    }
+
+    @Test
+    void shutdownSends1001AfterTheLastAnswerWhileTheClientsUnreadMessagesWaitAtTheRelay() {
+        GatedStore store = new GatedStore();
+        NostrRelay relay = harness.start(store, options -> options.closeStoreOnShutdown(false).maxEventsInFlight(1));
+        RawClient client = harness.connect(relay);
+        CompletableFuture<Void> saved = store.holdSaveAcknowledgements();
+        Event answeredLast = note(alice, "in flight when the relay shuts down");
+        client.publish(answeredLast);
+        RelayHarness.await(saved);
+        // With that event in flight the relay reads no further message from this client, so these still wait
+        // unread in its socket when the relay is done: closing a socket with unread input resets the connection.
+        String bulk = "x".repeat(2_000);
+        for (int i = 0; i < 100; i++) {
+            client.publish(note(alice, bulk + i));
+        }
+
+        CompletableFuture<Void> shutdown = relay.shutdown().toFuture();
+        store.openSaves();
+        RelayHarness.await(shutdown, Duration.ofSeconds(30));
+
+        assertThat(client.skipTo(RelayMessage.Ok.class).eventId()).isEqualTo(answeredLast.id());
+        WebSocketCloseStatus status = client.awaitClose();
+        assertThat(status).isNotNull();
+        assertThat(status.code()).isEqualTo(1001);
     }
 
     @Test

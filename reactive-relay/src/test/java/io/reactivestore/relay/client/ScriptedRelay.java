@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -53,7 +53,8 @@ final class ScriptedRelay implements AutoCloseable {
     }
 
     private final DisposableServer server;
-    private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+    /** Filled on event loops: {@code LinkedTransferQueue} offers without taking a lock (see RawClient). */
+    private final BlockingQueue<Received> received = new LinkedTransferQueue<>();
     private final List<Conn> connections = new CopyOnWriteArrayList<>();
 
     private ScriptedRelay(Script script) {
