@@ -281,11 +281,14 @@ final class RelayConnection implements Session {
             closed(message.subscriptionId(), refused.get());
             return Mono.empty();
         }
-        // expired events still in the store must not be counted: purge the due ones first
+        // expired events still in the store must not be counted: purge the due ones first; if that fails,
+        // count anyway and say the count is approximate
         return core.expiration.purgeDue(core.store)
-                .then(core.store.count(message.filters()))
-                .doOnNext(n -> outbound.offer(new RelayMessage.CountResult(message.subscriptionId(), n,
-                        !core.expiration.countsAreExact())))
+                .map(purged -> core.expiration.countsAreExact())
+                .onErrorReturn(false)
+                .flatMap(exact -> core.store.count(message.filters())
+                        .map(n -> new RelayMessage.CountResult(message.subscriptionId(), n, !exact)))
+                .doOnNext(outbound::offer)
                 .onErrorResume(error -> {
                     closed(message.subscriptionId(), ErrorMapping.toRejection(error));
                     return Mono.empty();
