@@ -23,7 +23,8 @@ import reactor.core.publisher.Mono;
  * <p>Three reads fetch what decides the outcomes (ids already stored, tombstones of these ids, current
  * versions of these replaceable addresses); the decisions are made in memory; then one {@code DELETE}
  * removes replaced versions (their tag rows cascade) and bulk {@code INSERT}s add events and tag rows
- * ({@link SqlDialect#insertRows}: unnest of column arrays on PostgreSQL, multi-row {@code VALUES} on H2). The unique keys on {@code id} and {@code addr} guard against another writer on the same
+ * ({@link SqlDialect#insertRows}: unnest of column arrays on PostgreSQL, multi-row {@code VALUES} on
+ * H2). The unique keys on {@code id} and {@code addr} guard against another writer on the same
  * database: a conflict fails the transaction with a unique violation and the caller retries the batch.
  */
 final class SaveBatch {
