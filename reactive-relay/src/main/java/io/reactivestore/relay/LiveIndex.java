@@ -3,7 +3,6 @@ package io.reactivestore.relay;
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -88,11 +87,7 @@ final class LiveIndex {
         collect(byAuthor.get(event.pubkey()), event, hits);
         collect(byKind.get(event.kind()), event, hits);
         if (!byTag.isEmpty()) {
-            for (List<String> tag : event.tags()) {
-                if (tag.size() > 1 && Filter.isTagLetter(tag.get(0))) {
-                    collect(byTag.get(tagKey(tag.get(0), tag.get(1))), event, hits);
-                }
-            }
+            event.forEachIndexedTag((name, value) -> collect(byTag.get(tagKey(name, value)), event, hits));
         }
         collect(any, event, hits);
         return hits;

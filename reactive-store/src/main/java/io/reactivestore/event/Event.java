@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * A signed Nostr event (NIP-01): immutable and thread-safe.
@@ -204,6 +205,19 @@ public final class Event {
     /** The tags, unmodifiable. */
     public List<List<String>> tags() {
         return tags;
+    }
+
+    /**
+     * Calls {@code action} with the name and first value of every tag a NIP-01 {@code #x} filter can
+     * match (a single-letter name, at least one value), in tag order; a pair may come more than once.
+     * The one place that rule lives for the stores' and the relay's tag indexes.
+     */
+    public void forEachIndexedTag(BiConsumer<String, String> action) {
+        for (List<String> tag : tags) {
+            if (tag.size() > 1 && Filter.isTagLetter(tag.get(0))) {
+                action.accept(tag.get(0), tag.get(1));
+            }
+        }
     }
 
     public String content() {

@@ -25,6 +25,17 @@ class FilterTest {
     }
 
     @Test
+    void theIndexedTagsAreTheFirstValuesOfSingleLetterTagsInTagOrder() {
+        Event event = ModelFixtures.note(ALICE, 1000, "hi", List.of(List.of("t", "nostr"), List.of("title", "long name"),
+                List.of("p", BOB.publicKey(), "wss://r/"), List.of("e"), List.of("t", "nostr"), List.of("T", "Upper")));
+        List<String> seen = new ArrayList<>();
+
+        event.forEachIndexedTag((name, value) -> seen.add(name + "=" + value));
+
+        assertThat(seen).containsExactly("t=nostr", "p=" + BOB.publicKey(), "t=nostr", "T=Upper");
+    }
+
+    @Test
     void theEmptyFilterMatchesEverything() {
         assertThat(Filter.ALL.matches(NOTE)).isTrue();
         assertThat(Filter.ALL.canMatch()).isTrue();

@@ -1,7 +1,6 @@
 package io.reactivestore.benchmarks.r2dbc;
 
 import io.reactivestore.event.Event;
-import io.reactivestore.event.Filter;
 import io.reactivestore.internal.Hex;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -99,11 +98,7 @@ final class JdbcIngestCeiling {
     /** The store's tag index entries: the first value of every single-letter tag, once each. */
     private static Set<List<String>> indexedTags(Event e) {
         Set<List<String>> entries = new LinkedHashSet<>();
-        for (List<String> tag : e.tags()) {
-            if (tag.size() > 1 && Filter.isTagLetter(tag.get(0))) {
-                entries.add(List.of(tag.get(0), tag.get(1)));
-            }
-        }
+        e.forEachIndexedTag((name, value) -> entries.add(List.of(name, value)));
         return entries;
     }
 

@@ -75,11 +75,7 @@ final class MemoryIndex {
 
     private static Set<String> tagKeys(Event event) {
         Set<String> keys = new java.util.HashSet<>();
-        for (List<String> tag : event.tags()) {
-            if (tag.size() > 1 && Filter.isTagLetter(tag.get(0))) {
-                keys.add(tagKey(tag.get(0), tag.get(1)));
-            }
-        }
+        event.forEachIndexedTag((letter, value) -> keys.add(tagKey(letter, value)));
         return keys;
     }
 

@@ -1,7 +1,6 @@
 package io.reactivestore.store.r2dbc;
 
 import io.reactivestore.event.Event;
-import io.reactivestore.event.Filter;
 import io.reactivestore.event.InvalidEventException;
 import io.reactivestore.internal.Hex;
 import java.nio.charset.StandardCharsets;
@@ -30,15 +29,12 @@ record EventRow(Event event, byte[] id, byte[] pubkey, byte[] addr, List<TagEntr
      */
     static EventRow of(Event event) {
         Set<TagEntry> entries = new LinkedHashSet<>();
-        for (List<String> tag : event.tags()) {
-            if (tag.size() > 1 && Filter.isTagLetter(tag.get(0))) {
-                String value = tag.get(1);
-                if (value.indexOf('\0') >= 0) {
-                    throw new InvalidEventException("tags", "an indexed tag value holds U+0000");
-                }
-                entries.add(new TagEntry(tag.get(0), value));
+        event.forEachIndexedTag((name, value) -> {
+            if (value.indexOf('\0') >= 0) {
+                throw new InvalidEventException("tags", "an indexed tag value holds U+0000");
             }
-        }
+            entries.add(new TagEntry(name, value));
+        });
         String address = event.address();
         byte[] addr = address == null ? null : sha256(address);
         return new EventRow(event, Hex.decode(event.id()), Hex.decode(event.pubkey()), addr,
