@@ -8,8 +8,9 @@ import java.util.Optional;
  * they were added, after the relay verified the event's id, signature and size limits, and before it
  * stores anything; the first rejection wins and is sent as {@code OK false}.
  *
- * <p>Called on a parallel-scheduler thread, concurrently for different events: implementations must be
- * thread-safe, fast and never block.
+ * <p>Called on the publishing connection's Netty event loop, concurrently for events of different
+ * connections: implementations must be thread-safe, fast (microseconds) and never block; a policy that
+ * needs I/O belongs in the store or behind a cache it refreshes in the background.
  */
 @FunctionalInterface
 public interface EventPolicy {

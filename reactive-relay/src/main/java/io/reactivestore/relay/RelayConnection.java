@@ -65,7 +65,7 @@ final class RelayConnection implements Session {
         this.core = core;
         this.remote = remote;
         this.challenge = core.authentication.newChallenge();
-        this.outbound = new OutboundQueue(core.options.maxOutboundMessages(), 2 * StoredDelivery.BATCH, core.cpu,
+        this.outbound = new OutboundQueue(core.options.maxOutboundMessages(), 2 * StoredDelivery.BATCH, core.wakeScheduler,
                 () -> {
                     draining = true;
                     onOverflow.run();
@@ -310,7 +310,6 @@ final class RelayConnection implements Session {
                     LOG.debug("connection {} authenticated as {}", id, event.pubkey());
                     return new RelayMessage.Ok(event.id(), true, "");
                 })
-                .subscribeOn(core.cpu)
                 .onErrorResume(error -> Mono.just(
                         new RelayMessage.Ok(event.id(), false, ErrorMapping.toRejection(error).toWire())))
                 .doOnNext(this::reply)
