@@ -22,9 +22,15 @@ import java.util.Map;
  * <p>{@code -Dexamples.exec.skip=true} keeps {@code -am} from running the examples module's own
  * {@code exec:exec} (the relay server, which never returns).
  *
- * <p>Options (all optional): {@code --stores memory,h2}, {@code --events 30000} (timed ingest; a tenth
- * more is ingested first as warm-up), {@code --connections 8}, {@code --window 64} (publishes in flight
- * per connection), {@code --reqs 5000}, {@code --req-window 8} (REQs in flight per connection),
+ * <p><b>Warm-up.</b> Each timed phase follows an untimed one of the same kind, sized so that the JIT has
+ * compiled the relay's and the clients' paths before timing starts: with a tenth of the events as warm-up,
+ * the C2 compiler still took about a third of a core during the timed ingest, and short runs measured the
+ * compiler rather than the relay.
+ *
+ * <p>Options (all optional): {@code --stores memory,h2}, {@code --events 100000} (timed ingest),
+ * {@code --warmup-events 50000} (distinct events ingested first), {@code --connections 8}, {@code --window 64}
+ * (publishes in flight per connection), {@code --reqs 30000}, {@code --warmup-reqs 20000},
+ * {@code --req-window 8} (REQs in flight per connection),
  * {@code --subscribers 200}, {@code --fanout-events 500}, {@code --fanout-interval-ms 20},
  * {@code --idle 5000}, {@code --skip ingest,req,fanout,idle}.
  */
@@ -40,10 +46,12 @@ public final class RelayLoadGenerator {
         Map<String, String> opts = parse(args);
         List<String> stores = List.of(opts.getOrDefault("stores", "memory,h2").split(","));
         List<String> skip = List.of(opts.getOrDefault("skip", "").split(","));
-        int events = intOpt(opts, "events", 30_000);
+        int events = intOpt(opts, "events", 100_000);
+        int warmup = intOpt(opts, "warmup-events", 50_000);
         int connections = intOpt(opts, "connections", 8);
         int window = intOpt(opts, "window", 64);
-        int reqs = intOpt(opts, "reqs", 5_000);
+        int reqs = intOpt(opts, "reqs", 30_000);
+        int warmupReqs = intOpt(opts, "warmup-reqs", 20_000);
         int reqWindow = intOpt(opts, "req-window", 8);
         int subscribers = intOpt(opts, "subscribers", 200);
         int fanoutEvents = intOpt(opts, "fanout-events", 500);
@@ -53,7 +61,6 @@ public final class RelayLoadGenerator {
         System.out.printf(Locale.ROOT, "relay load generator: %d cores, max heap %d MiB, java %s%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
                 System.getProperty("java.version"));
-        int warmup = events / 10;
         System.out.printf(Locale.ROOT, "signing %d events ...%n", events + warmup);
         Workload workload = Workload.generate(events + warmup, 100, Long.toString(System.nanoTime()));
         List<Event> warmupEvents = workload.events.subList(0, warmup);
@@ -72,7 +79,7 @@ public final class RelayLoadGenerator {
                     System.out.println("  " + r.cpu().perOperation(r.events(), "event"));
                 }
                 if (!skip.contains("req") && !skip.contains("ingest")) {
-                    QueryScenario.run(relay.url(), workload, Math.max(1, reqs / 10), connections, reqWindow);
+                    QueryScenario.run(relay.url(), workload, warmupReqs, connections, reqWindow);
                     QueryScenario.Result r = QueryScenario.run(relay.url(), workload, reqs, connections, reqWindow);
                     System.out.printf(Locale.ROOT,
                             "req mix: %d REQs, window %d per connection: %.0f REQ/s, p50 %.2f ms, p99 %.2f ms, "
@@ -107,8 +114,9 @@ public final class RelayLoadGenerator {
     private static Map<String, String> parse(String[] args) {
         Map<String, String> opts = new LinkedHashMap<>();
         if (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help"))) {
-            System.out.println("options: --stores memory,h2 --events 30000 --connections 8 --window 64 --reqs 5000"
-                    + " --req-window 8 --subscribers 200 --fanout-events 500 --fanout-interval-ms 20 --idle 5000"
+            System.out.println("options: --stores memory,h2 --events 100000 --warmup-events 50000 --connections 8"
+                    + " --window 64 --reqs 30000 --warmup-reqs 20000 --req-window 8 --subscribers 200"
+                    + " --fanout-events 500 --fanout-interval-ms 20 --idle 5000"
                     + " --skip ingest,req,fanout,idle");
             System.exit(0);
         }
