@@ -25,7 +25,8 @@ import reactor.util.concurrent.Queues;
  * A bare NIP-01 connection for load generation: frames are serialized before they are sent, and an
  * answer is read only as far as the measurement needs (message type, the event id of an {@code OK},
  * the subscription id of {@code EVENT} / {@code EOSE} / {@code CLOSED}, and the {@code "id"} of a
- * returned event when the REQ asked for ids). Received events are not parsed, so the client's own cost
+ * returned event when the REQ asked for ids or the subscription is live). Received events are not parsed,
+ * so the client's own cost
  * stays small next to the relay's: the two share the machine's cores.
  *
  * <p>Outbound frames wait in a bounded queue of {@value #OUTBOUND_QUEUE} frames; the scenarios' windows
@@ -51,6 +52,15 @@ final class LoadConnection implements AutoCloseable {
         }
     }
 
+    /** What a live subscription is told, on the client's event loop. */
+    interface LiveListener {
+        /** The stored events are all sent ({@code EOSE}). */
+        void endOfStored();
+
+        /** An event arrived after {@code EOSE}. */
+        void live(String eventId);
+    }
+
     private static final class Pending {
         final MonoSink<Answer> sink;
         final Set<String> expectedIds;
@@ -67,6 +77,7 @@ final class LoadConnection implements AutoCloseable {
             .onBackpressureBuffer(Queues.<String>get(OUTBOUND_QUEUE).get());
     private final Map<String, MonoSink<String>> oks = new ConcurrentHashMap<>();
     private final Map<String, Pending> reqs = new ConcurrentHashMap<>();
+    private final Map<String, LiveListener> live = new ConcurrentHashMap<>();
     private final AtomicLong nextSubscription = new AtomicLong();
     private final Disposable session;
 
@@ -107,6 +118,28 @@ final class LoadConnection implements AutoCloseable {
         });
     }
 
+    /** Opens a subscription that stays open: {@code listener} hears its {@code EOSE} and the ids of later events. */
+    void subscribe(Filter filter, LiveListener listener) {
+        String id = "live" + nextSubscription.incrementAndGet();
+        live.put(id, new LiveListener() {
+            private boolean stored = true;
+
+            @Override
+            public void endOfStored() {
+                stored = false;
+                listener.endOfStored();
+            }
+
+            @Override
+            public void live(String eventId) {
+                if (!stored) {
+                    listener.live(eventId);
+                }
+            }
+        });
+        send(new String(NostrJson.write(new ClientMessage.Req(id, List.of(filter))), StandardCharsets.UTF_8));
+    }
+
     private void send(String frame) {
         Sinks.EmitResult result = outbound.tryEmitNext(frame);
         while (result == Sinks.EmitResult.FAIL_NON_SERIALIZED) {
@@ -125,8 +158,13 @@ final class LoadConnection implements AutoCloseable {
         String s = text.text();
         if (s.startsWith("[\"EVENT\",\"")) {
             int end = s.indexOf('"', 10);
-            Pending p = reqs.get(s.substring(10, end));
-            if (p != null) {
+            String subscription = s.substring(10, end);
+            Pending p = reqs.get(subscription);
+            LiveListener listener = p == null ? live.get(subscription) : null;
+            if (listener != null) {
+                int at = s.indexOf("\"id\":\"", end) + 6;
+                listener.live(s.substring(at, at + 64));
+            } else if (p != null) {
                 p.events++;
                 if (p.expectedIds != null) {
                     int at = s.indexOf("\"id\":\"", end) + 6;
@@ -143,7 +181,10 @@ final class LoadConnection implements AutoCloseable {
         } else if (s.startsWith("[\"EOSE\",\"")) {
             String id = s.substring(9, s.indexOf('"', 9));
             Pending p = reqs.remove(id);
-            if (p != null) {
+            LiveListener listener = p == null ? live.get(id) : null;
+            if (listener != null) {
+                listener.endOfStored();
+            } else if (p != null) {
                 send("[\"CLOSE\",\"" + id + "\"]");
                 p.sink.success(new Answer(p.events,
                         p.expectedIds == null || p.idsSeen == p.expectedIds.size()));

@@ -31,7 +31,8 @@ import java.util.Map;
  * {@code --warmup-events 50000} (distinct events ingested first), {@code --connections 8}, {@code --window 64}
  * (publishes in flight per connection), {@code --reqs 30000}, {@code --warmup-reqs 20000},
  * {@code --req-window 8} (REQs in flight per connection),
- * {@code --subscribers 200}, {@code --fanout-events 500}, {@code --fanout-interval-ms 20},
+ * {@code --subscribers 200}, {@code --fanout-events 500}, {@code --warmup-fanout-events 250},
+ * {@code --fanout-interval-ms 20},
  * {@code --idle 5000}, {@code --skip ingest,req,fanout,idle}.
  */
 public final class RelayLoadGenerator {
@@ -55,6 +56,7 @@ public final class RelayLoadGenerator {
         int reqWindow = intOpt(opts, "req-window", 8);
         int subscribers = intOpt(opts, "subscribers", 200);
         int fanoutEvents = intOpt(opts, "fanout-events", 500);
+        int warmupFanoutEvents = intOpt(opts, "warmup-fanout-events", 250);
         Duration fanoutInterval = Duration.ofMillis(intOpt(opts, "fanout-interval-ms", 20));
         int idle = intOpt(opts, "idle", 5000);
 
@@ -89,13 +91,15 @@ public final class RelayLoadGenerator {
                     System.out.println("  " + r.cpu().perOperation(r.requests(), "REQ"));
                 }
                 if (!skip.contains("fanout")) {
-                    FanOutScenario.run(relay.url(), subscribers, Math.max(1, fanoutEvents / 10), fanoutInterval);
+                    FanOutScenario.run(relay.url(), subscribers, warmupFanoutEvents, fanoutInterval);
                     FanOutScenario.Result r = FanOutScenario.run(relay.url(), subscribers, fanoutEvents, fanoutInterval);
                     System.out.printf(Locale.ROOT,
                             "fan-out: %d events every %d ms to %d subscribers: p50 %.2f ms, p99 %.2f ms, "
-                                    + "delivered %d of %d, duplicates %d%n",
+                                    + "delivered %d of %d, duplicates %d, rejected %d%n",
                             r.events(), fanoutInterval.toMillis(), r.subscribers(), r.latencies().percentileMillis(50),
-                            r.latencies().percentileMillis(99), r.delivered(), r.expected(), r.duplicates());
+                            r.latencies().percentileMillis(99), r.delivered(), r.expected(), r.duplicates(),
+                            r.rejected());
+                    System.out.println("  " + r.cpu().perOperation(r.delivered(), "delivery"));
                 }
             }
         }
@@ -116,7 +120,7 @@ public final class RelayLoadGenerator {
         if (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help"))) {
             System.out.println("options: --stores memory,h2 --events 100000 --warmup-events 50000 --connections 8"
                     + " --window 64 --reqs 30000 --warmup-reqs 20000 --req-window 8 --subscribers 200"
-                    + " --fanout-events 500 --fanout-interval-ms 20 --idle 5000"
+                    + " --fanout-events 500 --warmup-fanout-events 250 --fanout-interval-ms 20 --idle 5000"
                     + " --skip ingest,req,fanout,idle");
             System.exit(0);
         }
