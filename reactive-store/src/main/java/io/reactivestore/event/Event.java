@@ -124,19 +124,24 @@ public final class Event {
      */
     public static byte[] canonicalBytes(String pubkey, long createdAt, int kind, List<List<String>> tags,
                                         String content) {
+        return canonical(pubkey, createdAt, kind, tags, content).toBytes();
+    }
+
+    /** The SHA-256 of {@link #canonicalBytes}, hashed straight from the serialization buffer. */
+    static byte[] canonicalDigest(String pubkey, long createdAt, int kind, List<List<String>> tags, String content) {
+        return canonical(pubkey, createdAt, kind, tags, content).digest(SHA256.get());
+    }
+
+    private static JsonText canonical(String pubkey, long createdAt, int kind, List<List<String>> tags,
+                                      String content) {
         JsonText out = new JsonText(256 + content.length(), JsonText.Escaping.NIP01);
-        out.raw("[0,").string(pubkey, "pubkey").raw(',').number(createdAt).raw(',').number(kind).raw(',')
+        return out.raw("[0,").string(pubkey, "pubkey").raw(',').number(createdAt).raw(',').number(kind).raw(',')
                 .tags(tags, "tags").raw(',').string(content, "content").raw(']');
-        return out.toBytes();
     }
 
     /** The id NIP-01 assigns to these fields: lowercase hex SHA-256 of {@link #canonicalBytes}. */
     public static String computeId(String pubkey, long createdAt, int kind, List<List<String>> tags, String content) {
-        return Hex.encode(sha256(canonicalBytes(pubkey, createdAt, kind, tags, content)));
-    }
-
-    static byte[] sha256(byte[] data) {
-        return SHA256.get().digest(data);
+        return Hex.encode(canonicalDigest(pubkey, createdAt, kind, tags, content));
     }
 
     private byte[] compactJson() {
@@ -156,7 +161,7 @@ public final class Event {
     private byte[] computedDigest() {
         byte[] digest;
         try {
-            digest = sha256(canonicalBytes(pubkey, createdAt, kind, tags, content));
+            digest = canonicalDigest(pubkey, createdAt, kind, tags, content);
         } catch (InvalidEventException e) {
             return null;
         }

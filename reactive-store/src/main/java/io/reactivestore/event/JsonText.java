@@ -156,4 +156,10 @@ final class JsonText {
     byte[] toBytes() {
         return Arrays.copyOf(buf, len);
     }
+
+    /** The digest of the text written so far, without copying it out first. */
+    byte[] digest(java.security.MessageDigest digest) {
+        digest.update(buf, 0, len);
+        return digest.digest();
+    }
 }

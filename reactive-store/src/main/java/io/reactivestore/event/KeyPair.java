@@ -56,8 +56,8 @@ public final class KeyPair {
 
     /** Signs {@code unsigned}: computes its id and a BIP-340 signature with fresh auxiliary randomness. */
     public Event sign(UnsignedEvent unsigned) {
-        byte[] idBytes = Event.sha256(Event.canonicalBytes(publicKeyHex, unsigned.createdAt(), unsigned.kind(),
-                unsigned.tags(), unsigned.content()));
+        byte[] idBytes = Event.canonicalDigest(publicKeyHex, unsigned.createdAt(), unsigned.kind(),
+                unsigned.tags(), unsigned.content());
         byte[] aux = new byte[32];
         RANDOM.nextBytes(aux);
         byte[] sig = Schnorr.sign(idBytes, secretKey, aux);

@@ -27,12 +27,12 @@ final class IngestScenario {
     static Result run(String url, List<Event> events, int connections, int window) {
         List<LoadConnection> clients = Clients.openLoad(url, connections);
         try {
-            List<List<Event>> slices = new ArrayList<>();
+            List<List<LoadConnection.Publication>> slices = new ArrayList<>();
             for (int c = 0; c < connections; c++) {
                 slices.add(new ArrayList<>());
             }
-            for (int i = 0; i < events.size(); i++) {
-                slices.get(i % connections).add(events.get(i));
+            for (int i = 0; i < events.size(); i++) { // frames are serialized before timing, like the signing
+                slices.get(i % connections).add(LoadConnection.Publication.of(events.get(i)));
             }
             AtomicLong rejected = new AtomicLong();
             CpuMeter cpu = CpuMeter.start();

@@ -1,5 +1,6 @@
 package io.reactivestore.benchmarks.relay;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.reactivestore.event.ClientMessage;
@@ -99,12 +100,24 @@ final class LoadConnection implements AutoCloseable {
         return Mono.create(sink -> new LoadConnection(url, sink));
     }
 
+    /** An {@code EVENT} message serialized ahead of time. */
+    record Publication(String eventId, String frame) {
+        static Publication of(Event event) {
+            return new Publication(event.id(),
+                    new String(NostrJson.write(new ClientMessage.Publish(event)), StandardCharsets.UTF_8));
+        }
+    }
+
     /** Publishes {@code event}; emits an empty string when the relay accepts it, else its {@code OK} frame. */
     Mono<String> publish(Event event) {
-        String frame = new String(NostrJson.write(new ClientMessage.Publish(event)), StandardCharsets.UTF_8);
+        return publish(Publication.of(event));
+    }
+
+    /** Publishes a pre-serialized event; emits as {@link #publish(Event)} does. */
+    Mono<String> publish(Publication publication) {
         return Mono.create(sink -> {
-            oks.put(event.id(), sink);
-            send(frame);
+            oks.put(publication.eventId(), sink);
+            send(publication.frame());
         });
     }
 
@@ -151,35 +164,44 @@ final class LoadConnection implements AutoCloseable {
         }
     }
 
+    private static final byte[] EVENT = ascii("[\"EVENT\",\"");
+    private static final byte[] OK = ascii("[\"OK\",\"");
+    private static final byte[] EOSE = ascii("[\"EOSE\",\"");
+    private static final byte[] CLOSED = ascii("[\"CLOSED\",\"");
+    private static final byte[] NOTICE = ascii("[\"NOTICE\"");
+    private static final byte[] TRUE = ascii("true");
+    private static final byte[] ID_KEY = ascii("\"id\":\"");
+
+    /**
+     * Reads a frame without decoding it whole: only the pieces the measurement needs become strings
+     * (the message heads are ASCII; event content is never looked at).
+     */
     private void onFrame(WebSocketFrame frame) {
-        if (!(frame instanceof TextWebSocketFrame text)) {
+        if (!(frame instanceof TextWebSocketFrame)) {
             return;
         }
-        String s = text.text();
-        if (s.startsWith("[\"EVENT\",\"")) {
-            int end = s.indexOf('"', 10);
-            String subscription = s.substring(10, end);
+        ByteBuf b = frame.content();
+        int from = b.readerIndex();
+        if (startsWith(b, from, EVENT)) {
+            int end = b.indexOf(from + EVENT.length, b.writerIndex(), (byte) '"');
+            String subscription = ascii(b, from + EVENT.length, end);
             Pending p = reqs.get(subscription);
             LiveListener listener = p == null ? live.get(subscription) : null;
             if (listener != null) {
-                int at = s.indexOf("\"id\":\"", end) + 6;
-                listener.live(s.substring(at, at + 64));
+                listener.live(eventId(b, end));
             } else if (p != null) {
                 p.events++;
-                if (p.expectedIds != null) {
-                    int at = s.indexOf("\"id\":\"", end) + 6;
-                    if (p.expectedIds.contains(s.substring(at, at + 64))) {
-                        p.idsSeen++;
-                    }
+                if (p.expectedIds != null && p.expectedIds.contains(eventId(b, end))) {
+                    p.idsSeen++;
                 }
             }
-        } else if (s.startsWith("[\"OK\",\"")) {
-            MonoSink<String> sink = oks.remove(s.substring(7, 71));
+        } else if (startsWith(b, from, OK)) {
+            MonoSink<String> sink = oks.remove(ascii(b, from + OK.length, from + OK.length + 64));
             if (sink != null) {
-                sink.success(s.startsWith("true", 73) ? "" : s);
+                sink.success(startsWith(b, from + OK.length + 66, TRUE) ? "" : b.toString(StandardCharsets.UTF_8));
             }
-        } else if (s.startsWith("[\"EOSE\",\"")) {
-            String id = s.substring(9, s.indexOf('"', 9));
+        } else if (startsWith(b, from, EOSE)) {
+            String id = ascii(b, from + EOSE.length, b.indexOf(from + EOSE.length, b.writerIndex(), (byte) '"'));
             Pending p = reqs.remove(id);
             LiveListener listener = p == null ? live.get(id) : null;
             if (listener != null) {
@@ -189,14 +211,46 @@ final class LoadConnection implements AutoCloseable {
                 p.sink.success(new Answer(p.events,
                         p.expectedIds == null || p.idsSeen == p.expectedIds.size()));
             }
-        } else if (s.startsWith("[\"CLOSED\",\"")) {
-            Pending p = reqs.remove(s.substring(11, s.indexOf('"', 11)));
+        } else if (startsWith(b, from, CLOSED)) {
+            int at = from + CLOSED.length;
+            Pending p = reqs.remove(ascii(b, at, b.indexOf(at, b.writerIndex(), (byte) '"')));
             if (p != null) {
-                p.sink.error(new Refused(s));
+                p.sink.error(new Refused(b.toString(StandardCharsets.UTF_8)));
             }
-        } else if (s.startsWith("[\"NOTICE\"")) {
-            System.out.println("  notice: " + s);
+        } else if (startsWith(b, from, NOTICE)) {
+            System.out.println("  notice: " + b.toString(StandardCharsets.UTF_8));
         }
+    }
+
+    /** The 64-hex {@code "id"} of the event in an {@code EVENT} frame, searched from {@code at}. */
+    private static String eventId(ByteBuf b, int at) {
+        int limit = b.writerIndex() - ID_KEY.length;
+        for (int i = at; i <= limit; i++) {
+            if (startsWith(b, i, ID_KEY)) {
+                return ascii(b, i + ID_KEY.length, i + ID_KEY.length + 64);
+            }
+        }
+        return "";
+    }
+
+    private static boolean startsWith(ByteBuf b, int at, byte[] prefix) {
+        if (at < 0 || at + prefix.length > b.writerIndex()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (b.getByte(at + i) != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String ascii(ByteBuf b, int from, int to) {
+        return b.toString(from, Math.max(0, to - from), StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     @Override
