@@ -42,7 +42,9 @@ import reactor.netty.http.websocket.WebsocketOutbound;
  * <p><b>Threading.</b> Client messages are decoded, checked and dispatched on the connection's Netty event
  * loop, signature verification and policies included (CPU work of about 50 µs per event, cheaper there
  * than a hand-off to another thread and back); the store works on its own threads. Live events are
- * fanned out on the thread that completed their save. Nothing blocks an event loop.
+ * fanned out on the thread that completed their save. Nothing blocks an event loop; a connection that
+ * floods {@code EVENT}s does take about 50 µs of its event loop per event from the other connections on
+ * that loop, which the per-connection and per-IP rate limits bound.
  *
  * <p><b>Answers.</b> {@code OK true} means the event is durably stored (an ephemeral event: delivered to
  * live subscribers). Every refusal carries a NIP-01 prefix: {@code duplicate:}, {@code invalid:},

@@ -3,6 +3,7 @@ package io.reactivestore.benchmarks.relay;
 import io.reactivestore.relay.NostrRelay;
 import io.reactivestore.relay.RelayOptions;
 import io.reactivestore.store.EventStore;
+import io.reactivestore.store.layered.LayeredEventStore;
 import io.reactivestore.store.memory.MemoryEventStore;
 import io.reactivestore.store.r2dbc.R2dbcEventStores;
 import java.io.IOException;
@@ -16,10 +17,14 @@ import java.util.stream.Stream;
 /**
  * The relay under test, in this JVM: the example server's configuration ({@link RelayOptions} defaults,
  * so signature checks, limits and durable {@code OK} as shipped) on 127.0.0.1, port 0, over an H2 file
- * store in a fresh temporary directory or the in-memory store. Blocking calls here run on the
+ * store in a fresh temporary directory, the in-memory store, or ({@code h2+l1}) a layered store with an
+ * in-memory L1 of {@value #L1_EVENTS} events in front of the H2 file. Blocking calls here run on the
  * benchmark's main thread only.
  */
 final class BenchRelay implements AutoCloseable {
+
+    /** L1 capacity of {@code h2+l1}: a third of what the default load generator run stores. */
+    static final int L1_EVENTS = 50_000;
 
     private final NostrRelay relay;
     private final Path dataDir;
@@ -29,21 +34,26 @@ final class BenchRelay implements AutoCloseable {
         this.dataDir = dataDir;
     }
 
-    /** Starts a relay over {@code store}: {@code "memory"} or {@code "h2"} (H2 file). */
+    /** Starts a relay over {@code store}: {@code "memory"}, {@code "h2"} (H2 file) or {@code "h2+l1"}. */
     static BenchRelay start(String store) {
         Path dir = null;
         EventStore eventStore;
         if (store.equals("memory")) {
             eventStore = MemoryEventStore.create();
-        } else if (store.equals("h2")) {
+        } else if (store.equals("h2") || store.equals("h2+l1")) {
             try {
                 dir = Files.createTempDirectory("relay-bench-h2");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
             eventStore = R2dbcEventStores.h2File(dir).block(Duration.ofMinutes(1));
+            if (store.equals("h2+l1")) {
+                eventStore = LayeredEventStore.builder(MemoryEventStore.create(), eventStore)
+                        .maxEvents(L1_EVENTS)
+                        .build();
+            }
         } else {
-            throw new IllegalArgumentException("unknown store '" + store + "': use memory or h2");
+            throw new IllegalArgumentException("unknown store '" + store + "': use memory, h2 or h2+l1");
         }
         RelayOptions options = RelayOptions.builder()
                 .host("127.0.0.1")
