@@ -65,8 +65,8 @@ final class RelayConnection implements Session {
         this.core = core;
         this.remote = remote;
         this.challenge = core.authentication.newChallenge();
-        this.outbound = new OutboundQueue(core.options.maxOutboundMessages(), 2 * StoredDelivery.BATCH, core.wakeScheduler,
-                () -> {
+        this.outbound = new OutboundQueue(core.options.maxOutboundMessages(), 2 * StoredDelivery.BATCH,
+                core.wakeScheduler, () -> {
                     draining = true;
                     onOverflow.run();
                 });

@@ -60,6 +60,23 @@ public final class Hex {
         return out;
     }
 
+    /**
+     * The first {@code digits} (at most 16) lowercase hex digits of {@code hex} as an unsigned number,
+     * ordered as the digit strings are.
+     *
+     * @throws IllegalArgumentException if one of them is not a lowercase hex digit
+     */
+    public static long leadingDigits(String hex, int digits) {
+        if (digits > 16) {
+            throw new IllegalArgumentException("at most 16 hex digits fit a long, asked " + digits);
+        }
+        long value = 0;
+        for (int i = 0; i < digits; i++) {
+            value = (value << 4) | digit(hex.charAt(i));
+        }
+        return value;
+    }
+
     private static int digit(char c) {
         if (c >= '0' && c <= '9') {
             return c - '0';

@@ -1,6 +1,7 @@
 package io.reactivestore.store.memory;
 
 import io.reactivestore.event.Event;
+import io.reactivestore.internal.Hex;
 
 /**
  * Position of an event in newest-first order: {@code created_at} descending, then id ascending.
@@ -37,12 +38,7 @@ record EventKey(long createdAt, long idPrefix, String id, Event event) implement
 
     /** The first 16 digits of a lowercase hex id (as validated by {@link Event}) as an unsigned number. */
     static long prefixOf(String id) {
-        long prefix = 0;
-        for (int i = 0; i < PREFIX_DIGITS; i++) {
-            char c = id.charAt(i);
-            prefix = (prefix << 4) | (c <= '9' ? c - '0' : c - 'a' + 10);
-        }
-        return prefix;
+        return Hex.leadingDigits(id, PREFIX_DIGITS);
     }
 
     @Override
