@@ -18,8 +18,9 @@ import java.util.stream.Stream;
  * The relay under test, in this JVM: the example server's configuration ({@link RelayOptions} defaults,
  * so signature checks, limits and durable {@code OK} as shipped) on 127.0.0.1, port 0, over an H2 file
  * store in a fresh temporary directory, the in-memory store, or ({@code h2+l1}) a layered store with an
- * in-memory L1 of {@value #L1_EVENTS} events in front of the H2 file. Blocking calls here run on the
- * benchmark's main thread only.
+ * in-memory L1 of {@value #L1_EVENTS} events in front of the H2 file. A {@code ws://} URL instead names a
+ * relay running elsewhere (the example server, say), which is neither started nor stopped here. Blocking
+ * calls here run on the benchmark's main thread only.
  */
 final class BenchRelay implements AutoCloseable {
 
@@ -27,15 +28,23 @@ final class BenchRelay implements AutoCloseable {
     static final int L1_EVENTS = 50_000;
 
     private final NostrRelay relay;
+    private final String url;
     private final Path dataDir;
 
-    private BenchRelay(NostrRelay relay, Path dataDir) {
+    private BenchRelay(NostrRelay relay, String url, Path dataDir) {
         this.relay = relay;
+        this.url = url;
         this.dataDir = dataDir;
     }
 
-    /** Starts a relay over {@code store}: {@code "memory"}, {@code "h2"} (H2 file) or {@code "h2+l1"}. */
+    /**
+     * Starts a relay over {@code store}: {@code "memory"}, {@code "h2"} (H2 file) or {@code "h2+l1"}; or
+     * connects to the running relay at {@code store} when it is a {@code ws://} URL.
+     */
     static BenchRelay start(String store) {
+        if (store.startsWith("ws://")) {
+            return new BenchRelay(null, store, null);
+        }
         Path dir = null;
         EventStore eventStore;
         if (store.equals("memory")) {
@@ -53,26 +62,33 @@ final class BenchRelay implements AutoCloseable {
                         .build();
             }
         } else {
-            throw new IllegalArgumentException("unknown store '" + store + "': use memory, h2 or h2+l1");
+            throw new IllegalArgumentException("unknown store '" + store + "': use memory, h2, h2+l1 or a ws:// URL");
         }
         RelayOptions options = RelayOptions.builder()
                 .host("127.0.0.1")
                 .port(0)
                 .build();
         NostrRelay relay = NostrRelay.start(eventStore, options).block(Duration.ofSeconds(30));
-        return new BenchRelay(relay, dir);
+        return new BenchRelay(relay, relay.url(), dir);
     }
 
     String url() {
-        return relay.url();
+        return url;
     }
 
+    /** Open connections of a relay started here. */
     int connectionCount() {
+        if (relay == null) {
+            throw new IllegalStateException("the relay at " + url + " runs elsewhere");
+        }
         return relay.connectionCount();
     }
 
     @Override
     public void close() {
+        if (relay == null) {
+            return;
+        }
         relay.shutdown().block(Duration.ofMinutes(1));
         if (dataDir != null) {
             try (Stream<Path> files = Files.walk(dataDir)) {
