@@ -27,8 +27,7 @@ import reactor.util.concurrent.Queues;
  * answer is read only as far as the measurement needs (message type, the event id of an {@code OK},
  * the subscription id of {@code EVENT} / {@code EOSE} / {@code CLOSED}, and the {@code "id"} of a
  * returned event when the REQ asked for ids or the subscription is live). Received events are not parsed,
- * so the client's own cost
- * stays small next to the relay's: the two share the machine's cores.
+ * so the client's own cost stays small next to the relay's: the two share the machine's cores.
  *
  * <p>Outbound frames wait in a bounded queue of {@value #OUTBOUND_QUEUE} frames; the scenarios' windows
  * keep far fewer in flight, and a full queue is an error ({@link IllegalStateException}).
