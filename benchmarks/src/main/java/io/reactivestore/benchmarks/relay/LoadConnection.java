@@ -41,6 +41,14 @@ final class LoadConnection implements AutoCloseable {
     private static final int OUTBOUND_QUEUE = 4096;
     private static final int MAX_FRAME = 4 << 20;
 
+    private static final byte[] EVENT = ascii("[\"EVENT\",\"");
+    private static final byte[] OK = ascii("[\"OK\",\"");
+    private static final byte[] EOSE = ascii("[\"EOSE\",\"");
+    private static final byte[] CLOSED = ascii("[\"CLOSED\",\"");
+    private static final byte[] NOTICE = ascii("[\"NOTICE\"");
+    private static final byte[] TRUE = ascii("true");
+    private static final byte[] ID_KEY = ascii("\"id\":\"");
+
     /** A REQ answered up to its {@code EOSE}: events returned, and whether each expected id came back. */
     record Answer(long events, boolean allExpectedIds) {
     }
@@ -163,14 +171,6 @@ final class LoadConnection implements AutoCloseable {
         }
     }
 
-    private static final byte[] EVENT = ascii("[\"EVENT\",\"");
-    private static final byte[] OK = ascii("[\"OK\",\"");
-    private static final byte[] EOSE = ascii("[\"EOSE\",\"");
-    private static final byte[] CLOSED = ascii("[\"CLOSED\",\"");
-    private static final byte[] NOTICE = ascii("[\"NOTICE\"");
-    private static final byte[] TRUE = ascii("true");
-    private static final byte[] ID_KEY = ascii("\"id\":\"");
-
     /**
      * Reads a frame without decoding it whole: only the pieces the measurement needs become strings
      * (the message heads are ASCII; event content is never looked at).
@@ -182,7 +182,7 @@ final class LoadConnection implements AutoCloseable {
         ByteBuf b = frame.content();
         int from = b.readerIndex();
         if (startsWith(b, from, EVENT)) {
-            int end = b.indexOf(from + EVENT.length, b.writerIndex(), (byte) '"');
+            int end = closingQuote(b, from + EVENT.length);
             String subscription = ascii(b, from + EVENT.length, end);
             Pending p = reqs.get(subscription);
             LiveListener listener = p == null ? live.get(subscription) : null;
@@ -200,7 +200,7 @@ final class LoadConnection implements AutoCloseable {
                 sink.success(startsWith(b, from + OK.length + 66, TRUE) ? "" : b.toString(StandardCharsets.UTF_8));
             }
         } else if (startsWith(b, from, EOSE)) {
-            String id = ascii(b, from + EOSE.length, b.indexOf(from + EOSE.length, b.writerIndex(), (byte) '"'));
+            String id = ascii(b, from + EOSE.length, closingQuote(b, from + EOSE.length));
             Pending p = reqs.remove(id);
             LiveListener listener = p == null ? live.get(id) : null;
             if (listener != null) {
@@ -211,8 +211,7 @@ final class LoadConnection implements AutoCloseable {
                         p.expectedIds == null || p.idsSeen == p.expectedIds.size()));
             }
         } else if (startsWith(b, from, CLOSED)) {
-            int at = from + CLOSED.length;
-            Pending p = reqs.remove(ascii(b, at, b.indexOf(at, b.writerIndex(), (byte) '"')));
+            Pending p = reqs.remove(ascii(b, from + CLOSED.length, closingQuote(b, from + CLOSED.length)));
             if (p != null) {
                 p.sink.error(new Refused(b.toString(StandardCharsets.UTF_8)));
             }
@@ -230,6 +229,11 @@ final class LoadConnection implements AutoCloseable {
             }
         }
         return "";
+    }
+
+    /** Where the JSON string that starts at {@code at} (after its opening quote) ends. */
+    private static int closingQuote(ByteBuf b, int at) {
+        return b.indexOf(at, b.writerIndex(), (byte) '"');
     }
 
     private static boolean startsWith(ByteBuf b, int at, byte[] prefix) {
