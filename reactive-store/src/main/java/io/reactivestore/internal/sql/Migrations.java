@@ -26,7 +26,9 @@ import reactor.core.scheduler.Schedulers;
  * <p><b>Bookkeeping.</b> Table {@code <c>_schema_version} holds one row with the version applied. Each
  * pending script runs in its own transaction that first locks that row ({@code SELECT ... FOR UPDATE}),
  * rereads the version, applies the script and bumps the version, so two stores starting at once apply
- * each script exactly once. On PostgreSQL DDL is transactional: a failing script leaves nothing behind.
+ * each script exactly once. The table itself is created and seeded under
+ * {@link SqlDialect#schemaChangeLock} (PostgreSQL) or one run at a time per database in this JVM (H2).
+ * On PostgreSQL DDL is transactional: a failing script leaves nothing behind.
  * H2 commits each DDL statement by itself (releasing the lock early), so H2 scripts must be idempotent
  * ({@code CREATE TABLE IF NOT EXISTS}, {@code CREATE INDEX IF NOT EXISTS}, ...).
  */
@@ -77,8 +79,10 @@ public final class Migrations {
         String create = "CREATE TABLE IF NOT EXISTS " + table + " (lock_id INT PRIMARY KEY, version INT NOT NULL)";
         String seed = "INSERT INTO " + table + " (lock_id, version) SELECT 1, 0 WHERE NOT EXISTS (SELECT 1 FROM "
                 + table + ")";
-        return db.withConnection(c -> execute(c, create).then(execute(c, seed)))
-                .onErrorResume(db.dialect()::isUniqueViolation, e -> Mono.empty()) // seeded by a concurrent runner
+        String lock = db.dialect().schemaChangeLock(table);
+        return db.inTransaction(c -> (lock == null ? Mono.<Long>empty() : execute(c, lock))
+                        .then(execute(c, create))
+                        .then(execute(c, seed)))
                 .then();
     }
 

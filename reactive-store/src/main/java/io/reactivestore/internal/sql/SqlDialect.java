@@ -199,6 +199,17 @@ public enum SqlDialect {
         return folder;
     }
 
+    /**
+     * A statement that, run first in a transaction, makes every other transaction running it with the
+     * same {@code name} (a lowercase identifier) wait until this one ends; {@code null} when this
+     * dialect needs none. PostgreSQL: a transaction-scoped advisory lock (concurrent
+     * {@code CREATE TABLE IF NOT EXISTS} of one table can otherwise fail with "type already exists");
+     * H2: {@code null}, because an H2 database lives in one JVM and {@link Migrations} serialises there.
+     */
+    public String schemaChangeLock(String name) {
+        return this == POSTGRESQL ? "SELECT pg_advisory_xact_lock(hashtext('" + name + "'))" : null;
+    }
+
     /** The bind marker of the parameter at 1-based {@code position}: {@code $position}. */
     public String marker(int position) {
         return "$" + position;
