@@ -7,7 +7,6 @@ import io.reactivestore.blob.Ref;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -22,15 +21,14 @@ import reactor.core.publisher.Mono;
  * moved by a write queued behind the blobs it refers to. A failure to move a synchronous member counts
  * as a failed synchronous write.
  */
-public final class ReplicaAnchorStore implements AnchorStore, Disposable {
+public final class ReplicaAnchorStore extends ReplicatedStore<AnchorStore> implements AnchorStore {
 
-    private final Replication<AnchorStore> replication;
     private final AnchorStore authority;
 
     /** Arguments as for {@link ReplicaBlobStore#ReplicaBlobStore}; the first sync store is the map authority. */
     public ReplicaAnchorStore(List<? extends AnchorStore> syncStores, List<? extends AnchorStore> asyncStores,
             int queueLength) {
-        this.replication = new Replication<>("anchor replica", syncStores, asyncStores, queueLength);
+        super("anchor replica", syncStores, asyncStores, queueLength);
         this.authority = replication.sync().get(0);
     }
 
@@ -64,31 +62,5 @@ public final class ReplicaAnchorStore implements AnchorStore, Disposable {
         return replication.write(s -> s == authority ? Mono.just(map) : moveTo.apply(s),
                 results -> map,
                 moved -> new AsyncWrite<>("anchor-map", map.hex(), moveTo::apply));
-    }
-
-    /** Writes queued for asynchronous members and not yet confirmed. */
-    public int pendingWrites() {
-        return replication.pendingCount();
-    }
-
-    /** Completes when every write queued so far for the asynchronous members is confirmed. */
-    public Mono<Void> flush() {
-        return replication.idle();
-    }
-
-    /** Graceful stop, as {@link ReplicaBlobStore#close()}. */
-    public Mono<Void> close() {
-        return replication.close();
-    }
-
-    /** Abrupt stop, as {@link ReplicaBlobStore#dispose()}. */
-    @Override
-    public void dispose() {
-        replication.dispose();
-    }
-
-    @Override
-    public boolean isDisposed() {
-        return replication.isDisposed();
     }
 }

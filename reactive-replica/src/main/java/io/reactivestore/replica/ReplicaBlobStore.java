@@ -5,7 +5,6 @@ import io.reactivestore.blob.BlobStore;
 import io.reactivestore.blob.PutResult;
 import io.reactivestore.blob.Ref;
 import java.util.List;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -37,9 +36,7 @@ import reactor.core.publisher.Mono;
  * <p>{@link #close()} is the graceful stop: it refuses new operations with
  * {@link io.reactivestore.store.StoreClosedException} and completes once the queues are written.
  */
-public final class ReplicaBlobStore implements BlobStore, Disposable {
-
-    private final Replication<BlobStore> replication;
+public final class ReplicaBlobStore extends ReplicatedStore<BlobStore> implements BlobStore {
 
     /**
      * @param syncStores at least one store written before {@code put} completes
@@ -47,7 +44,7 @@ public final class ReplicaBlobStore implements BlobStore, Disposable {
      * @param queueLength how many writes each asynchronous store may have outstanding, at least 1
      */
     public ReplicaBlobStore(List<? extends BlobStore> syncStores, List<? extends BlobStore> asyncStores, int queueLength) {
-        this.replication = new Replication<>("blob replica", syncStores, asyncStores, queueLength);
+        super("blob replica", syncStores, asyncStores, queueLength);
     }
 
     @Override
@@ -65,29 +62,4 @@ public final class ReplicaBlobStore implements BlobStore, Disposable {
         return BlobReplicas.listRefs(replication, start);
     }
 
-    /** How many writes are queued for asynchronous members and not yet confirmed (at most {@code queueLength} each). */
-    public int pendingWrites() {
-        return replication.pendingCount();
-    }
-
-    /** Completes when every write queued so far for the asynchronous members is confirmed. */
-    public Mono<Void> flush() {
-        return replication.idle();
-    }
-
-    /** Graceful stop: refuses new operations, completes once the queued writes are confirmed. */
-    public Mono<Void> close() {
-        return replication.close();
-    }
-
-    /** Abrupt stop: enters the error state now; queued writes are reported lost. */
-    @Override
-    public void dispose() {
-        replication.dispose();
-    }
-
-    @Override
-    public boolean isDisposed() {
-        return replication.isDisposed();
-    }
 }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -35,15 +34,14 @@ import reactor.core.publisher.Mono;
  * {@link io.reactivestore.store.StoreClosedException}, waits for the queued writes, then closes every
  * member. {@link #sync()} syncs the synchronous members.
  */
-public final class ReplicaEventStore implements EventStore, Disposable {
+public final class ReplicaEventStore extends ReplicatedStore<EventStore> implements EventStore {
 
-    private final Replication<EventStore> replication;
     private final List<EventStore> members;
 
     /** Arguments as for {@link ReplicaBlobStore#ReplicaBlobStore}. */
     public ReplicaEventStore(List<? extends EventStore> syncStores, List<? extends EventStore> asyncStores,
             int queueLength) {
-        this.replication = new Replication<>("event replica", syncStores, asyncStores, queueLength);
+        super("event replica", syncStores, asyncStores, queueLength);
         this.members = Stream.concat(syncStores.stream(), asyncStores.stream())
                 .map(EventStore.class::cast)
                 .toList();
@@ -105,29 +103,9 @@ public final class ReplicaEventStore implements EventStore, Disposable {
         return replication.guard(Flux.fromIterable(replication.sync()).flatMap(EventStore::sync).then());
     }
 
-    /** Completes when every write queued so far for the asynchronous members is confirmed. */
-    public Mono<Void> flush() {
-        return replication.idle();
-    }
-
-    /** Writes queued for asynchronous members and not yet confirmed. */
-    public int pendingWrites() {
-        return replication.pendingCount();
-    }
-
+    /** Graceful stop as {@link ReplicatedStore#close()}; then closes every member. */
     @Override
     public Mono<Void> close() {
         return replication.close().then(Flux.fromIterable(members).concatMap(EventStore::close).then());
-    }
-
-    /** Abrupt stop: enters the error state now; queued writes are reported lost. Members stay open. */
-    @Override
-    public void dispose() {
-        replication.dispose();
-    }
-
-    @Override
-    public boolean isDisposed() {
-        return replication.isDisposed();
     }
 }
