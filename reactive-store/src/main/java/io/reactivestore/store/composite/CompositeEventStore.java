@@ -5,6 +5,7 @@ import io.reactivestore.event.EventOrder;
 import io.reactivestore.event.Filter;
 import io.reactivestore.internal.EventStreams;
 import io.reactivestore.internal.FilterMerge;
+import io.reactivestore.internal.MemberStores;
 import io.reactivestore.internal.StoreGuard;
 import io.reactivestore.store.Deletion;
 import io.reactivestore.store.EventStore;
@@ -12,7 +13,6 @@ import io.reactivestore.store.SaveResult;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -44,13 +44,16 @@ public final class CompositeEventStore implements EventStore {
     private static final int IMPORT_CONCURRENCY = 16;
 
     private final List<EventStore> stores;
-    private final StoreGuard guard = new StoreGuard("composite store");
+    private final MemberStores members;
+    private final StoreGuard guard;
 
     private CompositeEventStore(List<EventStore> stores) {
         if (stores.isEmpty()) {
             throw new IllegalArgumentException("stores: at least one store is needed");
         }
         this.stores = List.copyOf(stores);
+        this.members = new MemberStores("composite store", this.stores);
+        this.guard = members.guard();
     }
 
     /** A composite of {@code stores}; the first is the one whose answer counts in a tie (see the class description). */
@@ -146,20 +149,16 @@ public final class CompositeEventStore implements EventStore {
 
     @Override
     public Mono<Void> nuke() {
-        return guard.mono(() -> onAll(EventStore::nuke));
+        return members.nuke();
     }
 
     @Override
     public Mono<Void> sync() {
-        return guard.mono(() -> onAll(EventStore::sync));
+        return members.sync();
     }
 
     @Override
     public Mono<Void> close() {
-        return Mono.defer(() -> guard.close() ? onAll(EventStore::close) : Mono.empty());
-    }
-
-    private Mono<Void> onAll(Function<EventStore, Mono<Void>> operation) {
-        return Mono.when(stores.stream().map(operation).toList());
+        return members.close();
     }
 }

@@ -4,6 +4,7 @@ import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
 import io.reactivestore.internal.EventStreams;
 import io.reactivestore.internal.FilterMerge;
+import io.reactivestore.internal.MemberStores;
 import io.reactivestore.internal.StoreGuard;
 import io.reactivestore.store.Deletion;
 import io.reactivestore.store.EventStore;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 import reactor.core.publisher.Flux;
@@ -42,13 +42,16 @@ public final class ShardedEventStore implements EventStore {
 
     private final List<Shard> shards;
     private final List<Shard> all;
-    private final StoreGuard guard = new StoreGuard("sharded store");
+    private final MemberStores members;
+    private final StoreGuard guard;
 
     private ShardedEventStore(List<Shard> shards, EventStore fallback) {
         this.shards = List.copyOf(shards);
         List<Shard> everything = new ArrayList<>(this.shards);
         everything.add(Shard.byKind(fallback, kind -> holdsUnclaimedKind(this.shards, kind)));
         this.all = List.copyOf(everything);
+        this.members = new MemberStores("sharded store", all.stream().map(Shard::store).toList());
+        this.guard = members.guard();
     }
 
     /** The default shard may hold a kind unless some kind-routed shard takes every event of that kind. */
@@ -160,21 +163,17 @@ public final class ShardedEventStore implements EventStore {
 
     @Override
     public Mono<Void> nuke() {
-        return guard.mono(() -> onAll(EventStore::nuke));
+        return members.nuke();
     }
 
     @Override
     public Mono<Void> sync() {
-        return guard.mono(() -> onAll(EventStore::sync));
+        return members.sync();
     }
 
     @Override
     public Mono<Void> close() {
-        return Mono.defer(() -> guard.close() ? onAll(EventStore::close) : Mono.empty());
-    }
-
-    private Mono<Void> onAll(Function<EventStore, Mono<Void>> operation) {
-        return Mono.when(all.stream().map(s -> operation.apply(s.store())).toList());
+        return members.close();
     }
 
     /** Marks the kind test of a predicate-routed shard: it may hold any kind, but not every event of one. */
