@@ -9,6 +9,7 @@ import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ValidationDepth;
 import io.reactivestore.store.StoreUnavailableException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,8 +60,11 @@ public final class SqlDatabase {
                 .maxAcquireTime(Duration.ofSeconds(10))
                 .maxCreateConnectionTime(Duration.ofSeconds(10))
                 .maxIdleTime(Duration.ofMinutes(5))
+                // a pooled connection is checked locally (is it open?) when acquired: a validation
+                // query would cost a round trip per operation; a connection the server dropped
+                // unnoticed fails its first statement, which callers see as StoreUnavailableException
+                .validationDepth(ValidationDepth.LOCAL)
                 .maxValidationTime(Duration.ofSeconds(5))
-                .validationQuery("SELECT 1")
                 .build());
     }
 
