@@ -50,10 +50,10 @@ public final class Event {
     private final byte[] json;
 
     private Event(String id, String pubkey, long createdAt, int kind, List<List<String>> tags, String content,
-                  String sig, byte[] json) {
-        this.id = requireHex("id", id, HEX_ID_LENGTH);
-        this.pubkey = requireHex("pubkey", pubkey, HEX_ID_LENGTH);
-        this.sig = requireHex("sig", sig, HEX_SIG_LENGTH);
+                  String sig, byte[] json, boolean hexDigitsChecked) {
+        this.id = requireHex("id", id, HEX_ID_LENGTH, hexDigitsChecked);
+        this.pubkey = requireHex("pubkey", pubkey, HEX_ID_LENGTH, hexDigitsChecked);
+        this.sig = requireHex("sig", sig, HEX_SIG_LENGTH, hexDigitsChecked);
         if (createdAt < 0) {
             throw new InvalidEventException("created_at", "must be a non-negative integer, got " + createdAt);
         }
@@ -77,20 +77,23 @@ public final class Event {
      */
     public static Event of(String id, String pubkey, long createdAt, int kind, List<List<String>> tags,
                            String content, String sig) {
-        return new Event(id, pubkey, createdAt, kind, tags, content, sig, null);
+        return new Event(id, pubkey, createdAt, kind, tags, content, sig, null, false);
     }
 
-    /** Builds an event that keeps {@code json} as its exact JSON form; only for {@link NostrJson}. */
+    /**
+     * Builds an event that keeps {@code json} as its exact JSON form; only for {@link NostrJson}, which
+     * passes {@code hexDigitsChecked} for bytes it accepted before (then only the lengths are checked).
+     */
     static Event withJson(String id, String pubkey, long createdAt, int kind, List<List<String>> tags,
-                          String content, String sig, byte[] json) {
-        return new Event(id, pubkey, createdAt, kind, tags, content, sig, json);
+                          String content, String sig, byte[] json, boolean hexDigitsChecked) {
+        return new Event(id, pubkey, createdAt, kind, tags, content, sig, json, hexDigitsChecked);
     }
 
-    private static String requireHex(String field, String value, int length) {
+    private static String requireHex(String field, String value, int length, boolean digitsChecked) {
         if (value == null) {
             throw new InvalidEventException(field, "is missing");
         }
-        if (!Hex.isLowerHex(value, length)) {
+        if (digitsChecked ? value.length() != length : !Hex.isLowerHex(value, length)) {
             throw new InvalidEventException(field, "must be " + length + " lowercase hex characters");
         }
         return value;

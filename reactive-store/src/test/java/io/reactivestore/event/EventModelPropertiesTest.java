@@ -81,6 +81,19 @@ class EventModelPropertiesTest {
         assertThat(parsed.jsonBytes()).isEqualTo(event.jsonBytes());
     }
 
+    @Property(tries = 300)
+    void aStoredEventDecodesExactlyAsWhenItWasAccepted(@ForAll("events") Event event) {
+        Event accepted = NostrJson.parseEvent(event.jsonBytes());
+        Event stored = NostrJson.parseStoredEvent(event.jsonBytes());
+
+        assertThat(List.of(stored.id(), stored.pubkey(), stored.sig(), stored.content()))
+                .isEqualTo(List.of(accepted.id(), accepted.pubkey(), accepted.sig(), accepted.content()));
+        assertThat(stored.createdAt()).isEqualTo(accepted.createdAt());
+        assertThat(stored.kind()).isEqualTo(accepted.kind());
+        assertThat(stored.tags()).isEqualTo(accepted.tags());
+        assertThat(stored.jsonBytes()).isEqualTo(accepted.jsonBytes());
+    }
+
     @Property(tries = 200)
     void relayEventMessagesCarryTheEventBytesThroughARoundTrip(@ForAll("events") Event event,
                                                               @ForAll("text") String subscription) {

@@ -68,6 +68,14 @@ class NostrJsonStrictnessTest {
                 .extracting(NostrJsonStrictnessTest::jsonField).isEqualTo(field);
     }
 
+    /** As {@link #assertInvalidJson}, and {@link NostrJson#parseStoredEvent} refuses it the same way. */
+    static void assertInvalidJsonAlsoWhenStored(String json, String field) {
+        assertInvalidJson(json, field);
+        assertThatThrownBy(() -> NostrJson.parseStoredEvent(json.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(InvalidJsonException.class)
+                .extracting(NostrJsonStrictnessTest::jsonField).isEqualTo(field);
+    }
+
     static void assertInvalidClientMessage(String json, String field) {
         assertThatThrownBy(() -> NostrJson.parseClientMessage(json.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(InvalidJsonException.class)
@@ -125,13 +133,22 @@ class NostrJsonStrictnessTest {
             "kind       | +1                         | kind",
     })
     void aWrongValueNamesItsField(String field, String value, String expectedPath) {
-        assertInvalidJson(eventWith(field, value), expectedPath);
+        assertInvalidJsonAlsoWhenStored(eventWith(field, value), expectedPath);
     }
 
     @ParameterizedTest
     @CsvSource({"id", "pubkey", "created_at", "kind", "tags", "content", "sig"})
     void aMissingFieldIsNamed(String field) {
-        assertInvalidJson(eventWith(field, null), field);
+        assertInvalidJsonAlsoWhenStored(eventWith(field, null), field);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"id, 63", "pubkey, 65", "sig, 127"})
+    void aStoredEventWithAHexFieldOfTheWrongLengthIsRefused(String field, int length) {
+        byte[] json = eventWith(field, "\"" + "a".repeat(length) + "\"").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> NostrJson.parseStoredEvent(json))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining(field);
     }
 
     @ParameterizedTest

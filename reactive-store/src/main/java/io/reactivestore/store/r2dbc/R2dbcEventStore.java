@@ -244,9 +244,9 @@ public final class R2dbcEventStore implements EventStore {
             if (maxRows(filters) <= READ_WHOLE_ROWS) {
                 return db.withConnection(c -> rows(q, c).collectList())
                         .concatMapIterable(json -> json)
-                        .map(NostrJson::parseEvent);
+                        .map(NostrJson::parseStoredEvent);
             }
-            return db.withConnection(c -> rows(q, c)).map(NostrJson::parseEvent);
+            return db.withConnection(c -> rows(q, c)).map(NostrJson::parseStoredEvent);
         });
     }
 
@@ -313,7 +313,7 @@ public final class R2dbcEventStore implements EventStore {
                     .expand(page -> page.size() < EXPORT_PAGE ? Mono.empty()
                             : exportPage(page.get(page.size() - 1).id(), authors))
                     .concatMapIterable(page -> page)
-                    .map(row -> NostrJson.parseEvent(row.json()));
+                    .map(row -> NostrJson.parseStoredEvent(row.json()));
         });
     }
 
