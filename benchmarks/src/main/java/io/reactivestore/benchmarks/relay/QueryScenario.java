@@ -17,8 +17,12 @@ import reactor.core.publisher.Mono;
  */
 final class QueryScenario {
 
-    record Result(int requests, double seconds, Latencies latencies, long eventsReturned, long wrongIdAnswers,
-                  long refused, CpuMeter cpu) {
+    /** The three kinds of REQ of the mix, in the order {@link #filter} takes them. */
+    static final List<String> KINDS = List.of("author", "kind+tag", "ids");
+
+    /** {@code byKind}: the latencies of each of {@link #KINDS}, in that order. */
+    record Result(int requests, double seconds, Latencies latencies, List<Latencies> byKind, long eventsReturned,
+                  long wrongIdAnswers, long refused, CpuMeter cpu) {
         double requestsPerSecond() {
             return requests / seconds;
         }
@@ -33,6 +37,7 @@ final class QueryScenario {
             List<Filter> mix = Flux.range(0, requests).map(i -> filter(i, workload)).collectList()
                     .block();
             Latencies latencies = new Latencies(requests);
+            List<Latencies> byKind = KINDS.stream().map(k -> new Latencies(requests)).toList();
             AtomicLong returned = new AtomicLong();
             AtomicLong wrong = new AtomicLong();
             AtomicLong refused = new AtomicLong();
@@ -40,7 +45,8 @@ final class QueryScenario {
             long start = System.nanoTime();
             Flux.range(0, requests)
                     .groupBy(i -> i % connections)
-                    .flatMap(group -> group.flatMap(i -> timed(clients.get(group.key()), mix.get(i), latencies)
+                    .flatMap(group -> group.flatMap(i -> timed(clients.get(group.key()), mix.get(i), latencies,
+                                    byKind.get(i % KINDS.size()))
                             .onErrorResume(LoadConnection.Refused.class, e -> {
                                 if (refused.getAndIncrement() == 0) {
                                     System.out.println("  first refusal: " + e.getMessage());
@@ -57,16 +63,21 @@ final class QueryScenario {
                     .block(Duration.ofMinutes(30));
             double seconds = (System.nanoTime() - start) / 1e9;
             cpu.stop();
-            return new Result(requests, seconds, latencies, returned.get(), wrong.get(), refused.get(), cpu);
+            return new Result(requests, seconds, latencies, byKind, returned.get(), wrong.get(), refused.get(), cpu);
         } finally {
             Clients.closeAll(clients);
         }
     }
 
-    private static Mono<LoadConnection.Answer> timed(LoadConnection client, Filter filter, Latencies latencies) {
+    private static Mono<LoadConnection.Answer> timed(LoadConnection client, Filter filter, Latencies latencies,
+                                                     Latencies ofItsKind) {
         return Mono.defer(() -> {
             long t0 = System.nanoTime();
-            return client.fetch(filter).doOnNext(a -> latencies.record(System.nanoTime() - t0));
+            return client.fetch(filter).doOnNext(a -> {
+                long nanos = System.nanoTime() - t0;
+                latencies.record(nanos);
+                ofItsKind.record(nanos);
+            });
         });
     }
 

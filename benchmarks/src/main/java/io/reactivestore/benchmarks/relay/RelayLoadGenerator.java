@@ -91,6 +91,13 @@ public final class RelayLoadGenerator {
                                     + "%d events returned, %d wrong ids answers, %d refused%n",
                             r.requests(), reqWindow, r.requestsPerSecond(), r.latencies().percentileMillis(50),
                             r.latencies().percentileMillis(99), r.eventsReturned(), r.wrongIdAnswers(), r.refused());
+                    StringBuilder byKind = new StringBuilder("  p50 / p99 ms by kind:");
+                    for (int k = 0; k < QueryScenario.KINDS.size(); k++) {
+                        Latencies l = r.byKind().get(k);
+                        byKind.append(String.format(Locale.ROOT, " %s %.2f / %.2f;", QueryScenario.KINDS.get(k),
+                                l.percentileMillis(50), l.percentileMillis(99)));
+                    }
+                    System.out.println(byKind);
                     System.out.println("  " + r.cpu().perOperation(r.requests(), "REQ"));
                 }
                 if (!skip.contains("fanout")) {
