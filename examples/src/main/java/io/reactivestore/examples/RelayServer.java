@@ -3,9 +3,11 @@ package io.reactivestore.examples;
 import io.reactivestore.relay.NostrRelay;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.memory.MemoryEventStore;
+import io.reactivestore.store.r2dbc.H2Compaction;
 import io.reactivestore.store.r2dbc.R2dbcEventStores;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -32,6 +34,10 @@ public final class RelayServer {
             System.exit(2);
             return;
         }
+        if (settings.compact()) {
+            System.exit(compact(settings));
+            return;
+        }
         EventStore store = openStore(settings);
         NostrRelay relay = NostrRelay.start(store, settings.relayOptions().build()).block(Duration.ofSeconds(30));
         System.out.println("Nostr relay listening on " + relay.url() + "  (Ctrl-C to stop)");
@@ -42,6 +48,26 @@ public final class RelayServer {
             stopped.countDown();
         }, "relay-shutdown"));
         stopped.await();
+    }
+
+    /** {@code --compact}: rewrites the H2 data file compactly; the exit status. */
+    static int compact(RelayServerSettings settings) {
+        if (settings.inMemory() || !settings.postgresUrl().isBlank()) {
+            System.err.println("--compact applies to the H2 data directory, not to --in-memory or --postgres-url");
+            return 2;
+        }
+        Path dir = settings.dataDir().toAbsolutePath().normalize();
+        System.out.println("Compacting the H2 store in " + dir + " ...");
+        try {
+            H2Compaction done = R2dbcEventStores.compactH2File(dir).block(Duration.ofHours(6));
+            System.out.printf(Locale.ROOT, "Compacted %s: %.1f MiB -> %.1f MiB%n", done.file(),
+                    done.bytesBefore() / 1048576.0, done.bytesAfter() / 1048576.0);
+            return 0;
+        } catch (RuntimeException e) {
+            System.err.println("Could not compact " + dir + ": " + e.getMessage()
+                    + " (is the relay still running on it?)");
+            return 1;
+        }
     }
 
     /** The store the settings ask for: in memory, PostgreSQL, or (the default) an H2 file in the data directory. */

@@ -25,6 +25,8 @@ final class RelayServerSettings {
             new Setting("--data-dir", "RELAY_DATA_DIR", "./data", "directory of the embedded H2 store"),
             new Setting("--postgres-url", "RELAY_POSTGRES_URL", "", "[r2dbc:]postgresql://user:password@host:port/db; replaces H2"),
             new Setting("--in-memory", "RELAY_IN_MEMORY", "false", "keep events in memory only (lost on exit)"),
+            new Setting("--compact", "RELAY_COMPACT", "false",
+                    "rewrite the H2 data file compactly and exit, instead of serving (stop the relay first)"),
             new Setting("--name", "RELAY_NAME", "reactive-store relay", "NIP-11 name"),
             new Setting("--description", "RELAY_DESCRIPTION", "A Nostr relay built on reactive-store.",
                     "NIP-11 description"),
@@ -84,7 +86,7 @@ final class RelayServerSettings {
                 throw new IllegalArgumentException("unknown option " + arg + "\n" + help());
             }
             if (value == null) {
-                if (arg.equals("--in-memory")) {
+                if (arg.equals("--in-memory") || arg.equals("--compact")) {
                     value = "true";
                 } else if (arg.equals("--auth-required")) {
                     boolean valueFollows = i + 1 < args.length && !args[i + 1].startsWith("--");
@@ -115,6 +117,10 @@ final class RelayServerSettings {
 
     boolean inMemory() {
         return Boolean.parseBoolean(get("--in-memory"));
+    }
+
+    boolean compact() {
+        return Boolean.parseBoolean(get("--compact"));
     }
 
     Path dataDir() {

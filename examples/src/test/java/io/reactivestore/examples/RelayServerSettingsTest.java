@@ -39,6 +39,15 @@ class RelayServerSettingsTest {
     }
 
     @Test
+    void compactIsABareFlagThatLeavesTheNextOptionAlone() {
+        assertThat(RelayServerSettings.parse(new String[0], name -> null).compact()).isFalse();
+        RelayServerSettings settings = RelayServerSettings.parse(new String[] {"--compact", "--data-dir", "x"},
+                name -> null);
+        assertThat(settings.compact()).isTrue();
+        assertThat(settings.dataDir()).isEqualTo(Path.of("x"));
+    }
+
+    @Test
     void authCanBeRequiredForReadsWritesOrBoth() {
         RelayOptions none = RelayServerSettings.parse(new String[0], name -> null).relayOptions().build();
         RelayOptions reads = RelayServerSettings.parse(new String[] {"--auth-required", "reads"}, name -> null)

@@ -14,6 +14,8 @@ import io.reactivestore.store.StoreUnavailableException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -41,14 +43,27 @@ public final class SqlDatabase {
     /** Connections in a pool unless the factory method says otherwise. */
     public static final int DEFAULT_MAX_CONNECTIONS = 8;
 
+    /**
+     * H2 files open in this JVM, with how many handles have each open. H2 shares one open database
+     * between all connections to a file in a JVM, so a {@code SHUTDOWN} through one handle would close
+     * it under the others: {@link #shutdownCompact()} refuses while another handle has the file.
+     */
+    private static final ConcurrentHashMap<Path, Integer> OPEN_H2_FILES = new ConcurrentHashMap<>();
+
     private final String name;
     private final SqlDialect dialect;
     private final ConnectionPool pool;
     private final Scheduler scheduler;
     private final boolean dropOnClose;
+    private final Path h2File;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private SqlDatabase(String name, SqlDialect dialect, ConnectionFactory factory, int maxConnections,
-                        Scheduler scheduler, boolean dropOnClose) {
+                        Scheduler scheduler, boolean dropOnClose, Path h2File) {
+        this.h2File = h2File;
+        if (h2File != null) {
+            OPEN_H2_FILES.merge(h2File, 1, Integer::sum);
+        }
         this.name = name;
         this.dialect = dialect;
         this.scheduler = scheduler;
@@ -83,7 +98,7 @@ public final class SqlDatabase {
                 .property(H2ConnectionOption.DB_CLOSE_ON_EXIT, "FALSE")
                 .build();
         return new SqlDatabase("h2:" + file, SqlDialect.H2, new H2ConnectionFactory(config), maxConnections,
-                h2Scheduler(fileName, maxConnections), false);
+                h2Scheduler(fileName, maxConnections), false, file);
     }
 
     /**
@@ -98,7 +113,7 @@ public final class SqlDatabase {
                 .property(H2ConnectionOption.DB_CLOSE_DELAY, "-1")
                 .build();
         return new SqlDatabase("h2:mem:" + name, SqlDialect.H2, new H2ConnectionFactory(config), maxConnections,
-                h2Scheduler(name, maxConnections), dropOnClose);
+                h2Scheduler(name, maxConnections), dropOnClose, null);
     }
 
     /** A PostgreSQL database reached over TCP with r2dbc-postgresql, pooled by r2dbc-pool. */
@@ -117,7 +132,7 @@ public final class SqlDatabase {
                 .forceBinary(true)
                 .build();
         return new SqlDatabase("postgresql://" + host + ":" + port + "/" + database, SqlDialect.POSTGRESQL,
-                new PostgresqlConnectionFactory(config), maxConnections, null, false);
+                new PostgresqlConnectionFactory(config), maxConnections, null, false, null);
     }
 
     private static Scheduler h2Scheduler(String name, int threads) {
@@ -180,10 +195,36 @@ public final class SqlDatabase {
     }
 
     /**
+     * For an H2 file database: closes the database after rewriting its file without the space that
+     * earlier commits left behind ({@code SHUTDOWN COMPACT}); {@link #close()} this handle afterwards.
+     * It takes time in proportion to the data. Fails with {@link IllegalStateException} while another
+     * handle in this JVM has the file open (another process holds H2's file lock, and H2 refuses).
+     *
+     * @throws IllegalStateException (at assembly) unless this is an H2 file database
+     */
+    public Mono<Void> shutdownCompact() {
+        if (h2File == null) {
+            throw new IllegalStateException("SHUTDOWN COMPACT is for H2 file databases, not " + name);
+        }
+        return Mono.defer(() -> OPEN_H2_FILES.getOrDefault(h2File, 0) > 1
+                ? Mono.error(new IllegalStateException(h2File + " is open elsewhere in this JVM; close it first"))
+                : withConnection(c -> Mono.from(c.createStatement("SHUTDOWN COMPACT").execute())
+                        .flatMap(r -> Mono.from(r.getRowsUpdated()))).then());
+    }
+
+    /**
      * Closes the pool (waiting for connections in use to be returned) and, for H2, the scheduler;
      * an in-memory database with {@code dropOnClose} is dropped first. Idempotent.
      */
     public Mono<Void> close() {
+        return closePool().doFinally(signal -> {
+            if (h2File != null && closed.compareAndSet(false, true)) {
+                OPEN_H2_FILES.computeIfPresent(h2File, (file, handles) -> handles == 1 ? null : handles - 1);
+            }
+        });
+    }
+
+    private Mono<Void> closePool() {
         Mono<Void> drop = dropOnClose
                 ? withConnection(c -> Mono.from(c.createStatement("SHUTDOWN").execute())
                         .flatMap(r -> Mono.from(r.getRowsUpdated()))).then().onErrorResume(e -> Mono.empty())

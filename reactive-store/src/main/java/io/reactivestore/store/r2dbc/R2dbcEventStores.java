@@ -2,11 +2,13 @@ package io.reactivestore.store.r2dbc;
 
 import io.reactivestore.internal.sql.SqlDatabase;
 import io.reactivestore.store.EventLimits;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Opens {@link R2dbcEventStore}s. Opening applies the schema migrations, so it is a {@code Mono}: it
@@ -23,12 +25,43 @@ import reactor.core.publisher.Mono;
  */
 public final class R2dbcEventStores {
 
+    /** The H2 file of a store is {@code <directory>/events.mv.db}. */
+    private static final String H2_FILE_NAME = "events";
+
     private R2dbcEventStores() {
     }
 
     /** An H2 database in {@code directory} (file {@code events.mv.db}), with default settings. */
     public static Mono<R2dbcEventStore> h2File(Path directory) {
         return builder().h2File(directory).open();
+    }
+
+    /**
+     * Rewrites the H2 file store in {@code directory} compactly. H2 appends every commit's changed pages
+     * to its file, so under steady writes the file grows far beyond the data (README, "H2 file size");
+     * this gives the space back. The store must not be open: H2 locks its file, and compacting an open
+     * store fails. The work (file I/O, H2) runs on a bounded-elastic worker and takes time in proportion
+     * to the data.
+     *
+     * @return the file and its size before and after
+     * @throws IllegalArgumentException (in the {@code Mono}) if {@code directory} holds no H2 event store
+     */
+    public static Mono<H2Compaction> compactH2File(Path directory) {
+        Objects.requireNonNull(directory, "directory");
+        Path file = directory.toAbsolutePath().normalize().resolve(H2_FILE_NAME + ".mv.db");
+        return Mono.fromCallable(() -> {
+                    if (!Files.isRegularFile(file)) {
+                        throw new IllegalArgumentException("no H2 event store in " + directory + " (no " + file + ")");
+                    }
+                    return Files.size(file);
+                })
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(before -> Mono.usingWhen(
+                                Mono.fromCallable(() -> SqlDatabase.h2File(directory, H2_FILE_NAME, 1)),
+                                SqlDatabase::shutdownCompact,
+                                SqlDatabase::close)
+                        .then(Mono.fromCallable(() -> new H2Compaction(file, before, Files.size(file)))
+                                .subscribeOn(Schedulers.boundedElastic())));
     }
 
     /** A new private H2 in-memory database, dropped when the store is closed. */
@@ -68,7 +101,7 @@ public final class R2dbcEventStores {
         /** H2 file {@code events.mv.db} in {@code directory}; the directory is created if missing. */
         public Builder h2File(Path directory) {
             Objects.requireNonNull(directory, "directory");
-            database = () -> SqlDatabase.h2File(directory, "events", maxConnections);
+            database = () -> SqlDatabase.h2File(directory, H2_FILE_NAME, maxConnections);
             fileBacked = true;
             return this;
         }
