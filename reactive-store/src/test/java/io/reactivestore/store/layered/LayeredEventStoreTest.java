@@ -79,6 +79,24 @@ class LayeredEventStoreTest extends EventStoreContract {
     }
 
     @Test
+    void withPromotionOnSecondMissAnEventOnlyInL2ReachesL1OnlyWhenItMissesAgain() {
+        // virtual time: the back-fill drains on the querying thread, so L1 can be checked at once
+        LayeredEventStore s = layered(LayeredEventStore.builder(l1, l2).maxEvents(100).promoteOnSecondMiss(true)
+                .scheduler(VirtualTimeScheduler.create()));
+        Event a = note(ALICE, 100, "a");
+        givenIn(l2, a);
+
+        StepVerifier.create(s.query(Filter.ALL)).expectNext(a).expectComplete().verify(TIMEOUT);
+        assertThat(cached(l1)).isEmpty();
+        StepVerifier.create(s.query(Filter.ALL)).expectNext(a).expectComplete().verify(TIMEOUT);
+        assertThat(cached(l1)).containsExactly(a);
+        StepVerifier.create(s.query(Filter.ALL)).expectNext(a).expectComplete().verify(TIMEOUT);
+        LayeredStats stats = s.stats();
+        assertThat(List.of(stats.misses(), stats.backfilled(), stats.backfillDropped(), stats.hits()))
+                .containsExactly(2L, 1L, 0L, 1L);
+    }
+
+    @Test
     void aNewerReplaceableVersionInL2HidesTheOlderOneCachedInL1() {
         LayeredEventStore s = layered(LayeredEventStore.builder(l1, l2).maxEvents(100));
         Event older = event(ALICE, 0, 100, "old");
