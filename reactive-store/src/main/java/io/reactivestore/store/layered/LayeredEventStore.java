@@ -85,8 +85,9 @@ public final class LayeredEventStore implements EventStore {
     private static final Logger LOG = LoggerFactory.getLogger(LayeredEventStore.class);
     /** Largest filter limit whose complete answer is remembered and read from L1 alone. */
     static final int MAX_REMEMBERED_LIMIT = 1000;
-    /** Misses {@link Builder#promoteOnSecondMiss} remembers when L1 has no cap in events (or a larger one). */
-    static final int DEFAULT_SECOND_MISS_WINDOW = 1 << 20;
+    /** Bounds of how many misses {@link Builder#promoteOnSecondMiss} remembers (L1's event cap between them). */
+    static final int MIN_SECOND_MISS_WINDOW = 1 << 10;
+    static final int MAX_SECOND_MISS_WINDOW = 1 << 20;
 
     private final EventStore l1;
     private final EventStore l2;
@@ -109,8 +110,8 @@ public final class LayeredEventStore implements EventStore {
         this.budget = new L1Budget(b.maxEvents, b.maxBytes, b.lowWater, b.highWater);
         this.guard = new StoreGuard(b.name);
         this.backfill = new Backfill(b.backfillQueue, this::backfillIntoL1, b.scheduler, counters);
-        this.secondMiss = b.promoteOnSecondMiss
-                ? new SecondMissFilter((int) Math.min(b.maxEvents, DEFAULT_SECOND_MISS_WINDOW)) : null;
+        long secondMissWindow = Math.max(MIN_SECOND_MISS_WINDOW, Math.min(b.maxEvents, MAX_SECOND_MISS_WINDOW));
+        this.secondMiss = b.promoteOnSecondMiss ? new SecondMissFilter((int) secondMissWindow) : null;
         this.poller = b.pollEvery == null ? null
                 : new L2Poller(l2, this::cacheInL1, b.pollEvery, b.pollOverlap, b.pollLimit, b.wakeUps,
                         b.scheduler, b.clock, b.recentIds, b.eventsBuffer, counters);
@@ -480,7 +481,7 @@ public final class LayeredEventStore implements EventStore {
          * another and is itself evicted before it is read again, which costs L1 writes, evictions and
          * garbage collection for no hits. Waiting for a second miss keeps the events read repeatedly. The
          * misses are remembered approximately (see {@code SecondMissFilter}) and forgotten after as many
-         * as L1's event cap, at most 1,048,576. A miss not promoted counts in
+         * as L1's event cap (at least 1,024, at most 1,048,576). A miss not promoted counts in
          * {@link LayeredStats#misses()} but neither in {@code backfilled} nor in {@code backfillDropped}.
          */
         public Builder promoteOnSecondMiss(boolean value) {
