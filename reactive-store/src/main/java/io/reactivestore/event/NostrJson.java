@@ -54,12 +54,7 @@ public final class NostrJson {
 
     /** Decodes one event from its JSON object; the event keeps these exact bytes. */
     public static Event parseEvent(byte[] json) {
-        return parse(json, Root.EVENT, (p, src, verb) -> {
-            next(p, "$");
-            Event event = readEvent(p, src, "", false);
-            expectEnd(p);
-            return event;
-        });
+        return parseWholeEvent(json, false);
     }
 
     /**
@@ -71,9 +66,13 @@ public final class NostrJson {
      * must not change it afterwards.
      */
     public static Event parseStoredEvent(byte[] json) {
-        return parse(STORED_FACTORY, json, Root.EVENT, (p, src, verb) -> {
+        return parseWholeEvent(json, true);
+    }
+
+    private static Event parseWholeEvent(byte[] json, boolean stored) {
+        return parse(json, Root.EVENT, stored, (p, src, verb) -> {
             next(p, "$");
-            Event event = readEvent(p, src, "", true);
+            Event event = readEvent(p, src, "", stored);
             expectEnd(p);
             return event;
         });
@@ -244,13 +243,13 @@ public final class NostrJson {
     private enum Root { EVENT, FILTER, MESSAGE }
 
     private static <T> T parse(byte[] json, Root root, Reader<T> reader) {
-        return parse(FACTORY, json, root, reader);
+        return parse(json, root, false, reader);
     }
 
-    /** {@code factory} {@link #STORED_FACTORY} skips the strict UTF-8 check too (see {@link #parseStoredEvent}). */
-    private static <T> T parse(JsonFactory factory, byte[] json, Root root, Reader<T> reader) {
+    /** {@code stored}: bytes accepted before, decoded without the checks they passed (see {@link #parseStoredEvent}). */
+    private static <T> T parse(byte[] json, Root root, boolean stored, Reader<T> reader) {
         String[] verb = new String[1];
-        JsonParser p = factory.createParser(ObjectReadContext.empty(), json);
+        JsonParser p = (stored ? STORED_FACTORY : FACTORY).createParser(ObjectReadContext.empty(), json);
         T value;
         try {
             value = reader.read(p, json, verb);
@@ -262,7 +261,7 @@ public final class NostrJson {
         } finally {
             p.close();
         }
-        int invalid = factory == STORED_FACTORY ? -1 : Utf8.firstInvalid(json);
+        int invalid = stored ? -1 : Utf8.firstInvalid(json);
         if (invalid >= 0) {
             throw new InvalidJsonException("$", "invalid UTF-8 at byte " + invalid);
         }

@@ -101,6 +101,11 @@ public final class SqlDatabase {
                 h2Scheduler(fileName, maxConnections), false, file);
     }
 
+    /** Where {@link #h2File} keeps its data: {@code <directory>/<fileName>.mv.db}, absolute. */
+    public static Path h2DataFile(Path directory, String fileName) {
+        return directory.toAbsolutePath().normalize().resolve(fileName + ".mv.db");
+    }
+
     /**
      * A private H2 in-memory database named {@code name} ({@code DB_CLOSE_DELAY=-1}: it survives its last
      * connection). Two handles with the same name in one JVM share the data.

@@ -48,7 +48,7 @@ public final class R2dbcEventStores {
      */
     public static Mono<H2Compaction> compactH2File(Path directory) {
         Objects.requireNonNull(directory, "directory");
-        Path file = directory.toAbsolutePath().normalize().resolve(H2_FILE_NAME + ".mv.db");
+        Path file = SqlDatabase.h2DataFile(directory, H2_FILE_NAME);
         return Mono.fromCallable(() -> {
                     if (!Files.isRegularFile(file)) {
                         throw new IllegalArgumentException("no H2 event store in " + directory + " (no " + file + ")");
