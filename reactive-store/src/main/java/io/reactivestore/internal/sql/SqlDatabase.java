@@ -1,12 +1,7 @@
 package io.reactivestore.internal.sql;
 
-import io.r2dbc.h2.H2ConnectionConfiguration;
-import io.r2dbc.h2.H2ConnectionFactory;
-import io.r2dbc.h2.H2ConnectionOption;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
-import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
-import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ValidationDepth;
@@ -85,19 +80,18 @@ public final class SqlDatabase {
 
     /**
      * An H2 database stored in {@code directory} (created if needed) as {@code <fileName>.mv.db}; the
-     * absolute path goes through {@link H2ConnectionConfiguration}, avoiding the r2dbc-h2 URL
+     * absolute path goes through r2dbc-h2's configuration builder, avoiding the r2dbc-h2 URL
      * four-slash pitfall. Commits are written to the file before they return ({@code WRITE_DELAY=0}),
      * so a committed transaction survives a killed JVM.
+     *
+     * @throws IllegalStateException naming the missing artifacts if H2's driver (com.h2database:h2,
+     *     io.r2dbc:r2dbc-h2, io.r2dbc:r2dbc-pool) is not on the classpath
      */
     public static SqlDatabase h2File(Path directory, String fileName, int maxConnections) {
         Objects.requireNonNull(directory, "directory");
+        SqlDrivers.requireH2();
         Path file = directory.toAbsolutePath().normalize().resolve(fileName);
-        H2ConnectionConfiguration config = H2ConnectionConfiguration.builder()
-                .file(file.toString())
-                .property("WRITE_DELAY", "0")
-                .property(H2ConnectionOption.DB_CLOSE_ON_EXIT, "FALSE")
-                .build();
-        return new SqlDatabase("h2:" + file, SqlDialect.H2, new H2ConnectionFactory(config), maxConnections,
+        return new SqlDatabase("h2:" + file, SqlDialect.H2, H2Connections.file(file), maxConnections,
                 h2Scheduler(fileName, maxConnections), false, file);
     }
 
@@ -111,33 +105,26 @@ public final class SqlDatabase {
      * connection). Two handles with the same name in one JVM share the data.
      *
      * @param dropOnClose whether {@link #close()} drops the database ({@code SHUTDOWN}) to free its memory
+     * @throws IllegalStateException naming the missing artifacts if H2's driver is not on the classpath
      */
     public static SqlDatabase h2InMemory(String name, int maxConnections, boolean dropOnClose) {
-        H2ConnectionConfiguration config = H2ConnectionConfiguration.builder()
-                .inMemory(Objects.requireNonNull(name, "name"))
-                .property(H2ConnectionOption.DB_CLOSE_DELAY, "-1")
-                .build();
-        return new SqlDatabase("h2:mem:" + name, SqlDialect.H2, new H2ConnectionFactory(config), maxConnections,
+        Objects.requireNonNull(name, "name");
+        SqlDrivers.requireH2();
+        return new SqlDatabase("h2:mem:" + name, SqlDialect.H2, H2Connections.inMemory(name), maxConnections,
                 h2Scheduler(name, maxConnections), dropOnClose, null);
     }
 
-    /** A PostgreSQL database reached over TCP with r2dbc-postgresql, pooled by r2dbc-pool. */
+    /**
+     * A PostgreSQL database reached over TCP with r2dbc-postgresql, pooled by r2dbc-pool.
+     *
+     * @throws IllegalStateException naming the missing artifacts if the PostgreSQL driver
+     *     (org.postgresql:r2dbc-postgresql, io.r2dbc:r2dbc-pool) is not on the classpath
+     */
     public static SqlDatabase postgres(String host, int port, String database, String user, String password,
                                        int maxConnections) {
-        PostgresqlConnectionConfiguration config = PostgresqlConnectionConfiguration.builder()
-                .host(host)
-                .port(port)
-                .database(database)
-                .username(user)
-                .password(password)
-                .connectTimeout(Duration.ofSeconds(5))
-                // results in binary format: in text format every bytea value (each event's JSON) comes
-                // as hex that r2dbc-postgresql 1.1 decodes through a regular expression, more than half
-                // of the JVM's CPU per query
-                .forceBinary(true)
-                .build();
+        SqlDrivers.requirePostgresql();
         return new SqlDatabase("postgresql://" + host + ":" + port + "/" + database, SqlDialect.POSTGRESQL,
-                new PostgresqlConnectionFactory(config), maxConnections, null, false, null);
+                PostgresConnections.tcp(host, port, database, user, password), maxConnections, null, false, null);
     }
 
     private static Scheduler h2Scheduler(String name, int threads) {

@@ -1,0 +1,38 @@
+package io.reactivestore.internal.sql;
+
+import io.r2dbc.h2.H2ConnectionConfiguration;
+import io.r2dbc.h2.H2ConnectionFactory;
+import io.r2dbc.h2.H2ConnectionOption;
+import io.r2dbc.spi.ConnectionFactory;
+import java.nio.file.Path;
+
+/**
+ * The only class that names r2dbc-h2 types, so that {@link SqlDatabase} loads without the (optional) H2
+ * driver; call it after {@link SqlDrivers#requireH2()}.
+ */
+final class H2Connections {
+
+    private H2Connections() {
+    }
+
+    /**
+     * Connections to the H2 file {@code file} (absolute, without {@code .mv.db}). The path goes through
+     * {@link H2ConnectionConfiguration}, avoiding the r2dbc-h2 URL four-slash pitfall; commits are
+     * written to the file before they return ({@code WRITE_DELAY=0}).
+     */
+    static ConnectionFactory file(Path file) {
+        return new H2ConnectionFactory(H2ConnectionConfiguration.builder()
+                .file(file.toString())
+                .property("WRITE_DELAY", "0")
+                .property(H2ConnectionOption.DB_CLOSE_ON_EXIT, "FALSE")
+                .build());
+    }
+
+    /** Connections to the private in-memory database {@code name}, which survives its last connection. */
+    static ConnectionFactory inMemory(String name) {
+        return new H2ConnectionFactory(H2ConnectionConfiguration.builder()
+                .inMemory(name)
+                .property(H2ConnectionOption.DB_CLOSE_DELAY, "-1")
+                .build());
+    }
+}
