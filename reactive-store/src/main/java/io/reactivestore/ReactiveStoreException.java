@@ -12,14 +12,25 @@ public abstract class ReactiveStoreException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message what went wrong
+     */
     protected ReactiveStoreException(String message) {
         super(message);
     }
 
+    /**
+     * Creates the exception.
+     *
+     * @param message what went wrong
+     * @param cause the underlying error
+     */
     protected ReactiveStoreException(String message, Throwable cause) {
         super(message, cause);
     }
 
-    /** Whether the same operation may succeed when tried again later. */
+    /** {@return whether the same operation may succeed when tried again later} */
     public abstract boolean isTransient();
 }

@@ -15,6 +15,12 @@ import java.util.Optional;
 @FunctionalInterface
 public interface EventPolicy {
 
-    /** The rejection, or empty to let the event through. Must not throw. */
+    /**
+     * The rejection, or empty to let the event through. Must not throw.
+     *
+     * @param event the event
+     * @param session the session
+     * @return the rejection, or empty to let the event through
+     */
     Optional<Rejection> check(Event event, Session session);
 }

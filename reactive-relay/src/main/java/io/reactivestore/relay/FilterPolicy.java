@@ -12,6 +12,12 @@ import java.util.Optional;
 @FunctionalInterface
 public interface FilterPolicy {
 
-    /** The rejection, or empty to serve the request. Must not throw. */
+    /**
+     * The rejection, or empty to serve the request. Must not throw.
+     *
+     * @param filters the filters; an event matches if it matches any of them
+     * @param session the session
+     * @return the rejection, or empty to serve the request
+     */
     Optional<Rejection> check(List<Filter> filters, Session session);
 }

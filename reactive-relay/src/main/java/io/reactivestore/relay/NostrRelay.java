@@ -77,6 +77,8 @@ public final class NostrRelay {
      * Binds a relay on {@code options.host():options.port()} and emits it once it accepts connections.
      * Starts the NIP-40 purge and the subscription to {@link RelayOptions#externalEvents()}.
      *
+     * @param store the event store
+     * @param options the options
      * @return the running relay; errors if the address cannot be bound
      */
     public static Mono<NostrRelay> start(EventStore store, RelayOptions options) {
@@ -111,22 +113,22 @@ public final class NostrRelay {
                 .then();
     }
 
-    /** The bound port. */
+    /** {@return the bound port} */
     public int port() {
         return server.port();
     }
 
-    /** The bound host. */
+    /** {@return the bound host} */
     public String host() {
         return server.host();
     }
 
-    /** {@code ws://host:port/}: where clients connect. */
+    /** {@return {@code ws://host:port/}: where clients connect} */
     public String url() {
         return "ws://" + host() + ":" + port() + "/";
     }
 
-    /** How many WebSocket connections are open. */
+    /** {@return how many WebSocket connections are open} */
     public int connectionCount() {
         return connections.size();
     }
@@ -277,6 +279,8 @@ public final class NostrRelay {
      * {@link RelayOptions#closeStoreOnShutdown()} is off). Connections still open after
      * {@link RelayOptions#shutdownTimeout()} are closed hard. Idempotent: every call returns the same
      * completion.
+     *
+     * @return completes when done, or errors
      */
     public Mono<Void> shutdown() {
         return shutdown;

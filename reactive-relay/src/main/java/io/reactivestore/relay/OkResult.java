@@ -15,6 +15,13 @@ import java.util.Objects;
  */
 public record OkResult(String eventId, boolean accepted, String message) {
 
+    /**
+     * Validates the components (see the class comment).
+     *
+     * @param eventId the id of the published event
+     * @param accepted whether the relay stored (or already had) the event
+     * @param message the relay's message, {@code ""} when it gave none
+     */
     public OkResult {
         Objects.requireNonNull(eventId, "eventId");
         Objects.requireNonNull(message, "message");
@@ -23,12 +30,14 @@ public record OkResult(String eventId, boolean accepted, String message) {
     /**
      * The machine-readable prefix of {@link #message()} without its colon ({@code "duplicate"},
      * {@code "blocked"}, ...), or {@code ""} when the message has none.
+     *
+     * @return the machine-readable prefix of {@link #message()} without its colon ({@code "duplicate"}, {@code "blocked"}, ...), or {@code ""} when the message has none
      */
     public String prefix() {
         return prefixOf(message);
     }
 
-    /** Whether the relay already had the event ({@code duplicate:}). */
+    /** {@return whether the relay already had the event ({@code duplicate:})} */
     public boolean isDuplicate() {
         return "duplicate".equals(prefix());
     }
@@ -36,6 +45,9 @@ public record OkResult(String eventId, boolean accepted, String message) {
     /**
      * The machine-readable prefix of a NIP-01 {@code OK} or {@code CLOSED} message: the single word
      * before the first colon, or {@code ""} when the message does not start with {@code word:}.
+     *
+     * @param message the message
+     * @return the machine-readable prefix of a NIP-01 {@code OK} or {@code CLOSED} message: the single word before the first colon, or {@code ""} when the message does not start with {@code word:}
      */
     public static String prefixOf(String message) {
         int colon = message.indexOf(':');

@@ -39,34 +39,65 @@ public record Rejection(Reason reason, String message) {
             this.prefix = prefix;
         }
 
-        /** The prefix as written on the wire, without the colon. */
+        /** {@return the prefix as written on the wire, without the colon} */
         public String prefix() {
             return prefix;
         }
     }
 
+    /**
+     * Validates the components (see the class comment).
+     *
+     * @param reason the machine-readable prefix
+     * @param message the human-readable part (no prefix)
+     */
     public Rejection {
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(message, "message");
     }
 
+    /**
+     * A rejection for {@code reason}.
+     *
+     * @param reason the machine-readable prefix
+     * @param message the human-readable part (no prefix)
+     * @return the rejection
+     */
     public static Rejection of(Reason reason, String message) {
         return new Rejection(reason, message);
     }
 
+    /**
+     * A {@code blocked:} rejection.
+     *
+     * @param message the human-readable part (no prefix)
+     * @return the rejection
+     */
     public static Rejection blocked(String message) {
         return new Rejection(Reason.BLOCKED, message);
     }
 
+    /**
+     * A {@code invalid:} rejection.
+     *
+     * @param message the human-readable part (no prefix)
+     * @return the rejection
+     */
     public static Rejection invalid(String message) {
         return new Rejection(Reason.INVALID, message);
     }
 
+    /**
+     * A {@code restricted:} rejection.
+     *
+     * @param message the human-readable part (no prefix)
+     * @return the rejection
+     */
     public static Rejection restricted(String message) {
         return new Rejection(Reason.RESTRICTED, message);
     }
 
-    /** The text sent on the wire: {@code "prefix: message"}. */
+    /** {@return the text sent on the wire: {@code "prefix: message"}} */
     public String toWire() {
         return reason.prefix + ": " + message;
     }

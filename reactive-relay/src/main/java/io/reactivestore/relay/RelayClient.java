@@ -43,23 +43,35 @@ import reactor.core.publisher.Mono;
  */
 public interface RelayClient extends AutoCloseable {
 
-    /** A client of the relay at {@code url} with default options. */
+    /**
+     * A client of the relay at {@code url} with default options.
+     *
+     * @param url the URL
+     * @return a client of the relay at {@code url} with default options
+     */
     static RelayClient create(String url) {
         return create(RelayClientOptions.builder(url).build());
     }
 
-    /** A client with {@code options}; it connects on first use. */
+    /**
+     * A client with {@code options}; it connects on first use.
+     *
+     * @param options the options
+     * @return a client with {@code options}; it connects on first use
+     */
     static RelayClient create(RelayClientOptions options) {
         return WebSocketRelayClient.create(options);
     }
 
-    /** The options this client was created with. */
+    /** {@return the options this client was created with} */
     RelayClientOptions options();
 
     /**
      * Connects now if not yet connected; completes once a connection is open. Errors with
      * {@link RelayClientException.ConnectionFailed} after the configured attempts, or
      * {@link RelayClientException.ClientClosed}. Optional: every other operation connects by itself.
+     *
+     * @return completes when done, or errors
      */
     Mono<Void> connect();
 
@@ -70,6 +82,9 @@ public interface RelayClient extends AutoCloseable {
      * {@link RelayClientException.Overflow} when too many requests are pending or the outbound queue is
      * full, {@link RelayClientException.ClientClosed}. Cancelling stops waiting (the event may still be
      * stored). Publishing the same event twice concurrently shares one answer.
+     *
+     * @param event the event
+     * @return the relay's answer for the event's id
      */
     Mono<OkResult> publish(Event event);
 
@@ -84,6 +99,8 @@ public interface RelayClient extends AutoCloseable {
      * A relay {@code CLOSED} ends the Flux with {@link RelayClientException.ClosedByRelay} carrying the
      * prefixed reason. Closing the client completes the Flux.
      *
+     * @param filters the filters; an event matches if it matches any of them
+     * @return the subscription's items: stored events, one end-of-stored marker, then live events
      * @throws IllegalArgumentException (at assembly) when {@code filters} is empty
      */
     Flux<SubscriptionItem> subscribe(List<Filter> filters);
@@ -91,6 +108,9 @@ public interface RelayClient extends AutoCloseable {
     /**
      * The stored events matching {@code filters}, newest first as the relay sends them; completes at
      * {@code EOSE} and then sends {@code CLOSE}. Errors as {@link #subscribe(List)}.
+     *
+     * @param filters the filters; an event matches if it matches any of them
+     * @return the stored events matching {@code filters}, newest first as the relay sends them; completes at {@code EOSE} and then sends {@code CLOSE}
      */
     default Flux<Event> fetch(List<Filter> filters) {
         return subscribe(filters)
@@ -102,6 +122,8 @@ public interface RelayClient extends AutoCloseable {
      * How many stored events match {@code filters} (NIP-45 {@code COUNT}). Errors:
      * {@link RelayClientException.ClosedByRelay} when the relay refuses, and as {@link #publish(Event)}.
      *
+     * @param filters the filters; an event matches if it matches any of them
+     * @return how many stored events match {@code filters} (NIP-45 {@code COUNT})
      * @throws IllegalArgumentException (at assembly) when {@code filters} is empty
      */
     Mono<Long> count(List<Filter> filters);
@@ -109,6 +131,8 @@ public interface RelayClient extends AutoCloseable {
     /**
      * {@code NOTICE} messages from the relay, hot: only notices arriving while subscribed are seen,
      * and a subscriber that has not requested more misses notices (never buffered).
+     *
+     * @return {@code NOTICE} messages from the relay, hot: only notices arriving while subscribed are seen, and a subscriber that has not requested more misses notices (never buffered)
      */
     Flux<String> notices();
 

@@ -30,6 +30,12 @@ public abstract sealed class RelayClientException extends ReactiveStoreException
     public static final class Timeout extends RelayClientException {
         private static final long serialVersionUID = 1L;
 
+        /**
+         * Creates the exception.
+         *
+         * @param what what timed out, for the message
+         * @param after how long the client waited
+         */
         public Timeout(String what, Duration after) {
             super(what + ": no answer from the relay within " + after.toMillis() + " ms");
         }
@@ -43,26 +49,34 @@ public abstract sealed class RelayClientException extends ReactiveStoreException
     /** The relay ended a subscription or refused a count with {@code ["CLOSED", id, reason]}. */
     public static final class ClosedByRelay extends RelayClientException {
         private static final long serialVersionUID = 1L;
+        /** The subscription the relay closed. */
         private final String subscriptionId;
+        /** The relay's reason, as it sent it. */
         private final String reason;
 
+        /**
+         * Creates the exception.
+         *
+         * @param subscriptionId the subscription the relay closed
+         * @param reason the relay's reason, as it sent it
+         */
         public ClosedByRelay(String subscriptionId, String reason) {
             super("relay closed subscription " + subscriptionId + ": " + reason);
             this.subscriptionId = subscriptionId;
             this.reason = reason;
         }
 
-        /** The subscription (or count) id the relay closed. */
+        /** {@return the subscription (or count) id the relay closed} */
         public String subscriptionId() {
             return subscriptionId;
         }
 
-        /** The relay's full reason, prefix included, e.g. {@code "auth-required: log in first"}. */
+        /** {@return the relay's full reason, prefix included, e.g} {@code "auth-required: log in first"}. */
         public String reason() {
             return reason;
         }
 
-        /** The machine-readable prefix of {@link #reason()} without colon, or {@code ""}. */
+        /** {@return the machine-readable prefix of {@link #reason()} without colon, or {@code ""}} */
         public String prefix() {
             return OkResult.prefixOf(reason);
         }
@@ -82,6 +96,11 @@ public abstract sealed class RelayClientException extends ReactiveStoreException
     public static final class Overflow extends RelayClientException {
         private static final long serialVersionUID = 1L;
 
+        /**
+         * Creates the exception.
+         *
+         * @param message what overflowed
+         */
         public Overflow(String message) {
             super(message);
         }
@@ -96,6 +115,12 @@ public abstract sealed class RelayClientException extends ReactiveStoreException
     public static final class ConnectionFailed extends RelayClientException {
         private static final long serialVersionUID = 1L;
 
+        /**
+         * Creates the exception.
+         *
+         * @param message what failed
+         * @param cause the underlying error
+         */
         public ConnectionFailed(String message, Throwable cause) {
             super(message, cause);
         }
@@ -110,6 +135,7 @@ public abstract sealed class RelayClientException extends ReactiveStoreException
     public static final class ClientClosed extends RelayClientException {
         private static final long serialVersionUID = 1L;
 
+        /** Creates the exception. */
         public ClientClosed() {
             super("the relay client is closed");
         }

@@ -41,37 +41,42 @@ public final class RelayClientOptions {
         this.verifySignatures = b.verifySignatures;
     }
 
-    /** A builder for the relay at {@code url} ({@code ws://} or {@code wss://}). */
+    /**
+     * A builder for the relay at {@code url} ({@code ws://} or {@code wss://}).
+     *
+     * @param url the URL
+     * @return a new builder
+     */
     public static Builder builder(String url) {
         return new Builder(URI.create(Objects.requireNonNull(url, "url")));
     }
 
-    /** The relay's WebSocket URL. */
+    /** {@return the relay's WebSocket URL} */
     public URI uri() {
         return uri;
     }
 
-    /** The key that answers NIP-42 {@code AUTH} challenges, or {@code null}: challenges are then ignored. */
+    /** {@return the key that answers NIP-42 {@code AUTH} challenges, or {@code null}: challenges are then ignored} */
     public KeyPair authKey() {
         return authKey;
     }
 
-    /** How long {@code publish} waits for {@code OK} and {@code count} for {@code COUNT}. Default 10 s. */
+    /** {@return how long {@code publish} waits for {@code OK} and {@code count} for {@code COUNT}} Default 10 s. */
     public Duration requestTimeout() {
         return requestTimeout;
     }
 
-    /** How long one TCP connect may take. Default 10 s. */
+    /** {@return how long one TCP connect may take} Default 10 s. */
     public Duration connectTimeout() {
         return connectTimeout;
     }
 
-    /** First delay before reconnecting; doubles per failed attempt (with jitter). Default 100 ms. */
+    /** {@return first delay before reconnecting; doubles per failed attempt (with jitter)} Default 100 ms. */
     public Duration reconnectMinBackoff() {
         return reconnectMinBackoff;
     }
 
-    /** Longest delay between reconnect attempts. Default 10 s. */
+    /** {@return longest delay between reconnect attempts} Default 10 s. */
     public Duration reconnectMaxBackoff() {
         return reconnectMaxBackoff;
     }
@@ -82,6 +87,8 @@ public final class RelayClientOptions {
      * {@link RelayClientException.ConnectionFailed} and the client closes. A connection that opened
      * resets the count (and the backoff) once it has stayed open for 5 s. Default
      * {@link Integer#MAX_VALUE} (never give up).
+     *
+     * @return reconnect attempts in a row that may fail (after the first failed connect, or after a drop) before the client gives up: pending requests and subscriptions then fail with {@link RelayClientException.ConnectionFailed} and the client closes
      */
     public int maxReconnectAttempts() {
         return maxReconnectAttempts;
@@ -90,12 +97,14 @@ public final class RelayClientOptions {
     /**
      * When a subscription that had passed {@code EOSE} is resent after a reconnect, its filters ask
      * for events created since the disconnect minus this overlap (for clock skew). Default 10 s.
+     *
+     * @return when a subscription that had passed {@code EOSE} is resent after a reconnect, its filters ask for events created since the disconnect minus this overlap (for clock skew)
      */
     public Duration resumeOverlap() {
         return resumeOverlap;
     }
 
-    /** Largest WebSocket message accepted from the relay, in bytes. Default 1 MiB. */
+    /** {@return largest WebSocket message accepted from the relay, in bytes} Default 1 MiB. */
     public int maxFrameBytes() {
         return maxFrameBytes;
     }
@@ -104,6 +113,8 @@ public final class RelayClientOptions {
      * Messages queued for sending on the connection; when full, the operation that tried to send fails
      * with {@link RelayClientException.Overflow}. Memory follows the messages queued, not this bound.
      * Default 4096.
+     *
+     * @return the queue's capacity in messages
      */
     public int outboundQueueSize() {
         return outboundQueueSize;
@@ -114,6 +125,8 @@ public final class RelayClientOptions {
      * items held, not this bound); when full, the client sends {@code CLOSE} and the subscription fails
      * with {@link RelayClientException.Overflow} after the buffered items. With
      * {@link #verifySignatures()} on, up to 64 more items wait in the verification stage. Default 4096.
+     *
+     * @return the buffer's capacity in items
      */
     public int subscriptionBufferSize() {
         return subscriptionBufferSize;
@@ -122,6 +135,8 @@ public final class RelayClientOptions {
     /**
      * Publishes and counts awaiting their answer (each kind counted on its own); one more fails at once
      * with {@link RelayClientException.Overflow}. Default 4096.
+     *
+     * @return the most publishes (and, separately, counts) awaiting an answer
      */
     public int maxPendingRequests() {
         return maxPendingRequests;
@@ -130,6 +145,8 @@ public final class RelayClientOptions {
     /**
      * Whether events received from the relay have their id and signature checked; events that fail
      * are dropped and logged. Default {@code true}.
+     *
+     * @return whether events received from the relay have their id and signature checked; events that fail are dropped and logged
      */
     public boolean verifySignatures() {
         return verifySignatures;
@@ -155,68 +172,124 @@ public final class RelayClientOptions {
             this.uri = uri;
         }
 
-        /** See {@link RelayClientOptions#authKey()}. */
+        /**
+         * See {@link RelayClientOptions#authKey()}.
+         *
+         * @param key the key
+         * @return this builder
+         */
         public Builder authKey(KeyPair key) {
             this.authKey = key;
             return this;
         }
 
-        /** See {@link RelayClientOptions#requestTimeout()}. */
+        /**
+         * See {@link RelayClientOptions#requestTimeout()}.
+         *
+         * @param timeout how long to wait
+         * @return this builder
+         */
         public Builder requestTimeout(Duration timeout) {
             this.requestTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
         }
 
-        /** See {@link RelayClientOptions#connectTimeout()}. */
+        /**
+         * See {@link RelayClientOptions#connectTimeout()}.
+         *
+         * @param timeout how long to wait
+         * @return this builder
+         */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
         }
 
-        /** See {@link RelayClientOptions#reconnectMinBackoff()} and {@link RelayClientOptions#reconnectMaxBackoff()}. */
+        /**
+         * See {@link RelayClientOptions#reconnectMinBackoff()} and {@link RelayClientOptions#reconnectMaxBackoff()}.
+         *
+         * @param min the first delay before reconnecting
+         * @param max the longest delay, reached by doubling
+         * @return this builder
+         */
         public Builder reconnectBackoff(Duration min, Duration max) {
             this.reconnectMinBackoff = Objects.requireNonNull(min, "min");
             this.reconnectMaxBackoff = Objects.requireNonNull(max, "max");
             return this;
         }
 
-        /** See {@link RelayClientOptions#maxReconnectAttempts()}. */
+        /**
+         * See {@link RelayClientOptions#maxReconnectAttempts()}.
+         *
+         * @param attempts how many attempts
+         * @return this builder
+         */
         public Builder maxReconnectAttempts(int attempts) {
             this.maxReconnectAttempts = attempts;
             return this;
         }
 
-        /** See {@link RelayClientOptions#resumeOverlap()}. */
+        /**
+         * See {@link RelayClientOptions#resumeOverlap()}.
+         *
+         * @param overlap how far before the disconnect a resumed subscription starts
+         * @return this builder
+         */
         public Builder resumeOverlap(Duration overlap) {
             this.resumeOverlap = Objects.requireNonNull(overlap, "overlap");
             return this;
         }
 
-        /** See {@link RelayClientOptions#maxFrameBytes()}. */
+        /**
+         * See {@link RelayClientOptions#maxFrameBytes()}.
+         *
+         * @param bytes the bytes
+         * @return this builder
+         */
         public Builder maxFrameBytes(int bytes) {
             this.maxFrameBytes = bytes;
             return this;
         }
 
-        /** See {@link RelayClientOptions#outboundQueueSize()}. */
+        /**
+         * See {@link RelayClientOptions#outboundQueueSize()}.
+         *
+         * @param size the size
+         * @return this builder
+         */
         public Builder outboundQueueSize(int size) {
             this.outboundQueueSize = size;
             return this;
         }
 
-        /** See {@link RelayClientOptions#subscriptionBufferSize()}. */
+        /**
+         * See {@link RelayClientOptions#subscriptionBufferSize()}.
+         *
+         * @param size the size
+         * @return this builder
+         */
         public Builder subscriptionBufferSize(int size) {
             this.subscriptionBufferSize = size;
             return this;
         }
 
-        /** See {@link RelayClientOptions#maxPendingRequests()}. */
+        /**
+         * See {@link RelayClientOptions#maxPendingRequests()}.
+         *
+         * @param max the most publishes (and, separately, counts) awaiting an answer
+         * @return this builder
+         */
         public Builder maxPendingRequests(int max) {
             this.maxPendingRequests = max;
             return this;
         }
 
-        /** See {@link RelayClientOptions#verifySignatures()}. */
+        /**
+         * See {@link RelayClientOptions#verifySignatures()}.
+         *
+         * @param verify whether to check each signature
+         * @return this builder
+         */
         public Builder verifySignatures(boolean verify) {
             this.verifySignatures = verify;
             return this;
@@ -225,6 +298,7 @@ public final class RelayClientOptions {
         /**
          * The options.
          *
+         * @return the options
          * @throws IllegalArgumentException if the URL is not {@code ws://} or {@code wss://} with a host,
          *         a duration is not positive, the backoff bounds are reversed, or a size is below 1
          */

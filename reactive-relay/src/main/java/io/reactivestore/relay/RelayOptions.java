@@ -99,167 +99,208 @@ public final class RelayOptions {
         this.clock = b.clock;
     }
 
-    /** A builder with the defaults documented on each setter. */
+    /** {@return a builder with the defaults documented on each setter} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Defaults only: loopback, port 7777. */
+    /**
+     * Defaults only: loopback, port 7777.
+     *
+     * @return options with every default
+     */
     public static RelayOptions defaults() {
         return builder().build();
     }
 
+    /** {@return the value set by {@link Builder#host}} */
     public String host() {
         return host;
     }
 
+    /** {@return the value set by {@link Builder#port}} */
     public int port() {
         return port;
     }
 
-    /** The URL clients use (NIP-42 {@code relay} tag check), or {@code null} to derive it from host and port. */
+    /**
+     * {@return the URL clients use (NIP-42 {@code relay} tag check), or {@code null} to derive it from host and port}
+     */
     public String publicUrl() {
         return publicUrl;
     }
 
+    /** {@return the value set by {@link Builder#name}} */
     public String name() {
         return name;
     }
 
+    /** {@return the value set by {@link Builder#description}} */
     public String description() {
         return description;
     }
 
+    /** {@return the value set by {@link Builder#adminPubkey}} */
     public String adminPubkey() {
         return adminPubkey;
     }
 
+    /** {@return the value set by {@link Builder#contact}} */
     public String contact() {
         return contact;
     }
 
+    /** {@return the value set by {@link Builder#maxMessageBytes}} */
     public int maxMessageBytes() {
         return maxMessageBytes;
     }
 
+    /** {@return the value set by {@link Builder#maxSubscriptions}} */
     public int maxSubscriptions() {
         return maxSubscriptions;
     }
 
+    /** {@return the value set by {@link Builder#maxFiltersPerRequest}} */
     public int maxFiltersPerRequest() {
         return maxFiltersPerRequest;
     }
 
+    /** {@return the value set by {@link Builder#maxLimit}} */
     public int maxLimit() {
         return maxLimit;
     }
 
+    /** {@return the value set by {@link Builder#defaultLimit}} */
     public int defaultLimit() {
         return defaultLimit;
     }
 
+    /** {@return the value set by {@link Builder#maxEventTags}} */
     public int maxEventTags() {
         return maxEventTags;
     }
 
+    /** {@return the value set by {@link Builder#maxContentLength}} */
     public int maxContentLength() {
         return maxContentLength;
     }
 
-    /** How far in the past {@code created_at} may be, or {@code null} for no limit. */
+    /** {@return how far in the past {@code created_at} may be, or {@code null} for no limit} */
     public Duration createdAtPast() {
         return createdAtPast;
     }
 
-    /** How far in the future {@code created_at} may be, or {@code null} for no limit. */
+    /** {@return how far in the future {@code created_at} may be, or {@code null} for no limit} */
     public Duration createdAtFuture() {
         return createdAtFuture;
     }
 
+    /** {@return the value set by {@link Builder#minPowDifficulty}} */
     public int minPowDifficulty() {
         return minPowDifficulty;
     }
 
+    /** {@return the value set by {@link Builder#eventsPerSecondPerConnection}} */
     public double eventsPerSecondPerConnection() {
         return eventsPerSecondPerConnection;
     }
 
+    /** {@return the value set by {@link Builder#eventsPerSecondPerIp}} */
     public double eventsPerSecondPerIp() {
         return eventsPerSecondPerIp;
     }
 
+    /** {@return the value set by {@link Builder#requestsPerSecondPerConnection}} */
     public double requestsPerSecondPerConnection() {
         return requestsPerSecondPerConnection;
     }
 
+    /** {@return the value set by {@link Builder#requestsPerSecondPerIp}} */
     public double requestsPerSecondPerIp() {
         return requestsPerSecondPerIp;
     }
 
+    /** {@return the value set by {@link Builder#rateBurst}} */
     public int rateBurst() {
         return rateBurst;
     }
 
+    /** {@return the value set by {@link Builder#maxConnections}} */
     public int maxConnections() {
         return maxConnections;
     }
 
+    /** {@return the value set by {@link Builder#maxOutboundMessages}} */
     public int maxOutboundMessages() {
         return maxOutboundMessages;
     }
 
+    /** {@return the value set by {@link Builder#maxEventsInFlight}} */
     public int maxEventsInFlight() {
         return maxEventsInFlight;
     }
 
+    /** {@return the value set by {@link Builder#authRequiredForReads}} */
     public boolean authRequiredForReads() {
         return authRequiredForReads;
     }
 
+    /** {@return the value set by {@link Builder#authRequiredForWrites}} */
     public boolean authRequiredForWrites() {
         return authRequiredForWrites;
     }
 
+    /** {@return the event policies, in the order they run} */
     public List<EventPolicy> eventPolicies() {
         return eventPolicies;
     }
 
+    /** {@return the filter policies, in the order they run} */
     public List<FilterPolicy> filterPolicies() {
         return filterPolicies;
     }
 
+    /** {@return the value set by {@link Builder#onConnect}} */
     public List<SessionListener> onConnect() {
         return onConnect;
     }
 
+    /** {@return the value set by {@link Builder#onDisconnect}} */
     public List<SessionListener> onDisconnect() {
         return onDisconnect;
     }
 
+    /** {@return the value set by {@link Builder#onEventSaved}} */
     public List<SavedEventListener> onEventSaved() {
         return onEventSaved;
     }
 
+    /** {@return the value set by {@link Builder#externalEvents}} */
     public Flux<Event> externalEvents() {
         return externalEvents;
     }
 
+    /** {@return the value set by {@link Builder#expirationPurgeInterval}} */
     public Duration expirationPurgeInterval() {
         return expirationPurgeInterval;
     }
 
+    /** {@return the value set by {@link Builder#shutdownTimeout}} */
     public Duration shutdownTimeout() {
         return shutdownTimeout;
     }
 
+    /** {@return the value set by {@link Builder#slowReaderGrace}} */
     public Duration slowReaderGrace() {
         return slowReaderGrace;
     }
 
+    /** {@return the value set by {@link Builder#closeStoreOnShutdown}} */
     public boolean closeStoreOnShutdown() {
         return closeStoreOnShutdown;
     }
 
+    /** {@return the value set by {@link Builder#clock}} */
     public Clock clock() {
         return clock;
     }
@@ -308,139 +349,254 @@ public final class RelayOptions {
         private Builder() {
         }
 
-        /** Address to bind; default {@code 127.0.0.1} (loopback only). Use {@code 0.0.0.0} to serve every interface. */
+        /**
+         * Address to bind; default {@code 127.0.0.1} (loopback only). Use {@code 0.0.0.0} to serve every interface.
+         *
+         * @param value address to bind; default {@code 127.0.0.1} (loopback only)
+         * @return this builder
+         */
         public Builder host(String value) {
             host = Objects.requireNonNull(value, "host");
             return this;
         }
 
-        /** Port to bind; default 7777; 0 picks a free port. */
+        /**
+         * Port to bind; default 7777; 0 picks a free port.
+         *
+         * @param value port to bind; default 7777; 0 picks a free port
+         * @return this builder
+         */
         public Builder port(int value) {
             port = value;
             return this;
         }
 
-        /** The URL clients connect to, checked against NIP-42 {@code relay} tags; default {@code ws://host:port/}. */
+        /**
+         * The URL clients connect to, checked against NIP-42 {@code relay} tags; default {@code ws://host:port/}.
+         *
+         * @param value the URL clients connect to, checked against NIP-42 {@code relay} tags; default {@code ws://host:port/}
+         * @return this builder
+         */
         public Builder publicUrl(String value) {
             publicUrl = value;
             return this;
         }
 
-        /** NIP-11 {@code name}. */
+        /**
+         * NIP-11 {@code name}.
+         *
+         * @param value NIP-11 {@code name}
+         * @return this builder
+         */
         public Builder name(String value) {
             name = Objects.requireNonNull(value, "name");
             return this;
         }
 
-        /** NIP-11 {@code description}. */
+        /**
+         * NIP-11 {@code description}.
+         *
+         * @param value NIP-11 {@code description}
+         * @return this builder
+         */
         public Builder description(String value) {
             description = Objects.requireNonNull(value, "description");
             return this;
         }
 
-        /** NIP-11 {@code pubkey} of the administrator; default none. */
+        /**
+         * NIP-11 {@code pubkey} of the administrator; default none.
+         *
+         * @param value NIP-11 {@code pubkey} of the administrator; default none
+         * @return this builder
+         */
         public Builder adminPubkey(String value) {
             adminPubkey = value;
             return this;
         }
 
-        /** NIP-11 {@code contact}; default none. */
+        /**
+         * NIP-11 {@code contact}; default none.
+         *
+         * @param value NIP-11 {@code contact}; default none
+         * @return this builder
+         */
         public Builder contact(String value) {
             contact = value;
             return this;
         }
 
-        /** Largest WebSocket message accepted, in bytes (NIP-11 {@code max_message_length}); default 131072. Larger messages close the connection with status 1009. */
+        /**
+         * Largest WebSocket message accepted, in bytes (NIP-11 {@code max_message_length}); default 131072. Larger messages close the connection with status 1009.
+         *
+         * @param value largest WebSocket message accepted, in bytes (NIP-11 {@code max_message_length}); default 131072
+         * @return this builder
+         */
         public Builder maxMessageBytes(int value) {
             maxMessageBytes = value;
             return this;
         }
 
-        /** Open subscriptions per connection ({@code max_subscriptions}); default 20. */
+        /**
+         * Open subscriptions per connection ({@code max_subscriptions}); default 20.
+         *
+         * @param value open subscriptions per connection ({@code max_subscriptions}); default 20
+         * @return this builder
+         */
         public Builder maxSubscriptions(int value) {
             maxSubscriptions = value;
             return this;
         }
 
-        /** Filters in one {@code REQ} or {@code COUNT}; default 10. */
+        /**
+         * Filters in one {@code REQ} or {@code COUNT}; default 10.
+         *
+         * @param value filters in one {@code REQ} or {@code COUNT}; default 10
+         * @return this builder
+         */
         public Builder maxFiltersPerRequest(int value) {
             maxFiltersPerRequest = value;
             return this;
         }
 
-        /** Each filter's {@code limit} is clamped to this ({@code max_limit}); default 500. */
+        /**
+         * Each filter's {@code limit} is clamped to this ({@code max_limit}); default 500.
+         *
+         * @param value each filter's {@code limit} is clamped to this ({@code max_limit}); default 500
+         * @return this builder
+         */
         public Builder maxLimit(int value) {
             maxLimit = value;
             return this;
         }
 
-        /** The limit of a filter that has none ({@code default_limit}); default 500. */
+        /**
+         * The limit of a filter that has none ({@code default_limit}); default 500.
+         *
+         * @param value the limit of a filter that has none ({@code default_limit}); default 500
+         * @return this builder
+         */
         public Builder defaultLimit(int value) {
             defaultLimit = value;
             return this;
         }
 
-        /** Tags per event ({@code max_event_tags}); default 2000. */
+        /**
+         * Tags per event ({@code max_event_tags}); default 2000.
+         *
+         * @param value tags per event ({@code max_event_tags}); default 2000
+         * @return this builder
+         */
         public Builder maxEventTags(int value) {
             maxEventTags = value;
             return this;
         }
 
-        /** Characters of {@code content} ({@code max_content_length}); default 65536. */
+        /**
+         * Characters of {@code content} ({@code max_content_length}); default 65536.
+         *
+         * @param value characters of {@code content} ({@code max_content_length}); default 65536
+         * @return this builder
+         */
         public Builder maxContentLength(int value) {
             maxContentLength = value;
             return this;
         }
 
-        /** Oldest accepted {@code created_at} relative to now ({@code created_at_lower_limit}); default none. */
+        /**
+         * Oldest accepted {@code created_at} relative to now ({@code created_at_lower_limit}); default none.
+         *
+         * @param value oldest accepted {@code created_at} relative to now ({@code created_at_lower_limit}); default none
+         * @return this builder
+         */
         public Builder createdAtPast(Duration value) {
             createdAtPast = value;
             return this;
         }
 
-        /** Newest accepted {@code created_at} relative to now ({@code created_at_upper_limit}); default 15 minutes. */
+        /**
+         * Newest accepted {@code created_at} relative to now ({@code created_at_upper_limit}); default 15 minutes.
+         *
+         * @param value newest accepted {@code created_at} relative to now ({@code created_at_upper_limit}); default 15 minutes
+         * @return this builder
+         */
         public Builder createdAtFuture(Duration value) {
             createdAtFuture = value;
             return this;
         }
 
-        /** NIP-13 difficulty every event must reach ({@code min_pow_difficulty}); default 0 (none). */
+        /**
+         * NIP-13 difficulty every event must reach ({@code min_pow_difficulty}); default 0 (none).
+         *
+         * @param value NIP-13 difficulty every event must reach ({@code min_pow_difficulty}); default 0 (none)
+         * @return this builder
+         */
         public Builder minPowDifficulty(int value) {
             minPowDifficulty = value;
             return this;
         }
 
-        /** Events per second per connection; default 0 (no limit). */
+        /**
+         * Events per second per connection; default 0 (no limit).
+         *
+         * @param value events per second per connection; default 0 (no limit)
+         * @return this builder
+         */
         public Builder eventsPerSecondPerConnection(double value) {
             eventsPerSecondPerConnection = value;
             return this;
         }
 
-        /** Events per second per client IP address; default 0 (no limit). */
+        /**
+         * Events per second per client IP address; default 0 (no limit).
+         *
+         * @param value events per second per client IP address; default 0 (no limit)
+         * @return this builder
+         */
         public Builder eventsPerSecondPerIp(double value) {
             eventsPerSecondPerIp = value;
             return this;
         }
 
-        /** {@code REQ} and {@code COUNT} messages per second per connection; default 0 (no limit). */
+        /**
+         * {@code REQ} and {@code COUNT} messages per second per connection; default 0 (no limit).
+         *
+         * @param value {@code REQ} and {@code COUNT} messages per second per connection; default 0 (no limit)
+         * @return this builder
+         */
         public Builder requestsPerSecondPerConnection(double value) {
             requestsPerSecondPerConnection = value;
             return this;
         }
 
-        /** {@code REQ} and {@code COUNT} messages per second per client IP address; default 0 (no limit). */
+        /**
+         * {@code REQ} and {@code COUNT} messages per second per client IP address; default 0 (no limit).
+         *
+         * @param value {@code REQ} and {@code COUNT} messages per second per client IP address; default 0 (no limit)
+         * @return this builder
+         */
         public Builder requestsPerSecondPerIp(double value) {
             requestsPerSecondPerIp = value;
             return this;
         }
 
-        /** Size of every rate-limit bucket: how many messages may come at once; default 100. */
+        /**
+         * Size of every rate-limit bucket: how many messages may come at once; default 100.
+         *
+         * @param value size of every rate-limit bucket: how many messages may come at once; default 100
+         * @return this builder
+         */
         public Builder rateBurst(int value) {
             rateBurst = value;
             return this;
         }
 
-        /** Concurrent WebSocket connections; further upgrades get HTTP 503. Default 10000. */
+        /**
+         * Concurrent WebSocket connections; further upgrades get HTTP 503. Default 10000.
+         *
+         * @param value concurrent WebSocket connections; further upgrades get HTTP 503
+         * @return this builder
+         */
         public Builder maxConnections(int value) {
             maxConnections = value;
             return this;
@@ -451,55 +607,98 @@ public final class RelayOptions {
          * When a reader is so slow that this fills up, the relay sends a NOTICE saying so and closes the
          * connection. Stored results of a {@code REQ} do not count: they are read from the store only as
          * the client takes them.
+         *
+         * @param value messages waiting to be written to one client (live events, OK, CLOSED, NOTICE); default 1000
+         * @return this builder
          */
         public Builder maxOutboundMessages(int value) {
             maxOutboundMessages = value;
             return this;
         }
 
-        /** {@code EVENT}s of one connection being verified and stored at once; further input waits (backpressure). Default 64. */
+        /**
+         * {@code EVENT}s of one connection being verified and stored at once; further input waits (backpressure). Default 64.
+         *
+         * @param value {@code EVENT}s of one connection being verified and stored at once; further input waits (backpressure)
+         * @return this builder
+         */
         public Builder maxEventsInFlight(int value) {
             maxEventsInFlight = value;
             return this;
         }
 
-        /** Whether {@code REQ} and {@code COUNT} need NIP-42 authentication first; default false. */
+        /**
+         * Whether {@code REQ} and {@code COUNT} need NIP-42 authentication first; default false.
+         *
+         * @param value whether {@code REQ} and {@code COUNT} need NIP-42 authentication first; default false
+         * @return this builder
+         */
         public Builder authRequiredForReads(boolean value) {
             authRequiredForReads = value;
             return this;
         }
 
-        /** Whether {@code EVENT} needs NIP-42 authentication as the event's author; default false. */
+        /**
+         * Whether {@code EVENT} needs NIP-42 authentication as the event's author; default false.
+         *
+         * @param value whether {@code EVENT} needs NIP-42 authentication as the event's author; default false
+         * @return this builder
+         */
         public Builder authRequiredForWrites(boolean value) {
             authRequiredForWrites = value;
             return this;
         }
 
-        /** Adds an event policy, run after the built-in checks and the policies added before it. */
+        /**
+         * Adds an event policy, run after the built-in checks and the policies added before it.
+         *
+         * @param policy the policy
+         * @return this builder
+         */
         public Builder rejectEvent(EventPolicy policy) {
             eventPolicies.add(Objects.requireNonNull(policy, "policy"));
             return this;
         }
 
-        /** Adds a filter policy, run after the built-in checks and the policies added before it. */
+        /**
+         * Adds a filter policy, run after the built-in checks and the policies added before it.
+         *
+         * @param policy the policy
+         * @return this builder
+         */
         public Builder rejectFilter(FilterPolicy policy) {
             filterPolicies.add(Objects.requireNonNull(policy, "policy"));
             return this;
         }
 
-        /** Adds a listener told of every new connection. */
+        /**
+         * Adds a listener told of every new connection.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
         public Builder onConnect(SessionListener listener) {
             onConnect.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
-        /** Adds a listener told of every closed connection. */
+        /**
+         * Adds a listener told of every closed connection.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
         public Builder onDisconnect(SessionListener listener) {
             onDisconnect.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
-        /** Adds a listener told of every event the relay stored. */
+        /**
+         * Adds a listener told of every event the relay stored.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
         public Builder onEventSaved(SavedEventListener listener) {
             onEventSaved.add(Objects.requireNonNull(listener, "listener"));
             return this;
@@ -509,6 +708,9 @@ public final class RelayOptions {
          * Events stored by other nodes (e.g. a layered store's change feed) that this relay delivers to its
          * live subscribers without storing them again. Subscribed once when the relay starts and cancelled
          * at shutdown; an error is logged and ends the feed. Default: none.
+         *
+         * @param events the events
+         * @return this builder
          */
         public Builder externalEvents(Flux<Event> events) {
             externalEvents = Objects.requireNonNull(events, "events");
@@ -519,13 +721,21 @@ public final class RelayOptions {
          * How often expired events (NIP-40) are purged from the store; {@link Duration#ZERO} turns purging
          * off. Default 1 hour. The first purge, when the relay starts, scans the whole store; later ones
          * delete only the expiring events the relay stored and remembers (see NIP-40 in the README).
+         *
+         * @param value how often expired events (NIP-40) are purged from the store; {@link Duration#ZERO} turns purging off
+         * @return this builder
          */
         public Builder expirationPurgeInterval(Duration value) {
             expirationPurgeInterval = Objects.requireNonNull(value, "expirationPurgeInterval");
             return this;
         }
 
-        /** How long a graceful shutdown waits for connections to drain before closing them; default 10 s. */
+        /**
+         * How long a graceful shutdown waits for connections to drain before closing them; default 10 s.
+         *
+         * @param value how long a graceful shutdown waits for connections to drain before closing them; default 10 s
+         * @return this builder
+         */
         public Builder shutdownTimeout(Duration value) {
             shutdownTimeout = Objects.requireNonNull(value, "shutdownTimeout");
             return this;
@@ -534,25 +744,43 @@ public final class RelayOptions {
         /**
          * How long a reader that overflowed its queue gets to take what is left (ending with the NOTICE
          * that says why) before its connection is cut; default 10 s.
+         *
+         * @param value how long a reader that overflowed its queue gets to take what is left (ending with the NOTICE that says why) before its connection is cut; default 10 s
+         * @return this builder
          */
         public Builder slowReaderGrace(Duration value) {
             slowReaderGrace = Objects.requireNonNull(value, "slowReaderGrace");
             return this;
         }
 
-        /** Whether shutting the relay down closes its store; default true. */
+        /**
+         * Whether shutting the relay down closes its store; default true.
+         *
+         * @param value whether shutting the relay down closes its store; default true
+         * @return this builder
+         */
         public Builder closeStoreOnShutdown(boolean value) {
             closeStoreOnShutdown = value;
             return this;
         }
 
-        /** The clock for timestamp windows and expiration; default UTC system clock. */
+        /**
+         * The clock for timestamp windows and expiration; default UTC system clock.
+         *
+         * @param value the clock for timestamp windows and expiration; default UTC system clock
+         * @return this builder
+         */
         public Builder clock(Clock value) {
             clock = Objects.requireNonNull(value, "clock");
             return this;
         }
 
-        /** @throws IllegalArgumentException naming the first option out of range */
+        /**
+         * Builds the options from this builder's settings.
+         *
+         * @return a new {@link RelayOptions}
+         * @throws IllegalArgumentException naming the first option out of range
+         */
         public RelayOptions build() {
             require(port >= 0 && port <= 65535, "port must be within 0-65535");
             require(maxMessageBytes >= 1024, "maxMessageBytes must be at least 1024");

@@ -11,5 +11,11 @@ import io.reactivestore.event.Event;
 @FunctionalInterface
 public interface SavedEventListener {
 
+    /**
+     * Called once the store saved {@code event}.
+     *
+     * @param event the saved event
+     * @param session the connection that published it
+     */
     void onSaved(Event event, Session session);
 }

@@ -9,16 +9,21 @@ import java.util.Set;
  */
 public interface Session {
 
-    /** A number unique among this relay's connections, for logs. */
+    /** {@return a number unique among this relay's connections, for logs} */
     long id();
 
-    /** The client's address (the TCP peer; proxies are not unwrapped). */
+    /** {@return the client's address (the TCP peer; proxies are not unwrapped)} */
     InetSocketAddress remoteAddress();
 
-    /** The pubkeys this connection authenticated with NIP-42 {@code AUTH}, in no order; empty at first. */
+    /** {@return the pubkeys this connection authenticated with NIP-42 {@code AUTH}, in no order; empty at first} */
     Set<String> authenticatedPubkeys();
 
-    /** Whether {@code pubkey} authenticated on this connection. */
+    /**
+     * Whether {@code pubkey} authenticated on this connection.
+     *
+     * @param pubkey the author's public key (64 lowercase hex characters)
+     * @return whether {@code pubkey} authenticated on this connection
+     */
     default boolean isAuthenticated(String pubkey) {
         return authenticatedPubkeys().contains(pubkey);
     }

@@ -7,5 +7,10 @@ package io.reactivestore.relay;
 @FunctionalInterface
 public interface SessionListener {
 
+    /**
+     * Called for {@code session}.
+     *
+     * @param session the connection concerned
+     */
     void on(Session session);
 }

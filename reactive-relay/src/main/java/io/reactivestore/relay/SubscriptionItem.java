@@ -18,11 +18,16 @@ import java.util.Objects;
  */
 public sealed interface SubscriptionItem {
 
-    /** The event this item carries, or {@code null} for {@link EndOfStored}. */
+    /** {@return the event this item carries, or {@code null} for {@link EndOfStored}} */
     Event eventOrNull();
 
     /** An event the relay had stored when the subscription started (before {@code EOSE}). */
     record Stored(Event event) implements SubscriptionItem {
+        /**
+         * Validates the components.
+         *
+         * @param event the stored event
+         */
         public Stored {
             Objects.requireNonNull(event, "event");
         }
@@ -46,6 +51,11 @@ public sealed interface SubscriptionItem {
 
     /** An event the relay received after {@code EOSE} (or missed while the client was reconnecting). */
     record Live(Event event) implements SubscriptionItem {
+        /**
+         * Validates the components.
+         *
+         * @param event the live event
+         */
         public Live {
             Objects.requireNonNull(event, "event");
         }

@@ -25,7 +25,13 @@ public final class ReplicaAnchorStore extends ReplicatedStore<AnchorStore> imple
 
     private final AnchorStore authority;
 
-    /** Arguments as for {@link ReplicaBlobStore#ReplicaBlobStore}; the first sync store is the map authority. */
+    /**
+     * Arguments as for {@link ReplicaBlobStore#ReplicaBlobStore}; the first sync store is the map authority.
+     *
+     * @param syncStores the members written synchronously
+     * @param asyncStores the members written asynchronously through bounded queues
+     * @param queueLength the capacity of each asynchronous queue
+     */
     public ReplicaAnchorStore(List<? extends AnchorStore> syncStores, List<? extends AnchorStore> asyncStores,
             int queueLength) {
         super("anchor replica", syncStores, asyncStores, queueLength);

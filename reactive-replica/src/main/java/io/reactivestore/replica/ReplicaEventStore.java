@@ -38,7 +38,13 @@ public final class ReplicaEventStore extends ReplicatedStore<EventStore> impleme
 
     private final List<EventStore> members;
 
-    /** Arguments as for {@link ReplicaBlobStore#ReplicaBlobStore}. */
+    /**
+     * Arguments as for {@link ReplicaBlobStore#ReplicaBlobStore}.
+     *
+     * @param syncStores the members written synchronously
+     * @param asyncStores the members written asynchronously through bounded queues
+     * @param queueLength the capacity of each asynchronous queue
+     */
     public ReplicaEventStore(List<? extends EventStore> syncStores, List<? extends EventStore> asyncStores,
             int queueLength) {
         super("event replica", syncStores, asyncStores, queueLength);

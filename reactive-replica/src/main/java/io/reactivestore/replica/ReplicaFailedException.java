@@ -21,7 +21,9 @@ public final class ReplicaFailedException extends StoreException {
         this.lost = List.copyOf(lost);
     }
 
-    /** The asynchronous writes that were queued but not confirmed when the error state began, in queue order per store. */
+    /**
+     * {@return the asynchronous writes that were queued but not confirmed when the error state began, in queue order per store}
+     */
     public List<LostWrite> lost() {
         return lost;
     }

@@ -20,12 +20,18 @@ public abstract class ReplicatedStore<S> implements Disposable {
         this.replication = new Replication<>(name, syncStores, asyncStores, queueLength);
     }
 
-    /** How many writes are queued for asynchronous members and not yet confirmed (at most {@code queueLength} each). */
+    /**
+     * {@return how many writes are queued for asynchronous members and not yet confirmed (at most {@code queueLength} each)}
+     */
     public int pendingWrites() {
         return replication.pendingCount();
     }
 
-    /** Completes when every write queued so far for the asynchronous members is confirmed. */
+    /**
+     * Completes when every write queued so far for the asynchronous members is confirmed.
+     *
+     * @return completes when done, or errors
+     */
     public Mono<Void> flush() {
         return replication.idle();
     }
@@ -33,6 +39,8 @@ public abstract class ReplicatedStore<S> implements Disposable {
     /**
      * Graceful stop: refuses new operations with {@link io.reactivestore.store.StoreClosedException} and
      * completes once the queued writes are confirmed.
+     *
+     * @return graceful stop: refuses new operations with {@link io.reactivestore.store.StoreClosedException} and completes once the queued writes are confirmed
      */
     public Mono<Void> close() {
         return replication.close();

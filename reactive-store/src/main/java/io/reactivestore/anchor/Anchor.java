@@ -14,6 +14,13 @@ import java.util.Objects;
  */
 public record Anchor(String name, Ref ref, Instant at) {
 
+    /**
+     * Validates the components (see the class comment).
+     *
+     * @param name the anchor's constant name (not empty)
+     * @param ref the blob it points at
+     * @param at when it started pointing there
+     */
     public Anchor {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(ref, "ref");

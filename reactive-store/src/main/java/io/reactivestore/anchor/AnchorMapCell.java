@@ -10,12 +10,14 @@ import reactor.core.publisher.Mono;
  */
 public interface AnchorMapCell {
 
-    /** The current anchor map ref; empty while no map was ever written. */
+    /** {@return the current anchor map ref; empty while no map was ever written} */
     Mono<Ref> current();
 
     /**
      * Sets the ref to {@code next} if it is still {@code expected} ({@code null}: still absent), atomically.
      *
+     * @param expected the expected value
+     * @param next the next value
      * @return whether it was set
      */
     Mono<Boolean> compareAndSet(Ref expected, Ref next);

@@ -11,21 +11,29 @@ public final class AnchorNotFoundException extends ReactiveStoreException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The anchor asked for. */
     private final String name;
+    /** The time asked for. */
     private final Instant at;
 
+    /**
+     * Creates the exception.
+     *
+     * @param name the name
+     * @param at the point in time
+     */
     public AnchorNotFoundException(String name, Instant at) {
         super("no anchor " + name + " at " + at);
         this.name = name;
         this.at = at;
     }
 
-    /** The anchor name asked for. */
+    /** {@return the anchor name asked for} */
     public String name() {
         return name;
     }
 
-    /** The time asked for. */
+    /** {@return the time asked for} */
     public Instant at() {
         return at;
     }

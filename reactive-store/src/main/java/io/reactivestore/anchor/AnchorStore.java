@@ -27,7 +27,7 @@ import tools.jackson.databind.JsonNode;
  */
 public interface AnchorStore extends BlobStore {
 
-    /** The ref of the current anchor map, or {@link NoAnchorMapException} before the first write. */
+    /** {@return the ref of the current anchor map, or {@link NoAnchorMapException} before the first write} */
     Mono<Ref> anchorMapRef();
 
     /**
@@ -38,11 +38,19 @@ public interface AnchorStore extends BlobStore {
      * the ref it was given changes nothing. Each subscription runs the whole cycle again, so
      * {@code retryWhen(ConflictRetry...)} retries it properly.
      *
+     * @param update stores the new map and returns its ref, given the current one
      * @return the map ref after the update; empty if there is still no map
      */
     Mono<Ref> updateAnchorMap(Function<Optional<Ref>, Mono<Ref>> update);
 
-    /** Puts {@code (ref, at)} into the history of {@code name}, by the rules in the class description. */
+    /**
+     * Puts {@code (ref, at)} into the history of {@code name}, by the rules in the class description.
+     *
+     * @param name the name
+     * @param ref the blob's reference
+     * @param at the point in time
+     * @return completes when done, or errors
+     */
     default Mono<Void> put(String name, Ref ref, Instant at) {
         Anchor anchor = new Anchor(name, ref, at);
         return AnchorMaps.modify(this, map -> map.with(anchor.name(), anchor.ref(), anchor.at()));
@@ -51,6 +59,10 @@ public interface AnchorStore extends BlobStore {
     /**
      * The latest ref of {@code name} whose time is not later than {@code at}; {@link AnchorNotFoundException}
      * for an unknown name, before its first entry, and before any anchor map exists.
+     *
+     * @param name the name
+     * @param at the point in time
+     * @return the latest ref of {@code name} whose time is not later than {@code at}; {@link AnchorNotFoundException} for an unknown name, before its first entry, and before any anchor map exists
      */
     default Mono<Ref> get(String name, Instant at) {
         return AnchorMaps.current(this)
@@ -58,7 +70,9 @@ public interface AnchorStore extends BlobStore {
                 .switchIfEmpty(Mono.error(() -> new AnchorNotFoundException(name, at)));
     }
 
-    /** Every anchor of the current map: names ascending, oldest first within a name; empty before any map exists. */
+    /**
+     * {@return every anchor of the current map: names ascending, oldest first within a name; empty before any map exists}
+     */
     default Flux<Anchor> each() {
         return AnchorMaps.current(this).flatMapMany(map -> Flux.fromStream(map.anchors()));
     }
@@ -67,6 +81,10 @@ public interface AnchorStore extends BlobStore {
      * Drops entries strictly older than {@code oldest} from the front of each history while more than
      * {@code min} entries remain; an entry exactly at {@code oldest} stays. A history left empty
      * (only when {@code min} is 0) removes its name.
+     *
+     * @param min how many entries each history keeps at least
+     * @param oldest entries before this time may go
+     * @return completes when done, or errors
      */
     default Mono<Void> expire(Instant oldest, int min) {
         if (min < 0) {
@@ -75,24 +93,45 @@ public interface AnchorStore extends BlobStore {
         return AnchorMaps.modify(this, map -> map.expire(oldest, min));
     }
 
-    /** Stores {@code value} as a blob and records its ref under its type, so {@link #refsOfType} finds it. */
+    /**
+     * Stores {@code value} as a blob and records its ref under its type, so {@link #refsOfType} finds it.
+     *
+     * @param value the value
+     * @return what storing the blob did
+     */
     default Mono<PutResult> putTyped(TypedValue value) {
         return Mono.fromCallable(() -> AnchorMaps.encodeTyped(value))
                 .flatMap(this::put)
                 .flatMap(put -> AnchorMaps.modify(this, map -> map.withType(value.type(), put.ref())).thenReturn(put));
     }
 
-    /** {@link #putTyped(TypedValue)} of {@code value} with {@code type}. */
+    /**
+     * {@link #putTyped(TypedValue)} of {@code value} with {@code type}.
+     *
+     * @param type the type name
+     * @param value the value
+     * @return what storing the blob did
+     */
     default Mono<PutResult> putTyped(String type, JsonNode value) {
         return Mono.defer(() -> putTyped(new TypedValue(type, value)));
     }
 
-    /** The refs of every blob stored with {@link #putTyped} under {@code type}, ascending. */
+    /**
+     * The refs of every blob stored with {@link #putTyped} under {@code type}, ascending.
+     *
+     * @param type the type name
+     * @return the refs of every blob stored with {@link #putTyped} under {@code type}, ascending
+     */
     default Flux<Ref> refsOfType(String type) {
         return AnchorMaps.current(this).flatMapIterable(map -> map.refsOfType(type));
     }
 
-    /** The typed value stored in blob {@code ref}; {@link InvalidAnchorMapException} if it is not one. */
+    /**
+     * The typed value stored in blob {@code ref}; {@link InvalidAnchorMapException} if it is not one.
+     *
+     * @param ref the blob's reference
+     * @return the typed value stored in blob {@code ref}; {@link InvalidAnchorMapException} if it is not one
+     */
     default Mono<TypedValue> getTyped(Ref ref) {
         return get(ref).map(blob -> AnchorMaps.decodeTyped(blob));
     }

@@ -22,7 +22,12 @@ public final class AnchorSync {
     private AnchorSync() {
     }
 
-    /** Syncs {@code stores} as described; completes when every round is done, or with the first error. */
+    /**
+     * Syncs {@code stores} as described; completes when every round is done, or with the first error.
+     *
+     * @param stores the stores
+     * @return completes when done, or errors
+     */
     public static Mono<Void> sync(List<? extends AnchorStore> stores) {
         List<AnchorStore> ring = List.copyOf(stores);
         int n = ring.size();

@@ -23,6 +23,10 @@ public final class ConflictRetry {
     /**
      * Retries an update up to {@code maxRetries} times after {@link UpdateConflictException}, waiting
      * {@code firstBackoff}, then twice as long each time, with 50% jitter.
+     *
+     * @param maxRetries how many retries at most
+     * @param firstBackoff the first delay
+     * @return the retry spec, for {@code retryWhen}
      */
     public static RetryBackoffSpec backoff(long maxRetries, Duration firstBackoff) {
         return Retry.backoff(maxRetries, firstBackoff)

@@ -8,6 +8,12 @@ public final class InvalidAnchorMapException extends ReactiveStoreException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param ref the blob's reference
+     * @param cause the underlying error
+     */
     public InvalidAnchorMapException(Ref ref, Throwable cause) {
         super("blob " + ref + " is not in the expected JSON form: " + cause.getMessage(), cause);
     }

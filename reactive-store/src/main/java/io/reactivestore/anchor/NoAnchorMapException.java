@@ -10,6 +10,9 @@ public final class NoAnchorMapException extends ReactiveStoreException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     */
     public NoAnchorMapException() {
         super("no anchor map yet");
     }

@@ -12,6 +12,12 @@ import tools.jackson.databind.JsonNode;
  */
 public record TypedValue(String type, JsonNode value) {
 
+    /**
+     * Validates the components (see the class comment).
+     *
+     * @param type the document's type (not empty), for example a schema name with version
+     * @param value the document (copied in and out: JSON nodes are mutable)
+     */
     public TypedValue {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(value, "value");
@@ -21,7 +27,7 @@ public record TypedValue(String type, JsonNode value) {
         value = value.deepCopy();
     }
 
-    /** A copy of the document. */
+    /** {@return a copy of the document} */
     @Override
     public JsonNode value() {
         return value.deepCopy();

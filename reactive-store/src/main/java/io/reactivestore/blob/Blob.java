@@ -12,6 +12,12 @@ import java.util.Objects;
  */
 public record Blob(Ref ref, byte[] bytes) {
 
+    /**
+     * Validates the components (see the class comment).
+     *
+     * @param ref the SHA-256 of {@code bytes}
+     * @param bytes the content (copied in, and copied out by {@link #bytes()})
+     */
     public Blob {
         Objects.requireNonNull(ref, "ref");
         Objects.requireNonNull(bytes, "bytes");
@@ -21,24 +27,29 @@ public record Blob(Ref ref, byte[] bytes) {
         }
     }
 
-    /** The blob of {@code bytes}, its ref computed. */
+    /**
+     * The blob of {@code bytes}, its ref computed.
+     *
+     * @param bytes the bytes
+     * @return the blob of {@code bytes}, its ref computed
+     */
     public static Blob of(byte[] bytes) {
         Objects.requireNonNull(bytes, "bytes");
         return new Blob(Ref.of(bytes), bytes);
     }
 
-    /** A copy of the content. */
+    /** {@return a copy of the content} */
     @Override
     public byte[] bytes() {
         return bytes.clone();
     }
 
-    /** The content as a read-only view, without copying. */
+    /** {@return the content as a read-only view, without copying} */
     public ByteBuffer buffer() {
         return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
     }
 
-    /** The content's length in bytes. */
+    /** {@return the content's length in bytes} */
     public int size() {
         return bytes.length;
     }

@@ -7,14 +7,20 @@ public final class BlobNotFoundException extends ReactiveStoreException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The blob asked for. */
     private final Ref ref;
 
+    /**
+     * Creates the exception.
+     *
+     * @param ref the blob's reference
+     */
     public BlobNotFoundException(Ref ref) {
         super("no blob " + ref);
         this.ref = ref;
     }
 
-    /** The ref that was asked for. */
+    /** {@return the ref that was asked for} */
     public Ref ref() {
         return ref;
     }

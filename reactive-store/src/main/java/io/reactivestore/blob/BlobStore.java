@@ -22,10 +22,18 @@ public interface BlobStore {
      * Stores {@code bytes} (the array is not retained). Completes when the blob is durably stored by
      * the backend's standard. Concurrent puts of the same bytes are safe; at most one of them reports
      * {@link PutResult#added()} for a backend that can tell (every backend of this module can).
+     *
+     * @param bytes the bytes
+     * @return the blob's ref and whether it was new
      */
     Mono<PutResult> put(byte[] bytes);
 
-    /** The blob with this ref, or {@link BlobNotFoundException}. */
+    /**
+     * The blob with this ref, or {@link BlobNotFoundException}.
+     *
+     * @param ref the blob's reference
+     * @return the blob with this ref, or {@link BlobNotFoundException}
+     */
     Mono<Blob> get(Ref ref);
 
     /**
@@ -33,10 +41,15 @@ public interface BlobStore {
      * with backpressure (not collected). Blobs put while the listing runs may or may not appear.
      *
      * @param start the exclusive lower bound, or {@code null} to list from the first ref
+     * @return the refs of all stored blobs strictly greater than {@code start}, in ascending order, streamed with backpressure (not collected)
      */
     Flux<Ref> listRefs(Ref start);
 
-    /** {@link #listRefs(Ref)} from the first ref. */
+    /**
+     * {@link #listRefs(Ref)} from the first ref.
+     *
+     * @return every ref, in order
+     */
     default Flux<Ref> listRefs() {
         return listRefs(null);
     }

@@ -10,14 +10,20 @@ public final class CorruptBlobException extends ReactiveStoreException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The blob whose bytes do not match it. */
     private final Ref ref;
 
+    /**
+     * Creates the exception.
+     *
+     * @param ref the blob's reference
+     */
     public CorruptBlobException(Ref ref) {
         super("stored bytes of blob " + ref + " do not hash to its ref");
         this.ref = ref;
     }
 
-    /** The ref whose stored bytes are damaged. */
+    /** {@return the ref whose stored bytes are damaged} */
     public Ref ref() {
         return ref;
     }

@@ -17,18 +17,33 @@ public record Ref(String hex) implements Comparable<Ref> {
     /** Length of a ref in hex digits. */
     public static final int HEX_LENGTH = 64;
 
+    /**
+     * Validates the components (see the class comment).
+     *
+     * @param hex 64 lowercase hex digits
+     */
     public Ref {
         if (hex == null || !Hex.isLowerHex(hex, HEX_LENGTH)) {
             throw new IllegalArgumentException("ref: must be " + HEX_LENGTH + " lowercase hex digits");
         }
     }
 
-    /** The ref of {@code bytes}: their SHA-256. */
+    /**
+     * The ref of {@code bytes}: their SHA-256.
+     *
+     * @param bytes the bytes
+     * @return the ref of {@code bytes}: their SHA-256
+     */
     public static Ref of(byte[] bytes) {
         return new Ref(Hex.encode(sha256(bytes)));
     }
 
-    /** Parses a ref; {@link IllegalArgumentException} unless {@code hex} is 64 lowercase hex digits. */
+    /**
+     * Parses a ref; {@link IllegalArgumentException} unless {@code hex} is 64 lowercase hex digits.
+     *
+     * @param hex 64 lowercase hex digits
+     * @return the ref
+     */
     public static Ref parse(String hex) {
         return new Ref(hex);
     }

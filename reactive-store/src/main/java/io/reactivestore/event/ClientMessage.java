@@ -14,6 +14,12 @@ public sealed interface ClientMessage {
 
     /** {@code ["REQ", subscriptionId, filter...]}: stored events, then {@code EOSE}, then live ones. */
     record Req(String subscriptionId, List<Filter> filters) implements ClientMessage {
+        /**
+         * Copies the filters.
+         *
+         * @param subscriptionId the subscription's id, chosen by the client
+         * @param filters the filters; an event matches if it matches any of them
+         */
         public Req {
             filters = List.copyOf(filters);
         }
@@ -29,6 +35,12 @@ public sealed interface ClientMessage {
 
     /** {@code ["COUNT", subscriptionId, filter...]}: how many stored events match (NIP-45). */
     record Count(String subscriptionId, List<Filter> filters) implements ClientMessage {
+        /**
+         * Copies the filters.
+         *
+         * @param subscriptionId the count's id, chosen by the client
+         * @param filters the filters; an event matches if it matches any of them
+         */
         public Count {
             filters = List.copyOf(filters);
         }

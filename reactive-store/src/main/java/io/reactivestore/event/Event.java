@@ -73,6 +73,14 @@ public final class Event {
     /**
      * Builds an event from its fields; its JSON form is the compact serialization of these fields.
      *
+     * @param id the id (64 lowercase hex characters)
+     * @param pubkey the author's public key (64 lowercase hex characters)
+     * @param createdAt creation time in seconds since the epoch
+     * @param kind the event kind (0-65535)
+     * @param tags the tags, each a list whose first element is the tag name
+     * @param content the content
+     * @param sig the Schnorr signature (128 lowercase hex characters)
+     * @return the event
      * @throws InvalidEventException if a field has the wrong shape (see the class description)
      */
     public static Event of(String id, String pubkey, long createdAt, int kind, List<List<String>> tags,
@@ -123,6 +131,12 @@ public final class Event {
      * The canonical NIP-01 serialization {@code [0,pubkey,created_at,kind,tags,content]} as UTF-8,
      * whose SHA-256 is the event id.
      *
+     * @param pubkey the author's public key (64 lowercase hex characters)
+     * @param createdAt creation time in seconds since the epoch
+     * @param kind the event kind (0-65535)
+     * @param tags the tags, each a list whose first element is the tag name
+     * @param content the content
+     * @return the canonical NIP-01 serialization {@code [0,pubkey,created_at,kind,tags,content]} as UTF-8, whose SHA-256 is the event id
      * @throws InvalidEventException if a string holds an unpaired surrogate, which has no UTF-8 form
      */
     public static byte[] canonicalBytes(String pubkey, long createdAt, int kind, List<List<String>> tags,
@@ -142,7 +156,16 @@ public final class Event {
                 .tags(tags, "tags").raw(',').string(content, "content").raw(']');
     }
 
-    /** The id NIP-01 assigns to these fields: lowercase hex SHA-256 of {@link #canonicalBytes}. */
+    /**
+     * The id NIP-01 assigns to these fields: lowercase hex SHA-256 of {@link #canonicalBytes}.
+     *
+     * @param pubkey the author's public key (64 lowercase hex characters)
+     * @param createdAt creation time in seconds since the epoch
+     * @param kind the event kind (0-65535)
+     * @param tags the tags, each a list whose first element is the tag name
+     * @param content the content
+     * @return the id NIP-01 assigns to these fields: lowercase hex SHA-256 of {@link #canonicalBytes}
+     */
     public static String computeId(String pubkey, long createdAt, int kind, List<List<String>> tags, String content) {
         return Hex.encode(canonicalDigest(pubkey, createdAt, kind, tags, content));
     }
@@ -155,7 +178,7 @@ public final class Event {
         return out.toBytes();
     }
 
-    /** Whether {@link #id()} is the SHA-256 of the canonical serialization. */
+    /** {@return whether {@link #id()} is the SHA-256 of the canonical serialization} */
     public boolean hasValidId() {
         return computedDigest() != null;
     }
@@ -171,7 +194,7 @@ public final class Event {
         return java.util.Arrays.equals(digest, Hex.decode(id)) ? digest : null;
     }
 
-    /** Whether {@link #sig()} is a valid BIP-340 signature of the id by {@link #pubkey()}. */
+    /** {@return whether {@link #sig()} is a valid BIP-340 signature of the id by {@link #pubkey()}} */
     public boolean hasValidSignature() {
         return Schnorr.verify(Hex.decode(sig), Hex.decode(id), Hex.decode(pubkey));
     }
@@ -194,23 +217,27 @@ public final class Event {
         return this;
     }
 
+    /** {@return the event id: lowercase hex SHA-256 of the canonical serialization} */
     public String id() {
         return id;
     }
 
+    /** {@return the author's public key (64 lowercase hex characters)} */
     public String pubkey() {
         return pubkey;
     }
 
+    /** {@return the creation time in seconds since the epoch} */
     public long createdAt() {
         return createdAt;
     }
 
+    /** {@return the kind (0-65535)} */
     public int kind() {
         return kind;
     }
 
-    /** The tags, unmodifiable. */
+    /** {@return the tags, unmodifiable} */
     public List<List<String>> tags() {
         return tags;
     }
@@ -219,6 +246,8 @@ public final class Event {
      * Calls {@code action} with the name and first value of every tag a NIP-01 {@code #x} filter can
      * match (a single-letter name, at least one value), in tag order; a pair may come more than once.
      * The one place that rule lives for the stores' and the relay's tag indexes.
+     *
+     * @param action receives the tag name and its value
      */
     public void forEachIndexedTag(BiConsumer<String, String> action) {
         for (List<String> tag : tags) {
@@ -228,15 +257,17 @@ public final class Event {
         }
     }
 
+    /** {@return the content} */
     public String content() {
         return content;
     }
 
+    /** {@return the BIP-340 Schnorr signature of the id (128 lowercase hex characters)} */
     public String sig() {
         return sig;
     }
 
-    /** The storage class of this event's kind. */
+    /** {@return the storage class of this event's kind} */
     public KindClass kindClass() {
         return KindClass.of(kind);
     }
@@ -244,6 +275,9 @@ public final class Event {
     /**
      * The value of the first tag named {@code name} (its element 1), or {@code null} if there is none
      * or it has no value.
+     *
+     * @param name the name
+     * @return the value of the first tag named {@code name} (its element 1), or {@code null} if there is none or it has no value
      */
     public String firstTagValue(String name) {
         for (List<String> tag : tags) {
@@ -257,6 +291,10 @@ public final class Event {
     /**
      * Whether some tag named {@code name} has {@code value} as element 1; this is what the NIP-01
      * tag filter {@code #name} matches.
+     *
+     * @param name the name
+     * @param value the value
+     * @return whether some tag named {@code name} has {@code value} as element 1; this is what the NIP-01 tag filter {@code #name} matches
      */
     public boolean hasTag(String name, String value) {
         for (List<String> tag : tags) {
@@ -270,6 +308,8 @@ public final class Event {
     /**
      * The replaceable address: {@code kind:pubkey:} for replaceable kinds, {@code kind:pubkey:d} for
      * addressable kinds (a missing {@code d} tag counts as ""), {@code null} for other kinds.
+     *
+     * @return the replaceable address: {@code kind:pubkey:} for replaceable kinds, {@code kind:pubkey:d} for addressable kinds (a missing {@code d} tag counts as ""), {@code null} for other kinds
      */
     public String address() {
         return switch (kindClass()) {
@@ -285,6 +325,9 @@ public final class Event {
     /**
      * Whether this event wins over {@code other} for the same replaceable address: a higher
      * {@code created_at}, or on a tie the lower id.
+     *
+     * @param other the other one
+     * @return whether this event wins over {@code other} for the same replaceable address: a higher {@code created_at}, or on a tie the lower id
      */
     public boolean supersedes(Event other) {
         if (createdAt != other.createdAt) {
@@ -293,7 +336,7 @@ public final class Event {
         return id.compareTo(other.id) < 0;
     }
 
-    /** The JSON form as a read-only view; no copy is made. */
+    /** {@return the JSON form as a read-only view; no copy is made} */
     public ByteBuffer json() {
         return ByteBuffer.wrap(json).asReadOnlyBuffer();
     }
@@ -303,17 +346,17 @@ public final class Event {
         return json;
     }
 
-    /** A copy of the JSON form's bytes. */
+    /** {@return a copy of the JSON form's bytes} */
     public byte[] jsonBytes() {
         return json.clone();
     }
 
-    /** Length in bytes of the JSON form. */
+    /** {@return length in bytes of the JSON form} */
     public int jsonLength() {
         return json.length;
     }
 
-    /** The JSON form as a string. */
+    /** {@return the JSON form as a string} */
     public String toJson() {
         return new String(json, StandardCharsets.UTF_8);
     }

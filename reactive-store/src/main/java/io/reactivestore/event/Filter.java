@@ -37,6 +37,17 @@ public record Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, M
     /** A filter with no condition: it matches every event. */
     public static final Filter ALL = builder().build();
 
+    /**
+     * Validates the components (see the class comment).
+     *
+     * @param ids event ids, or {@code null}
+     * @param authors pubkeys, or {@code null}
+     * @param kinds kinds, or {@code null}
+     * @param tags tag letter to values; empty map for no tag conditions
+     * @param since lowest {@code created_at}, inclusive, or {@code null}
+     * @param until highest {@code created_at}, inclusive, or {@code null}
+     * @param limit maximum stored results, or {@code null}
+     */
     public Filter {
         ids = hexSet("ids", ids);
         authors = hexSet("authors", authors);
@@ -75,7 +86,12 @@ public record Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, M
         }
     }
 
-    /** Whether {@code name} is a single letter that a tag filter may name. */
+    /**
+     * Whether {@code name} is a single letter that a tag filter may name.
+     *
+     * @param name the name
+     * @return whether {@code name} is a single letter that a tag filter may name
+     */
     public static boolean isTagLetter(String name) {
         if (name == null || name.length() != 1) {
             return false;
@@ -97,7 +113,12 @@ public record Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, M
         return Set.copyOf(values);
     }
 
-    /** Whether {@code event} satisfies every condition of this filter ({@code limit} aside). */
+    /**
+     * Whether {@code event} satisfies every condition of this filter ({@code limit} aside).
+     *
+     * @param event the event
+     * @return whether {@code event} satisfies every condition of this filter ({@code limit} aside)
+     */
     public boolean matches(Event event) {
         if (ids != null && !ids.contains(event.id())) {
             return false;
@@ -131,7 +152,9 @@ public record Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, M
         return false;
     }
 
-    /** Whether some event matching {@code filters} may exist: false when one of them is certain to match none. */
+    /**
+     * {@return whether some event matching {@code filters} may exist: false when one of them is certain to match none}
+     */
     public boolean canMatch() {
         if (limit != null && limit == 0) {
             return false;
@@ -148,7 +171,13 @@ public record Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, M
         return since == null || until == null || since <= until;
     }
 
-    /** Whether {@code event} matches at least one of {@code filters}. */
+    /**
+     * Whether {@code event} matches at least one of {@code filters}.
+     *
+     * @param filters the filters; an event matches if it matches any of them
+     * @param event the event
+     * @return whether {@code event} matches at least one of {@code filters}
+     */
     public static boolean anyMatches(Collection<Filter> filters, Event event) {
         for (Filter f : filters) {
             if (f.matches(event)) {
@@ -158,21 +187,34 @@ public record Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, M
         return false;
     }
 
-    /** A copy with {@code limit} replaced ({@code null} for none). */
+    /**
+     * {@return a copy with {@code limit} replaced ({@code null} for none)}
+     *
+     * @param newLimit the new {@code limit}, or {@code null} for none
+     */
     public Filter withLimit(Integer newLimit) {
         return new Filter(ids, authors, kinds, tags, since, until, newLimit);
     }
 
-    /** A copy with {@code until} replaced ({@code null} for none). */
+    /**
+     * {@return a copy with {@code until} replaced ({@code null} for none)}
+     *
+     * @param newUntil the new {@code until}, or {@code null} for none
+     */
     public Filter withUntil(Long newUntil) {
         return new Filter(ids, authors, kinds, tags, since, newUntil, limit);
     }
 
-    /** A copy with {@code kinds} replaced ({@code null} for none). */
+    /**
+     * {@return a copy with {@code kinds} replaced ({@code null} for none)}
+     *
+     * @param newKinds the new {@code kinds}, or {@code null} for any kind
+     */
     public Filter withKinds(Set<Integer> newKinds) {
         return new Filter(ids, authors, newKinds, tags, since, until, limit);
     }
 
+    /** {@return a new builder} */
     public static Builder builder() {
         return new Builder();
     }
@@ -190,59 +232,131 @@ public record Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, M
         private Builder() {
         }
 
+        /**
+         * Matches events with one of these ids.
+         *
+         * @param values event ids (64 lowercase hex characters each)
+         * @return this builder
+         */
         public Builder ids(String... values) {
             return ids(java.util.List.of(values));
         }
 
+        /**
+         * Matches events with one of these ids.
+         *
+         * @param values event ids (64 lowercase hex characters each)
+         * @return this builder
+         */
         public Builder ids(Collection<String> values) {
             ids = new LinkedHashSet<>(values);
             return this;
         }
 
+        /**
+         * Matches events by one of these authors.
+         *
+         * @param values authors' public keys (64 lowercase hex characters each)
+         * @return this builder
+         */
         public Builder authors(String... values) {
             return authors(java.util.List.of(values));
         }
 
+        /**
+         * Matches events by one of these authors.
+         *
+         * @param values authors' public keys (64 lowercase hex characters each)
+         * @return this builder
+         */
         public Builder authors(Collection<String> values) {
             authors = new LinkedHashSet<>(values);
             return this;
         }
 
+        /**
+         * Matches events of one of these kinds.
+         *
+         * @param values event kinds (0-65535)
+         * @return this builder
+         */
         public Builder kinds(Integer... values) {
             return kinds(java.util.List.of(values));
         }
 
+        /**
+         * Matches events of one of these kinds.
+         *
+         * @param values event kinds (0-65535)
+         * @return this builder
+         */
         public Builder kinds(Collection<Integer> values) {
             kinds = new LinkedHashSet<>(values);
             return this;
         }
 
-        /** Adds the condition {@code #letter: values}. */
+        /**
+         * Adds the condition {@code #letter: values}.
+         *
+         * @param letter the single-letter tag name
+         * @param values the values
+         * @return this builder
+         */
         public Builder tag(String letter, String... values) {
             return tag(letter, java.util.List.of(values));
         }
 
+        /**
+         * Matches events with a tag {@code letter} whose value is one of {@code values} (NIP-01 {@code #letter}).
+         *
+         * @param letter the single-letter tag name
+         * @param values the tag values
+         * @return this builder
+         */
         public Builder tag(String letter, Collection<String> values) {
             tags.put(letter, new LinkedHashSet<>(values));
             return this;
         }
 
+        /**
+         * Matches events created at or after this time.
+         *
+         * @param value seconds since the epoch
+         * @return this builder
+         */
         public Builder since(long value) {
             since = value;
             return this;
         }
 
+        /**
+         * Matches events created at or before this time.
+         *
+         * @param value seconds since the epoch
+         * @return this builder
+         */
         public Builder until(long value) {
             until = value;
             return this;
         }
 
+        /**
+         * Returns at most this many stored events, the newest.
+         *
+         * @param value the most events (not negative)
+         * @return this builder
+         */
         public Builder limit(int value) {
             limit = value;
             return this;
         }
 
-        /** @throws IllegalArgumentException naming the field that breaks a rule */
+        /**
+         * Builds the filter from this builder's settings.
+         *
+         * @return a new {@link Filter}
+         * @throws IllegalArgumentException naming the field that breaks a rule
+         */
         public Filter build() {
             return new Filter(ids, authors, kinds, tags, since, until, limit);
         }

@@ -15,14 +15,21 @@ public final class InvalidEventException extends ReactiveStoreException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The offending field. */
     private final String field;
 
+    /**
+     * Creates the exception.
+     *
+     * @param field the offending field
+     * @param message the message
+     */
     public InvalidEventException(String field, String message) {
         super(field + ": " + message);
         this.field = field;
     }
 
-    /** The event field that broke the rule. */
+    /** {@return the event field that broke the rule} */
     public String field() {
         return field;
     }

@@ -12,19 +12,33 @@ public final class InvalidJsonException extends ReactiveStoreException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The offending field. */
     private final String field;
 
+    /**
+     * Creates the exception.
+     *
+     * @param field the offending field
+     * @param message the message
+     */
     public InvalidJsonException(String field, String message) {
         super(field + ": " + message);
         this.field = field;
     }
 
+    /**
+     * Creates the exception.
+     *
+     * @param field the offending field
+     * @param message the message
+     * @param cause the underlying error
+     */
     public InvalidJsonException(String field, String message, Throwable cause) {
         super(field + ": " + message, cause);
         this.field = field;
     }
 
-    /** Path of the offending value, {@code "$"} for the document as a whole. */
+    /** {@return path of the offending value, {@code "$"} for the document as a whole} */
     public String field() {
         return field;
     }

@@ -21,7 +21,7 @@ public final class KeyPair {
         this.publicKeyHex = Hex.encode(Schnorr.xOnlyPublicKey(this.secretKey));
     }
 
-    /** A fresh random key pair. */
+    /** {@return a fresh random key pair} */
     public static KeyPair generate() {
         while (true) {
             byte[] candidate = new byte[32];
@@ -35,6 +35,8 @@ public final class KeyPair {
     /**
      * The key pair of a 64-character lowercase hex secret key.
      *
+     * @param secretHex the secret key in hex (64 characters)
+     * @return the key pair of a 64-character lowercase hex secret key
      * @throws IllegalArgumentException if it is not a valid secret key
      */
     public static KeyPair fromSecretHex(String secretHex) {
@@ -44,17 +46,22 @@ public final class KeyPair {
         return new KeyPair(Hex.decode(secretHex));
     }
 
-    /** The x-only public key as 64 lowercase hex characters: an event's {@code pubkey}. */
+    /** {@return the x-only public key as 64 lowercase hex characters: an event's {@code pubkey}} */
     public String publicKey() {
         return publicKeyHex;
     }
 
-    /** The secret key as lowercase hex. */
+    /** {@return the secret key as lowercase hex} */
     public String secretKeyHex() {
         return Hex.encode(secretKey);
     }
 
-    /** Signs {@code unsigned}: computes its id and a BIP-340 signature with fresh auxiliary randomness. */
+    /**
+     * Signs {@code unsigned}: computes its id and a BIP-340 signature with fresh auxiliary randomness.
+     *
+     * @param unsigned the event to sign
+     * @return the signed event
+     */
     public Event sign(UnsignedEvent unsigned) {
         byte[] idBytes = Event.canonicalDigest(publicKeyHex, unsigned.createdAt(), unsigned.kind(),
                 unsigned.tags(), unsigned.content());

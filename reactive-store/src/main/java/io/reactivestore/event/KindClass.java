@@ -13,16 +13,26 @@ package io.reactivestore.event;
  * "Latest" means the highest {@code created_at}; on equal {@code created_at}, the lowest id.
  */
 public enum KindClass {
+    /** Stored; every event kept (kinds 1, 2, 4-44, 1000-9999). */
     REGULAR,
+    /** Only the latest per author and kind kept (kinds 0, 3, 10000-19999). */
     REPLACEABLE,
+    /** Not stored, only delivered live (kinds 20000-29999). */
     EPHEMERAL,
+    /** Only the latest per author, kind and {@code d} tag kept (kinds 30000-39999). */
     ADDRESSABLE;
 
     /** Lowest and highest kind values allowed by NIP-01. */
     public static final int MIN_KIND = 0;
+    /** The largest kind NIP-01 allows. */
     public static final int MAX_KIND = 65535;
 
-    /** The class of {@code kind}; kinds outside 0-65535 are rejected by {@link Event}, not here. */
+    /**
+     * The class of {@code kind}; kinds outside 0-65535 are rejected by {@link Event}, not here.
+     *
+     * @param kind the event kind (0-65535)
+     * @return the class of {@code kind}; kinds outside 0-65535 are rejected by {@link Event}, not here
+     */
     public static KindClass of(int kind) {
         if (kind == 0 || kind == 3 || (kind >= 10000 && kind < 20000)) {
             return REPLACEABLE;
@@ -36,7 +46,7 @@ public enum KindClass {
         return REGULAR;
     }
 
-    /** Whether events of this class replace older events with the same address. */
+    /** {@return whether events of this class replace older events with the same address} */
     public boolean isReplacing() {
         return this == REPLACEABLE || this == ADDRESSABLE;
     }

@@ -52,7 +52,12 @@ public final class NostrJson {
 
     // ---------------------------------------------------------------- events and filters
 
-    /** Decodes one event from its JSON object; the event keeps these exact bytes. */
+    /**
+     * Decodes one event from its JSON object; the event keeps these exact bytes.
+     *
+     * @param json the JSON text
+     * @return the event
+     */
     public static Event parseEvent(byte[] json) {
         return parseWholeEvent(json, false);
     }
@@ -64,6 +69,9 @@ public final class NostrJson {
      * as by {@link #parseEvent}; bytes that were never accepted may decode to an event that
      * {@link #parseEvent} would refuse. The event keeps {@code json} itself, not a copy: the caller
      * must not change it afterwards.
+     *
+     * @param json the JSON text
+     * @return the event
      */
     public static Event parseStoredEvent(byte[] json) {
         return parseWholeEvent(json, true);
@@ -78,12 +86,22 @@ public final class NostrJson {
         });
     }
 
-    /** Decodes one event from a JSON string. */
+    /**
+     * Decodes one event from a JSON string.
+     *
+     * @param json the JSON text
+     * @return the event
+     */
     public static Event parseEvent(String json) {
         return parseEvent(json.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Decodes one filter object. */
+    /**
+     * Decodes one filter object.
+     *
+     * @param json the JSON text
+     * @return the filter
+     */
     public static Filter parseFilter(String json) {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         return parse(bytes, Root.FILTER, (p, src, verb) -> {
@@ -94,7 +112,12 @@ public final class NostrJson {
         });
     }
 
-    /** Encodes a filter as a JSON object. */
+    /**
+     * Encodes a filter as a JSON object.
+     *
+     * @param filter the filter
+     * @return the JSON object
+     */
     public static String toJson(Filter filter) {
         JsonText out = new JsonText(128, JsonText.Escaping.JSON);
         writeFilter(out, filter);
@@ -107,6 +130,9 @@ public final class NostrJson {
      * Decodes a message a client sent. An unknown verb is an {@link InvalidJsonException} on field
      * {@code "[0]"}; {@link InvalidJsonException#field()} paths start with the verb, e.g.
      * {@code "REQ[2].limit"}.
+     *
+     * @param json the JSON text
+     * @return the message
      */
     public static ClientMessage parseClientMessage(byte[] json) {
         return parse(json, Root.MESSAGE, (p, src, verbSeen) -> {
@@ -136,7 +162,12 @@ public final class NostrJson {
         });
     }
 
-    /** Decodes a message a relay sent. */
+    /**
+     * Decodes a message a relay sent.
+     *
+     * @param json the JSON text
+     * @return the message
+     */
     public static RelayMessage parseRelayMessage(byte[] json) {
         return parse(json, Root.MESSAGE, (p, src, verbSeen) -> {
             startArray(p);
@@ -184,7 +215,12 @@ public final class NostrJson {
         });
     }
 
-    /** Encodes a client message. */
+    /**
+     * Encodes a client message.
+     *
+     * @param message the message
+     * @return the JSON array as UTF-8
+     */
     public static byte[] write(ClientMessage message) {
         JsonText out = new JsonText(256, JsonText.Escaping.JSON);
         if (message instanceof ClientMessage.Publish m) {
@@ -203,7 +239,12 @@ public final class NostrJson {
         return out.toBytes();
     }
 
-    /** Encodes a relay message; an {@code EVENT} is written with the event's own bytes, verbatim. */
+    /**
+     * Encodes a relay message; an {@code EVENT} is written with the event's own bytes, verbatim.
+     *
+     * @param message the message
+     * @return the JSON array as UTF-8
+     */
     public static byte[] write(RelayMessage message) {
         JsonText out = new JsonText(128, JsonText.Escaping.JSON);
         if (message instanceof RelayMessage.EventMessage m) {

@@ -19,6 +19,9 @@ public final class Schnorr {
     /**
      * Verifies a 64-byte signature of a 32-byte message by a 32-byte x-only public key.
      *
+     * @param signature the 64-byte Schnorr signature
+     * @param message the message
+     * @param xOnlyPublicKey the 32-byte x-only public key
      * @return whether the signature is valid; {@code false} for inputs of the wrong size
      */
     public static boolean verify(byte[] signature, byte[] message, byte[] xOnlyPublicKey) {
@@ -36,6 +39,9 @@ public final class Schnorr {
      * Signs a 32-byte message with a 32-byte secret key.
      *
      * @param auxRandom 32 bytes of fresh randomness (BIP-340 recommends it), or {@code null}
+     * @param message the message
+     * @param secretKey the 32-byte secret key
+     * @return the 64-byte signature
      * @throws IllegalArgumentException if the secret key is not a valid secp256k1 scalar
      */
     public static byte[] sign(byte[] message, byte[] secretKey, byte[] auxRandom) {
@@ -48,7 +54,12 @@ public final class Schnorr {
         return SECP.signSchnorr(message, secretKey, auxRandom);
     }
 
-    /** The 32-byte x-only public key of a secret key. */
+    /**
+     * The 32-byte x-only public key of a secret key.
+     *
+     * @param secretKey the 32-byte secret key
+     * @return the 32-byte x-only public key of a secret key
+     */
     public static byte[] xOnlyPublicKey(byte[] secretKey) {
         if (!isValidSecretKey(secretKey)) {
             throw new IllegalArgumentException("not a valid secp256k1 secret key");

@@ -14,6 +14,14 @@ import java.util.Objects;
  */
 public record UnsignedEvent(long createdAt, int kind, List<List<String>> tags, String content) {
 
+    /**
+     * Validates the components (see the class comment).
+     *
+     * @param createdAt unix seconds, non-negative
+     * @param kind 0-65535
+     * @param tags lists of non-null strings
+     * @param content any text
+     */
     public UnsignedEvent {
         if (createdAt < 0) {
             throw new InvalidEventException("created_at", "must be a non-negative integer, got " + createdAt);
@@ -25,20 +33,42 @@ public record UnsignedEvent(long createdAt, int kind, List<List<String>> tags, S
         Objects.requireNonNull(content, "content");
     }
 
-    /** An event of {@code kind} with {@code content}, no tags, created now. */
+    /**
+     * An event of {@code kind} with {@code content}, no tags, created now.
+     *
+     * @param kind the event kind (0-65535)
+     * @param content the content
+     * @return an event of {@code kind} with {@code content}, no tags, created now
+     */
     public static UnsignedEvent of(int kind, String content) {
         return new UnsignedEvent(System.currentTimeMillis() / 1000, kind, List.of(), content);
     }
 
+    /**
+     * {@return a copy created at {@code at}, in seconds since the epoch}
+     *
+     * @param at the creation time in seconds since the epoch
+     */
     public UnsignedEvent withCreatedAt(long at) {
         return new UnsignedEvent(at, kind, tags, content);
     }
 
+    /**
+     * {@return a copy with {@code newTags} instead of its tags}
+     *
+     * @param newTags the tags, each a list whose first element is the tag name
+     */
     public UnsignedEvent withTags(List<List<String>> newTags) {
         return new UnsignedEvent(createdAt, kind, newTags, content);
     }
 
-    /** A copy with one more tag {@code [name, values...]}. */
+    /**
+     * A copy with one more tag {@code [name, values...]}.
+     *
+     * @param name the name
+     * @param values the values
+     * @return a copy with that change
+     */
     public UnsignedEvent withTag(String name, String... values) {
         List<String> tag = new java.util.ArrayList<>(values.length + 1);
         tag.add(name);

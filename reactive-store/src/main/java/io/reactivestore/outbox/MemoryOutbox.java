@@ -9,7 +9,12 @@ public final class MemoryOutbox {
     private MemoryOutbox() {
     }
 
-    /** A new, empty in-memory outbox; its memory grows with the events and key-value entries it holds. */
+    /**
+     * A new, empty in-memory outbox; its memory grows with the events and key-value entries it holds.
+     *
+     * @param config the configuration
+     * @return a new, empty in-memory outbox; its memory grows with the events and key-value entries it holds
+     */
     public static OutboxStore<MemoryTransaction> create(OutboxConfig config) {
         return new SerializedOutboxStore<>("memory outbox", config, new MemoryBackend());
     }

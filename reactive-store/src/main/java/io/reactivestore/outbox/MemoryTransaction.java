@@ -27,6 +27,10 @@ public final class MemoryTransaction {
     /**
      * Runs {@code work} in a new transaction: commits its staged actions when the work completes (the result is
      * emitted after the commit), discards them when it fails or is cancelled.
+     *
+     * @param work the work to run
+     * @param <R> the work's result type
+     * @return the work's result, emitted after the commit
      */
     public static <R> Mono<R> run(Function<MemoryTransaction, Mono<R>> work) {
         Objects.requireNonNull(work, "work");

@@ -11,6 +11,9 @@ public final class NotInTransactionException extends ReactiveStoreException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     */
     public NotInTransactionException() {
         super("outbox deletions must run inside the caller's open transaction; the given one is in auto-commit"
                 + " or has ended");

@@ -10,6 +10,11 @@ public final class OutboxBusyException extends StoreException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param capacity the write queue's capacity, for the message
+     */
     public OutboxBusyException(int capacity) {
         super("outbox write queue is full (" + capacity + " writes queued); retry later");
     }

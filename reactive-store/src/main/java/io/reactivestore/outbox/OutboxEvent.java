@@ -28,7 +28,13 @@ public final class OutboxEvent {
         this.data = data;
     }
 
-    /** The event of {@code type} carrying {@code data}, with its derived id. {@code data} is copied. */
+    /**
+     * The event of {@code type} carrying {@code data}, with its derived id. {@code data} is copied.
+     *
+     * @param type the type name
+     * @param data the payload
+     * @return the event of {@code type} carrying {@code data}, with its derived id
+     */
     public static OutboxEvent of(String type, byte[] data) {
         Objects.requireNonNull(type, "type");
         byte[] copy = Objects.requireNonNull(data, "data").clone();
@@ -44,6 +50,10 @@ public final class OutboxEvent {
      * The deterministic id of an event: a name-based UUID (RFC 9562 version 5, SHA-1) in a fixed namespace over
      * the name {@code length(type) || type || data}, where {@code type} is UTF-8 and its length a 4-byte
      * big-endian count. The length prefix keeps {@code ("ab", "c")} and {@code ("a", "bc")} apart.
+     *
+     * @param type the type name
+     * @param data the payload
+     * @return the deterministic id of an event: a name-based UUID (RFC 9562 version 5, SHA-1) in a fixed namespace over the name {@code length(type) || type || data}, where {@code type} is UTF-8 and its length a 4-byte big-endian count
      */
     public static UUID idOf(String type, byte[] data) {
         byte[] typeBytes = type.getBytes(StandardCharsets.UTF_8);
@@ -71,15 +81,17 @@ public final class OutboxEvent {
         }
     }
 
+    /** {@return the event's id, derived from its type and data} */
     public UUID id() {
         return id;
     }
 
+    /** {@return the event's registered type} */
     public String type() {
         return type;
     }
 
-    /** A copy of the event's data. */
+    /** {@return a copy of the event's data} */
     public byte[] data() {
         return data.clone();
     }

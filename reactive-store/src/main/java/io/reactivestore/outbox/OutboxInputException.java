@@ -14,14 +14,21 @@ public class OutboxInputException extends ReactiveStoreException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The offending field. */
     private final String field;
 
+    /**
+     * Creates the exception.
+     *
+     * @param field the offending field
+     * @param message the message
+     */
     public OutboxInputException(String field, String message) {
         super(field + ": " + message);
         this.field = field;
     }
 
-    /** The argument that broke the rule. */
+    /** {@return the argument that broke the rule} */
     public String field() {
         return field;
     }

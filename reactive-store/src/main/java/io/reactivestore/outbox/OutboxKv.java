@@ -11,12 +11,28 @@ import reactor.core.publisher.Mono;
  */
 public interface OutboxKv {
 
-    /** The value of {@code key} (a copy), or empty if none is set. */
+    /**
+     * The value of {@code key} (a copy), or empty if none is set.
+     *
+     * @param key the key
+     * @return the value of {@code key} (a copy), or empty if none is set
+     */
     Mono<byte[]> get(String key);
 
-    /** Sets {@code key} to {@code value} (copied), replacing any value; completes once committed. */
+    /**
+     * Sets {@code key} to {@code value} (copied), replacing any value; completes once committed.
+     *
+     * @param key the key
+     * @param value the value
+     * @return completes when done, or errors
+     */
     Mono<Void> set(String key, byte[] value);
 
-    /** Removes {@code key}; idempotent (a missing key is not an error). */
+    /**
+     * Removes {@code key}; idempotent (a missing key is not an error).
+     *
+     * @param key the key
+     * @return completes when done, or errors
+     */
     Mono<Void> delete(String key);
 }

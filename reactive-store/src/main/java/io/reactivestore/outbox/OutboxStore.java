@@ -49,30 +49,58 @@ public interface OutboxStore<C> {
      * reports it processed. Its id is {@link OutboxEvent#idOf(String, byte[])}: storing the same event again
      * changes nothing and costs one read (the processed check is not asked again, the write queue not used).
      * Completes once the event is committed, so an acknowledged event survives a crash (SQL backends).
+     *
+     * @param data the payload
+     * @param type the type name
+     * @return the event's id and what the store did
      */
     Mono<StoreResult> store(byte[] data, String type);
 
     /**
      * Events in state <i>new</i> (neither broadcast nor received), in the order they were first stored. Streams
      * with backpressure; cancelling releases the read.
+     *
+     * @return events in state <i>new</i> (neither broadcast nor received), in the order they were first stored
      */
     Flux<OutboxEvent> unreceived();
 
-    /** Moves the given <i>new</i> events to <i>broadcast</i>, atomically: they leave {@link #unreceived()}. */
+    /**
+     * Moves the given <i>new</i> events to <i>broadcast</i>, atomically: they leave {@link #unreceived()}.
+     *
+     * @param ids the outbox events' ids
+     * @return completes when done, or errors
+     */
     Mono<Void> markBroadcasted(Collection<UUID> ids);
 
-    /** Moves the given <i>broadcast</i> events back to <i>new</i>, atomically, for example after a rejection. */
+    /**
+     * Moves the given <i>broadcast</i> events back to <i>new</i>, atomically, for example after a rejection.
+     *
+     * @param ids the outbox events' ids
+     * @return completes when done, or errors
+     */
     Mono<Void> markRebroadcast(Collection<UUID> ids);
 
-    /** Marks the event confirmed by the network: it never returns to {@link #unreceived()}. */
+    /**
+     * Marks the event confirmed by the network: it never returns to {@link #unreceived()}.
+     *
+     * @param id the outbox event's id
+     * @return completes when done, or errors
+     */
     Mono<Void> markReceived(UUID id);
 
-    /** Which of {@code ids} are stored here and not yet broadcast (state <i>new</i>), each once, in no order. */
+    /**
+     * Which of {@code ids} are stored here and not yet broadcast (state <i>new</i>), each once, in no order.
+     *
+     * @param ids the outbox events' ids
+     * @return which of {@code ids} are stored here and not yet broadcast (state <i>new</i>), each once, in no order
+     */
     Flux<UUID> observed(Collection<UUID> ids);
 
     /**
      * Every stored event not yet resolved (that is, not deleted), whatever its state, in the order first stored,
      * for the consumer side. Streams with backpressure.
+     *
+     * @return every stored event not yet resolved (that is, not deleted), whatever its state, in the order first stored, for the consumer side
      */
     Flux<OutboxEvent> pending();
 
@@ -83,11 +111,18 @@ public interface OutboxStore<C> {
      *
      * @param callerTransaction the caller's open transaction (for SQL: a connection with auto-commit off, on
      *     the store's database)
+     * @param ids the outbox events' ids
      * @return completes when the deletion is part of the caller's transaction (not yet committed)
      */
     Mono<Void> delete(C callerTransaction, Collection<UUID> ids);
 
-    /** {@link #delete(Object, Collection)} of one id. */
+    /**
+     * {@link #delete(Object, Collection)} of one id.
+     *
+     * @param id the outbox event's id
+     * @param callerTransaction the caller's open transaction, as for {@link #delete(Object, Collection)}
+     * @return completes when done, or errors
+     */
     default Mono<Void> delete(C callerTransaction, UUID id) {
         return delete(callerTransaction, List.of(id));
     }
@@ -97,6 +132,8 @@ public interface OutboxStore<C> {
      * never collide, also when one prefix is a prefix of the other. Shares this store's write queue and
      * lifecycle.
      *
+     * @param prefix the prefix
+     * @return a key-value store scoped to {@code prefix}, for consumers' progress records
      * @throws IllegalArgumentException if the prefix is empty or longer than
      *     {@value OutboxConfig#MAX_NAME_LENGTH} characters
      */
@@ -105,6 +142,8 @@ public interface OutboxStore<C> {
     /**
      * Stops accepting work (later calls fail with {@link io.reactivestore.store.StoreClosedException}), lets the
      * writes already queued finish, then releases the store's resources. Idempotent.
+     *
+     * @return completes when done, or errors
      */
     Mono<Void> close();
 }

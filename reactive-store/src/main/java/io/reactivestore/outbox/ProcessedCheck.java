@@ -15,10 +15,15 @@ import reactor.core.publisher.Mono;
 @FunctionalInterface
 public interface ProcessedCheck {
 
-    /** Whether the event with this id was already processed. */
+    /**
+     * Whether the event with this id was already processed.
+     *
+     * @param id the outbox event's id
+     * @return whether the event with this id was already processed
+     */
     Mono<Boolean> isProcessed(UUID id);
 
-    /** A check under which nothing was ever processed. */
+    /** {@return a check under which nothing was ever processed} */
     static ProcessedCheck none() {
         return id -> Mono.just(false);
     }

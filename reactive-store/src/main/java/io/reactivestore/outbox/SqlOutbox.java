@@ -30,6 +30,11 @@ public final class SqlOutbox {
     /**
      * An outbox in the H2 file {@code <directory>/<fileName>.mv.db} (created if needed). Commits reach the file
      * before they are acknowledged, so a stored event survives a killed JVM.
+     *
+     * @param directory the directory (created if missing)
+     * @param fileName the file name
+     * @param config the configuration
+     * @return an outbox in the H2 file {@code <directory>/<fileName>.mv.db} (created if needed)
      */
     public static Mono<OutboxStore<Connection>> h2File(Path directory, String fileName, OutboxConfig config) {
         return open(SqlDatabase.h2File(directory, fileName, CONNECTIONS), config);
@@ -38,12 +43,26 @@ public final class SqlOutbox {
     /**
      * An outbox in the private H2 in-memory database {@code name} of this JVM; a caller reaches it for its own
      * transactions as {@code r2dbc:h2:mem:///<name>}. The data lives until the JVM exits.
+     *
+     * @param name the name
+     * @param config the configuration
+     * @return an outbox in the private H2 in-memory database {@code name} of this JVM; a caller reaches it for its own transactions as {@code r2dbc:h2:mem:///<name>}
      */
     public static Mono<OutboxStore<Connection>> h2InMemory(String name, OutboxConfig config) {
         return open(SqlDatabase.h2InMemory(name, CONNECTIONS, false), config);
     }
 
-    /** An outbox in a PostgreSQL database reached over TCP. */
+    /**
+     * An outbox in a PostgreSQL database reached over TCP.
+     *
+     * @param host the database host
+     * @param port the database port
+     * @param database the database name
+     * @param user the database user
+     * @param password the database user's password
+     * @param config the configuration
+     * @return an outbox in a PostgreSQL database reached over TCP
+     */
     public static Mono<OutboxStore<Connection>> postgres(String host, int port, String database, String user,
             String password, OutboxConfig config) {
         return open(SqlDatabase.postgres(host, port, database, user, password, CONNECTIONS), config);

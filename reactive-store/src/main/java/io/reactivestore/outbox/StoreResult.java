@@ -9,6 +9,12 @@ import java.util.UUID;
  */
 public record StoreResult(UUID id, Outcome outcome) {
 
+    /**
+     * Validates the components.
+     *
+     * @param id the event's id, derived from its type and data
+     * @param outcome what the store did
+     */
     public StoreResult {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(outcome, "outcome");

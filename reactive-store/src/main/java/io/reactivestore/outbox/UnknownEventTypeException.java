@@ -8,14 +8,20 @@ public final class UnknownEventTypeException extends OutboxInputException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The unregistered type. */
     private final String type;
 
+    /**
+     * Creates the exception.
+     *
+     * @param type the type name
+     */
     public UnknownEventTypeException(String type) {
         super("type", "event type '" + type + "' is not registered");
         this.type = type;
     }
 
-    /** The type that is not registered. */
+    /** {@return the type that is not registered} */
     public String type() {
         return type;
     }

@@ -20,6 +20,15 @@ public record EventLimits(int maxJsonBytes, int maxContentBytes, int maxTags, in
     /** 512 KiB of JSON, 256 KiB of content, 2 000 tags of at most 16 strings of at most 1 024 bytes. */
     public static final EventLimits DEFAULTS = new EventLimits(512 * 1024, 256 * 1024, 2000, 16, 1024);
 
+    /**
+     * Validates the components (see the class comment).
+     *
+     * @param maxJsonBytes largest JSON form of an event ({@link Event#jsonLength()})
+     * @param maxContentBytes largest {@code content}
+     * @param maxTags most tags per event
+     * @param maxTagElements most strings in one tag (its name included)
+     * @param maxTagValueBytes largest string anywhere in a tag (name or value)
+     */
     public EventLimits {
         positive("maxJsonBytes", maxJsonBytes);
         positive("maxContentBytes", maxContentBytes);
@@ -37,6 +46,7 @@ public record EventLimits(int maxJsonBytes, int maxContentBytes, int maxTags, in
     /**
      * Checks {@code event} against every limit.
      *
+     * @param event the event
      * @return the event
      * @throws InvalidEventException with field {@code json}, {@code content} or {@code tags} naming the
      *     first limit exceeded

@@ -35,6 +35,7 @@ public interface EventStore {
      * database), so an acknowledged event survives a crash. Concurrent saves are safe; saves of the same
      * id are idempotent ({@link SaveResult#DUPLICATE}).
      *
+     * @param event the event
      * @return one {@link SaveResult}; errors as in the class description, in which case nothing was stored
      */
     Mono<SaveResult> save(Event event);
@@ -48,10 +49,18 @@ public interface EventStore {
      * <p>Backpressure is honoured: backends stream from their cursors as demand arrives. Cancelling stops
      * the work and releases its resources. A query sees a consistent view per event: no event appears
      * half-written, and no two versions of one replaceable address appear together.
+     *
+     * @param filters the filters; an event matches if it matches any of them
+     * @return events matching any of {@code filters}, newest first ({@code created_at} descending, id ascending on ties), each at most once even when several filters match it
      */
     Flux<Event> query(List<Filter> filters);
 
-    /** {@link #query} with one filter. */
+    /**
+     * {@link #query} with one filter.
+     *
+     * @param filter the filter
+     * @return the matching events, as {@link #query(List)} emits them
+     */
     default Flux<Event> query(Filter filter) {
         return query(List.of(filter));
     }
@@ -60,47 +69,74 @@ public interface EventStore {
      * How many events {@link #query} would return for {@code filters} (limits included), counted
      * without double counting events matched by several filters, and without fetching them where the
      * backend can count in place.
+     *
+     * @param filters the filters; an event matches if it matches any of them
+     * @return how many events {@link #query} would return for {@code filters} (limits included), counted without double counting events matched by several filters, and without fetching them where the backend can count in place
      */
     Mono<Long> count(List<Filter> filters);
 
     /**
      * Deletes an event as {@code deletion} says, leaving a tombstone if it asks for one.
      *
+     * @param deletion the deletion
      * @return {@code true} if an event was removed, {@code false} if there was none to remove (or it had
      *     another author); a tombstone is recorded either way
      */
     Mono<Boolean> delete(Deletion deletion);
 
-    /** {@link #delete(Deletion)} of {@code eventId} by any author, with a tombstone. */
+    /**
+     * {@link #delete(Deletion)} of {@code eventId} by any author, with a tombstone.
+     *
+     * @param eventId the event's id (64 lowercase hex characters)
+     * @return as {@link #delete(Deletion)}
+     */
     default Mono<Boolean> delete(String eventId) {
         return delete(Deletion.of(eventId));
     }
 
     /**
      * Every stored event, streamed with backpressure and constant memory, in no guaranteed order.
+     *
+     * @return every stored event, streamed with backpressure and constant memory, in no guaranteed order
      */
     Flux<Event> export();
 
-    /** Every stored event written by one of {@code authors}, streamed like {@link #export()}. */
+    /**
+     * Every stored event written by one of {@code authors}, streamed like {@link #export()}.
+     *
+     * @param authors authors' public keys (64 lowercase hex characters each)
+     * @return every stored event written by one of {@code authors}, streamed like {@link #export()}
+     */
     Flux<Event> export(Set<String> authors);
 
     /**
      * Saves a stream of trusted events, requesting them as it goes (backpressure), with the rules of
      * {@link #save}.
      *
+     * @param events the events
      * @return how many events were stored ({@link SaveResult#SAVED} or {@link SaveResult#REPLACED})
      */
     Mono<Long> importEvents(Flux<Event> events);
 
-    /** Removes every event and tombstone; completes when the store is empty. */
+    /**
+     * Removes every event and tombstone; completes when the store is empty.
+     *
+     * @return completes when done, or errors
+     */
     Mono<Void> nuke();
 
-    /** Completes once everything acknowledged so far is flushed to durable storage. */
+    /**
+     * Completes once everything acknowledged so far is flushed to durable storage.
+     *
+     * @return completes when done, or errors
+     */
     Mono<Void> sync();
 
     /**
      * Releases the store's resources after in-flight operations finish; later operations fail with
      * {@link StoreClosedException}. Idempotent.
+     *
+     * @return completes when done, or errors
      */
     Mono<Void> close();
 }

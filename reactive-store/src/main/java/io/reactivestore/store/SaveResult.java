@@ -13,7 +13,7 @@ public enum SaveResult {
     /** Not stored: a tombstone forbids this id (see {@link EventStore#delete(Deletion)}). */
     DELETED;
 
-    /** Whether the event is in the store after the save (a duplicate already was). */
+    /** {@return whether the event is in the store after the save (a duplicate already was)} */
     public boolean isStored() {
         return this == SAVED || this == DUPLICATE || this == REPLACED;
     }

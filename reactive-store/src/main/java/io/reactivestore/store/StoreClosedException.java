@@ -5,6 +5,11 @@ public final class StoreClosedException extends StoreException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param storeName the closed store, for the message
+     */
     public StoreClosedException(String storeName) {
         super(storeName + " is closed");
     }

@@ -10,10 +10,21 @@ public abstract class StoreException extends ReactiveStoreException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message what went wrong
+     */
     protected StoreException(String message) {
         super(message);
     }
 
+    /**
+     * Creates the exception.
+     *
+     * @param message what went wrong
+     * @param cause the underlying error
+     */
     protected StoreException(String message, Throwable cause) {
         super(message, cause);
     }

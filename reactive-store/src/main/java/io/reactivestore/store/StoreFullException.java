@@ -5,6 +5,11 @@ public final class StoreFullException extends StoreException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message the message
+     */
     public StoreFullException(String message) {
         super(message);
     }

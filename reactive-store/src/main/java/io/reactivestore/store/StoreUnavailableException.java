@@ -9,6 +9,12 @@ public final class StoreUnavailableException extends StoreException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message the message
+     * @param cause the underlying error
+     */
     public StoreUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -80,7 +80,12 @@ public final class WebSocketRelayClient implements RelayClient {
                         options.connectTimeout().toMillis()));
     }
 
-    /** A client with {@code options}; nothing happens on the network until first use. */
+    /**
+     * A client with {@code options}; nothing happens on the network until first use.
+     *
+     * @param options the options
+     * @return a client with {@code options}; nothing happens on the network until first use
+     */
     public static RelayClient create(RelayClientOptions options) {
         return new WebSocketRelayClient(Objects.requireNonNull(options, "options"));
     }

@@ -9,7 +9,12 @@ public final class ProofOfWork {
     private ProofOfWork() {
     }
 
-    /** Leading zero bits of a lowercase hex id. */
+    /**
+     * Leading zero bits of a lowercase hex id.
+     *
+     * @param hexId the id in lowercase hex
+     * @return leading zero bits of a lowercase hex id
+     */
     public static int difficulty(String hexId) {
         int bits = 0;
         for (int i = 0; i < hexId.length(); i++) {
@@ -23,7 +28,12 @@ public final class ProofOfWork {
         return bits;
     }
 
-    /** The target difficulty committed in the event's {@code nonce} tag (its third element), or {@code null}. */
+    /**
+     * The target difficulty committed in the event's {@code nonce} tag (its third element), or {@code null}.
+     *
+     * @param event the event
+     * @return the target difficulty committed in the event's {@code nonce} tag (its third element), or {@code null}
+     */
     public static Integer committedTarget(Event event) {
         for (List<String> tag : event.tags()) {
             if (tag.size() > 2 && tag.get(0).equals("nonce")) {

@@ -50,12 +50,21 @@ public final class FileBlobStore implements BlobStore {
     private final Path tmp;
     private final Scheduler io;
 
-    /** A store under {@code root} doing its I/O on {@link Schedulers#boundedElastic()}. */
+    /**
+     * A store under {@code root} doing its I/O on {@link Schedulers#boundedElastic()}.
+     *
+     * @param root the root directory (created if missing)
+     */
     public FileBlobStore(Path root) {
         this(root, Schedulers.boundedElastic());
     }
 
-    /** A store under {@code root} (created on first write) doing its I/O on {@code io}. */
+    /**
+     * A store under {@code root} (created on first write) doing its I/O on {@code io}.
+     *
+     * @param root the root directory (created if missing)
+     * @param io the scheduler that file I/O runs on
+     */
     public FileBlobStore(Path root, Scheduler io) {
         Objects.requireNonNull(root, "root");
         this.blobs = root.resolve("blobs");

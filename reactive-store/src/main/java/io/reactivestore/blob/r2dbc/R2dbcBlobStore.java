@@ -105,12 +105,16 @@ public final class R2dbcBlobStore implements BlobStore {
                 .bind(0, Hex.decode(after.hex()));
     }
 
-    /** The anchor map ref cell in this database; see the class description. */
+    /** {@return the anchor map ref cell in this database; see the class description} */
     public AnchorMapCell anchorMapCell() {
         return new SqlAnchorMapCell(db);
     }
 
-    /** Closes the database handle (its pool, and for H2 its scheduler). */
+    /**
+     * Closes the database handle (its pool, and for H2 its scheduler).
+     *
+     * @return completes when done, or errors
+     */
     public Mono<Void> close() {
         return db.close();
     }

@@ -16,20 +16,34 @@ public final class R2dbcBlobStores {
     private R2dbcBlobStores() {
     }
 
-    /** An H2 database file {@code blobs.mv.db} in {@code directory} (created if missing). */
+    /**
+     * An H2 database file {@code blobs.mv.db} in {@code directory} (created if missing).
+     *
+     * @param directory the directory (created if missing)
+     * @return an H2 database file {@code blobs.mv.db} in {@code directory} (created if missing)
+     */
     public static Mono<R2dbcBlobStore> h2File(Path directory) {
         Objects.requireNonNull(directory, "directory");
         return Mono.defer(() -> R2dbcBlobStore.open(
                 SqlDatabase.h2File(directory, "blobs", SqlDatabase.DEFAULT_MAX_CONNECTIONS)));
     }
 
-    /** A new private H2 in-memory database, dropped when the store is closed. */
+    /** {@return a new private H2 in-memory database, dropped when the store is closed} */
     public static Mono<R2dbcBlobStore> h2InMemory() {
         return Mono.defer(() -> R2dbcBlobStore.open(SqlDatabase.h2InMemory(
                 "blobs_" + UUID.randomUUID().toString().replace("-", ""), SqlDatabase.DEFAULT_MAX_CONNECTIONS, true)));
     }
 
-    /** A PostgreSQL database. */
+    /**
+     * A PostgreSQL database.
+     *
+     * @param host the database host
+     * @param port the database port
+     * @param database the database name
+     * @param user the database user
+     * @param password the database user's password
+     * @return a PostgreSQL database
+     */
     public static Mono<R2dbcBlobStore> postgres(String host, int port, String database, String user, String password) {
         return Mono.defer(() -> R2dbcBlobStore.open(SqlDatabase.postgres(host, port, database, user, password,
                 SqlDatabase.DEFAULT_MAX_CONNECTIONS)));

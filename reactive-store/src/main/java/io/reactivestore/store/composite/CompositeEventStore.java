@@ -56,13 +56,23 @@ public final class CompositeEventStore implements EventStore {
         this.guard = members.guard();
     }
 
-    /** A composite of {@code stores}; the first is the one whose answer counts in a tie (see the class description). */
+    /**
+     * A composite of {@code stores}; the first is the one whose answer counts in a tie (see the class description).
+     *
+     * @param stores the stores
+     * @return a composite of {@code stores}; the first is the one whose answer counts in a tie (see the class description)
+     */
     public static CompositeEventStore of(List<? extends EventStore> stores) {
         Objects.requireNonNull(stores, "stores");
         return new CompositeEventStore(List.copyOf(stores));
     }
 
-    /** A composite of {@code stores}. */
+    /**
+     * A composite of {@code stores}.
+     *
+     * @param stores the stores
+     * @return a composite of {@code stores}
+     */
     public static CompositeEventStore of(EventStore... stores) {
         return of(List.of(stores));
     }

@@ -119,7 +119,13 @@ public final class LayeredEventStore implements EventStore {
         start(b.collectEvery, b.scheduler);
     }
 
-    /** A builder over {@code l1} (the cache) and {@code l2} (the authoritative store). */
+    /**
+     * A builder over {@code l1} (the cache) and {@code l2} (the authoritative store).
+     *
+     * @param l1 the first level (small and fast)
+     * @param l2 the second level (the shared store)
+     * @return a new builder
+     */
     public static Builder builder(EventStore l1, EventStore l2) {
         return new Builder(l1, l2);
     }
@@ -285,6 +291,8 @@ public final class LayeredEventStore implements EventStore {
      * Runs the collector now (it also runs on its schedule): if L1 is above its high water mark, evicts
      * the least recently accessed events down to the low mark. Runs do not overlap: while one runs,
      * this completes empty.
+     *
+     * @return what the collection did
      */
     public Mono<CollectionReport> collect() {
         return Mono.defer(() -> {
@@ -326,12 +334,14 @@ public final class LayeredEventStore implements EventStore {
     /**
      * A report after each collector run: a hot stream from subscription on; a subscriber without
      * demand when a report is published misses it.
+     *
+     * @return a report after each collector run: a hot stream from subscription on; a subscriber without demand when a report is published misses it
      */
     public Flux<CollectionReport> collections() {
         return reports.asFlux();
     }
 
-    /** The counters so far: L1 size, hits and misses, evictions, back-fill and polling. */
+    /** {@return the counters so far: L1 size, hits and misses, evictions, back-fill and polling} */
     public LayeredStats stats() {
         return counters.snapshot(index);
     }
@@ -342,6 +352,8 @@ public final class LayeredEventStore implements EventStore {
      * {@link Builder#eventsBuffer} events; when a slow subscriber's buffer is full its oldest undelivered
      * event is dropped (counted in {@link LayeredStats#eventsDropped()}) and other subscribers are not
      * held back. Completes at {@link #close()}; completes at once if polling is not enabled.
+     *
+     * @return events other nodes saved into the shared L2, as polls find them (see the class description): a hot stream from subscription on
      */
     public Flux<Event> events() {
         return poller == null ? Flux.empty() : poller.events();
@@ -441,13 +453,23 @@ public final class LayeredEventStore implements EventStore {
             this.l2 = Objects.requireNonNull(l2, "l2");
         }
 
-        /** Caps L1 at this many events. */
+        /**
+         * Caps L1 at this many events.
+         *
+         * @param value caps L1 at this many events
+         * @return this builder
+         */
         public Builder maxEvents(long value) {
             this.maxEvents = positive("maxEvents", value);
             return this;
         }
 
-        /** Caps L1 at this many bytes of event JSON (L1's own per-event overhead is not counted). */
+        /**
+         * Caps L1 at this many bytes of event JSON (L1's own per-event overhead is not counted).
+         *
+         * @param value caps L1 at this many bytes of event JSON (L1's own per-event overhead is not counted)
+         * @return this builder
+         */
         public Builder maxBytes(long value) {
             this.maxBytes = positive("maxBytes", value);
             return this;
@@ -456,6 +478,10 @@ public final class LayeredEventStore implements EventStore {
         /**
          * Water marks as fractions of the caps (default 0.8 and 0.95): the collector starts above
          * {@code high} and evicts down to {@code low}.
+         *
+         * @param low the fill ratio the collector evicts down to
+         * @param high the fill ratio above which the collector evicts
+         * @return this builder
          */
         public Builder waterMarks(double low, double high) {
             this.lowWater = low;
@@ -463,13 +489,23 @@ public final class LayeredEventStore implements EventStore {
             return this;
         }
 
-        /** How often the collector runs (default 1 s). */
+        /**
+         * How often the collector runs (default 1 s).
+         *
+         * @param value how often the collector runs (default 1 s)
+         * @return this builder
+         */
         public Builder collectEvery(Duration value) {
             this.collectEvery = positive("collectEvery", value);
             return this;
         }
 
-        /** Capacity of the back-fill queue (default 4096 events); what does not fit is dropped and counted. */
+        /**
+         * Capacity of the back-fill queue (default 4096 events); what does not fit is dropped and counted.
+         *
+         * @param value capacity of the back-fill queue (default 4096 events); what does not fit is dropped and counted
+         * @return this builder
+         */
         public Builder backfillQueue(int value) {
             this.backfillQueue = (int) positive("backfillQueue", value);
             return this;
@@ -483,25 +519,43 @@ public final class LayeredEventStore implements EventStore {
          * misses are remembered approximately (see {@code SecondMissFilter}) and forgotten after as many
          * as L1's event cap (at least 1,024, at most 1,048,576). A miss not promoted counts in
          * {@link LayeredStats#misses()} but neither in {@code backfilled} nor in {@code backfillDropped}.
+         *
+         * @param value promotes an L2 hit into L1 only on its second miss (default: on every miss)
+         * @return this builder
          */
         public Builder promoteOnSecondMiss(boolean value) {
             this.promoteOnSecondMiss = value;
             return this;
         }
 
-        /** Enables the shared-L2 mode: polls L2 this often (no default: off). */
+        /**
+         * Enables the shared-L2 mode: polls L2 this often (no default: off).
+         *
+         * @param value enables the shared-L2 mode: polls L2 this often (no default: off)
+         * @return this builder
+         */
         public Builder pollEvery(Duration value) {
             this.pollEvery = positive("pollEvery", value);
             return this;
         }
 
-        /** The poll window in multiples of {@link #pollEvery} (default 3; 2-4 covers slow L2 replication). */
+        /**
+         * The poll window in multiples of {@link #pollEvery} (default 3; 2-4 covers slow L2 replication).
+         *
+         * @param value the poll window in multiples of {@link #pollEvery} (default 3; 2-4 covers slow L2 replication)
+         * @return this builder
+         */
         public Builder pollOverlap(int value) {
             this.pollOverlap = (int) positive("pollOverlap", value);
             return this;
         }
 
-        /** At most this many events per poll, the newest (default 10000). */
+        /**
+         * At most this many events per poll, the newest (default 10000).
+         *
+         * @param value at most this many events per poll, the newest (default 10000)
+         * @return this builder
+         */
         public Builder pollLimit(int value) {
             this.pollLimit = (int) positive("pollLimit", value);
             return this;
@@ -510,19 +564,32 @@ public final class LayeredEventStore implements EventStore {
         /**
          * Signals that trigger a poll at once, such as {@link PostgresNotifications#listen}; subscribed
          * once, at build, for the store's life. If it fails, polling goes on on its schedule alone.
+         *
+         * @param value signals that trigger a poll at once, such as {@link PostgresNotifications#listen}; subscribed once, at build, for the store's life
+         * @return this builder
          */
         public Builder wakeUps(Publisher<?> value) {
             this.wakeUps = Objects.requireNonNull(value, "wakeUps");
             return this;
         }
 
-        /** Per-subscriber buffer of {@link #events()} (default 1024). */
+        /**
+         * Per-subscriber buffer of {@link #events()} (default 1024).
+         *
+         * @param value per-subscriber buffer of {@link #events()} (default 1024)
+         * @return this builder
+         */
         public Builder eventsBuffer(int value) {
             this.eventsBuffer = (int) positive("eventsBuffer", value);
             return this;
         }
 
-        /** How many recently seen ids the poller remembers to publish each event once (default 65536). */
+        /**
+         * How many recently seen ids the poller remembers to publish each event once (default 65536).
+         *
+         * @param value how many recently seen ids the poller remembers to publish each event once (default 65536)
+         * @return this builder
+         */
         public Builder recentIds(int value) {
             this.recentIds = (int) positive("recentIds", value);
             return this;
@@ -532,6 +599,9 @@ public final class LayeredEventStore implements EventStore {
          * How many queries known to be answered completely by L1 are remembered and then answered from
          * L1 alone (default 10000; 0 turns it off). Always off in the shared-L2 mode, where other nodes
          * change L2 behind L1's back.
+         *
+         * @param value how many queries known to be answered completely by L1 are remembered and then answered from L1 alone (default 10000; 0 turns it off)
+         * @return this builder
          */
         public Builder completeAnswers(int value) {
             if (value < 0) {
@@ -541,19 +611,34 @@ public final class LayeredEventStore implements EventStore {
             return this;
         }
 
-        /** Where timers fire and the back-fill drains (default {@link Schedulers#parallel()}). */
+        /**
+         * Where timers fire and the back-fill drains (default {@link Schedulers#parallel()}).
+         *
+         * @param value where timers fire and the back-fill drains (default {@link Schedulers#parallel()})
+         * @return this builder
+         */
         public Builder scheduler(Scheduler value) {
             this.scheduler = Objects.requireNonNull(value, "scheduler");
             return this;
         }
 
-        /** The clock bounding the poll window to the present (default UTC system clock). */
+        /**
+         * The clock bounding the poll window to the present (default UTC system clock).
+         *
+         * @param value the clock bounding the poll window to the present (default UTC system clock)
+         * @return this builder
+         */
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
             return this;
         }
 
-        /** Name used in errors and logs. */
+        /**
+         * Name used in errors and logs.
+         *
+         * @param value name used in errors and logs
+         * @return this builder
+         */
         public Builder name(String value) {
             this.name = Objects.requireNonNull(value, "name");
             return this;
@@ -562,6 +647,7 @@ public final class LayeredEventStore implements EventStore {
         /**
          * Builds the store and starts its background work.
          *
+         * @return the running store
          * @throws IllegalArgumentException without a budget, or with water marks not
          *     {@code 0 < low <= high <= 1}
          */

@@ -20,7 +20,7 @@ public record LayeredStats(long l1Events, long l1Bytes, long hits, long misses, 
                            long backfilled, long backfillDropped, long l1Errors, long polled, long pollErrors,
                            long eventsDropped) {
 
-    /** {@code hits / (hits + misses)}, 0 before any query result. */
+    /** {@return {@code hits / (hits + misses)}, 0 before any query result} */
     public double hitRate() {
         long total = hits + misses;
         return total == 0 ? 0 : (double) hits / total;

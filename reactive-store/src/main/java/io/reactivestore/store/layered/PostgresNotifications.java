@@ -36,6 +36,9 @@ public final class PostgresNotifications {
      * keeps polling. Notifications are dropped if the subscriber falls behind by more than the driver's
      * buffer.
      *
+     * @param connections the connection factory
+     * @param channel the channel name (a lowercase SQL identifier)
+     * @return the payloads ({@code ""} when none) of notifications on {@code channel}, from the moment the {@code LISTEN} is in place
      * @throws IllegalArgumentException if {@code channel} is not a plain lowercase SQL identifier; the
      *     stream fails with it if {@code connections} does not make PostgreSQL connections
      */

@@ -47,17 +47,21 @@ public final class MemoryEventStore implements EventStore {
         this.capacity = capacity;
     }
 
-    /** A store without a capacity limit. */
+    /** {@return a store without a capacity limit} */
     public static MemoryEventStore create() {
         return new MemoryEventStore(Integer.MAX_VALUE);
     }
 
-    /** A store that holds at most {@code maxEvents} events. */
+    /**
+     * {@return a store that holds at most {@code maxEvents} events}
+     *
+     * @param maxEvents the most events held
+     */
     public static MemoryEventStore withCapacity(int maxEvents) {
         return new MemoryEventStore(maxEvents);
     }
 
-    /** How many events the store holds now. */
+    /** {@return how many events the store holds now} */
     public int size() {
         return index.size();
     }

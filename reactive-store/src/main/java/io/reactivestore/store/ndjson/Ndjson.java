@@ -56,6 +56,9 @@ public final class Ndjson {
      * events at a time.
      *
      * @param progressEvery call {@code onProgress} every this many events, and once at the end
+     * @param events the events
+     * @param out where to write to
+     * @param onProgress called with the progress now and then
      * @return the final progress (events written, elapsed time)
      */
     public static Mono<NdjsonProgress> export(Flux<Event> events, OutputStream out, long progressEvery,
@@ -82,7 +85,15 @@ public final class Ndjson {
         });
     }
 
-    /** Exports every event of {@code store} into {@code file} (created or truncated). */
+    /**
+     * Exports every event of {@code store} into {@code file} (created or truncated).
+     *
+     * @param store the event store
+     * @param file the file
+     * @param progressEvery how many events between two progress reports
+     * @param onProgress called with the progress now and then
+     * @return the final progress, once the file is written
+     */
     public static Mono<NdjsonProgress> export(EventStore store, Path file, long progressEvery,
                                               Consumer<NdjsonProgress> onProgress) {
         return Mono.using(
@@ -112,6 +123,9 @@ public final class Ndjson {
     /**
      * Imports the NDJSON in {@code in} (left open) into {@code store}.
      *
+     * @param store the event store
+     * @param in where to read from
+     * @param options the options
      * @return the report, once every line is read and every save has completed
      */
     public static Mono<NdjsonImportReport> importInto(EventStore store, InputStream in, NdjsonImportOptions options) {
@@ -148,7 +162,14 @@ public final class Ndjson {
         });
     }
 
-    /** Imports the NDJSON file {@code file} into {@code store}. */
+    /**
+     * Imports the NDJSON file {@code file} into {@code store}.
+     *
+     * @param store the event store
+     * @param file the file
+     * @param options the options
+     * @return the outcome, once every line is read and every save is done
+     */
     public static Mono<NdjsonImportReport> importInto(EventStore store, Path file, NdjsonImportOptions options) {
         return Mono.using(() -> Files.newInputStream(file), in -> importInto(store, in, options), Ndjson::closeStream)
                 .subscribeOn(Schedulers.boundedElastic());

@@ -21,6 +21,17 @@ public record NdjsonImportOptions(boolean verify, int maxLineBytes, long progres
     public static final NdjsonImportOptions DEFAULTS =
             new NdjsonImportOptions(true, 1 << 20, 100_000, 512, p -> { }, r -> { });
 
+    /**
+     * Validates the components (see the class comment).
+     *
+     * @param verify whether to check every event's id and signature before saving (CPU-bound: run on
+     *     Reactor's parallel scheduler)
+     * @param maxLineBytes longest accepted line; longer lines are skipped and rejected as {@code TOO_LONG}
+     * @param progressEvery call {@code onProgress} every this many lines (and once at the end)
+     * @param concurrency saves in flight at once (bounds memory; the store batches them)
+     * @param onProgress receives progress; called from the import's threads, so keep it quick
+     * @param onRejected receives every rejected line; same threading as {@code onProgress}
+     */
     public NdjsonImportOptions {
         Objects.requireNonNull(onProgress, "onProgress");
         Objects.requireNonNull(onRejected, "onRejected");
@@ -35,18 +46,39 @@ public record NdjsonImportOptions(boolean verify, int maxLineBytes, long progres
         }
     }
 
+    /**
+     * {@return a copy that checks signatures or not}
+     *
+     * @param value whether to check every id and signature
+     */
     public NdjsonImportOptions withVerify(boolean value) {
         return new NdjsonImportOptions(value, maxLineBytes, progressEvery, concurrency, onProgress, onRejected);
     }
 
+    /**
+     * {@return a copy that reports progress}
+     *
+     * @param every how many lines between two reports
+     * @param callback receives the progress
+     */
     public NdjsonImportOptions withProgress(long every, Consumer<NdjsonProgress> callback) {
         return new NdjsonImportOptions(verify, maxLineBytes, every, concurrency, callback, onRejected);
     }
 
+    /**
+     * {@return a copy that reports every rejected line}
+     *
+     * @param callback receives every rejected line
+     */
     public NdjsonImportOptions withOnRejected(Consumer<NdjsonRejection> callback) {
         return new NdjsonImportOptions(verify, maxLineBytes, progressEvery, concurrency, onProgress, callback);
     }
 
+    /**
+     * {@return a copy with another line length limit}
+     *
+     * @param value the longest accepted line in bytes
+     */
     public NdjsonImportOptions withMaxLineBytes(int value) {
         return new NdjsonImportOptions(verify, value, progressEvery, concurrency, onProgress, onRejected);
     }

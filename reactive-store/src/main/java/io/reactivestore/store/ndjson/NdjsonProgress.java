@@ -12,7 +12,11 @@ import java.time.Duration;
  */
 public record NdjsonProgress(long lines, long stored, long rejected, Duration elapsed) {
 
-    /** Lines per second since the start. */
+    /**
+     * Lines per second since the start.
+     *
+     * @return lines per second
+     */
     public double linesPerSecond() {
         long nanos = Math.max(1, elapsed.toNanos());
         return lines * 1e9 / nanos;

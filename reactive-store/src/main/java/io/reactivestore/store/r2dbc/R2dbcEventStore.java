@@ -115,7 +115,7 @@ public final class R2dbcEventStore implements EventStore {
                 .onErrorResume(e -> db.close().onErrorResume(x -> Mono.empty()).then(Mono.error(e)));
     }
 
-    /** The limits {@link #save} enforces. */
+    /** {@return the limits {@link #save} enforces} */
     public EventLimits limits() {
         return limits;
     }

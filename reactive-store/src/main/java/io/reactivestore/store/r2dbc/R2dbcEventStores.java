@@ -31,7 +31,12 @@ public final class R2dbcEventStores {
     private R2dbcEventStores() {
     }
 
-    /** An H2 database in {@code directory} (file {@code events.mv.db}), with default settings. */
+    /**
+     * An H2 database in {@code directory} (file {@code events.mv.db}), with default settings.
+     *
+     * @param directory the directory (created if missing)
+     * @return an H2 database in {@code directory} (file {@code events.mv.db}), with default settings
+     */
     public static Mono<R2dbcEventStore> h2File(Path directory) {
         return builder().h2File(directory).open();
     }
@@ -43,6 +48,7 @@ public final class R2dbcEventStores {
      * store fails. The work (file I/O, H2) runs on a bounded-elastic worker and takes time in proportion
      * to the data.
      *
+     * @param directory the directory (created if missing)
      * @return the file and its size before and after
      * @throws IllegalArgumentException (in the {@code Mono}) if {@code directory} holds no H2 event store
      */
@@ -64,17 +70,27 @@ public final class R2dbcEventStores {
                                 .subscribeOn(Schedulers.boundedElastic())));
     }
 
-    /** A new private H2 in-memory database, dropped when the store is closed. */
+    /** {@return a new private H2 in-memory database, dropped when the store is closed} */
     public static Mono<R2dbcEventStore> h2InMemory() {
         return builder().h2InMemory("events_" + UUID.randomUUID().toString().replace("-", "")).open();
     }
 
-    /** A PostgreSQL database, with default settings. */
+    /**
+     * A PostgreSQL database, with default settings.
+     *
+     * @param host the database host
+     * @param port the database port
+     * @param database the database name
+     * @param user the database user
+     * @param password the database user's password
+     * @return a PostgreSQL database, with default settings
+     */
     public static Mono<R2dbcEventStore> postgres(String host, int port, String database, String user,
                                                  String password) {
         return builder().postgres(host, port, database, user, password).open();
     }
 
+    /** {@return a new builder} */
     public static Builder builder() {
         return new Builder();
     }
@@ -98,7 +114,12 @@ public final class R2dbcEventStores {
         private Builder() {
         }
 
-        /** H2 file {@code events.mv.db} in {@code directory}; the directory is created if missing. */
+        /**
+         * H2 file {@code events.mv.db} in {@code directory}; the directory is created if missing.
+         *
+         * @param directory the directory (created if missing)
+         * @return this builder
+         */
         public Builder h2File(Path directory) {
             Objects.requireNonNull(directory, "directory");
             database = () -> SqlDatabase.h2File(directory, H2_FILE_NAME, maxConnections);
@@ -106,7 +127,12 @@ public final class R2dbcEventStores {
             return this;
         }
 
-        /** H2 in-memory database {@code name}, dropped when the store closes. */
+        /**
+         * H2 in-memory database {@code name}, dropped when the store closes.
+         *
+         * @param name the name
+         * @return this builder
+         */
         public Builder h2InMemory(String name) {
             Objects.requireNonNull(name, "name");
             database = () -> SqlDatabase.h2InMemory(name, maxConnections, true);
@@ -114,6 +140,16 @@ public final class R2dbcEventStores {
             return this;
         }
 
+        /**
+         * A PostgreSQL database reached over TCP; needs {@code org.postgresql:r2dbc-postgresql} and {@code io.r2dbc:r2dbc-pool}.
+         *
+         * @param host the database host
+         * @param port the database port
+         * @param database the database name
+         * @param user the database user
+         * @param password the database user's password
+         * @return this builder
+         */
         public Builder postgres(String host, int port, String database, String user, String password) {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(database, "database");
@@ -124,25 +160,45 @@ public final class R2dbcEventStores {
             return this;
         }
 
-        /** Size limits checked before the database is touched; tag values at most {@link #MAX_INDEXABLE_TAG_VALUE_BYTES}. */
+        /**
+         * Size limits checked before the database is touched; tag values at most {@link #MAX_INDEXABLE_TAG_VALUE_BYTES}.
+         *
+         * @param limits the size limits
+         * @return this builder
+         */
         public Builder limits(EventLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 
-        /** Most events written in one transaction (1-1000). */
+        /**
+         * Most events written in one transaction (1-1000).
+         *
+         * @param maxBatch most events written in one transaction
+         * @return this builder
+         */
         public Builder maxBatch(int maxBatch) {
             this.maxBatch = maxBatch;
             return this;
         }
 
-        /** Most saves queued for the writer before further saves wait (at least {@code maxBatch}). */
+        /**
+         * Most saves queued for the writer before further saves wait (at least {@code maxBatch}).
+         *
+         * @param queueCapacity most saves queued for the writer
+         * @return this builder
+         */
         public Builder queueCapacity(int queueCapacity) {
             this.queueCapacity = queueCapacity;
             return this;
         }
 
-        /** Pooled connections (1-100). */
+        /**
+         * Pooled connections (1-100).
+         *
+         * @param maxConnections pooled connections
+         * @return this builder
+         */
         public Builder maxConnections(int maxConnections) {
             this.maxConnections = maxConnections;
             return this;
@@ -151,6 +207,7 @@ public final class R2dbcEventStores {
         /**
          * Opens the store.
          *
+         * @return the store, once its schema is current
          * @throws IllegalArgumentException (at call time) if no database was chosen or a setting is out of range
          */
         public Mono<R2dbcEventStore> open() {

@@ -68,6 +68,7 @@ public final class ShardedEventStore implements EventStore {
         return !(shard.holdsKind() instanceof AnyKind);
     }
 
+    /** {@return a new builder} */
     public static Builder builder() {
         return new Builder();
     }
@@ -194,13 +195,25 @@ public final class ShardedEventStore implements EventStore {
         private Builder() {
         }
 
-        /** Routes events of the kinds {@code kinds} accepts to {@code store}. */
+        /**
+         * Routes events of the kinds {@code kinds} accepts to {@code store}.
+         *
+         * @param store the event store
+         * @param kinds event kinds (0-65535)
+         * @return this builder
+         */
         public Builder kinds(EventStore store, IntPredicate kinds) {
             shards.add(Shard.byKind(Objects.requireNonNull(store, "store"), Objects.requireNonNull(kinds, "kinds")));
             return this;
         }
 
-        /** Routes events of the listed kinds to {@code store}. */
+        /**
+         * Routes events of the listed kinds to {@code store}.
+         *
+         * @param store the event store
+         * @param kinds event kinds (0-65535)
+         * @return this builder
+         */
         public Builder kinds(EventStore store, Integer... kinds) {
             Set<Integer> set = Set.of(kinds);
             return kinds(store, set::contains);
@@ -209,6 +222,10 @@ public final class ShardedEventStore implements EventStore {
         /**
          * Routes events {@code predicate} accepts to {@code store}; since any kind may be there, every
          * query is sent to it.
+         *
+         * @param store the event store
+         * @param predicate the condition
+         * @return this builder
          */
         public Builder predicate(EventStore store, Predicate<Event> predicate) {
             Objects.requireNonNull(predicate, "predicate");
@@ -216,13 +233,23 @@ public final class ShardedEventStore implements EventStore {
             return this;
         }
 
-        /** The shard for events no other shard takes. */
+        /**
+         * The shard for events no other shard takes.
+         *
+         * @param store the event store
+         * @return this builder
+         */
         public Builder otherwise(EventStore store) {
             this.fallback = Objects.requireNonNull(store, "store");
             return this;
         }
 
-        /** @throws IllegalStateException without a default shard */
+        /**
+         * Builds the store from this builder's settings.
+         *
+         * @return a new {@link ShardedEventStore}
+         * @throws IllegalStateException without a default shard
+         */
         public ShardedEventStore build() {
             if (fallback == null) {
                 throw new IllegalStateException("otherwise: a default shard is needed for events no shard takes");
