@@ -52,6 +52,9 @@ public final class SqlDatabase {
 
     private final String name;
     private final SqlDialect dialect;
+    /** Where connections come from: our own {@link #pool}, or a pool the application owns. */
+    private final ConnectionFactory connections;
+    /** The pool this handle created and disposes on {@link #close()}; {@code null} for a shared pool. */
     private final ConnectionPool pool;
     private final Scheduler scheduler;
     private final boolean dropOnClose;
@@ -68,6 +71,11 @@ public final class SqlDatabase {
         this.dialect = dialect;
         this.scheduler = scheduler;
         this.dropOnClose = dropOnClose;
+        if (factory instanceof ConnectionPool shared) {
+            this.pool = null;
+            this.connections = shared;
+            return;
+        }
         this.pool = new ConnectionPool(ConnectionPoolConfiguration.builder(factory)
                 .name(name)
                 .initialSize(0)
@@ -81,6 +89,7 @@ public final class SqlDatabase {
                 .validationDepth(ValidationDepth.LOCAL)
                 .maxValidationTime(Duration.ofSeconds(5))
                 .build());
+        this.connections = pool;
     }
 
     /**
@@ -119,6 +128,34 @@ public final class SqlDatabase {
                 .build();
         return new SqlDatabase("h2:mem:" + name, SqlDialect.H2, new H2ConnectionFactory(config), maxConnections,
                 h2Scheduler(name, maxConnections), dropOnClose, null);
+    }
+
+    /**
+     * A database reached through a {@link ConnectionFactory} that the caller owns (for example the one a
+     * Spring application configured); its dialect is told by {@code factory.getMetadata().getName()}
+     * ({@code PostgreSQL} or {@code H2}). If {@code factory} is an r2dbc-pool {@link ConnectionPool}, it
+     * is used as it is (its size and timeouts apply, and {@link #close()} leaves it open); any other
+     * factory is wrapped in a pool of {@code maxConnections} that {@link #close()} disposes. The factory
+     * itself is never closed here.
+     *
+     * @param factory the connection source; H2 work still runs on this handle's own scheduler
+     * @param maxConnections size of the pool wrapped around a factory that is not a pool
+     * @return a handle on the database; nothing is connected until it is used
+     * @throws IllegalArgumentException if the factory's database is neither PostgreSQL nor H2
+     */
+    public static SqlDatabase of(ConnectionFactory factory, int maxConnections) {
+        Objects.requireNonNull(factory, "factory");
+        String product = factory.getMetadata().getName();
+        if ("PostgreSQL".equalsIgnoreCase(product)) {
+            return new SqlDatabase("r2dbc:" + product, SqlDialect.POSTGRESQL, factory, maxConnections, null, false,
+                    null);
+        }
+        if ("H2".equalsIgnoreCase(product)) {
+            return new SqlDatabase("r2dbc:" + product, SqlDialect.H2, factory, maxConnections,
+                    h2Scheduler("shared", maxConnections), false, null);
+        }
+        throw new IllegalArgumentException("unsupported database '" + product
+                + "' behind the ConnectionFactory: PostgreSQL or H2 expected");
     }
 
     /** A PostgreSQL database reached over TCP with r2dbc-postgresql, pooled by r2dbc-pool. */
@@ -178,7 +215,8 @@ public final class SqlDatabase {
 
     private Mono<Connection> acquire() {
         // the pool may hand a connection over on its own timer thread: move H2 work back onto ours
-        return scheduler == null ? pool.create() : pool.create().publishOn(scheduler);
+        Mono<Connection> connection = Mono.from(connections.create());
+        return scheduler == null ? connection : connection.publishOn(scheduler);
     }
 
     /** Applies the pending migrations of {@code component}; see {@link Migrations}. */
@@ -230,6 +268,10 @@ public final class SqlDatabase {
     }
 
     private Mono<Void> closePool() {
+        if (pool == null) {
+            // a shared pool belongs to whoever created it; only our scheduler is ours to release
+            return scheduler == null ? Mono.empty() : Mono.fromRunnable(scheduler::dispose);
+        }
         Mono<Void> drop = dropOnClose
                 ? withConnection(c -> Mono.from(c.createStatement("SHUTDOWN").execute())
                         .flatMap(r -> Mono.from(r.getRowsUpdated()))).then().onErrorResume(e -> Mono.empty())
