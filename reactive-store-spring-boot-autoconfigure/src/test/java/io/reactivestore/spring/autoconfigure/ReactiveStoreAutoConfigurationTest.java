@@ -23,6 +23,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import reactor.test.StepVerifier;
 
@@ -99,6 +100,26 @@ class ReactiveStoreAutoConfigurationTest {
             assertThat(pool.isDisposed()).isFalse();
         } finally {
             pool.disposeLater().block(TIMEOUT);
+            db.drop();
+        }
+    }
+
+    @Test
+    void postgresqlTypeWithoutAHostUsesTheConnectionFactorySpringBootConfiguresFromSpringR2dbcUrl() {
+        TestDatabases.PostgresDatabase db = TestDatabases.freshPostgres();
+        try {
+            new ApplicationContextRunner()
+                    .withConfiguration(AutoConfigurations.of(R2dbcAutoConfiguration.class,
+                            ReactiveStoreAutoConfiguration.class))
+                    .withPropertyValues("reactive-store.type=postgresql",
+                            "spring.r2dbc.url=r2dbc:postgresql://" + db.host() + ":" + db.port() + "/" + db.database(),
+                            "spring.r2dbc.username=" + db.user())
+                    .run(context -> {
+                        assertThat(context.getBean(ConnectionFactory.class)).isInstanceOf(ConnectionPool.class);
+                        assertThat(context.getBean(EventStore.class).toString()).contains("r2dbc:PostgreSQL");
+                        roundTrip(context.getBean(EventStore.class));
+                    });
+        } finally {
             db.drop();
         }
     }

@@ -8,6 +8,7 @@ import io.reactivestore.event.KeyPair;
 import io.reactivestore.event.UnsignedEvent;
 import io.reactivestore.relay.NostrRelay;
 import io.reactivestore.relay.RelayClient;
+import io.reactivestore.relay.policy.Policies;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.r2dbc.R2dbcEventStore;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import reactor.test.StepVerifier;
@@ -64,9 +66,29 @@ class ReactiveStoreSpringBootApplicationTest {
         StepVerifier.create(store.query(byAuthor)).expectNext(note).expectComplete().verify(TIMEOUT);
     }
 
-    /** The application: nothing but auto-configuration. */
+    @Test
+    void aPolicyAddedByTheApplicationsCustomizerIsApplied() {
+        Event dm = KeyPair.generate().sign(UnsignedEvent.of(4, "not here"));
+        try (RelayClient client = RelayClient.create(relay.url())) {
+            StepVerifier.create(client.publish(dm))
+                    .assertNext(ok -> {
+                        assertThat(ok.accepted()).isFalse();
+                        assertThat(ok.prefix()).isEqualTo("blocked");
+                    })
+                    .expectComplete().verify(TIMEOUT);
+        }
+    }
+
+    /** The application: auto-configuration plus one relay policy (the README's Spring Boot example). */
     @SpringBootConfiguration
     @EnableAutoConfiguration
     static class Application {
+
+        // README: spring-boot-customizer
+        @Bean
+        RelayOptionsCustomizer relayPolicies() {
+            return relay -> relay.rejectEvent(Policies.denyKinds(List.of(4)));   // no encrypted DMs here
+        }
+        // README: end
     }
 }
