@@ -1,7 +1,6 @@
 package io.reactivestore.spring.autoconfigure;
 
 import java.time.Duration;
-import java.util.Objects;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -68,18 +67,4 @@ public record ReactiveRelayProperties(
         @DefaultValue("15m") Duration createdAtFuture,
         @DefaultValue("30s") Duration startTimeout,
         @DefaultValue("10s") Duration shutdownTimeout) {
-
-    /**
-     * Checks what cannot be left out; ranges are checked by the relay's options when it starts.
-     *
-     * @throws NullPointerException if a required setting is null
-     */
-    public ReactiveRelayProperties {
-        Objects.requireNonNull(host, "reactive-store.relay.host");
-        Objects.requireNonNull(name, "reactive-store.relay.name");
-        Objects.requireNonNull(description, "reactive-store.relay.description");
-        Objects.requireNonNull(createdAtFuture, "reactive-store.relay.created-at-future");
-        Objects.requireNonNull(startTimeout, "reactive-store.relay.start-timeout");
-        Objects.requireNonNull(shutdownTimeout, "reactive-store.relay.shutdown-timeout");
-    }
 }

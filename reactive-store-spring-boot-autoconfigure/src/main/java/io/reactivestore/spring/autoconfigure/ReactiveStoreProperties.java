@@ -2,7 +2,6 @@ package io.reactivestore.spring.autoconfigure;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Objects;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -33,20 +32,6 @@ public record ReactiveStoreProperties(
         @DefaultValue("30s") Duration closeTimeout,
         @DefaultValue Postgresql postgresql,
         @DefaultValue Memory memory) {
-
-    /**
-     * Checks what cannot be left out.
-     *
-     * @throws NullPointerException if a setting is null
-     */
-    public ReactiveStoreProperties {
-        Objects.requireNonNull(type, "reactive-store.type");
-        Objects.requireNonNull(directory, "reactive-store.directory");
-        Objects.requireNonNull(openTimeout, "reactive-store.open-timeout");
-        Objects.requireNonNull(closeTimeout, "reactive-store.close-timeout");
-        Objects.requireNonNull(postgresql, "reactive-store.postgresql");
-        Objects.requireNonNull(memory, "reactive-store.memory");
-    }
 
     /**
      * Where a PostgreSQL store connects, prefix {@code reactive-store.postgresql}. Without a {@code host},

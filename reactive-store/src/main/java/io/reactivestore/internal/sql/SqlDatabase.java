@@ -35,7 +35,8 @@ import reactor.core.scheduler.Schedulers;
  * <p><b>Errors.</b> Failures meaning the database is unreachable or unusable ({@link SqlDialect#isUnavailable})
  * are signalled as {@link StoreUnavailableException}, transient; other errors pass through unchanged.
  *
- * <p>Thread-safe. {@link #close()} disposes the pool (and the H2 scheduler); an in-memory H2 database
+ * <p>Thread-safe. {@link #close()} disposes the pool it created (a pool handed to {@link #of} stays open)
+ * and the H2 scheduler; an in-memory H2 database
  * lives on until the JVM exits unless {@link #dropOnClose} is set.
  */
 public final class SqlDatabase {
