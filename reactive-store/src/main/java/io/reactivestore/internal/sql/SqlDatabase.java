@@ -18,7 +18,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
-/**
+    /**
  * A pooled R2DBC database with its {@link SqlDialect}: the handle every SQL-backed component works through.
  *
  * <p><b>Threading.</b> PostgreSQL work runs on r2dbc-postgresql's Netty threads. r2dbc-h2 runs H2 on the
@@ -30,7 +30,8 @@ import reactor.core.scheduler.Schedulers;
  * <p><b>Errors.</b> Failures meaning the database is unreachable or unusable ({@link SqlDialect#isUnavailable})
  * are signalled as {@link StoreUnavailableException}, transient; other errors pass through unchanged.
  *
- * <p>Thread-safe. {@link #close()} disposes the pool (and the H2 scheduler); an in-memory H2 database
+ * <p>Thread-safe. {@link #close()} disposes the pool it created (a pool handed to {@link #of} stays open)
+ * and the H2 scheduler; an in-memory H2 database
  * lives on until the JVM exits unless {@link #dropOnClose} is set.
  */
 public final class SqlDatabase {
@@ -47,6 +48,9 @@ public final class SqlDatabase {
 
     private final String name;
     private final SqlDialect dialect;
+    /** Where connections come from: our own {@link #pool}, or a pool the application owns. */
+    private final ConnectionFactory connections;
+    /** The pool this handle created and disposes on {@link #close()}; {@code null} for a shared pool. */
     private final ConnectionPool pool;
     private final Scheduler scheduler;
     private final boolean dropOnClose;
@@ -63,6 +67,11 @@ public final class SqlDatabase {
         this.dialect = dialect;
         this.scheduler = scheduler;
         this.dropOnClose = dropOnClose;
+        if (factory instanceof ConnectionPool shared) {
+            this.pool = null;
+            this.connections = shared;
+            return;
+        }
         this.pool = new ConnectionPool(ConnectionPoolConfiguration.builder(factory)
                 .name(name)
                 .initialSize(0)
@@ -76,6 +85,7 @@ public final class SqlDatabase {
                 .validationDepth(ValidationDepth.LOCAL)
                 .maxValidationTime(Duration.ofSeconds(5))
                 .build());
+        this.connections = pool;
     }
 
     /**
@@ -112,6 +122,34 @@ public final class SqlDatabase {
         SqlDrivers.requireH2();
         return new SqlDatabase("h2:mem:" + name, SqlDialect.H2, H2Connections.inMemory(name), maxConnections,
                 h2Scheduler(name, maxConnections), dropOnClose, null);
+    }
+
+    /**
+     * A database reached through a {@link ConnectionFactory} that the caller owns (for example the one a
+     * Spring application configured); its dialect is told by {@code factory.getMetadata().getName()}
+     * ({@code PostgreSQL} or {@code H2}). If {@code factory} is an r2dbc-pool {@link ConnectionPool}, it
+     * is used as it is (its size and timeouts apply, and {@link #close()} leaves it open); any other
+     * factory is wrapped in a pool of {@code maxConnections} that {@link #close()} disposes. The factory
+     * itself is never closed here.
+     *
+     * @param factory the connection source; H2 work still runs on this handle's own scheduler
+     * @param maxConnections size of the pool wrapped around a factory that is not a pool
+     * @return a handle on the database; nothing is connected until it is used
+     * @throws IllegalArgumentException if the factory's database is neither PostgreSQL nor H2
+     */
+    public static SqlDatabase of(ConnectionFactory factory, int maxConnections) {
+        Objects.requireNonNull(factory, "factory");
+        String product = factory.getMetadata().getName();
+        if ("PostgreSQL".equalsIgnoreCase(product)) {
+            return new SqlDatabase("r2dbc:" + product, SqlDialect.POSTGRESQL, factory, maxConnections, null, false,
+                    null);
+        }
+        if ("H2".equalsIgnoreCase(product)) {
+            return new SqlDatabase("r2dbc:" + product, SqlDialect.H2, factory, maxConnections,
+                    h2Scheduler("shared", maxConnections), false, null);
+        }
+        throw new IllegalArgumentException("unsupported database '" + product
+                + "' behind the ConnectionFactory: PostgreSQL or H2 expected");
     }
 
     /**
@@ -165,7 +203,8 @@ public final class SqlDatabase {
 
     private Mono<Connection> acquire() {
         // the pool may hand a connection over on its own timer thread: move H2 work back onto ours
-        return scheduler == null ? pool.create() : pool.create().publishOn(scheduler);
+        Mono<Connection> connection = Mono.from(connections.create());
+        return scheduler == null ? connection : connection.publishOn(scheduler);
     }
 
     /** Applies the pending migrations of {@code component}; see {@link Migrations}. */
@@ -217,6 +256,10 @@ public final class SqlDatabase {
     }
 
     private Mono<Void> closePool() {
+        if (pool == null) {
+            // a shared pool belongs to whoever created it; only our scheduler is ours to release
+            return scheduler == null ? Mono.empty() : Mono.fromRunnable(scheduler::dispose);
+        }
         Mono<Void> drop = dropOnClose
                 ? withConnection(c -> Mono.from(c.createStatement("SHUTDOWN").execute())
                         .flatMap(r -> Mono.from(r.getRowsUpdated()))).then().onErrorResume(e -> Mono.empty())

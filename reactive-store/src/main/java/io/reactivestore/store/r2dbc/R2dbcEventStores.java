@@ -1,5 +1,6 @@
 package io.reactivestore.store.r2dbc;
 
+import io.r2dbc.spi.ConnectionFactory;
 import io.reactivestore.internal.sql.SqlDatabase;
 import io.reactivestore.store.EventLimits;
 import java.nio.file.Files;
@@ -136,6 +137,26 @@ public final class R2dbcEventStores {
         public Builder h2InMemory(String name) {
             Objects.requireNonNull(name, "name");
             database = () -> SqlDatabase.h2InMemory(name, maxConnections, true);
+            fileBacked = false;
+            return this;
+        }
+
+        /**
+         * The database behind {@code factory}, which the caller owns (for example the {@code ConnectionFactory}
+         * bean of a Spring application): PostgreSQL or H2, told by {@code factory.getMetadata().getName()}.
+         * An r2dbc-pool {@code ConnectionPool} is used as it is, its size and timeouts apply, and closing the
+         * store leaves it open; another factory gets a pool of {@link #maxConnections} that closing the store
+         * disposes. The store's tables ({@code events}, {@code event_tags}, {@code event_tombstones},
+         * {@code events_schema_version}) are created in that database by the migrations.
+         *
+         * @param factory where connections come from; never closed by the store
+         * @return this builder
+         * @throws IllegalArgumentException (signalled by the {@code Mono} of {@link #open()}) if the database is
+         *     neither PostgreSQL nor H2
+         */
+        public Builder connectionFactory(ConnectionFactory factory) {
+            Objects.requireNonNull(factory, "factory");
+            database = () -> SqlDatabase.of(factory, maxConnections);
             fileBacked = false;
             return this;
         }
