@@ -148,6 +148,16 @@ public final class NostrRelay {
         return "ws://" + host() + ":" + port() + "/";
     }
 
+    /** The shared core, for tests in this package. */
+    RelayCore core() {
+        return core;
+    }
+
+    /** The connection budgets, for tests in this package. */
+    AddressBudgets budgets() {
+        return budgets;
+    }
+
     /** How many WebSocket connections are open. */
     public int connectionCount() {
         return connections.size();

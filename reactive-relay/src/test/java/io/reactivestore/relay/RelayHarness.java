@@ -46,6 +46,14 @@ final class RelayHarness implements AutoCloseable {
         return client;
     }
 
+    /** Connects from {@code origin} (a local 127.x address, headers) and takes the AUTH challenge. */
+    RawClient connect(NostrRelay relay, RawClient.Origin origin) {
+        RawClient client = RawClient.connect(relay.url(), origin);
+        clients.add(client);
+        client.next(io.reactivestore.event.RelayMessage.AuthChallenge.class);
+        return client;
+    }
+
     RawClient connectPaused(NostrRelay relay) {
         RawClient client = RawClient.connectPaused(relay.url());
         clients.add(client);
