@@ -46,6 +46,8 @@ final class RelayConnection implements Session {
             Pattern.DOTALL);
     /** How many bytes of a malformed message are searched for an event id. */
     private static final int ID_SEARCH_LIMIT = 4096;
+    /** The CLOSED text of a REQ past the per-address subscription budget. */
+    private static final String PER_ADDRESS = "too many open subscriptions from your address, the limit is ";
 
     private final long id = IDS.incrementAndGet();
     private final RelayCore core;
@@ -210,8 +212,7 @@ final class RelayConnection implements Session {
                         + core.options.maxSubscriptions()));
             } else if (address != null && !address.tryAddSubscription()) {
                 refusals.refused(clientKey(), "subscriptions per address", "REQ answered CLOSED");
-                refused = Optional.of(Rejection.blocked("too many open subscriptions from your address, the limit is "
-                        + core.options.maxSubscriptionsPerAddress()));
+                refused = Optional.of(Rejection.blocked(PER_ADDRESS + core.options.maxSubscriptionsPerAddress()));
             } else {
                 added = true;
             }
@@ -309,7 +310,7 @@ final class RelayConnection implements Session {
     }
 
     private void closed(String subId, Rejection reason) {
-        if (reason.reason() == Rejection.Reason.RATE_LIMITED || reason.message().contains("from your address")) {
+        if (reason.reason() == Rejection.Reason.RATE_LIMITED || reason.message().startsWith(PER_ADDRESS)) {
             // budget refusals are logged once per address and minute by the RefusalLog
             REJECTIONS.debug("connection {} CLOSED {}: {}", id, subId, reason);
         } else {
