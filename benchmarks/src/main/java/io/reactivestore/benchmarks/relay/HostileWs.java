@@ -21,7 +21,10 @@ import reactor.util.concurrent.Queues;
 final class HostileWs implements AutoCloseable {
 
     static final String THREAD_PREFIX = "hostile-client";
+    /** The attackers' event loops. */
     private static final LoopResources LOOPS = LoopResources.create(THREAD_PREFIX, 2, true);
+    /** The canary's and the publisher's own loop: they stand for users elsewhere, not queued behind attackers. */
+    private static final LoopResources QUIET = LoopResources.create(THREAD_PREFIX + "-quiet", 1, true);
     private static final int QUEUE = 8192;
 
     final CompletableFuture<Void> open = new CompletableFuture<>();
@@ -29,16 +32,18 @@ final class HostileWs implements AutoCloseable {
     private final Sinks.Many<String> outgoing = Sinks.many().unicast().onBackpressureBuffer(Queues.<String>get(QUEUE).get());
     private final Disposable connection;
 
-    private HostileWs(String url, String localAddress, Consumer<String> onMessage) {
+    private HostileWs(String url, String localAddress, Consumer<String> onMessage, boolean quiet) {
         connection = HttpClient.newConnection()
-                .runOn(LOOPS)
+                .runOn(quiet ? QUIET : LOOPS)
                 .bindAddress(() -> new InetSocketAddress(localAddress, 0))
                 .websocket(WebsocketClientSpec.builder().maxFramePayloadLength(1 << 20).build())
                 .uri(url)
                 .handle((in, out) -> {
                     open.complete(null);
-                    Mono<Void> reading = in.aggregateFrames(1 << 20).receive().asString(StandardCharsets.UTF_8)
-                            .doOnNext(onMessage).then();
+                    Mono<Void> reading = onMessage == null
+                            ? in.receive().then()
+                            : in.aggregateFrames(1 << 20).receive().asString(StandardCharsets.UTF_8)
+                                    .doOnNext(onMessage).then();
                     Mono<Void> writing = out.sendString(outgoing.asFlux(), StandardCharsets.UTF_8).then();
                     return Mono.when(reading, writing);
                 })
@@ -49,9 +54,17 @@ final class HostileWs implements AutoCloseable {
                 .subscribe(v -> { }, error -> { });
     }
 
-    /** Starts connecting from {@code localAddress}; {@link #open} completes or fails. */
+    /**
+     * Starts connecting from {@code localAddress} on the attackers' loops; {@link #open} completes or fails.
+     * With a {@code null} {@code onMessage} what arrives is read and dropped undecoded.
+     */
     static HostileWs connect(String url, String localAddress, Consumer<String> onMessage) {
-        return new HostileWs(url, localAddress, onMessage);
+        return new HostileWs(url, localAddress, onMessage, false);
+    }
+
+    /** Like {@link #connect}, on the quiet loop of the measuring clients. */
+    static HostileWs connectQuiet(String url, String localAddress, Consumer<String> onMessage) {
+        return new HostileWs(url, localAddress, onMessage, true);
     }
 
     /** Queues a text message. */
