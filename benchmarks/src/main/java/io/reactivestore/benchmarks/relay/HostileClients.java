@@ -111,10 +111,12 @@ public final class HostileClients {
         Thread trickler = new Thread(this::trickle, "publisher-trickle");
         trickler.setDaemon(true);
         trickler.start();
-        System.out.printf(Locale.ROOT, "%-12s | %-62s | %-17s | %-17s | %-7s | %s%n", "scenario", "outcome",
-                "canary REQ p50/max", "canary live p50/max", "OK p99", "relay RSS MB before/peak/after");
+        System.out.printf(Locale.ROOT, "%-12s | %-62s | %-17s | %-17s | %-7s | %-30s | %s%n", "scenario", "outcome",
+                "canary REQ p50/max", "canary live p50/max", "OK p99", "relay RSS MB before/peak/after",
+                "relay CPU s");
         for (String scenario : scenarios) {
             long before = rssKb();
+            double cpuBefore = relayCpuSeconds();
             rssPeakKb.set(before);
             canaryReq = new Latencies(10_000);
             canaryLive = new Latencies(100_000);
@@ -133,10 +135,11 @@ public final class HostileClients {
             trickle = false;
             Thread.sleep(3000);
             long after = rssKb();
-            System.out.printf(Locale.ROOT, "%-12s | %-62s | %7.1f / %7.1f | %7.1f / %7.1f | %7.1f | %d / %d / %d%n",
+            System.out.printf(Locale.ROOT,
+                    "%-12s | %-62s | %7.1f / %7.1f | %7.1f / %7.1f | %7.1f | %8d / %8d / %8d | %.1f%n",
                     scenario, outcome, canaryReq.percentileMillis(50), canaryReq.percentileMillis(100),
                     canaryLive.percentileMillis(50), canaryLive.percentileMillis(100), publisherOk.percentileMillis(99),
-                    before / 1024, rssPeakKb.get() / 1024, after / 1024);
+                    before / 1024, rssPeakKb.get() / 1024, after / 1024, relayCpuSeconds() - cpuBefore);
         }
         canary.close();
         publisher.close();
@@ -386,6 +389,20 @@ public final class HostileClients {
         for (int i = 0; i < 10_000_000; i++) {
             rssPeakKb.accumulateAndGet(rssKb(), Math::max);
             sleep(100);
+        }
+    }
+
+    /** User + system CPU seconds of the relay process so far (from {@code /proc/<pid>/stat}, 100 ticks/s). */
+    private double relayCpuSeconds() {
+        if (relayPid <= 0) {
+            return 0;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc/" + relayPid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return 0;
         }
     }
 
