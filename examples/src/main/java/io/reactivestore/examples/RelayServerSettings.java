@@ -37,15 +37,33 @@ final class RelayServerSettings {
             new Setting("--max-limit", "RELAY_MAX_LIMIT", "500", "clamp of each filter's limit"),
             new Setting("--max-event-tags", "RELAY_MAX_EVENT_TAGS", "2000", "tags per event"),
             new Setting("--max-content-length", "RELAY_MAX_CONTENT_LENGTH", "65536", "characters of content"),
-            new Setting("--max-connections", "RELAY_MAX_CONNECTIONS", "10000", "concurrent WebSocket connections"),
+            new Setting("--max-connections", "RELAY_MAX_CONNECTIONS", "10000",
+                    "open TCP connections, handshakes included (kept below the file descriptor limit)"),
             new Setting("--events-per-second", "RELAY_EVENTS_PER_SECOND", "0",
                     "events per second per connection (0: no limit)"),
-            new Setting("--events-per-second-per-ip", "RELAY_EVENTS_PER_SECOND_PER_IP", "0",
-                    "events per second per client address (0: no limit)"),
+            new Setting("--events-per-second-per-ip", "RELAY_EVENTS_PER_SECOND_PER_IP", "20",
+                    "events per second per client address or IPv6 /64 (0: no limit)"),
             new Setting("--requests-per-second", "RELAY_REQUESTS_PER_SECOND", "0",
                     "REQ and COUNT per second per connection (0: no limit)"),
-            new Setting("--requests-per-second-per-ip", "RELAY_REQUESTS_PER_SECOND_PER_IP", "0",
-                    "REQ and COUNT per second per client address (0: no limit)"),
+            new Setting("--requests-per-second-per-ip", "RELAY_REQUESTS_PER_SECOND_PER_IP", "50",
+                    "REQ and COUNT per second per client address or IPv6 /64 (0: no limit)"),
+            new Setting("--rate-burst", "RELAY_RATE_BURST", "100", "messages a rate-limit bucket lets through at once"),
+            new Setting("--max-connections-per-ip", "RELAY_MAX_CONNECTIONS_PER_IP", "100",
+                    "open TCP connections per client address or IPv6 /64, handshakes included"),
+            new Setting("--max-subscriptions-per-ip", "RELAY_MAX_SUBSCRIPTIONS_PER_IP", "500",
+                    "open subscriptions per client address across its connections"),
+            new Setting("--trusted-proxies", "RELAY_TRUSTED_PROXIES", "",
+                    "comma-separated proxy addresses/CIDRs whose X-Forwarded-For / X-Real-IP name the client"),
+            new Setting("--handshake-timeout-ms", "RELAY_HANDSHAKE_TIMEOUT_MS", "10000",
+                    "time a TCP connection gets to become a WebSocket"),
+            new Setting("--ping-interval-seconds", "RELAY_PING_INTERVAL_SECONDS", "30",
+                    "WebSocket ping interval; silent for one interval after a ping closes (0: no pings)"),
+            new Setting("--idle-timeout-seconds", "RELAY_IDLE_TIMEOUT_SECONDS", "0",
+                    "close connections with no subscription and no message for this long (0: never)"),
+            new Setting("--max-outbound-bytes", "RELAY_MAX_OUTBOUND_BYTES", "8388608",
+                    "bytes queued for a client before it is a slow reader"),
+            new Setting("--max-live-backlog", "RELAY_MAX_LIVE_BACKLOG", "10000",
+                    "events waiting for live fan-out before EVENTs are refused rate-limited"),
             new Setting("--min-pow", "RELAY_MIN_POW", "0", "NIP-13 difficulty required of every event"),
             new Setting("--auth-required", "RELAY_AUTH_REQUIRED", "none",
                     "NIP-42 AUTH first for: none, reads (REQ, COUNT), writes (EVENT) or all; the bare flag means all"),
@@ -193,7 +211,20 @@ final class RelayServerSettings {
                 .createdAtPast(past == 0 ? null : Duration.ofSeconds(past))
                 .createdAtFuture(Duration.ofSeconds(integer("--created-at-future-seconds")))
                 .maxOutboundMessages(integer("--max-outbound-messages"))
-                .slowReaderGrace(Duration.ofMillis(integer("--slow-reader-grace-ms")));
+                .slowReaderGrace(Duration.ofMillis(integer("--slow-reader-grace-ms")))
+                .rateBurst(integer("--rate-burst"))
+                .maxConnectionsPerAddress(integer("--max-connections-per-ip"))
+                .maxSubscriptionsPerAddress(integer("--max-subscriptions-per-ip"))
+                .handshakeTimeout(Duration.ofMillis(integer("--handshake-timeout-ms")))
+                .pingInterval(Duration.ofSeconds(integer("--ping-interval-seconds")))
+                .idleTimeout(Duration.ofSeconds(integer("--idle-timeout-seconds")))
+                .maxOutboundBytes(Long.parseLong(get("--max-outbound-bytes").trim()))
+                .maxLiveBacklog(integer("--max-live-backlog"));
+        for (String proxy : get("--trusted-proxies").split(",")) {
+            if (!proxy.isBlank()) {
+                options.trustedProxy(proxy.trim());
+            }
+        }
         if (!get("--public-url").isBlank()) {
             options.publicUrl(get("--public-url"));
         }

@@ -101,4 +101,37 @@ class RelayServerSettingsTest {
         assertThat(PostgresUrl.parse("postgresql://db/nostr").port()).isEqualTo(5432);
         assertThatIllegalArgumentException().isThrownBy(() -> PostgresUrl.parse("mysql://db/nostr"));
     }
+
+    @Test
+    void clientBudgetsHavePublicDefaultsAndReachTheRelayOptions() {
+        RelayOptions defaults = RelayServerSettings.parse(new String[0], name -> null).relayOptions().build();
+        RelayOptions set = RelayServerSettings.parse(new String[] {"--max-connections-per-ip", "7",
+                "--max-subscriptions-per-ip", "9", "--trusted-proxies", "10.0.0.1, fd00::/8",
+                "--handshake-timeout-ms", "2500", "--ping-interval-seconds", "0", "--idle-timeout-seconds", "300",
+                "--max-outbound-bytes", "1048576", "--max-live-backlog", "50", "--rate-burst", "10"},
+                Map.of("RELAY_EVENTS_PER_SECOND_PER_IP", "3")::get).relayOptions().build();
+
+        assertThat(defaults.maxConnectionsPerAddress()).isEqualTo(100);
+        assertThat(defaults.maxSubscriptionsPerAddress()).isEqualTo(500);
+        assertThat(defaults.eventsPerSecondPerIp()).isEqualTo(20);
+        assertThat(defaults.requestsPerSecondPerIp()).isEqualTo(50);
+        assertThat(defaults.handshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(defaults.pingInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(defaults.idleTimeout()).isEqualTo(Duration.ZERO);
+        assertThat(defaults.trustedProxies()).isEmpty();
+        assertThat(set.maxConnectionsPerAddress()).isEqualTo(7);
+        assertThat(set.maxSubscriptionsPerAddress()).isEqualTo(9);
+        assertThat(set.trustedProxies()).containsExactly("10.0.0.1", "fd00::/8");
+        assertThat(set.handshakeTimeout()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(set.pingInterval()).isEqualTo(Duration.ZERO);
+        assertThat(set.idleTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(set.maxOutboundBytes()).isEqualTo(1 << 20);
+        assertThat(set.maxLiveBacklog()).isEqualTo(50);
+        assertThat(set.rateBurst()).isEqualTo(10);
+        assertThat(set.eventsPerSecondPerIp()).isEqualTo(3);
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> RelayServerSettings.parse(new String[] {"--trusted-proxies", "proxy.example"},
+                        name -> null).relayOptions().build())
+                .withMessageContaining("trustedProxy");
+    }
 }

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.reactivestore.store.EventStore;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.Set;
@@ -42,14 +43,21 @@ import reactor.netty.http.websocket.WebsocketOutbound;
  * <p><b>Threading.</b> Client messages are decoded, checked and dispatched on the connection's Netty event
  * loop, signature verification and policies included (CPU work of about 50 µs per event, cheaper there
  * than a hand-off to another thread and back); the store works on its own threads. Live events are
- * fanned out on the thread that completed their save. Nothing blocks an event loop; a connection that
+ * fanned out on a thread of their own ({@code relay-fanout}), so an {@code OK} never waits for
+ * deliveries. Nothing blocks an event loop; a connection that
  * floods {@code EVENT}s does take about 50 µs of its event loop per event from the other connections on
  * that loop, which the per-connection and per-IP rate limits bound.
  *
- * <p><b>Answers.</b> {@code OK true} means the event is durably stored (an ephemeral event: delivered to
+ * <p><b>Answers.</b> {@code OK true} means the event is durably stored (an ephemeral event: queued for its
  * live subscribers). Every refusal carries a NIP-01 prefix: {@code duplicate:}, {@code invalid:},
  * {@code blocked:}, {@code rate-limited:}, {@code pow:}, {@code restricted:}, {@code auth-required:},
  * {@code error:}.
+ *
+ * <p><b>Budgets.</b> Every accepted TCP connection counts against the process's socket budget
+ * ({@link RelayOptions#maxConnections()}, lowered below the file descriptor limit) and its client
+ * address's budget ({@link RelayOptions#maxConnectionsPerAddress()}) from its first byte, handshake
+ * included, and must become a WebSocket within {@link RelayOptions#handshakeTimeout()}. Refusals are
+ * logged once per address and minute on the {@code io.reactivestore.relay.budgets} logger.
  */
 public final class NostrRelay {
 
@@ -66,9 +74,21 @@ public final class NostrRelay {
     private final Disposable.Composite background = Disposables.composite();
     private final Mono<Void> shutdown;
     private volatile DisposableServer server;
+    private final AddressBudgets budgets;
+    private final ClientAddresses addresses;
+    private final RefusalLog refusals = new RefusalLog();
 
     private NostrRelay(EventStore store, RelayOptions options) {
         this.core = new RelayCore(store, options);
+        long fdLimit = FileDescriptors.limit();
+        int sockets = FileDescriptors.socketBudget(options.maxConnections(), fdLimit);
+        if (sockets < options.maxConnections()) {
+            LOG.warn("the file descriptor limit is {}: at most {} connections instead of {} (raise it with ulimit -n)",
+                    fdLimit, sockets, options.maxConnections());
+        }
+        this.budgets = new AddressBudgets(sockets, options.maxConnectionsPerAddress(),
+                options.maxSubscriptionsPerAddress());
+        this.addresses = new ClientAddresses(options.trustedProxies());
         this.information = RelayInformation.render(options);
         this.shutdown = Mono.defer(this::stop).cache();
     }
@@ -98,6 +118,8 @@ public final class NostrRelay {
         return HttpServer.create()
                 .host(options.host())
                 .port(options.port())
+                .doOnChannelInit((observer, channel, remote) -> channel.pipeline().addFirst(ConnectionGuard.NAME,
+                        new ConnectionGuard(budgets, addresses, refusals, options)))
                 .handle((request, response) -> route(request, response, spec))
                 .bind()
                 .doOnNext(bound -> {
@@ -126,6 +148,16 @@ public final class NostrRelay {
     /** {@return {@code ws://host:port/}: where clients connect} */
     public String url() {
         return "ws://" + host() + ":" + port() + "/";
+    }
+
+    /** The shared core, for tests in this package. */
+    RelayCore core() {
+        return core;
+    }
+
+    /** The connection budgets, for tests in this package. */
+    AddressBudgets budgets() {
+        return budgets;
     }
 
     /** {@return how many WebSocket connections are open} */
@@ -165,11 +197,26 @@ public final class NostrRelay {
                     core.options.maxConnections());
             return response.status(HttpResponseStatus.SERVICE_UNAVAILABLE).send();
         }
-        InetSocketAddress remote = request.remoteAddress();
+        InetSocketAddress peer = request.remoteAddress();
+        ConnectionGuard[] guard = new ConnectionGuard[1];
+        request.withConnection(c -> guard[0] = ConnectionGuard.of(c.channel()));
+        InetSocketAddress remote = peer;
+        if (peer != null && addresses.anyTrusted()) {
+            InetAddress client = addresses.client(peer.getAddress(), request.requestHeaders());
+            if (client != peer.getAddress()) {
+                if (guard[0] != null && !guard[0].admitForwarded(client)) {
+                    connectionSlots.decrementAndGet();
+                    return response.status(HttpResponseStatus.TOO_MANY_REQUESTS)
+                            .header(HttpHeaderNames.CONNECTION, "close").send();
+                }
+                remote = new InetSocketAddress(client, peer.getPort());
+            }
+        }
+        InetSocketAddress clientAddress = remote;
         AtomicBoolean served = new AtomicBoolean();
         return response.sendWebsocket((in, out) -> {
                     served.set(true);
-                    return serve(in, out, remote);
+                    return serve(in, out, clientAddress, guard[0]);
                 }, spec)
                 .doOnError(error -> {
                     if (!served.get()) {
@@ -186,13 +233,18 @@ public final class NostrRelay {
 
     // ---------------------------------------------------------------- WebSocket
 
-    private Publisher<Void> serve(WebsocketInbound in, WebsocketOutbound out, InetSocketAddress remote) {
+    private Publisher<Void> serve(WebsocketInbound in, WebsocketOutbound out, InetSocketAddress remote,
+            ConnectionGuard guard) {
         Sinks.Empty<Void> cutOff = Sinks.empty();
-        RelayConnection connection = new RelayConnection(core, remote, () -> {
-            LOG.info("closing slow reader {}", remote);
-            cutOff.tryEmitEmpty();
-        });
+        RelayConnection connection = new RelayConnection(core, remote, guard == null ? null : guard.address(),
+                refusals, () -> {
+                    LOG.info("closing slow reader {}", remote);
+                    cutOff.tryEmitEmpty();
+                });
         in.withConnection(connection::channel);
+        if (guard != null) {
+            guard.upgraded(connection::subscriptionCount);
+        }
         connections.add(connection);
         LOG.info("{} connected", connection);
         notify(core.options.onConnect(), connection);
@@ -201,6 +253,11 @@ public final class NostrRelay {
         AtomicBoolean inputEnded = new AtomicBoolean();
         Mono<Void> reading = in.aggregateFrames(core.options.maxMessageBytes())
                 .receiveFrames()
+                .doOnNext(frame -> {
+                    if (guard != null) {
+                        guard.messageReceived();
+                    }
+                })
                 .flatMap(connection::handle, core.options.maxEventsInFlight())
                 .onErrorResume(error -> {
                     LOG.debug("{} inbound ended: {}", connection, error.toString());
@@ -304,7 +361,7 @@ public final class NostrRelay {
         Mono<Void> closeListener = bound == null ? Mono.empty()
                 : Mono.fromRunnable(bound::dispose).then(bound.onDispose());
         Mono<Void> closeStore = core.options.closeStoreOnShutdown() ? core.store.close() : Mono.empty();
-        return waitForConnections.then(closeListener).then(closeStore)
+        return waitForConnections.then(closeListener).then(Mono.fromRunnable(core.dispatcher::dispose)).then(closeStore)
                 .doOnSuccess(v -> LOG.info("relay stopped"));
     }
 }

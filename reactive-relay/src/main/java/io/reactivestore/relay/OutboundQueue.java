@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
@@ -23,7 +24,8 @@ import reactor.util.concurrent.Queues;
  * <p><b>Bounds.</b> Two budgets keep memory flat however slow the reader:
  * <ul>
  *   <li>Live events and control messages (OK, CLOSED, NOTICE, EOSE, COUNT, AUTH): at most
- *       {@code capacity} wait. When one more would not fit, the reader is too slow: a NOTICE says so,
+ *       {@code capacity} messages and {@code maxBytes} bytes (as they will be written) wait. When one
+ *       more would not fit, the reader is too slow: a NOTICE says so,
  *       the queue completes after what it holds, and {@code onOverflow} runs (the connection closes).
  *   <li>Stored results of REQs: at most {@code storedWindow} wait. A {@link StoredDelivery} takes credits
  *       before it asks its store query for more and parks when none are left; credits come back as the
@@ -56,6 +58,8 @@ final class OutboundQueue {
     private final Object emitLock = new Object();
     private final int capacity;
     private final AtomicInteger pending = new AtomicInteger();
+    private final long maxBytes;
+    private final AtomicLong pendingBytes = new AtomicLong();
     private final AtomicInteger storedCredits;
     private final ConcurrentLinkedQueue<StoredDelivery> parked = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean overflowed = new AtomicBoolean();
@@ -63,8 +67,9 @@ final class OutboundQueue {
     private final Runnable onOverflow;
     private volatile boolean completed;
 
-    OutboundQueue(int capacity, int storedWindow, Scheduler wakeScheduler, Runnable onOverflow) {
+    OutboundQueue(int capacity, long maxBytes, int storedWindow, Scheduler wakeScheduler, Runnable onOverflow) {
         this.capacity = capacity;
+        this.maxBytes = maxBytes;
         this.storedCredits = new AtomicInteger(storedWindow);
         this.wakeScheduler = wakeScheduler;
         this.onOverflow = onOverflow;
@@ -99,20 +104,37 @@ final class OutboundQueue {
         }
         if (pending.incrementAndGet() > capacity) {
             pending.decrementAndGet();
-            overflow();
+            overflow("more than " + capacity + " messages");
+            return false;
+        }
+        long bytes = size(item);
+        if (pendingBytes.addAndGet(bytes) > maxBytes) {
+            pendingBytes.addAndGet(-bytes);
+            pending.decrementAndGet();
+            overflow("more than " + maxBytes + " bytes");
             return false;
         }
         if (!emit(item)) {
             pending.decrementAndGet();
+            pendingBytes.addAndGet(-bytes);
             return false;
         }
         return true;
     }
 
-    private void overflow() {
+    /** The bytes {@code item} will take on the wire (without the frame header). */
+    private static long size(Item item) {
+        if (item instanceof Text text) {
+            return text.bytes().length;
+        }
+        EventItem e = (EventItem) item;
+        return e.owner().eventPrefix().length + e.event().json().remaining() + 1L;
+    }
+
+    private void overflow(String what) {
         if (overflowed.compareAndSet(false, true)) {
-            emit(new Text(null, NostrJson.write(new RelayMessage.Notice("error: you read too slowly; more than "
-                    + capacity + " messages were waiting for you, so the relay closes this connection"))));
+            emit(new Text(null, NostrJson.write(new RelayMessage.Notice("error: you read too slowly; " + what
+                    + " were waiting for you, so the relay closes this connection"))));
             complete();
             onOverflow.run();
         }
@@ -206,6 +228,7 @@ final class OutboundQueue {
     private WebSocketFrame render(Item item, ByteBufAllocator alloc) {
         if (item instanceof Text text) {
             pending.decrementAndGet();
+            pendingBytes.addAndGet(-text.bytes().length);
             if (text.owner() != null && !text.owner().isActive()) {
                 return null;
             }
@@ -216,6 +239,7 @@ final class OutboundQueue {
             releaseStoredCredits(1);
         } else {
             pending.decrementAndGet();
+            pendingBytes.addAndGet(-size(e));
         }
         if (!e.owner().isActive()) {
             return null;

@@ -4,7 +4,7 @@ import java.net.InetAddress;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Per-IP token buckets shared by every connection from one address, plus the factory of per-connection
+ * Per-address token buckets shared by every connection from one address (an IPv6 client's /64), plus the factory of per-connection
  * buckets. An IP's buckets are dropped when its last connection closes, so the map holds at most one
  * entry per connected address. A rate of 0 means no bucket (no limit).
  */
@@ -49,7 +49,7 @@ final class RateLimits {
     Buckets acquire(InetAddress address) {
         PerIp ip = null;
         if (address != null && (options.eventsPerSecondPerIp() > 0 || options.requestsPerSecondPerIp() > 0)) {
-            ip = perIp.compute(address, (a, existing) -> {
+            ip = perIp.compute(ClientAddresses.budgetKey(address), (a, existing) -> {
                 PerIp state = existing != null ? existing
                         : new PerIp(bucket(options.eventsPerSecondPerIp()), bucket(options.requestsPerSecondPerIp()));
                 state.connections++;
@@ -63,7 +63,7 @@ final class RateLimits {
     /** Forgets a closed connection; the address's buckets go with its last connection. */
     void release(InetAddress address, Buckets buckets) {
         if (buckets.ip() != null) {
-            perIp.computeIfPresent(address, (a, state) -> --state.connections == 0 ? null : state);
+            perIp.computeIfPresent(ClientAddresses.budgetKey(address), (a, state) -> --state.connections == 0 ? null : state);
         }
     }
 

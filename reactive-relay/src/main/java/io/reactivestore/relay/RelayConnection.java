@@ -46,12 +46,17 @@ final class RelayConnection implements Session {
             Pattern.DOTALL);
     /** How many bytes of a malformed message are searched for an event id. */
     private static final int ID_SEARCH_LIMIT = 4096;
+    /** The CLOSED text of a REQ past the per-address subscription budget. */
+    private static final String PER_ADDRESS = "too many open subscriptions from your address, the limit is ";
 
     private final long id = IDS.incrementAndGet();
     private final RelayCore core;
     private final InetSocketAddress remote;
     private final OutboundQueue outbound;
     private final RateLimits.Buckets buckets;
+    /** The client address's subscription budget, or {@code null} for none. */
+    private final AddressBudgets.Address address;
+    private final RefusalLog refusals;
     private final ConcurrentHashMap<String, LiveSubscription> subscriptions = new ConcurrentHashMap<>();
     private final Set<String> authenticated = ConcurrentHashMap.newKeySet();
     private final Set<String> authenticatedView = Collections.unmodifiableSet(authenticated);
@@ -61,11 +66,15 @@ final class RelayConnection implements Session {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
 
-    RelayConnection(RelayCore core, InetSocketAddress remote, Runnable onOverflow) {
+    RelayConnection(RelayCore core, InetSocketAddress remote, AddressBudgets.Address address, RefusalLog refusals,
+            Runnable onOverflow) {
         this.core = core;
         this.remote = remote;
+        this.address = address;
+        this.refusals = refusals;
         this.challenge = core.authentication.newChallenge();
-        this.outbound = new OutboundQueue(core.options.maxOutboundMessages(), 2 * StoredDelivery.BATCH,
+        this.outbound = new OutboundQueue(core.options.maxOutboundMessages(), core.options.maxOutboundBytes(),
+                2 * StoredDelivery.BATCH,
                 core.wakeScheduler, () -> {
                     draining = true;
                     onOverflow.run();
@@ -176,7 +185,8 @@ final class RelayConnection implements Session {
 
     private Mono<Void> publish(ClientMessage.Publish message) {
         if (!buckets.tryEvent()) {
-            reply(new RelayMessage.Ok(message.event().id(), false,
+            refusals.refused(clientKey(), "events per second", "EVENT answered rate-limited");
+            outbound.offer(new RelayMessage.Ok(message.event().id(), false,
                     Rejection.of(Rejection.Reason.RATE_LIMITED, "slow down, too many events").toWire()));
             return Mono.empty();
         }
@@ -195,10 +205,17 @@ final class RelayConnection implements Session {
     private void request(ClientMessage.Req message) {
         String subId = message.subscriptionId();
         Optional<Rejection> refused = refuseRead(message.filters());
-        if (refused.isEmpty() && !subscriptions.containsKey(subId)
-                && subscriptions.size() >= core.options.maxSubscriptions()) {
-            refused = Optional.of(Rejection.blocked("too many open subscriptions, the limit is "
-                    + core.options.maxSubscriptions()));
+        boolean added = false;
+        if (refused.isEmpty() && !subscriptions.containsKey(subId)) {
+            if (subscriptions.size() >= core.options.maxSubscriptions()) {
+                refused = Optional.of(Rejection.blocked("too many open subscriptions, the limit is "
+                        + core.options.maxSubscriptions()));
+            } else if (address != null && !address.tryAddSubscription()) {
+                refusals.refused(clientKey(), "subscriptions per address", "REQ answered CLOSED");
+                refused = Optional.of(Rejection.blocked(PER_ADDRESS + core.options.maxSubscriptionsPerAddress()));
+            } else {
+                added = true;
+            }
         }
         if (refused.isPresent()) {
             close(subId);
@@ -216,6 +233,9 @@ final class RelayConnection implements Session {
         LiveSubscription previous = subscriptions.put(subId, subscription);
         if (previous != null) {
             retire(previous);
+            if (added) {
+                released(1);
+            }
         }
         core.index.add(subscription);
         // The stored query outlives this message on purpose: the subscription owns it (CLOSE, replacement
@@ -239,6 +259,7 @@ final class RelayConnection implements Session {
             return Optional.of(Rejection.invalid("too many filters, the limit is " + core.options.maxFiltersPerRequest()));
         }
         if (!buckets.tryRequest()) {
+            refusals.refused(clientKey(), "requests per second", "REQ or COUNT answered CLOSED rate-limited");
             return Optional.of(Rejection.of(Rejection.Reason.RATE_LIMITED, "slow down, too many requests"));
         }
         for (FilterPolicy policy : core.options.filterPolicies()) {
@@ -254,7 +275,24 @@ final class RelayConnection implements Session {
         LiveSubscription subscription = subscriptions.remove(subId);
         if (subscription != null) {
             retire(subscription);
+            released(1);
         }
+    }
+
+    /** Gives subscription slots back to the address budget. */
+    private void released(int count) {
+        if (address != null && count > 0) {
+            address.removeSubscriptions(count);
+        }
+    }
+
+    /** Open subscriptions of this connection. */
+    int subscriptionCount() {
+        return subscriptions.size();
+    }
+
+    private String clientKey() {
+        return address != null ? address.toString() : String.valueOf(remote);
     }
 
     private void retire(LiveSubscription subscription) {
@@ -266,12 +304,18 @@ final class RelayConnection implements Session {
     void endSubscription(LiveSubscription subscription, Rejection reason) {
         if (subscriptions.remove(subscription.id(), subscription)) {
             retire(subscription);
+            released(1);
             closed(subscription.id(), reason);
         }
     }
 
     private void closed(String subId, Rejection reason) {
-        REJECTIONS.info("connection {} CLOSED {}: {}", id, subId, reason);
+        if (reason.reason() == Rejection.Reason.RATE_LIMITED || reason.message().startsWith(PER_ADDRESS)) {
+            // budget refusals are logged once per address and minute by the RefusalLog
+            REJECTIONS.debug("connection {} CLOSED {}: {}", id, subId, reason);
+        } else {
+            REJECTIONS.info("connection {} CLOSED {}: {}", id, subId, reason);
+        }
         outbound.offer(new RelayMessage.Closed(subId, reason.toWire()));
     }
 
@@ -333,10 +377,9 @@ final class RelayConnection implements Session {
 
     /** Ends every subscription and frees the rate-limit buckets; called once when the connection is gone. */
     void terminate() {
-        for (LiveSubscription subscription : subscriptions.values()) {
-            retire(subscription);
+        for (String subId : List.copyOf(subscriptions.keySet())) {
+            close(subId);
         }
-        subscriptions.clear();
         outbound.complete();
         core.rateLimits.release(remote == null ? null : remote.getAddress(), buckets);
     }

@@ -19,7 +19,8 @@ import reactor.core.scheduler.Schedulers;
 /**
  * What every connection shares: the store, the options, the live index, and the path of a published
  * event: checks and signature verification on the connection's event loop, policies, the store, the
- * {@code OK} answer and the live fan-out.
+ * {@code OK} answer and the live fan-out, which runs on the {@link LiveDispatcher}'s thread so that
+ * no publisher waits for it.
  */
 final class RelayCore {
 
@@ -33,6 +34,7 @@ final class RelayCore {
     final Deletions deletions;
     final Authentication authentication;
     final RateLimits rateLimits;
+    final LiveDispatcher dispatcher;
     /** Where parked stored-result deliveries resume (never inside an emitting thread's lock). */
     final Scheduler wakeScheduler = Schedulers.parallel();
     private final EventPolicy limits;
@@ -45,6 +47,7 @@ final class RelayCore {
         this.deletions = new Deletions(store);
         this.authentication = new Authentication(options.clock());
         this.rateLimits = new RateLimits(options);
+        this.dispatcher = new LiveDispatcher(index, options.maxLiveBacklog());
         List<EventPolicy> builtIn = new ArrayList<>();
         builtIn.add(Policies.maxTags(options.maxEventTags()));
         builtIn.add(Policies.maxContentLength(options.maxContentLength()));
@@ -58,7 +61,7 @@ final class RelayCore {
 
     /**
      * Handles a published event and emits the {@code OK} to send; never errors. {@code OK true} means the
-     * event is durably stored (or, for an ephemeral kind, was delivered to live subscribers).
+     * event is durably stored (or, for an ephemeral kind, was queued for its live subscribers).
      *
      * <p>The admission checks, signature verification included (about 50 µs of CPU), run on the subscribing
      * thread, the connection's event loop: measured with the relay load generator, handing them to the
@@ -78,6 +81,10 @@ final class RelayCore {
     private Event admit(Event event, RelayConnection session) {
         if (event.kind() == Authentication.KIND) {
             throw ErrorMapping.reject(Rejection.invalid("kind 22242 is only accepted in an AUTH message"));
+        }
+        if (dispatcher.saturated()) {
+            throw ErrorMapping.reject(Rejection.of(Rejection.Reason.RATE_LIMITED,
+                    "the relay is busy delivering live events, try again shortly"));
         }
         if (options.authRequiredForWrites()) {
             Set<String> authed = session.authenticatedPubkeys();
@@ -126,7 +133,9 @@ final class RelayCore {
             case SAVED, REPLACED -> {
                 expiration.track(event);
                 notifySaved(event, session);
-                fanOut(event);
+                // in flight until its fan-out ran (not only until saved): see LiveSubscription#endOfStored
+                inFlight.begin(event.id());
+                dispatcher.submit(event, () -> inFlight.end(event.id()));
                 yield new RelayMessage.Ok(event.id(), true, "");
             }
             case DUPLICATE -> new RelayMessage.Ok(event.id(), true, "duplicate: already have this event");
@@ -146,11 +155,9 @@ final class RelayCore {
         }
     }
 
-    /** Delivers {@code event} to every live subscription it matches, at once, on this thread. */
+    /** Queues {@code event} for every live subscription it matches, on the fan-out thread. */
     void fanOut(Event event) {
-        for (LiveSubscription subscription : index.matching(event)) {
-            subscription.offerLive(event);
-        }
+        dispatcher.submit(event, () -> { });
     }
 
     /** Delivers an event another node stored, unless it has expired; never stores it. */

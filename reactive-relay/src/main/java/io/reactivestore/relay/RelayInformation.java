@@ -8,7 +8,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The NIP-11 relay information document, rendered once from the options: name, description, contacts,
- * supported NIPs and every configured limit under {@code limitation}.
+ * supported NIPs and every configured limit under {@code limitation}: the NIP-11 fields, plus the
+ * budgets NIP-11 has no field for ({@code *_per_ip} apply per IPv4 address or IPv6 /64).
  */
 final class RelayInformation {
 
@@ -59,6 +60,12 @@ final class RelayInformation {
         limitation.put("requests_per_second_per_connection", o.requestsPerSecondPerConnection());
         limitation.put("requests_per_second_per_ip", o.requestsPerSecondPerIp());
         limitation.put("rate_burst", o.rateBurst());
+        limitation.put("max_connections_per_ip", o.maxConnectionsPerAddress());
+        limitation.put("max_subscriptions_per_ip", o.maxSubscriptionsPerAddress());
+        limitation.put("handshake_timeout_seconds", o.handshakeTimeout().toSeconds());
+        limitation.put("ping_interval_seconds", o.pingInterval().toSeconds());
+        limitation.put("idle_timeout_seconds", o.idleTimeout().toSeconds());
+        limitation.put("max_outbound_bytes", o.maxOutboundBytes());
         doc.put("limitation", limitation);
         return JsonMapper.builder().build().writeValueAsString(doc).getBytes(StandardCharsets.UTF_8);
     }

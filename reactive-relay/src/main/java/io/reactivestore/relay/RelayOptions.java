@@ -57,6 +57,14 @@ public final class RelayOptions {
     private final Duration slowReaderGrace;
     private final boolean closeStoreOnShutdown;
     private final Clock clock;
+    private final int maxConnectionsPerAddress;
+    private final int maxSubscriptionsPerAddress;
+    private final List<String> trustedProxies;
+    private final Duration handshakeTimeout;
+    private final Duration pingInterval;
+    private final Duration idleTimeout;
+    private final long maxOutboundBytes;
+    private final int maxLiveBacklog;
 
     private RelayOptions(Builder b) {
         this.host = b.host;
@@ -97,6 +105,14 @@ public final class RelayOptions {
         this.slowReaderGrace = b.slowReaderGrace;
         this.closeStoreOnShutdown = b.closeStoreOnShutdown;
         this.clock = b.clock;
+        this.maxConnectionsPerAddress = b.maxConnectionsPerAddress;
+        this.maxSubscriptionsPerAddress = b.maxSubscriptionsPerAddress;
+        this.trustedProxies = List.copyOf(b.trustedProxies);
+        this.handshakeTimeout = b.handshakeTimeout;
+        this.pingInterval = b.pingInterval;
+        this.idleTimeout = b.idleTimeout;
+        this.maxOutboundBytes = b.maxOutboundBytes;
+        this.maxLiveBacklog = b.maxLiveBacklog;
     }
 
     /** {@return a builder with the defaults documented on each setter} */
@@ -305,6 +321,84 @@ public final class RelayOptions {
         return clock;
     }
 
+    /**
+     * Open TCP connections from one client address (an IPv6 client's /64), pending handshakes included;
+     * the next one is answered HTTP 429 and closed.
+     *
+     * @return the per-address connection budget
+     */
+    public int maxConnectionsPerAddress() {
+        return maxConnectionsPerAddress;
+    }
+
+    /**
+     * Open subscriptions of one client address across all its connections.
+     *
+     * @return the per-address subscription budget
+     */
+    public int maxSubscriptionsPerAddress() {
+        return maxSubscriptionsPerAddress;
+    }
+
+    /**
+     * Addresses or CIDR blocks of reverse proxies whose {@code X-Forwarded-For} / {@code X-Real-IP}
+     * headers name the client; every other peer is the client itself.
+     *
+     * @return the trusted proxies, as configured
+     */
+    public List<String> trustedProxies() {
+        return trustedProxies;
+    }
+
+    /**
+     * How long a TCP connection may take to become a WebSocket before it is closed.
+     *
+     * @return the handshake timeout
+     */
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    /**
+     * How often an open WebSocket is pinged; a connection that sent nothing (no pong, no message) during
+     * one interval after a ping is closed. {@link Duration#ZERO} sends no pings.
+     *
+     * @return the ping interval
+     */
+    public Duration pingInterval() {
+        return pingInterval;
+    }
+
+    /**
+     * How long a WebSocket with no open subscription may stay silent before it is closed;
+     * {@link Duration#ZERO} keeps it open.
+     *
+     * @return the idle timeout
+     */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /**
+     * Bytes of live events and answers waiting to be written to one client before it counts as a slow
+     * reader (like {@link #maxOutboundMessages()}, whichever is reached first).
+     *
+     * @return the per-connection outbound byte budget
+     */
+    public long maxOutboundBytes() {
+        return maxOutboundBytes;
+    }
+
+    /**
+     * Stored events waiting for their live fan-out before new {@code EVENT}s are refused with
+     * {@code rate-limited:}.
+     *
+     * @return the live fan-out backlog budget
+     */
+    public int maxLiveBacklog() {
+        return maxLiveBacklog;
+    }
+
     /** Collects options; {@link #build()} validates them. Not thread-safe. */
     public static final class Builder {
         private String host = "127.0.0.1";
@@ -325,9 +419,9 @@ public final class RelayOptions {
         private Duration createdAtFuture = Duration.ofMinutes(15);
         private int minPowDifficulty;
         private double eventsPerSecondPerConnection;
-        private double eventsPerSecondPerIp;
+        private double eventsPerSecondPerIp = 20;
         private double requestsPerSecondPerConnection;
-        private double requestsPerSecondPerIp;
+        private double requestsPerSecondPerIp = 50;
         private int rateBurst = 100;
         private int maxConnections = 10_000;
         private int maxOutboundMessages = 1000;
@@ -345,6 +439,14 @@ public final class RelayOptions {
         private Duration slowReaderGrace = Duration.ofSeconds(10);
         private boolean closeStoreOnShutdown = true;
         private Clock clock = Clock.systemUTC();
+        private int maxConnectionsPerAddress = 100;
+        private int maxSubscriptionsPerAddress = 500;
+        private final List<String> trustedProxies = new ArrayList<>();
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private Duration pingInterval = Duration.ofSeconds(30);
+        private Duration idleTimeout = Duration.ZERO;
+        private long maxOutboundBytes = 8L << 20;
+        private int maxLiveBacklog = 10_000;
 
         private Builder() {
         }
@@ -548,9 +650,9 @@ public final class RelayOptions {
         }
 
         /**
-         * Events per second per client IP address; default 0 (no limit).
+         * Events per second per client address (an IPv6 client's /64); default 20, 0 means no limit.
          *
-         * @param value events per second per client IP address; default 0 (no limit)
+         * @param value events per second per client address; 0 for no limit
          * @return this builder
          */
         public Builder eventsPerSecondPerIp(double value) {
@@ -570,9 +672,10 @@ public final class RelayOptions {
         }
 
         /**
-         * {@code REQ} and {@code COUNT} messages per second per client IP address; default 0 (no limit).
+         * {@code REQ} and {@code COUNT} messages per second per client address (an IPv6 client's /64);
+         * default 50, 0 means no limit.
          *
-         * @param value {@code REQ} and {@code COUNT} messages per second per client IP address; default 0 (no limit)
+         * @param value requests per second per client address; 0 for no limit
          * @return this builder
          */
         public Builder requestsPerSecondPerIp(double value) {
@@ -592,9 +695,10 @@ public final class RelayOptions {
         }
 
         /**
-         * Concurrent WebSocket connections; further upgrades get HTTP 503. Default 10000.
+         * Open TCP connections of the whole relay, pending handshakes included; further ones get HTTP 503
+         * and are closed. Default 10000; the relay lowers it to what its file descriptor limit allows.
          *
-         * @param value concurrent WebSocket connections; further upgrades get HTTP 503
+         * @param value open TCP connections of the whole relay
          * @return this builder
          */
         public Builder maxConnections(int value) {
@@ -776,9 +880,108 @@ public final class RelayOptions {
         }
 
         /**
-         * Builds the options from this builder's settings.
+         * Open TCP connections per client address, pending handshakes included (an IPv6 client counts by
+         * its /64); further ones get HTTP 429 and are closed. Default 100: enough for many users behind
+         * one NAT, 1% of the default {@link #maxConnections}.
          *
-         * @return a new {@link RelayOptions}
+         * @param value the budget, at least 1
+         * @return this builder
+         */
+        public Builder maxConnectionsPerAddress(int value) {
+            maxConnectionsPerAddress = value;
+            return this;
+        }
+
+        /**
+         * Open subscriptions per client address across its connections; a {@code REQ} past it is answered
+         * {@code CLOSED blocked:}. Default 500.
+         *
+         * @param value the budget, at least 1
+         * @return this builder
+         */
+        public Builder maxSubscriptionsPerAddress(int value) {
+            maxSubscriptionsPerAddress = value;
+            return this;
+        }
+
+        /**
+         * Adds a reverse proxy (an IP address or a CIDR block such as {@code 10.0.0.0/8}) whose
+         * {@code X-Forwarded-For} (the right-most address that is not a trusted proxy) or
+         * {@code X-Real-IP} header names the client. Default: none, every peer is the client.
+         *
+         * @param addressOrCidr an IP literal or CIDR block; no host names
+         * @return this builder
+         */
+        public Builder trustedProxy(String addressOrCidr) {
+            trustedProxies.add(Objects.requireNonNull(addressOrCidr, "addressOrCidr"));
+            return this;
+        }
+
+        /**
+         * How long a TCP connection may take to complete its WebSocket upgrade before it is closed;
+         * default 10 s.
+         *
+         * @param value a positive duration
+         * @return this builder
+         */
+        public Builder handshakeTimeout(Duration value) {
+            handshakeTimeout = Objects.requireNonNull(value, "handshakeTimeout");
+            return this;
+        }
+
+        /**
+         * Interval of WebSocket pings; a connection silent for one interval after a ping is closed, so a
+         * dead peer is noticed within two intervals. Default 30 s; {@link Duration#ZERO} turns pings off.
+         *
+         * @param value the interval, not negative
+         * @return this builder
+         */
+        public Builder pingInterval(Duration value) {
+            pingInterval = Objects.requireNonNull(value, "pingInterval");
+            return this;
+        }
+
+        /**
+         * Closes a WebSocket that has had no open subscription and sent no message for this long. Default
+         * {@link Duration#ZERO}: idle connections stay open (pings still find dead peers).
+         *
+         * @param value the idle time, not negative
+         * @return this builder
+         */
+        public Builder idleTimeout(Duration value) {
+            idleTimeout = Objects.requireNonNull(value, "idleTimeout");
+            return this;
+        }
+
+        /**
+         * Bytes of live events and answers waiting for one client before it counts as a slow reader (a
+         * NOTICE, then the connection closes); default 8 MiB. Stored results do not count (they are read
+         * only as the client takes them).
+         *
+         * @param value the budget, at least {@link #maxMessageBytes}
+         * @return this builder
+         */
+        public Builder maxOutboundBytes(long value) {
+            maxOutboundBytes = value;
+            return this;
+        }
+
+        /**
+         * Stored events whose live fan-out has not run yet before new {@code EVENT}s are refused with
+         * {@code rate-limited:}; default 10000. Fan-out runs on its own thread, apart from publishers.
+         *
+         * @param value the budget, at least 1
+         * @return this builder
+         */
+        public Builder maxLiveBacklog(int value) {
+            maxLiveBacklog = value;
+            return this;
+        }
+
+        /**
+         * Validates and builds the options.
+         *
+         * @return the options
          * @throws IllegalArgumentException naming the first option out of range
          */
         public RelayOptions build() {
@@ -803,6 +1006,17 @@ public final class RelayOptions {
             require(!expirationPurgeInterval.isNegative(), "expirationPurgeInterval must not be negative");
             require(!shutdownTimeout.isNegative(), "shutdownTimeout must not be negative");
             require(!slowReaderGrace.isNegative(), "slowReaderGrace must not be negative");
+            require(maxConnectionsPerAddress >= 1, "maxConnectionsPerAddress must be positive");
+            require(maxSubscriptionsPerAddress >= 1, "maxSubscriptionsPerAddress must be positive");
+            require(!handshakeTimeout.isNegative() && !handshakeTimeout.isZero(), "handshakeTimeout must be positive");
+            require(!pingInterval.isNegative(), "pingInterval must not be negative");
+            require(!idleTimeout.isNegative(), "idleTimeout must not be negative");
+            require(maxOutboundBytes >= maxMessageBytes, "maxOutboundBytes must be at least maxMessageBytes");
+            require(maxLiveBacklog >= 1, "maxLiveBacklog must be positive");
+            for (String proxy : trustedProxies) {
+                require(ClientAddresses.parseBlock(proxy) != null,
+                        "trustedProxy must be an IP address or CIDR block, got '" + proxy + "'");
+            }
             return new RelayOptions(this);
         }
 

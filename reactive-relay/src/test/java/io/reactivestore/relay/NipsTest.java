@@ -44,7 +44,9 @@ class NipsTest {
     @Test
     void nip11DocumentAdvertisesNipsLimitsAndCors() {
         NostrRelay relay = harness.start(options -> options.name("test relay").maxSubscriptions(7).maxLimit(42)
-                .defaultLimit(40).maxMessageBytes(9000).maxEventTags(11).maxContentLength(1234).minPowDifficulty(3));
+                .defaultLimit(40).maxMessageBytes(9000).maxEventTags(11).maxContentLength(1234).minPowDifficulty(3)
+                .maxConnectionsPerAddress(12).maxSubscriptionsPerAddress(34).eventsPerSecondPerIp(5)
+                .requestsPerSecondPerIp(6));
         AtomicReference<HttpHeaders> headers = new AtomicReference<>();
 
         String body = HttpClient.create()
@@ -68,6 +70,12 @@ class NipsTest {
         assertThat(limitation.get("max_content_length").asInt()).isEqualTo(1234);
         assertThat(limitation.get("min_pow_difficulty").asInt()).isEqualTo(3);
         assertThat(limitation.get("created_at_upper_limit").asLong()).isEqualTo(900);
+        assertThat(limitation.get("max_connections_per_ip").asInt()).isEqualTo(12);
+        assertThat(limitation.get("max_subscriptions_per_ip").asInt()).isEqualTo(34);
+        assertThat(limitation.get("events_per_second_per_ip").asDouble()).isEqualTo(5);
+        assertThat(limitation.get("requests_per_second_per_ip").asDouble()).isEqualTo(6);
+        assertThat(limitation.get("handshake_timeout_seconds").asInt()).isEqualTo(10);
+        assertThat(limitation.get("max_outbound_bytes").asLong()).isEqualTo(8L << 20);
         assertThat(headers.get().get("Content-Type")).isEqualTo("application/nostr+json");
         assertThat(headers.get().get("Access-Control-Allow-Origin")).isEqualTo("*");
         assertThat(headers.get().get("Access-Control-Allow-Headers")).isNotBlank();

@@ -13,10 +13,12 @@ import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
 import io.reactivestore.event.NostrJson;
 import io.reactivestore.event.RelayMessage;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.TimeUnit;
@@ -48,11 +50,44 @@ final class RawClient implements AutoCloseable {
     private final Sinks.Empty<Void> readGate = Sinks.empty();
     private final Disposable connection;
 
+    /**
+     * Where a client connects from: the local address its socket binds (any of 127.0.0.0/8 on Linux) and
+     * extra request headers (e.g. {@code X-Forwarded-For}); {@link #DEFAULT} for neither.
+     */
+    record Origin(String localAddress, Map<String, String> headers) {
+        static final Origin DEFAULT = new Origin(null, Map.of());
+
+        static Origin from(String localAddress) {
+            return new Origin(localAddress, Map.of());
+        }
+
+        Origin withHeader(String name, String value) {
+            Map<String, String> all = new java.util.LinkedHashMap<>(headers);
+            all.put(name, value);
+            return new Origin(localAddress, all);
+        }
+
+        HttpClient apply(HttpClient client) {
+            HttpClient c = client;
+            if (localAddress != null) {
+                c = c.bindAddress(() -> new InetSocketAddress(localAddress, 0));
+            }
+            if (!headers.isEmpty()) {
+                c = c.headers(h -> headers.forEach(h::add));
+            }
+            return c;
+        }
+    }
+
     private RawClient(String url, boolean paused) {
+        this(url, paused, Origin.DEFAULT);
+    }
+
+    private RawClient(String url, boolean paused, Origin origin) {
         if (!paused) {
             readGate.tryEmitEmpty();
         }
-        connection = HttpClient.create()
+        connection = origin.apply(HttpClient.create())
                 .websocket(WebsocketClientSpec.builder().maxFramePayloadLength(16 * 1024 * 1024).build())
                 .uri(url)
                 .handle((in, out) -> {
@@ -88,6 +123,25 @@ final class RawClient implements AutoCloseable {
         RawClient client = new RawClient(url, paused);
         RelayHarness.await(client.connected, WAIT);
         return client;
+    }
+
+    /** Connects from {@code origin} and waits until the WebSocket is open. */
+    static RawClient connect(String url, Origin origin) {
+        RawClient client = new RawClient(url, false, origin);
+        RelayHarness.await(client.connected, WAIT);
+        return client;
+    }
+
+    /** Whether connecting from {@code origin} fails (e.g. the relay answered HTTP 429 or 503). */
+    static boolean refuses(String url, Origin origin) {
+        RawClient client = new RawClient(url, false, origin);
+        try {
+            RelayHarness.await(client.connected, WAIT);
+            client.close();
+            return false;
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     /** Whether connecting fails (e.g. the relay answered HTTP 503). */

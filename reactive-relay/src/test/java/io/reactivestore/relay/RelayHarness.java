@@ -21,7 +21,10 @@ final class RelayHarness implements AutoCloseable {
     private final List<RawClient> clients = new ArrayList<>();
 
     NostrRelay start(EventStore store, Consumer<RelayOptions.Builder> options) {
-        RelayOptions.Builder builder = RelayOptions.builder().port(0).expirationPurgeInterval(Duration.ZERO);
+        // Wall-clock budgets off unless a test turns them on: a loaded machine must not make other tests flaky
+        // (every client of a test shares 127.0.0.1, and a paused reader would not answer pings).
+        RelayOptions.Builder builder = RelayOptions.builder().port(0).expirationPurgeInterval(Duration.ZERO)
+                .eventsPerSecondPerIp(0).requestsPerSecondPerIp(0).pingInterval(Duration.ZERO);
         options.accept(builder);
         NostrRelay relay = NostrRelay.start(store, builder.build()).block(RawClient.WAIT);
         relays.add(relay);
@@ -38,6 +41,14 @@ final class RelayHarness implements AutoCloseable {
 
     RawClient connect(NostrRelay relay) {
         RawClient client = RawClient.connect(relay.url());
+        clients.add(client);
+        client.next(io.reactivestore.event.RelayMessage.AuthChallenge.class);
+        return client;
+    }
+
+    /** Connects from {@code origin} (a local 127.x address, headers) and takes the AUTH challenge. */
+    RawClient connect(NostrRelay relay, RawClient.Origin origin) {
+        RawClient client = RawClient.connect(relay.url(), origin);
         clients.add(client);
         client.next(io.reactivestore.event.RelayMessage.AuthChallenge.class);
         return client;

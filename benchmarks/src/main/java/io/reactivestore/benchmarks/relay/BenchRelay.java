@@ -17,7 +17,8 @@ import java.util.stream.Stream;
 
 /**
  * The relay under test, in this JVM: the example server's configuration ({@link RelayOptions} defaults,
- * so signature checks, limits and durable {@code OK} as shipped) on 127.0.0.1, port 0, over an H2 file
+ * so signature checks, limits and durable {@code OK} as shipped, except the per-address budgets, lifted
+ * because every load client shares 127.0.0.1) on 127.0.0.1, port 0, over an H2 file
  * store in a fresh temporary directory, the in-memory store, or ({@code h2+l1}) a layered store with an
  * in-memory L1 of {@value #L1_EVENTS} events in front of the H2 file ({@code h2+l1:second-miss}: promoting
  * L2 hits on their second miss only), or a PostgreSQL server started here
@@ -82,9 +83,15 @@ final class BenchRelay implements AutoCloseable {
             throw new IllegalArgumentException(
                     "unknown store '" + store + "': use memory, h2, h2+l1, postgresql or a ws:// URL");
         }
+        // Every load-generator client comes from 127.0.0.1: the per-address budgets exist to stop exactly
+        // that, so they are lifted here (the other defaults stay as shipped).
         RelayOptions options = RelayOptions.builder()
                 .host("127.0.0.1")
                 .port(0)
+                .eventsPerSecondPerIp(0)
+                .requestsPerSecondPerIp(0)
+                .maxConnectionsPerAddress(100_000)
+                .maxSubscriptionsPerAddress(10_000_000)
                 .build();
         NostrRelay relay = NostrRelay.start(eventStore, options).block(Duration.ofSeconds(30));
         return new BenchRelay(relay, relay.url(), dir, postgres);
