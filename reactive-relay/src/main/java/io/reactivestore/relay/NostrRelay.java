@@ -1,5 +1,6 @@
 package io.reactivestore.relay;
 
+import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -186,7 +187,9 @@ public final class NostrRelay {
 
     private Publisher<Void> serve(WebsocketInbound in, WebsocketOutbound out, InetSocketAddress remote) {
         Sinks.Empty<Void> cutOff = Sinks.empty();
-        RelayConnection connection = new RelayConnection(core, remote, () -> {
+        EventLoop[] loop = new EventLoop[1];
+        out.withConnection(netty -> loop[0] = netty.channel().eventLoop());
+        RelayConnection connection = new RelayConnection(core, remote, loop[0], () -> {
             LOG.info("closing slow reader {}", remote);
             cutOff.tryEmitEmpty();
         });

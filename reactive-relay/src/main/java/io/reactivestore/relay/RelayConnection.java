@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -61,12 +62,16 @@ final class RelayConnection implements Session {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
 
-    RelayConnection(RelayCore core, InetSocketAddress remote, Runnable onOverflow) {
+    /**
+     * @param loop the connection's event loop: writes, and resumes stored deliveries that waited for the
+     *             client to read
+     */
+    RelayConnection(RelayCore core, InetSocketAddress remote, ScheduledExecutorService loop, Runnable onOverflow) {
         this.core = core;
         this.remote = remote;
         this.challenge = core.authentication.newChallenge();
-        this.outbound = new OutboundQueue(core.options.maxOutboundMessages(), 2 * StoredDelivery.BATCH,
-                core.wakeScheduler, () -> {
+        this.outbound = new OutboundQueue(core.options.maxOutboundMessages(), StoredDelivery.WINDOW,
+                loop, () -> {
                     draining = true;
                     onOverflow.run();
                 });
