@@ -2,10 +2,12 @@ package io.reactivestore.relay;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufOutputStream;
 import io.reactivestore.event.Event;
 import io.reactivestore.event.NostrJson;
 import io.reactivestore.event.RelayMessage;
-import java.nio.ByteBuffer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -371,11 +373,12 @@ final class OutboundQueue {
                 continue;
             }
             byte[] prefix = e.owner().eventPrefix();
-            ByteBuffer json = e.event().json();
-            int length = prefix.length + json.remaining() + 1;
+            int length = prefix.length + e.event().jsonLength() + 1;
             out = ensure(out, alloc, TextFrames.MAX_HEADER + length);
             TextFrames.header(out, length);
-            out.writeBytes(prefix).writeBytes(json).writeByte(EVENT_SUFFIX);
+            out.writeBytes(prefix);
+            writeJson(e.event(), out);
+            out.writeByte(EVENT_SUFFIX);
             if (e.stored()) {
                 stored++;
             } else {
@@ -383,6 +386,15 @@ final class OutboundQueue {
             }
         }
         return out == null ? null : new WriteBatch(out, messages, stored, budgets);
+    }
+
+    /** Copies the event's stored JSON straight into {@code out}, with no intermediate view or array. */
+    private static void writeJson(Event event, ByteBuf out) {
+        try {
+            event.writeJson(new ByteBufOutputStream(out));
+        } catch (IOException impossible) {
+            throw new UncheckedIOException(impossible);
+        }
     }
 
     private static ByteBuf ensure(ByteBuf out, ByteBufAllocator alloc, int bytes) {
