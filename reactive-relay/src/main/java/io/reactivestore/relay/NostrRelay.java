@@ -43,7 +43,9 @@ import reactor.netty.http.websocket.WebsocketOutbound;
  * <p><b>Threading.</b> Client messages are decoded, checked and dispatched on the connection's Netty event
  * loop, signature verification and policies included (CPU work of about 50 µs per event, cheaper there
  * than a hand-off to another thread and back); the store works on its own threads. Live events are
- * fanned out on the thread that completed their save. Nothing blocks an event loop; a connection that
+ * fanned out on the thread that completed their save. Whatever is queued for a client is rendered on its
+ * event loop and written as one buffer of WebSocket frames per pass (a REQ's stored results: one write).
+ * Nothing blocks an event loop; a connection that
  * floods {@code EVENT}s does take about 50 µs of its event loop per event from the other connections on
  * that loop, which the per-connection and per-IP rate limits bound.
  *
