@@ -38,6 +38,12 @@ public final class RelayServer {
             System.exit(compact(settings));
             return;
         }
+        if (settings.warmUpRequests() > 0) {
+            System.out.println("Warming up with " + settings.warmUpRequests() + " REQs against a scratch relay ...");
+            RelayWarmUp.Result warm = RelayWarmUp.run(settings.warmUpRequests());
+            System.out.println("Warm-up: " + warm.events() + " events and " + warm.requests() + " REQs answered in "
+                    + warm.took().toMillis() + " ms");
+        }
         EventStore store = openStore(settings);
         NostrRelay relay = NostrRelay.start(store, settings.relayOptions().build()).block(Duration.ofSeconds(30));
         System.out.println("Nostr relay listening on " + relay.url() + "  (Ctrl-C to stop)");

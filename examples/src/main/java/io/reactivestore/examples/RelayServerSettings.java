@@ -74,7 +74,9 @@ final class RelayServerSettings {
             new Setting("--max-outbound-messages", "RELAY_MAX_OUTBOUND_MESSAGES", "1000",
                     "messages queued for a client before it is a slow reader"),
             new Setting("--slow-reader-grace-ms", "RELAY_SLOW_READER_GRACE_MS", "10000",
-                    "time a slow reader gets to read its NOTICE before its connection is cut"));
+                    "time a slow reader gets to read its NOTICE before its connection is cut"),
+            new Setting("--warm-up-requests", "RELAY_WARM_UP_REQUESTS", "3000",
+                    "REQs sent to a scratch in-memory relay before binding, so the JIT is warm (0: none)"));
 
     private final Map<String, String> values = new LinkedHashMap<>();
 
@@ -135,6 +137,11 @@ final class RelayServerSettings {
 
     boolean inMemory() {
         return Boolean.parseBoolean(get("--in-memory"));
+    }
+
+    /** REQs of the start-up warm-up; 0 skips it. */
+    int warmUpRequests() {
+        return integer("--warm-up-requests");
     }
 
     boolean compact() {

@@ -1,5 +1,6 @@
 package io.reactivestore.relay;
 
+import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -44,7 +45,8 @@ import reactor.netty.http.websocket.WebsocketOutbound;
  * loop, signature verification and policies included (CPU work of about 50 µs per event, cheaper there
  * than a hand-off to another thread and back); the store works on its own threads. Live events are
  * fanned out on a thread of their own ({@code relay-fanout}), so an {@code OK} never waits for
- * deliveries. Nothing blocks an event loop; a connection that
+ * deliveries. Whatever is queued for a client is rendered on its event loop and written as one buffer of
+ * WebSocket frames per pass (a REQ's stored results: one write). Nothing blocks an event loop; a connection that
  * floods {@code EVENT}s does take about 50 µs of its event loop per event from the other connections on
  * that loop, which the per-connection and per-IP rate limits bound.
  *
@@ -236,8 +238,10 @@ public final class NostrRelay {
     private Publisher<Void> serve(WebsocketInbound in, WebsocketOutbound out, InetSocketAddress remote,
             ConnectionGuard guard) {
         Sinks.Empty<Void> cutOff = Sinks.empty();
-        RelayConnection connection = new RelayConnection(core, remote, guard == null ? null : guard.address(),
-                refusals, () -> {
+        EventLoop[] loop = new EventLoop[1];
+        out.withConnection(netty -> loop[0] = netty.channel().eventLoop());
+        RelayConnection connection = new RelayConnection(core, remote, loop[0],
+                guard == null ? null : guard.address(), refusals, () -> {
                     LOG.info("closing slow reader {}", remote);
                     cutOff.tryEmitEmpty();
                 });

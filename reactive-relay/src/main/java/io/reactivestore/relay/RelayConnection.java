@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -66,16 +67,19 @@ final class RelayConnection implements Session {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
 
-    RelayConnection(RelayCore core, InetSocketAddress remote, AddressBudgets.Address address, RefusalLog refusals,
-            Runnable onOverflow) {
+    /**
+     * @param loop the connection's event loop: writes, and resumes stored deliveries that waited for the
+     *             client to read
+     */
+    RelayConnection(RelayCore core, InetSocketAddress remote, ScheduledExecutorService loop,
+            AddressBudgets.Address address, RefusalLog refusals, Runnable onOverflow) {
         this.core = core;
         this.remote = remote;
         this.address = address;
         this.refusals = refusals;
         this.challenge = core.authentication.newChallenge();
         this.outbound = new OutboundQueue(core.options.maxOutboundMessages(), core.options.maxOutboundBytes(),
-                2 * StoredDelivery.BATCH,
-                core.wakeScheduler, () -> {
+                StoredDelivery.WINDOW, loop, () -> {
                     draining = true;
                     onOverflow.run();
                 });

@@ -13,8 +13,6 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * What every connection shares: the store, the options, the live index, and the path of a published
@@ -35,8 +33,6 @@ final class RelayCore {
     final Authentication authentication;
     final RateLimits rateLimits;
     final LiveDispatcher dispatcher;
-    /** Where parked stored-result deliveries resume (never inside an emitting thread's lock). */
-    final Scheduler wakeScheduler = Schedulers.parallel();
     private final EventPolicy limits;
     private final EventPolicy userPolicies;
 

@@ -15,6 +15,11 @@ import reactor.core.publisher.SignalType;
 final class StoredDelivery extends BaseSubscriber<Event> {
 
     static final int BATCH = 64;
+    /**
+     * Stored results one connection may have waiting, written or not yet taken by the kernel: room for
+     * four REQs of one batch each (about 150 KB of typical notes).
+     */
+    static final int WINDOW = 4 * BATCH;
 
     private final LiveSubscription subscription;
     private final OutboundQueue outbound;

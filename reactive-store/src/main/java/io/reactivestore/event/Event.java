@@ -1,6 +1,8 @@
 package io.reactivestore.event;
 
 import io.reactivestore.internal.Hex;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -339,6 +341,19 @@ public final class Event {
     /** {@return the JSON form as a read-only view; no copy is made} */
     public ByteBuffer json() {
         return ByteBuffer.wrap(json).asReadOnlyBuffer();
+    }
+
+    /**
+     * Writes the JSON form to {@code out} in one {@link OutputStream#write(byte[], int, int)} call, without a
+     * copy: for writers that frame stored events into their own buffers (a relay's {@code EVENT} messages).
+     * {@code out} must neither modify nor keep the array it is handed, as the {@link OutputStream} contract
+     * asks.
+     *
+     * @param out where the bytes go
+     * @throws IOException if {@code out} fails
+     */
+    public void writeJson(OutputStream out) throws IOException {
+        out.write(json, 0, json.length);
     }
 
     /** The JSON form itself, for this package's writers; never modified. */
