@@ -20,7 +20,12 @@ public abstract class ReplicatedStore<S> implements Disposable {
         this.replication = new Replication<>(name, syncStores, asyncStores, queueLength);
     }
 
-    /** How many writes are queued for asynchronous members and not yet confirmed (at most {@code queueLength} each). */
+    /**
+     * How many writes are queued for asynchronous members and not yet confirmed: per member at most
+     * {@code queueLength + 1} (the write in flight and {@code queueLength} waiting).
+     *
+     * @return the sum over the asynchronous members
+     */
     public int pendingWrites() {
         return replication.pendingCount();
     }
