@@ -79,8 +79,8 @@ public final class ReplicaEventStore extends ReplicatedStore<EventStore> impleme
     }
 
     @Override
-    public Flux<Event> export(Set<String> authors) {
-        Set<String> copy = Set.copyOf(authors);
+    public Flux<Event> export(Set<String> pubkeys) {
+        Set<String> copy = Set.copyOf(pubkeys);
         return replication.race(s -> s.export(copy));
     }
 

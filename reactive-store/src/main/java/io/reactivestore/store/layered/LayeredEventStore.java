@@ -376,10 +376,11 @@ public final class LayeredEventStore implements EventStore {
         return guard.flux(l2::export);
     }
 
+    /** L2's {@code export(pubkeys)}: events by or p-tagging the keys, newest first (L2 holds every event). */
     @Override
-    public Flux<Event> export(Set<String> authors) {
-        Objects.requireNonNull(authors, "authors");
-        return guard.flux(() -> l2.export(authors));
+    public Flux<Event> export(Set<String> pubkeys) {
+        Objects.requireNonNull(pubkeys, "pubkeys");
+        return guard.flux(() -> l2.export(pubkeys));
     }
 
     @Override
