@@ -30,8 +30,8 @@ import reactor.util.function.Tuple2;
  * ({@code \n}, {@code \r}, which can only be insignificant whitespace in valid JSON) are written as
  * spaces so that every event stays on one line. Nothing else is changed.
  *
- * <p><b>Import</b> reads lines, parses (and optionally verifies) them on Reactor's parallel scheduler and
- * hands them to the store's own bulk path, {@link EventStore#importEvents}, in batches of
+ * <p><b>Import</b> reads lines, parses (and optionally verifies) them on Reactor's parallel scheduler, in
+ * chunks of 64 lines, and hands them, in the file's order, to the store's own bulk path, {@link EventStore#importEvents}, in batches of
  * {@link NdjsonImportOptions#concurrency()} events, two batches at a time: never through
  * {@link EventStore#save} one by one, so a store can treat an import as such (a layered store writes
  * it to L2 alone, in L2's batches, and leaves L1's hot set untouched). Bad lines are reported through
@@ -39,18 +39,21 @@ import reactor.util.function.Tuple2;
  * an event of a batch ({@code InvalidEventException}, a size limit), that batch is imported again one
  * event at a time to find it, and the refused event is rejected as {@code REFUSED}; events of that
  * batch stored by the first attempt then count as {@code notStored}, since the second attempt finds
- * them already stored. An error of the store itself ({@code StoreUnavailableException}, ...) ends the
+ * them already stored (so a refused event at the start of a batch keeps the counts exact). An error of
+ * the store itself ({@code StoreUnavailableException}, ...) ends the
  * import with that error (importing the same file again is safe: stored events come back as
  * duplicates).
  *
  * <p><b>Memory</b> is constant in the number of lines: lines are read as demand arrives through fixed
- * buffers, with at most a few hundred lines in flight. Blocking file I/O runs on
+ * buffers, with at most a few thousand lines in flight (parse chunks, then two batches). Blocking file I/O runs on
  * {@link Schedulers#boundedElastic()}, never on the caller's thread.
  */
 public final class Ndjson {
 
     /** Rejections kept in {@link NdjsonImportReport#firstRejections()}. */
     public static final int KEPT_REJECTIONS = 100;
+    /** Lines parsed (and verified) per task on the parallel scheduler; chunks keep the file's order. */
+    private static final int PARSE_CHUNK = 64;
     /** Batches handed to {@link EventStore#importEvents} at once. */
     private static final int BATCHES_IN_FLIGHT = 2;
 
@@ -146,10 +149,10 @@ public final class Ndjson {
                     .subscribeOn(Schedulers.boundedElastic());
             return lines.index()
                     .filter(t -> !isBlank(t.getT2()))
-                    .parallel()
-                    .runOn(Schedulers.parallel())
-                    .map(t -> parse(t, options.verify()))
-                    .sequential()
+                    .buffer(PARSE_CHUNK)
+                    .flatMapSequential(chunk -> Mono.fromCallable(() -> parseAll(chunk, options.verify()))
+                            .subscribeOn(Schedulers.parallel()), Schedulers.DEFAULT_POOL_SIZE)
+                    .concatMapIterable(parsed -> parsed)
                     .buffer(options.concurrency())
                     .flatMapSequential(batch -> importBatch(store, batch), BATCHES_IN_FLIGHT)
                     .doOnNext(tally::add)
@@ -169,6 +172,14 @@ public final class Ndjson {
 
     /** What became of a batch of lines: how many were stored and not stored, and the rejected ones. */
     private record Outcome(long stored, long notStored, List<NdjsonRejection> rejections) {
+    }
+
+    private static List<Parsed> parseAll(List<Tuple2<Long, byte[]>> chunk, boolean verify) {
+        List<Parsed> parsed = new ArrayList<>(chunk.size());
+        for (Tuple2<Long, byte[]> line : chunk) {
+            parsed.add(parse(line, verify));
+        }
+        return parsed;
     }
 
     private static Parsed parse(Tuple2<Long, byte[]> indexed, boolean verify) {
