@@ -12,7 +12,8 @@ import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * The queue of one asynchronous store: a unicast sink of at most {@code capacity} writes, drained by one
+ * The queue of one asynchronous store: a unicast sink of at most {@code capacity} writes (the replica passes
+ * {@code queueLength + 1}: the write in flight plus {@code queueLength} waiting), drained by one
  * long-lived subscription that writes them to the store one at a time, in order, on a worker of the
  * drain scheduler (never on the thread of the put that queued them).
  *

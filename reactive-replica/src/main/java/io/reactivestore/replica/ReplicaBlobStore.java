@@ -12,9 +12,15 @@ import reactor.core.publisher.Mono;
  * A {@link BlobStore} replicated over synchronous and asynchronous member stores.
  *
  * <p><b>put</b> writes to every synchronous member at once; all must succeed, else the put fails. It
- * then queues the blob for each asynchronous member in a bounded queue of {@code queueLength} writes,
- * drained by one long-lived subscription per member that this replica owns. When a queue is full, the
- * put waits (no thread is blocked) until the member confirms a write. {@link PutResult#added()} is what
+ * then queues the blob for each asynchronous member, drained by one long-lived subscription per member
+ * that this replica owns, which writes one blob at a time.
+ *
+ * <p><b>Queue length.</b> Each asynchronous member has one write in flight plus up to
+ * {@code queueLength} writes waiting behind it. With all of them taken (the member is slow or stalled),
+ * the next put (for a stalled member: the {@code (queueLength + 2)}-th) waits, without blocking a thread,
+ * until the member confirms a write and so frees a place, or until its subscriber cancels it; a
+ * cancelled put that was waiting is never written to that member. Waiting puts are admitted first come,
+ * first served. {@link PutResult#added()} is what
  * the first synchronous member reports (members may differ; the first one decides). Writes run on
  * {@code Schedulers.parallel()} workers, never on the thread of the put that queued them. A member that
  * never answers stalls its queue, and puts then wait for it: give such members a {@code timeout} so
@@ -41,7 +47,8 @@ public final class ReplicaBlobStore extends ReplicatedStore<BlobStore> implement
     /**
      * @param syncStores at least one store written before {@code put} completes
      * @param asyncStores stores written in the background, possibly none
-     * @param queueLength how many writes each asynchronous store may have outstanding, at least 1
+     * @param queueLength how many writes may wait for each asynchronous store behind the one in flight, at
+     *     least 1
      */
     public ReplicaBlobStore(List<? extends BlobStore> syncStores, List<? extends BlobStore> asyncStores, int queueLength) {
         super("blob replica", syncStores, asyncStores, queueLength);

@@ -20,8 +20,8 @@ import reactor.core.publisher.Mono;
  *   <li>Writes ({@link #save}, {@link #delete(Deletion)}, {@link #nuke()}) go to every synchronous member
  *       at once and must all succeed; the result is the first synchronous member's ({@code delete}:
  *       {@code true} if any removed the event). Then the write is queued for every asynchronous member
- *       in a bounded queue of {@code queueLength}; when a queue is full the write waits (no thread
- *       blocked) for room.</li>
+ *       with one write in flight plus up to {@code queueLength} waiting per member; when they are all
+ *       taken the write waits (no thread blocked) until a place frees or its subscriber cancels.</li>
  *   <li>An asynchronous write failure, a failed synchronous write while asynchronous members exist, or
  *       {@link #dispose()} puts the replica in its error state: every later operation fails with one
  *       {@link ReplicaFailedException} naming the writes still queued as {@link ReplicaFailedException#lost()}.</li>
@@ -85,8 +85,8 @@ public final class ReplicaEventStore extends ReplicatedStore<EventStore> impleme
     }
 
     @Override
-    public Flux<Event> export(Set<String> authors) {
-        Set<String> copy = Set.copyOf(authors);
+    public Flux<Event> export(Set<String> pubkeys) {
+        Set<String> copy = Set.copyOf(pubkeys);
         return replication.race(s -> s.export(copy));
     }
 

@@ -21,7 +21,10 @@ public abstract class ReplicatedStore<S> implements Disposable {
     }
 
     /**
-     * {@return how many writes are queued for asynchronous members and not yet confirmed (at most {@code queueLength} each)}
+     * How many writes are queued for asynchronous members and not yet confirmed: per member at most
+     * {@code queueLength + 1} (the write in flight and {@code queueLength} waiting).
+     *
+     * @return the sum over the asynchronous members
      */
     public int pendingWrites() {
         return replication.pendingCount();

@@ -32,7 +32,10 @@ final class Replication<S> implements Disposable {
     private volatile ReplicaFailedException failure;
     private volatile boolean closed;
 
-    /** Drains run on {@link Schedulers#parallel()}: member writes are non-blocking by contract. */
+    /**
+     * Drains run on {@link Schedulers#parallel()}: member writes are non-blocking by contract. Each
+     * asynchronous member has one write in flight plus up to {@code queueLength} waiting.
+     */
     Replication(String name, List<? extends S> sync, List<? extends S> async, int queueLength) {
         this.name = Objects.requireNonNull(name, "name");
         this.sync = List.copyOf(sync);
@@ -45,7 +48,8 @@ final class Replication<S> implements Disposable {
         List<AsyncLane<S>> made = new ArrayList<>();
         List<S> asyncStores = List.copyOf(async);
         for (int i = 0; i < asyncStores.size(); i++) {
-            made.add(new AsyncLane<>(i, asyncStores.get(i), queueLength, Schedulers.parallel(), this::fail));
+            // one write in flight plus queueLength waiting
+            made.add(new AsyncLane<>(i, asyncStores.get(i), queueLength + 1, Schedulers.parallel(), this::fail));
         }
         this.lanes = List.copyOf(made);
     }

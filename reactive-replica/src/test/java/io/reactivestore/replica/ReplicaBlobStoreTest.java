@@ -98,22 +98,33 @@ class ReplicaBlobStoreTest {
     }
 
     @Test
-    void aSlowAsyncStoreMakesPutWaitOnceItsQueueIsFull() {
+    void queueLengthCountsTheWaitingWritesNotTheOneInFlight() {
         MemoryBlobStore asyncInside = new MemoryBlobStore();
-        FaultyBlobStore async = new FaultyBlobStore(asyncInside).putDelay(SECOND);
-        ReplicaBlobStore replica = new ReplicaBlobStore(List.of(new MemoryBlobStore()), List.of(async), 2);
-        put(replica, 1);
-        put(replica, 2);
+        FaultyBlobStore stalled = new FaultyBlobStore(asyncInside).putDelay(SECOND);
+        ReplicaBlobStore replica = new ReplicaBlobStore(List.of(new MemoryBlobStore()), List.of(stalled), 1);
+        put(replica, 1); // in flight
+        put(replica, 2); // the one waiting write queueLength 1 allows
         assertThat(replica.pendingWrites()).isEqualTo(2);
 
-        TestSubscriber<PutResult> third = TestSubscriber.create();
+        TestSubscriber<PutResult> third = TestSubscriber.create(); // queueLength + 2: waits
         replica.put(blob(3)).subscribe(third);
+        TestSubscriber<PutResult> fourth = TestSubscriber.create(); // waits too, then gives up
+        replica.put(blob(4)).subscribe(fourth);
         time.advanceTimeBy(Duration.ofMillis(999));
         assertThat(third.isTerminated()).isFalse();
-        time.advanceTimeBy(Duration.ofMillis(1));
+        assertThat(fourth.isTerminated()).isFalse();
+        fourth.cancel();
+
+        time.advanceTimeBy(Duration.ofMillis(1)); // write 1 confirmed: room for exactly one more
         assertThat(third.isTerminatedComplete()).isTrue();
         assertThat(third.getReceivedOnNext()).containsExactly(new PutResult(ref(3), true));
         assertThat(replica.pendingWrites()).isEqualTo(2);
+
+        time.advanceTimeBy(Duration.ofSeconds(5));
+        assertThat(replica.pendingWrites()).isZero();
+        assertThat(fourth.isTerminated()).isFalse();
+        assertThat(stalled.putCount()).isEqualTo(3);
+        assertThat(refsOf(asyncInside)).containsExactlyInAnyOrder(ref(1), ref(2), ref(3));
     }
 
     @Test
@@ -128,9 +139,9 @@ class ReplicaBlobStoreTest {
             puts.add(subscriber);
         }
         for (int second = 0; second <= 40; second++) {
-            assertThat(replica.pendingWrites()).isLessThanOrEqualTo(3);
+            assertThat(replica.pendingWrites()).isLessThanOrEqualTo(4); // one in flight, three waiting
             long done = puts.stream().filter(TestSubscriber::isTerminatedComplete).count();
-            assertThat(done).isEqualTo(Math.min(40, 3 + second));
+            assertThat(done).isEqualTo(Math.min(40, 4 + second));
             time.advanceTimeBy(SECOND);
         }
         assertThat(replica.pendingWrites()).isZero();
@@ -143,8 +154,9 @@ class ReplicaBlobStoreTest {
         FaultyBlobStore async = new FaultyBlobStore(new MemoryBlobStore()).putDelay(SECOND);
         ReplicaBlobStore replica = new ReplicaBlobStore(List.of(new MemoryBlobStore()), List.of(async), 1);
         put(replica, 1);
+        put(replica, 2);
         TestSubscriber<PutResult> waiting = TestSubscriber.create();
-        replica.put(blob(2)).subscribe(waiting);
+        replica.put(blob(3)).subscribe(waiting);
         assertThat(waiting.isTerminated()).isFalse();
 
         replica.dispose();
@@ -153,7 +165,7 @@ class ReplicaBlobStoreTest {
         assertThat(waiting.expectTerminalError()).isInstanceOf(ReplicaFailedException.class)
                 .hasCauseInstanceOf(StoreClosedException.class);
         assertThat(((ReplicaFailedException) waiting.expectTerminalError()).lost())
-                .containsExactly(new LostWrite(0, "put", ref(1).hex()));
+                .containsExactly(new LostWrite(0, "put", ref(1).hex()), new LostWrite(0, "put", ref(2).hex()));
     }
 
     @Test

@@ -10,9 +10,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@link OutboxBackend} in concurrent maps. Entries are immutable and replaced atomically per key, so reads
- * (weakly consistent iterations) never wait. The store's writes arrive one at a time from its write queue; a
- * committed caller deletion may run at the same moment, and every change is a single atomic map operation per
- * event so that no write can bring a deleted event back.
+ * (weakly consistent iterations) never wait. The store's writes arrive one at a time from its write queue; the
+ * changes a {@link MemoryTransaction} staged may run at the same moment when it commits. Inserts take a lock;
+ * every other change is a single atomic map operation per event, so that no write can bring a deleted event
+ * back.
  */
 final class MemoryBackend implements OutboxBackend<MemoryTransaction> {
 
@@ -26,7 +27,9 @@ final class MemoryBackend implements OutboxBackend<MemoryTransaction> {
     private final ConcurrentSkipListMap<Long, Entry> bySeq = new ConcurrentSkipListMap<>();
     private final ConcurrentHashMap<UUID, Long> seqOf = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<KvKey, byte[]> kv = new ConcurrentHashMap<>();
-    private long nextSeq; // only used by the serialized writes
+    /** Guards inserts: the store's serialized writes and committing memory transactions may insert at once. */
+    private final Object inserting = new Object();
+    private long nextSeq; // guarded by inserting
 
     @Override
     public Mono<Boolean> contains(UUID id) {
@@ -36,14 +39,45 @@ final class MemoryBackend implements OutboxBackend<MemoryTransaction> {
     @Override
     public Mono<Boolean> insert(OutboxEvent event) {
         return Mono.fromSupplier(() -> {
-            if (seqOf.containsKey(event.id())) {
-                return false;
+            synchronized (inserting) {
+                if (seqOf.containsKey(event.id())) {
+                    return false;
+                }
+                long seq = nextSeq++;
+                bySeq.put(seq, new Entry(event, EventState.NEW));
+                seqOf.put(event.id(), seq);
+                return true;
             }
-            long seq = nextSeq++;
-            bySeq.put(seq, new Entry(event, EventState.NEW));
-            seqOf.put(event.id(), seq);
-            return true;
         });
+    }
+
+    /** Committed state: a memory transaction's changes are applied only at its commit. */
+    @Override
+    public Mono<Boolean> contains(MemoryTransaction callerTransaction, UUID id) {
+        return contains(id);
+    }
+
+    /**
+     * Stages the insert for the commit and answers {@code true}: the id was not stored when {@code store}
+     * checked, and if another write stores it before the commit, the staged insert changes nothing.
+     */
+    @Override
+    public Mono<Boolean> insert(MemoryTransaction callerTransaction, OutboxEvent event) {
+        return atCommit(callerTransaction, insert(event).then()).thenReturn(true);
+    }
+
+    @Override
+    public Mono<Void> move(MemoryTransaction callerTransaction, Set<UUID> ids, EventState from, EventState to) {
+        return atCommit(callerTransaction, move(ids, from, to));
+    }
+
+    @Override
+    public Mono<Void> markReceived(MemoryTransaction callerTransaction, UUID id) {
+        return atCommit(callerTransaction, markReceived(id));
+    }
+
+    private static Mono<Void> atCommit(MemoryTransaction callerTransaction, Mono<Void> change) {
+        return Mono.fromRunnable(() -> callerTransaction.onCommit(() -> change));
     }
 
     @Override
@@ -84,7 +118,7 @@ final class MemoryBackend implements OutboxBackend<MemoryTransaction> {
 
     @Override
     public Mono<Void> delete(MemoryTransaction callerTransaction, Set<UUID> ids) {
-        return Mono.fromRunnable(() -> callerTransaction.onCommit(() -> Mono.fromRunnable(() -> remove(ids))));
+        return atCommit(callerTransaction, Mono.fromRunnable(() -> remove(ids)));
     }
 
     private void remove(Set<UUID> ids) {

@@ -10,8 +10,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * The caller's transaction for a memory outbox ({@link MemoryOutbox}): a unit of work that stages
- * {@link OutboxStore#delete(Object, java.util.Collection) deletions} and applies them only when the caller's
- * work completes, or drops them when it fails or is cancelled. Run work in one with {@link #run(Function)}.
+ * {@link OutboxStore#delete(Object, java.util.Collection) deletions} and the operations of
+ * {@link OutboxStore#in(Object)} and applies them only when the caller's work completes, or drops them when it
+ * fails or is cancelled. Run work in one with {@link #run(Function)}.
  *
  * <p>Thread-safe. Staged actions are applied in the order staged, one after another; they are held in memory
  * until the transaction ends, so their number is bounded by what the caller's work stages.

@@ -32,6 +32,18 @@ interface OutboxBackend<C> {
     /** The stored ids among {@code ids} in state {@link EventState#NEW}. */
     Flux<UUID> observed(Set<UUID> ids);
 
+    /** {@link #contains} as seen inside the caller's transaction (its own uncommitted changes included). */
+    Mono<Boolean> contains(C callerTransaction, UUID id);
+
+    /** {@link #insert} in the caller's transaction (not serialized with the other writes). */
+    Mono<Boolean> insert(C callerTransaction, OutboxEvent event);
+
+    /** {@link #move} in the caller's transaction (not serialized with the other writes). */
+    Mono<Void> move(C callerTransaction, Set<UUID> ids, EventState from, EventState to);
+
+    /** {@link #markReceived} in the caller's transaction (not serialized with the other writes). */
+    Mono<Void> markReceived(C callerTransaction, UUID id);
+
     /** Deletes {@code ids} in the caller's transaction (not serialized with the other writes). */
     Mono<Void> delete(C callerTransaction, Set<UUID> ids);
 

@@ -18,10 +18,13 @@ import reactor.core.publisher.Mono;
  * consumer resolves them and removes them with {@link #delete(Object, Collection)}. Marks of ids that are not
  * stored, or not in the state a mark moves from, change nothing and are not errors.
  *
- * <p><b>Two connections, on purpose.</b> Every write except {@code delete} ({@link #store}, the marks,
- * {@link OutboxKv} writes) runs on the store's <i>own</i> connection and commits by itself: an acknowledged
- * {@code store} must survive even if the caller's transaction rolls back, or the event would be lost. These
- * methods take no connection, so they cannot be run on the caller's. {@code delete}, in contrast, removes events
+ * <p><b>Two connections, on purpose.</b> The methods of this interface that write, except {@code delete}
+ * ({@link #store}, the marks, {@link OutboxKv} writes), run on the store's <i>own</i> connection and commit by
+ * themselves: an event heard from outside and acknowledged by {@code store} must survive even if some caller
+ * transaction rolls back, or it would be lost. When the outbox change must instead commit <i>with</i> the
+ * caller's own rows (the transactional outbox pattern), run it through {@link #in(Object)}:
+ * {@link OutboxTransaction} offers {@code store}, {@code markBroadcasted}, {@code markReceived} and
+ * {@code delete} on the caller's transaction. {@code delete}, in contrast, removes events
  * the caller has just resolved and must commit <i>with</i> that resolution: were it to commit apart, a crash or
  * rollback between the two would lose the event (deleted but not resolved). So it takes the caller's
  * transaction, typed {@code C} per backend (an R2DBC {@code Connection} for SQL, a {@link MemoryTransaction} for
@@ -126,6 +129,17 @@ public interface OutboxStore<C> {
     default Mono<Void> delete(C callerTransaction, UUID id) {
         return delete(callerTransaction, List.of(id));
     }
+
+    /**
+     * The outbox operations that run inside the caller's transaction (see {@link OutboxTransaction}): they
+     * commit and roll back with the caller's own work, and nobody else sees them before the commit. The
+     * handle is only a view: it holds nothing and need not be closed.
+     *
+     * @param callerTransaction the caller's open transaction (for SQL: a connection with auto-commit off, on
+     *     the store's database; for memory: a {@link MemoryTransaction})
+     * @return the operations bound to {@code callerTransaction}
+     */
+    OutboxTransaction in(C callerTransaction);
 
     /**
      * A key-value store scoped to {@code prefix}, for consumers' progress records. Keys of different prefixes

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -34,6 +35,15 @@ final class SerializedOutboxStore<C> implements OutboxStore<C> {
 
     @Override
     public Mono<StoreResult> store(byte[] data, String type) {
+        return store(data, type, backend::contains, event -> write(backend.insert(event)));
+    }
+
+    /**
+     * The rules of {@code store} over {@code contains} and {@code insert}: the store's own, or the caller's
+     * transaction's.
+     */
+    private Mono<StoreResult> store(byte[] data, String type, Function<UUID, Mono<Boolean>> contains,
+            Function<OutboxEvent, Mono<Boolean>> insert) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(type, "type");
         return Mono.defer(() -> {
@@ -44,18 +54,18 @@ final class SerializedOutboxStore<C> implements OutboxStore<C> {
                 return Mono.error(tooLarge("data", data.length));
             }
             OutboxEvent event = OutboxEvent.of(type, data);
-            return ifOpen(backend.contains(event.id())).flatMap(stored -> stored
+            return ifOpen(contains.apply(event.id())).flatMap(stored -> stored
                     ? Mono.just(new StoreResult(event.id(), StoreResult.Outcome.ALREADY_STORED))
-                    : storeNew(event));
+                    : storeNew(event, insert));
         });
     }
 
-    private Mono<StoreResult> storeNew(OutboxEvent event) {
+    private Mono<StoreResult> storeNew(OutboxEvent event, Function<OutboxEvent, Mono<Boolean>> insert) {
         return config.processedCheck().isProcessed(event.id())
                 .defaultIfEmpty(false)
                 .flatMap(processed -> processed
                         ? Mono.just(new StoreResult(event.id(), StoreResult.Outcome.ALREADY_PROCESSED))
-                        : write(backend.insert(event)).map(inserted -> new StoreResult(event.id(), inserted
+                        : insert.apply(event).map(inserted -> new StoreResult(event.id(), inserted
                                 ? StoreResult.Outcome.STORED : StoreResult.Outcome.ALREADY_STORED)));
     }
 
@@ -104,6 +114,11 @@ final class SerializedOutboxStore<C> implements OutboxStore<C> {
     }
 
     @Override
+    public OutboxTransaction in(C callerTransaction) {
+        return new InTransaction(Objects.requireNonNull(callerTransaction, "callerTransaction"));
+    }
+
+    @Override
     public OutboxKv kv(String prefix) {
         OutboxConfig.checkName("key-value prefix", Objects.requireNonNull(prefix, "prefix"));
         return new Kv(prefix);
@@ -136,6 +151,38 @@ final class SerializedOutboxStore<C> implements OutboxStore<C> {
 
     private OutboxInputException tooLarge(String field, int size) {
         return new OutboxInputException(field, size + " bytes exceed the limit of " + config.maxDataBytes());
+    }
+
+    /** {@link OutboxTransaction} over the backend's operations on the caller's transaction; no write queue. */
+    private final class InTransaction implements OutboxTransaction {
+        private final C tx;
+
+        InTransaction(C tx) {
+            this.tx = tx;
+        }
+
+        @Override
+        public Mono<StoreResult> store(byte[] data, String type) {
+            return SerializedOutboxStore.this.store(data, type, id -> backend.contains(tx, id),
+                    event -> ifOpen(backend.insert(tx, event)));
+        }
+
+        @Override
+        public Mono<Void> markBroadcasted(Collection<UUID> ids) {
+            Set<UUID> set = Set.copyOf(ids);
+            return ifOpen(set.isEmpty() ? Mono.empty() : backend.move(tx, set, EventState.NEW, EventState.BROADCAST));
+        }
+
+        @Override
+        public Mono<Void> markReceived(UUID id) {
+            Objects.requireNonNull(id, "id");
+            return ifOpen(backend.markReceived(tx, id));
+        }
+
+        @Override
+        public Mono<Void> delete(Collection<UUID> ids) {
+            return SerializedOutboxStore.this.delete(tx, ids);
+        }
     }
 
     /** {@link OutboxKv} of one prefix over the backend, writes through the store's queue. */

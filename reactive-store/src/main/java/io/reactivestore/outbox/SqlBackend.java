@@ -21,7 +21,8 @@ import reactor.core.publisher.Mono;
  * committed), so they see committed state and never wait for a write. Event lists are read in pages of
  * {@value #PAGE} rows by ascending {@code seq} (keyset paging: each page is a short query, memory stays bounded,
  * and an event moved during a long read is listed at most once). Id lists go into {@code IN} lists of at most
- * {@value #CHUNK} markers.
+ * {@value #CHUNK} markers. The operations on a caller's transaction run on the caller's connection and
+ * neither commit nor roll back; each refuses a connection in auto-commit.
  */
 final class SqlBackend implements OutboxBackend<Connection> {
 
@@ -43,19 +44,38 @@ final class SqlBackend implements OutboxBackend<Connection> {
 
     @Override
     public Mono<Boolean> contains(UUID id) {
-        return db.withConnection(c -> rows(c.createStatement("SELECT 1 FROM outbox_events WHERE id = $1")
-                        .bind(0, id), row -> true))
-                .hasElements();
+        return db.withConnection(c -> containsOn(c, id)).hasElements();
+    }
+
+    @Override
+    public Mono<Boolean> contains(Connection callerTransaction, UUID id) {
+        return inCallers(callerTransaction, c -> containsOn(c, id)).hasElements();
+    }
+
+    private static Flux<Boolean> containsOn(Connection c, UUID id) {
+        return rows(c.createStatement("SELECT 1 FROM outbox_events WHERE id = $1").bind(0, id), row -> true);
     }
 
     @Override
     public Mono<Boolean> insert(OutboxEvent event) {
-        return db.withConnection(c -> updated(c.createStatement(insertEvent)
-                        .bind(0, event.id())
-                        .bind(1, event.type())
-                        .bind(2, event.dataUnsafe())
-                        .bind(3, EventState.NEW.ordinal())))
-                .reduce(0L, Long::sum)
+        return inserted(db.withConnection(c -> insertOn(c, event)));
+    }
+
+    @Override
+    public Mono<Boolean> insert(Connection callerTransaction, OutboxEvent event) {
+        return inserted(inCallers(callerTransaction, c -> insertOn(c, event)));
+    }
+
+    private Flux<Long> insertOn(Connection c, OutboxEvent event) {
+        return updated(c.createStatement(insertEvent)
+                .bind(0, event.id())
+                .bind(1, event.type())
+                .bind(2, event.dataUnsafe())
+                .bind(3, EventState.NEW.ordinal()));
+    }
+
+    private Mono<Boolean> inserted(Flux<Long> rowsUpdated) {
+        return rowsUpdated.reduce(0L, Long::sum)
                 .map(rows -> rows > 0)
                 .onErrorResume(db.dialect()::isUniqueViolation, e -> Mono.just(false));
     }
@@ -63,18 +83,45 @@ final class SqlBackend implements OutboxBackend<Connection> {
     @Override
     public Mono<Void> move(Set<UUID> ids, EventState from, EventState to) {
         List<List<UUID>> chunks = chunks(ids);
-        Function<Connection, Flux<Long>> update = c -> Flux.fromIterable(chunks).concatMap(chunk -> updated(bindIds(
-                c.createStatement("UPDATE outbox_events SET state = $1 WHERE state = $2 AND id IN "
-                        + markers(3, chunk.size())).bind(0, to.ordinal()).bind(1, from.ordinal()), 2, chunk)));
+        Function<Connection, Flux<Long>> update = c -> moveOn(c, chunks, from, to);
         // one statement is atomic by itself; several need a transaction to be atomic together
         return (chunks.size() == 1 ? db.withConnection(update) : db.inTransaction(update)).then();
     }
 
     @Override
+    public Mono<Void> move(Connection callerTransaction, Set<UUID> ids, EventState from, EventState to) {
+        return inCallers(callerTransaction, c -> moveOn(c, chunks(ids), from, to)).then();
+    }
+
+    private static Flux<Long> moveOn(Connection c, List<List<UUID>> chunks, EventState from, EventState to) {
+        return Flux.fromIterable(chunks).concatMap(chunk -> updated(bindIds(
+                c.createStatement("UPDATE outbox_events SET state = $1 WHERE state = $2 AND id IN "
+                        + markers(3, chunk.size())).bind(0, to.ordinal()).bind(1, from.ordinal()), 2, chunk)));
+    }
+
+    @Override
     public Mono<Void> markReceived(UUID id) {
-        return db.withConnection(c -> updated(c.createStatement("UPDATE outbox_events SET state = $1 WHERE id = $2")
-                        .bind(0, EventState.RECEIVED.ordinal()).bind(1, id)))
-                .then();
+        return db.withConnection(c -> markReceivedOn(c, id)).then();
+    }
+
+    @Override
+    public Mono<Void> markReceived(Connection callerTransaction, UUID id) {
+        return inCallers(callerTransaction, c -> markReceivedOn(c, id)).then();
+    }
+
+    private static Flux<Long> markReceivedOn(Connection c, UUID id) {
+        return updated(c.createStatement("UPDATE outbox_events SET state = $1 WHERE id = $2")
+                .bind(0, EventState.RECEIVED.ordinal()).bind(1, id));
+    }
+
+    /**
+     * {@code work} on the caller's connection, in the caller's transaction: never on {@link #db}. A
+     * connection in auto-commit would commit the work apart from the caller's, so it is refused.
+     */
+    private static <T> Flux<T> inCallers(Connection callerTransaction, Function<Connection, Flux<T>> work) {
+        return Flux.defer(() -> callerTransaction.isAutoCommit()
+                ? Flux.error(new NotInTransactionException())
+                : work.apply(callerTransaction));
     }
 
     @Override
@@ -111,16 +158,12 @@ final class SqlBackend implements OutboxBackend<Connection> {
                         .bind(0, EventState.NEW.ordinal()), 1, chunk), row -> row.get("id", UUID.class))));
     }
 
-    /**
-     * Deletes on the caller's connection, in the caller's transaction: never on {@link #db}. A connection in
-     * auto-commit would commit the deletion apart from the caller's work, so it is refused.
-     */
+    /** Deletes on the caller's connection, in the caller's transaction (see {@link #inCallers}). */
     @Override
     public Mono<Void> delete(Connection callerTransaction, Set<UUID> ids) {
-        return Mono.defer(() -> callerTransaction.isAutoCommit()
-                ? Mono.error(new NotInTransactionException())
-                : Flux.fromIterable(chunks(ids)).concatMap(chunk -> updated(bindIds(callerTransaction.createStatement(
-                        "DELETE FROM outbox_events WHERE id IN " + markers(1, chunk.size())), 0, chunk))).then());
+        return inCallers(callerTransaction, c -> Flux.fromIterable(chunks(ids)).concatMap(chunk -> updated(bindIds(
+                c.createStatement("DELETE FROM outbox_events WHERE id IN " + markers(1, chunk.size())), 0, chunk))))
+                .then();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.reactivestore.store;
 
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
+import io.reactivestore.internal.ExportFilters;
 import java.util.List;
 import java.util.Set;
 import reactor.core.publisher.Flux;
@@ -102,12 +103,23 @@ public interface EventStore {
     Flux<Event> export();
 
     /**
-     * Every stored event written by one of {@code authors}, streamed like {@link #export()}.
+     * The data of some users, "by or about" them: every stored event whose author is one of
+     * {@code pubkeys}, or that has a {@code p} tag whose value (the tag's second element) is one of them.
+     * Each event once, newest first ({@code created_at} descending, id ascending on ties): exactly what
+     * {@link #query(List)} returns for {@code [{"authors": pubkeys}, {"#p": pubkeys}]}, which is how the
+     * default method answers. Every backend and decorator gives the same answer in the same order (the
+     * contract case {@code exportOfPubkeysStreamsTheEventsByOrAboutThemNewestFirst}); decorators read
+     * their authoritative members (a layered store reads L2). Other tags naming a key ({@code e}, later
+     * elements of a {@code p} tag) do not count.
      *
-     * @param authors authors' public keys (64 lowercase hex characters each)
-     * @return every stored event written by one of {@code authors}, streamed like {@link #export()}
+     * <p>Streamed with backpressure like {@link #query(List)}; cancelling stops the work.
+     *
+     * @param pubkeys public keys as 64 lowercase hex characters; an empty set yields nothing
+     * @return the matching events, newest first
      */
-    Flux<Event> export(Set<String> authors);
+    default Flux<Event> export(Set<String> pubkeys) {
+        return query(ExportFilters.byOrAbout(pubkeys));
+    }
 
     /**
      * Saves a stream of trusted events, requesting them as it goes (backpressure), with the rules of

@@ -366,6 +366,87 @@ public abstract class OutboxStoreContract<C> {
         assertThat(list(store.pending())).isEmpty();
     }
 
+    // ----- the transactional outbox: store and marks in the caller's transaction
+
+    @Test
+    void storeAndMarksInTheCallersTransactionCommitWithIt() {
+        OutboxStore<C> store = open();
+        UUID a = stored(store, "a");
+        UUID b = stored(store, "b");
+        StoreResult c = inCallerTransaction(tx -> store.in(tx).markReceived(a)
+                .then(store.in(tx).markBroadcasted(List.of(b)))
+                .then(store.in(tx).store(bytes("c"), VOTE))).block(TIMEOUT);
+        assertThat(c).isEqualTo(new StoreResult(OutboxEvent.idOf(VOTE, bytes("c")), StoreResult.Outcome.STORED));
+        assertThat(ids(store.unreceived())).containsExactly(c.id());
+        assertThat(ids(store.pending())).containsExactly(a, b, c.id());
+        assertThat(list(store.observed(List.of(a, b, c.id())))).containsExactly(c.id());
+        StepVerifier.create(store.store(bytes("c"), VOTE).map(StoreResult::outcome))
+                .expectNext(StoreResult.Outcome.ALREADY_STORED).expectComplete().verify(TIMEOUT);
+    }
+
+    @Test
+    void storeAndMarksInTheCallersTransactionRollBackWithIt() {
+        OutboxStore<C> store = open();
+        UUID a = stored(store, "a");
+        UUID b = stored(store, "b");
+        StepVerifier.create(inCallerTransaction(tx -> store.in(tx).markReceived(a)
+                        .then(store.in(tx).markBroadcasted(List.of(b)))
+                        .then(store.in(tx).store(bytes("c"), VOTE))
+                        .then(store.in(tx).delete(b))
+                        .then(Mono.error(new IllegalStateException("caller's work failed")))))
+                .expectErrorMessage("caller's work failed")
+                .verify(TIMEOUT);
+        assertThat(ids(store.unreceived())).containsExactly(a, b);
+        assertThat(ids(store.pending())).containsExactly(a, b);
+    }
+
+    @Test
+    void aConcurrentReaderDoesNotSeeMarkReceivedUntilTheCallerCommits() {
+        OutboxStore<C> store = open();
+        UUID a = stored(store, "a");
+        StepVerifier.create(inCallerTransaction(tx -> store.in(tx).markReceived(a)
+                        .then(store.in(tx).store(bytes("b"), VOTE))
+                        .then(Mono.zip(store.unreceived().map(OutboxEvent::id).collectList(),
+                                store.observed(List.of(a)).collectList()))))
+                .assertNext(before -> {
+                    assertThat(before.getT1()).as("unreceived before the commit").containsExactly(a);
+                    assertThat(before.getT2()).as("observed before the commit").containsExactly(a);
+                })
+                .expectComplete()
+                .verify(TIMEOUT);
+        assertThat(ids(store.unreceived())).containsExactly(OutboxEvent.idOf(VOTE, bytes("b")));
+    }
+
+    @Test
+    void theTransactionalOperationsFollowTheStoresRules() {
+        Set<UUID> processed = Set.of(OutboxEvent.idOf(VOTE, bytes("processed")));
+        OutboxStore<C> store = open(OutboxConfig.builder().eventTypes(VOTE).maxDataBytes(16)
+                .processedCheck(id -> Mono.just(processed.contains(id))).build());
+        UUID a = stored(store, "a");
+        List<StoreResult.Outcome> outcomes = inCallerTransaction(tx -> Flux.concat(
+                        store.in(tx).store(bytes("a"), VOTE), store.in(tx).store(bytes("processed"), VOTE))
+                .map(StoreResult::outcome).collectList()).block(TIMEOUT);
+        assertThat(outcomes).containsExactly(StoreResult.Outcome.ALREADY_STORED, StoreResult.Outcome.ALREADY_PROCESSED);
+        StepVerifier.create(inCallerTransaction(tx -> store.in(tx).store(bytes("x"), TRANSFER)))
+                .expectError(UnknownEventTypeException.class).verify(TIMEOUT);
+        StepVerifier.create(inCallerTransaction(tx -> store.in(tx).store(new byte[17], VOTE)))
+                .expectError(OutboxInputException.class).verify(TIMEOUT);
+        assertThat(ids(store.pending())).containsExactly(a);
+    }
+
+    @Test
+    void transactionalOperationsOutsideACallerTransactionAreRefusedAndChangeNothing() {
+        OutboxStore<C> store = open();
+        UUID a = stored(store, "a");
+        StepVerifier.create(outsideCallerTransaction(tx -> store.in(tx).markReceived(a)))
+                .expectError(NotInTransactionException.class).verify(TIMEOUT);
+        StepVerifier.create(outsideCallerTransaction(tx -> store.in(tx).markBroadcasted(List.of(a))))
+                .expectError(NotInTransactionException.class).verify(TIMEOUT);
+        StepVerifier.create(outsideCallerTransaction(tx -> store.in(tx).store(bytes("b"), VOTE)))
+                .expectError(NotInTransactionException.class).verify(TIMEOUT);
+        assertThat(ids(store.unreceived())).containsExactly(a);
+    }
+
     // ----- serialization and reads
 
     @Test

@@ -13,6 +13,7 @@ import io.reactivestore.event.EventOrder;
 import io.reactivestore.event.Filter;
 import io.reactivestore.event.KeyPair;
 import io.reactivestore.event.NostrJson;
+import io.reactivestore.event.UnsignedEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -706,14 +707,38 @@ public abstract class EventStoreContract {
                 .verify(TIMEOUT);
     }
 
+    /**
+     * {@code export(pubkeys)} is the data "by or about" those keys: every stored event whose author is one
+     * of them, or that has a {@code p} tag whose value (the tag's second element) is one of them; each
+     * event once, newest first ({@code created_at} descending, id ascending on ties). That is exactly
+     * {@code query([{"authors": pubkeys}, {"#p": pubkeys}])}. Other tags naming a key ({@code e}, a
+     * {@code p} tag's later elements) do not count.
+     */
     @Test
-    void exportOfSomeAuthorsStreamsOnlyTheirEvents() {
-        Event a = note(ALICE, 100, "a");
-        Event b = note(BOB, 200, "b");
-        Event c = note(CAROL, 300, "c");
-        given(a, b, c);
-        StepVerifier.create(store.export(Set.of(ALICE.publicKey(), CAROL.publicKey())).collect(Collectors.toSet()))
-                .expectNext(Set.of(a, c)).expectComplete().verify(TIMEOUT);
+    void exportOfPubkeysStreamsTheEventsByOrAboutThemNewestFirst() {
+        Event byAlice = note(ALICE, 100, "by alice");
+        Event aliceMetadata = event(ALICE, 0, 200, "{\"name\":\"alice\"}");
+        Event aliceToHerself = note(ALICE, 300, "self mention: once", "p", ALICE.publicKey());
+        Event aliceInASecondPTag = note(BOB, 300, "to bob and alice", "p", BOB.publicKey(), "p", ALICE.publicKey());
+        Event aboutAlice = note(BOB, 400, "about alice", "p", ALICE.publicKey());
+        Event aboutCarol = note(BOB, 500, "about carol", "p", CAROL.publicKey());
+        Event unrelated = note(BOB, 600, "unrelated");
+        Event aliceInAnETag = note(BOB, 700, "not a p tag", "e", ALICE.publicKey());
+        Event aliceAsALaterElement = BOB.sign(new UnsignedEvent(800, 1,
+                List.of(List.of("p", BOB.publicKey(), ALICE.publicKey())), "alice after the value"));
+        given(byAlice, aliceMetadata, aliceToHerself, aliceInASecondPTag, aboutAlice, aboutCarol, unrelated,
+                aliceInAnETag, aliceAsALaterElement);
+        Event[] tiedAt300 = aliceToHerself.id().compareTo(aliceInASecondPTag.id()) < 0
+                ? new Event[] {aliceToHerself, aliceInASecondPTag} : new Event[] {aliceInASecondPTag, aliceToHerself};
+        Set<String> keys = Set.of(ALICE.publicKey(), CAROL.publicKey());
+
+        StepVerifier.create(store.export(keys))
+                .expectNext(aboutCarol, aboutAlice, tiedAt300[0], tiedAt300[1], aliceMetadata, byAlice)
+                .expectComplete().verify(TIMEOUT);
+        List<Filter> byOrAbout = List.of(filter().authors(keys).build(), filter().tag("p", keys).build());
+        assertThat(store.export(keys).collectList().block(TIMEOUT))
+                .isEqualTo(store.query(byOrAbout).collectList().block(TIMEOUT));
+        StepVerifier.create(store.export(Set.of())).expectComplete().verify(TIMEOUT);
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.reactivestore.examples.outbox;
 
 import io.r2dbc.spi.Connection;
 import io.reactivestore.event.KeyPair;
+import io.reactivestore.outbox.BroadcastReport;
+import io.reactivestore.outbox.OutboxBroadcaster;
 import io.reactivestore.outbox.OutboxConfig;
 import io.reactivestore.outbox.OutboxStore;
 import io.reactivestore.outbox.SqlOutbox;
@@ -45,10 +47,11 @@ public final class OutboxRelayBroadcast {
                     .concatMap(i -> outbox.store(("deposit " + i + " at block " + (100 + i))
                             .getBytes(StandardCharsets.UTF_8), "deposit"))
                     .doOnNext(result -> System.out.println(result.outcome() + " " + result.id()))
-                    .then(Mono.defer(() -> new OutboxBroadcaster(outbox,
-                            new RelayEventPublisher(client, new NostrOutboxEvents(KeyPair.generate(),
-                                    Clock.systemUTC())),
-                            100, 5, Duration.ofSeconds(2), Duration.ofSeconds(10)).run()))
+                    .then(Mono.defer(() -> OutboxBroadcaster.builder(outbox,
+                                    new RelayEventPublisher(client, new NostrOutboxEvents(KeyPair.generate(),
+                                            Clock.systemUTC())))
+                            .batchSize(100).maxRounds(5).retryDelay(Duration.ofSeconds(2))
+                            .answerTimeout(Duration.ofSeconds(10)).build().run()))
                     .block(TIMEOUT); // a main thread may block; Reactor and Netty threads never do
             System.out.println("broadcast to " + url + ": " + report);
         } finally {

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
 import io.reactivestore.event.KeyPair;
+import io.reactivestore.outbox.BroadcastReport;
 import io.reactivestore.outbox.MemoryOutbox;
 import io.reactivestore.outbox.MemoryTransaction;
+import io.reactivestore.outbox.OutboxBroadcaster;
 import io.reactivestore.outbox.OutboxConfig;
 import io.reactivestore.outbox.OutboxEvent;
 import io.reactivestore.outbox.OutboxStore;
@@ -57,9 +59,9 @@ class RelayEventPublisherTest {
     }
 
     private OutboxBroadcaster broadcaster(int maxRounds) {
-        return new OutboxBroadcaster(outbox, new RelayEventPublisher(client,
-                new NostrOutboxEvents(KeyPair.generate(), Clock.systemUTC())),
-                100, maxRounds, Duration.ofMillis(50), Duration.ofSeconds(10));
+        return OutboxBroadcaster.builder(outbox, new RelayEventPublisher(client,
+                        new NostrOutboxEvents(KeyPair.generate(), Clock.systemUTC())))
+                .maxRounds(maxRounds).retryDelay(Duration.ofMillis(50)).answerTimeout(Duration.ofSeconds(10)).build();
     }
 
     @Test
@@ -67,7 +69,7 @@ class RelayEventPublisherTest {
         UUID a = store("deposit 1".getBytes(StandardCharsets.UTF_8));
         UUID b = store("deposit 2".getBytes(StandardCharsets.UTF_8));
         StepVerifier.create(broadcaster(3).run())
-                .expectNext(new BroadcastReport(2, 0, 0, 1, 0))
+                .expectNext(new BroadcastReport(2, 0, 0, 1, 0, 0))
                 .expectComplete()
                 .verify(TIMEOUT);
 
@@ -83,7 +85,7 @@ class RelayEventPublisherTest {
         UUID accepted = store("small".getBytes(StandardCharsets.UTF_8));
         UUID refused = store(new byte[600]); // 800 Base64 characters: over the relay's content limit
         StepVerifier.create(broadcaster(2).run())
-                .expectNext(new BroadcastReport(1, 2, 0, 2, 1))
+                .expectNext(new BroadcastReport(1, 2, 0, 2, 0, 1))
                 .expectComplete()
                 .verify(TIMEOUT);
         assertThat(outbox.unreceived().map(OutboxEvent::id).collectList().block(TIMEOUT)).containsExactly(refused);

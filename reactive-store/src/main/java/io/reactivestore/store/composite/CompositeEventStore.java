@@ -122,25 +122,23 @@ public final class CompositeEventStore implements EventStore {
      */
     @Override
     public Flux<Event> export() {
-        return exportMatching(Filter.ALL);
+        return guard.flux(() -> mergeExports(stores.stream().map(s -> s.query(Filter.ALL)).toList()));
     }
 
+    /**
+     * The members' {@code export(pubkeys)} answers merged like {@link #export()}: newest first, each id once,
+     * both versions of an address kept when members diverge.
+     */
     @Override
-    public Flux<Event> export(Set<String> authors) {
-        Objects.requireNonNull(authors, "authors");
-        return exportMatching(Filter.builder().authors(authors).build());
+    public Flux<Event> export(Set<String> pubkeys) {
+        Set<String> keys = Set.copyOf(pubkeys);
+        return guard.flux(() -> mergeExports(stores.stream().map(s -> s.export(keys)).toList()));
     }
 
-    private Flux<Event> exportMatching(Filter filter) {
-        return guard.flux(() -> {
-            if (!filter.canMatch()) {
-                return Flux.empty();
-            }
-            List<Flux<Event>> sources = stores.stream().map(s -> s.query(filter)).toList();
-            @SuppressWarnings("unchecked")
-            Flux<Event>[] array = sources.toArray(Flux[]::new);
-            return Flux.mergeComparing(EventOrder.NEWEST_FIRST, array).distinctUntilChanged(Event::id);
-        });
+    private static Flux<Event> mergeExports(List<Flux<Event>> sources) {
+        @SuppressWarnings("unchecked")
+        Flux<Event>[] array = sources.toArray(Flux[]::new);
+        return Flux.mergeComparing(EventOrder.NEWEST_FIRST, array).distinctUntilChanged(Event::id);
     }
 
     /**

@@ -66,8 +66,10 @@ import reactor.core.scheduler.Schedulers;
  * increment. Its work is observable: {@link #stats()} and the hot stream {@link #collections()}.
  *
  * <p><b>Other operations.</b> {@link #count} is L2's count. {@link #delete} acts on both levels in
- * parallel, with a tombstone unless the {@link Deletion} asks for none. {@link #export()} reads L2;
- * {@link #importEvents} writes L2, and imported events reach L1 when queries find them. {@link #nuke()},
+ * parallel, with a tombstone unless the {@link Deletion} asks for none. {@link #export()} and
+ * {@code export(pubkeys)} read L2; {@link #importEvents} (and so {@code Ndjson.importInto}) writes L2
+ * alone through L2's batched import, publishes nothing live, and imported events reach L1 when queries
+ * find them. {@link #nuke()},
  * {@link #sync()} and {@link #close()} act on both levels in parallel and complete when both have; the
  * store owns both levels.
  *
@@ -388,16 +390,29 @@ public final class LayeredEventStore implements EventStore {
         return guard.flux(l2::export);
     }
 
+    /** L2's {@code export(pubkeys)}: events by or p-tagging the keys, newest first (L2 holds every event). */
     @Override
-    public Flux<Event> export(Set<String> authors) {
-        Objects.requireNonNull(authors, "authors");
-        return guard.flux(() -> l2.export(authors));
+    public Flux<Event> export(Set<String> pubkeys) {
+        Objects.requireNonNull(pubkeys, "pubkeys");
+        return guard.flux(() -> l2.export(pubkeys));
     }
 
+    /**
+     * A bulk write to the authoritative store: the events go to L2's own {@link EventStore#importEvents}
+     * (L2's batches), never to L1, whose hot set is left as it is (imported events reach L1 only when
+     * queries find them, like any L2 event). Imported events are not published on {@link #events()}:
+     * in the shared-L2 mode each is recorded as seen before L2 gets it, so this store's poller does not
+     * take it for another node's write (that memory holds {@link Builder#recentIds} ids: an import of
+     * more events than that, created within the poll window, may see some of them published). Other
+     * nodes sharing L2 cannot tell an import from a save and publish them like any write they poll.
+     *
+     * @return how many events L2 stored
+     */
     @Override
     public Mono<Long> importEvents(Flux<Event> events) {
         Objects.requireNonNull(events, "events");
-        return guard.mono(() -> l2.importEvents(events).transform(this::withoutCompleteAnswers));
+        return guard.mono(() -> l2.importEvents(poller == null ? events : events.doOnNext(poller::seenLocally))
+                .transform(this::withoutCompleteAnswers));
     }
 
     @Override

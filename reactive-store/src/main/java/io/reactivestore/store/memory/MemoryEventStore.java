@@ -148,12 +148,6 @@ public final class MemoryEventStore implements EventStore {
     }
 
     @Override
-    public Flux<Event> export(Set<String> authors) {
-        Set<String> wanted = Set.copyOf(authors);
-        return export().filter(e -> wanted.contains(e.pubkey()));
-    }
-
-    @Override
     public Mono<Long> importEvents(Flux<Event> events) {
         return events.concatMap(this::save)
                 .filter(r -> r == SaveResult.SAVED || r == SaveResult.REPLACED)

@@ -5,7 +5,6 @@ import io.reactivestore.event.InvalidEventException;
 import io.reactivestore.event.InvalidJsonException;
 import io.reactivestore.event.NostrJson;
 import io.reactivestore.store.EventStore;
-import io.reactivestore.store.SaveResult;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,20 +30,32 @@ import reactor.util.function.Tuple2;
  * ({@code \n}, {@code \r}, which can only be insignificant whitespace in valid JSON) are written as
  * spaces so that every event stays on one line. Nothing else is changed.
  *
- * <p><b>Import</b> reads lines, parses (and optionally verifies) them on Reactor's parallel scheduler and
- * saves them into the store with bounded concurrency. Bad lines are reported through
- * {@link NdjsonImportOptions#onRejected()} and counted, and the import goes on; an error of the store
- * itself ({@code StoreUnavailableException}, ...) ends the import with that error (importing the same
- * file again is safe: stored events come back as duplicates).
+ * <p><b>Import</b> reads lines, parses (and optionally verifies) them on Reactor's parallel scheduler, in
+ * chunks of 64 lines, and hands them, in the file's order, to the store's own bulk path, {@link EventStore#importEvents}, in batches of
+ * {@link NdjsonImportOptions#concurrency()} events, two batches at a time: never through
+ * {@link EventStore#save} one by one, so a store can treat an import as such (a layered store writes
+ * it to L2 alone, in L2's batches, and leaves L1's hot set untouched). Bad lines are reported through
+ * {@link NdjsonImportOptions#onRejected()} and counted, and the import goes on. When the store refuses
+ * an event of a batch ({@code InvalidEventException}, a size limit), that batch is imported again one
+ * event at a time to find it, and the refused event is rejected as {@code REFUSED}; events of that
+ * batch stored by the first attempt then count as {@code notStored}, since the second attempt finds
+ * them already stored (so a refused event at the start of a batch keeps the counts exact). An error of
+ * the store itself ({@code StoreUnavailableException}, ...) ends the
+ * import with that error (importing the same file again is safe: stored events come back as
+ * duplicates).
  *
  * <p><b>Memory</b> is constant in the number of lines: lines are read as demand arrives through fixed
- * buffers, with at most a few hundred lines in flight. Blocking file I/O runs on
+ * buffers, with at most a few thousand lines in flight (parse chunks, then two batches). Blocking file I/O runs on
  * {@link Schedulers#boundedElastic()}, never on the caller's thread.
  */
 public final class Ndjson {
 
     /** Rejections kept in {@link NdjsonImportReport#firstRejections()}. */
     public static final int KEPT_REJECTIONS = 100;
+    /** Lines parsed (and verified) per task on the parallel scheduler; chunks keep the file's order. */
+    private static final int PARSE_CHUNK = 64;
+    /** Batches handed to {@link EventStore#importEvents} at once. */
+    private static final int BATCHES_IN_FLIGHT = 2;
 
     private Ndjson() {
     }
@@ -152,11 +163,12 @@ public final class Ndjson {
                     .subscribeOn(Schedulers.boundedElastic());
             return lines.index()
                     .filter(t -> !isBlank(t.getT2()))
-                    .parallel()
-                    .runOn(Schedulers.parallel())
-                    .map(t -> parse(t, options.verify()))
-                    .sequential()
-                    .flatMap(parsed -> save(store, parsed), options.concurrency())
+                    .buffer(PARSE_CHUNK)
+                    .flatMapSequential(chunk -> Mono.fromCallable(() -> parseAll(chunk, options.verify()))
+                            .subscribeOn(Schedulers.parallel()), Schedulers.DEFAULT_POOL_SIZE)
+                    .concatMapIterable(parsed -> parsed)
+                    .buffer(options.concurrency())
+                    .flatMapSequential(batch -> importBatch(store, batch), BATCHES_IN_FLIGHT)
                     .doOnNext(tally::add)
                     .then(Mono.fromCallable(tally::report));
         });
@@ -179,8 +191,16 @@ public final class Ndjson {
     private record Parsed(long line, Event event, NdjsonRejection rejection) {
     }
 
-    /** What became of one line. */
-    private record Outcome(boolean stored, NdjsonRejection rejection) {
+    /** What became of a batch of lines: how many were stored and not stored, and the rejected ones. */
+    private record Outcome(long stored, long notStored, List<NdjsonRejection> rejections) {
+    }
+
+    private static List<Parsed> parseAll(List<Tuple2<Long, byte[]>> chunk, boolean verify) {
+        List<Parsed> parsed = new ArrayList<>(chunk.size());
+        for (Tuple2<Long, byte[]> line : chunk) {
+            parsed.add(parse(line, verify));
+        }
+        return parsed;
     }
 
     private static Parsed parse(Tuple2<Long, byte[]> indexed, boolean verify) {
@@ -208,14 +228,39 @@ public final class Ndjson {
         return new Parsed(line, null, new NdjsonRejection(line, reason, message));
     }
 
-    private static Mono<Outcome> save(EventStore store, Parsed parsed) {
-        if (parsed.rejection() != null) {
-            return Mono.just(new Outcome(false, parsed.rejection()));
+    /** Imports the valid events of {@code batch} through {@link EventStore#importEvents} in one call. */
+    private static Mono<Outcome> importBatch(EventStore store, List<Parsed> batch) {
+        List<NdjsonRejection> rejections = new ArrayList<>();
+        List<Parsed> valid = new ArrayList<>(batch.size());
+        for (Parsed parsed : batch) {
+            if (parsed.rejection() != null) {
+                rejections.add(parsed.rejection());
+            } else {
+                valid.add(parsed);
+            }
         }
-        return store.save(parsed.event())
-                .map(r -> new Outcome(r == SaveResult.SAVED || r == SaveResult.REPLACED, null))
-                .onErrorResume(InvalidEventException.class, e -> Mono.just(new Outcome(false,
-                        new NdjsonRejection(parsed.line(), NdjsonRejection.Reason.REFUSED, e.getMessage()))));
+        if (valid.isEmpty()) {
+            return Mono.just(new Outcome(0, 0, rejections));
+        }
+        return store.importEvents(Flux.fromIterable(valid).map(Parsed::event))
+                .map(stored -> new Outcome(stored, valid.size() - stored, rejections))
+                .onErrorResume(InvalidEventException.class, refused -> Flux.fromIterable(valid)
+                        .concatMap(parsed -> importOne(store, parsed))
+                        .reduce(new Outcome(0, 0, rejections), Ndjson::combine));
+    }
+
+    /** One event alone: to find the one a store refused in a batch. */
+    private static Mono<Outcome> importOne(EventStore store, Parsed parsed) {
+        return store.importEvents(Flux.just(parsed.event()))
+                .map(stored -> new Outcome(stored, 1 - stored, List.of()))
+                .onErrorResume(InvalidEventException.class, e -> Mono.just(new Outcome(0, 0, List.of(
+                        new NdjsonRejection(parsed.line(), NdjsonRejection.Reason.REFUSED, e.getMessage())))));
+    }
+
+    private static Outcome combine(Outcome a, Outcome b) {
+        List<NdjsonRejection> rejections = new ArrayList<>(a.rejections());
+        rejections.addAll(b.rejections());
+        return new Outcome(a.stored() + b.stored(), a.notStored() + b.notStored(), rejections);
     }
 
     private static boolean isBlank(byte[] line) {
@@ -242,19 +287,18 @@ public final class Ndjson {
         }
 
         void add(Outcome outcome) {
-            lines++;
-            if (outcome.rejection() != null) {
+            long before = lines;
+            lines += outcome.stored() + outcome.notStored() + outcome.rejections().size();
+            stored += outcome.stored();
+            notStored += outcome.notStored();
+            for (NdjsonRejection rejection : outcome.rejections()) {
                 rejected++;
                 if (kept.size() < KEPT_REJECTIONS) {
-                    kept.add(outcome.rejection());
+                    kept.add(rejection);
                 }
-                options.onRejected().accept(outcome.rejection());
-            } else if (outcome.stored()) {
-                stored++;
-            } else {
-                notStored++;
+                options.onRejected().accept(rejection);
             }
-            if (lines % options.progressEvery() == 0) {
+            if (lines / options.progressEvery() > before / options.progressEvery()) {
                 options.onProgress().accept(progress(lines, stored, rejected, start));
             }
         }

@@ -9,15 +9,17 @@ import java.util.function.Consumer;
  * @param verify whether to check every event's id and signature before saving (CPU-bound: run on
  *     Reactor's parallel scheduler)
  * @param maxLineBytes longest accepted line; longer lines are skipped and rejected as {@code TOO_LONG}
- * @param progressEvery call {@code onProgress} every this many lines (and once at the end)
- * @param concurrency saves in flight at once (bounds memory; the store batches them)
+ * @param progressEvery call {@code onProgress} each time the lines done pass a multiple of this (after the
+ *     batch that passes it, so the counts reported are not exact multiples), and once at the end
+ * @param concurrency events per batch handed to the store's {@code importEvents}; two batches are in flight
+ *     at once, so this bounds the memory of the import
  * @param onProgress receives progress; called from the import's threads, so keep it quick
  * @param onRejected receives every rejected line; same threading as {@code onProgress}
  */
 public record NdjsonImportOptions(boolean verify, int maxLineBytes, long progressEvery, int concurrency,
                                   Consumer<NdjsonProgress> onProgress, Consumer<NdjsonRejection> onRejected) {
 
-    /** Verification on, lines up to 1 MiB, progress every 100 000 lines, 512 saves in flight, no callbacks. */
+    /** Verification on, lines up to 1 MiB, progress every 100 000 lines, batches of 512 events, no callbacks. */
     public static final NdjsonImportOptions DEFAULTS =
             new NdjsonImportOptions(true, 1 << 20, 100_000, 512, p -> { }, r -> { });
 

@@ -19,7 +19,6 @@ import io.reactivestore.store.StoreUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -43,7 +42,8 @@ import reactor.util.retry.Retry;
  * arrives (PostgreSQL is asked for 256 rows at a time; H2 buffers a result itself, spilling large ones
  * to disk), holding their connection until they finish. Events are served as the exact bytes saved. A statement sees one snapshot, so
  * never two versions of one address. {@link #export()} pages by id (500 rows per statement), so it
- * runs in constant memory over any number of events.
+ * runs in constant memory over any number of events; {@code export(pubkeys)} is the query of the
+ * interface's default method, streamed like any large query.
  *
  * <p><b>Writes (group commit).</b> {@link #save} checks the {@link EventLimits} in memory (a violation
  * is an {@link InvalidEventException} before the database is touched) and queues the event. One writer
@@ -287,31 +287,16 @@ public final class R2dbcEventStore implements EventStore {
         });
     }
 
+    /** Pages through {@code events} by id: each page is one bounded statement starting after the last id. */
     @Override
     public Flux<Event> export() {
-        return exportWhere(null);
-    }
-
-    @Override
-    public Flux<Event> export(Set<String> authors) {
-        Objects.requireNonNull(authors, "authors");
-        if (authors.isEmpty()) {
-            return Flux.empty();
-        }
-        List<byte[]> keys = new ArrayList<>(authors.size());
-        authors.forEach(a -> keys.add(Hex.decode(a)));
-        return exportWhere(keys);
-    }
-
-    /** Pages through {@code events} by id: each page is one bounded statement starting after the last id. */
-    private Flux<Event> exportWhere(List<byte[]> authors) {
         return Flux.defer(() -> {
             if (closed) {
                 return Flux.error(new StoreClosedException(name));
             }
-            return exportPage(null, authors)
+            return exportPage(null)
                     .expand(page -> page.size() < EXPORT_PAGE ? Mono.empty()
-                            : exportPage(page.get(page.size() - 1).id(), authors))
+                            : exportPage(page.get(page.size() - 1).id()))
                     .concatMapIterable(page -> page)
                     .map(row -> NostrJson.parseStoredEvent(row.json()));
         });
@@ -320,13 +305,10 @@ public final class R2dbcEventStore implements EventStore {
     private record IdJson(byte[] id, byte[] json) {
     }
 
-    private Mono<List<IdJson>> exportPage(byte[] after, List<byte[]> authors) {
+    private Mono<List<IdJson>> exportPage(byte[] after) {
         SqlBuilder q = new SqlBuilder(dialect).sql("SELECT e.id, e.json FROM events e WHERE ");
         if (after != null) {
             q.sql("e.id > ").param(after).sql(" AND ");
-        }
-        if (authors != null) {
-            q.sql("e.pubkey IN ").params(authors).sql(" AND ");
         }
         q.sql("TRUE ORDER BY e.id LIMIT ").param(EXPORT_PAGE);
         return db.withConnection(c -> Flux.from(q.bind(c).execute())

@@ -143,10 +143,11 @@ public final class ShardedEventStore implements EventStore {
         return guard.flux(() -> Flux.fromIterable(all).concatMap(s -> s.store().export()));
     }
 
+    /** The shards' own {@code export(pubkeys)} answers merged newest first (shards are disjoint). */
     @Override
-    public Flux<Event> export(Set<String> authors) {
-        Objects.requireNonNull(authors, "authors");
-        return guard.flux(() -> Flux.fromIterable(all).concatMap(s -> s.store().export(authors)));
+    public Flux<Event> export(Set<String> pubkeys) {
+        Set<String> keys = Set.copyOf(pubkeys);
+        return guard.flux(() -> EventStreams.mergeNewestFirst(all.stream().map(s -> s.store().export(keys)).toList()));
     }
 
     /**
