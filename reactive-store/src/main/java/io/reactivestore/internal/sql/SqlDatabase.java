@@ -5,6 +5,7 @@ import io.r2dbc.h2.H2ConnectionFactory;
 import io.r2dbc.h2.H2ConnectionOption;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
+import io.r2dbc.pool.PoolMetrics;
 import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import io.r2dbc.spi.Connection;
@@ -57,6 +58,8 @@ public final class SqlDatabase {
     private final boolean dropOnClose;
     private final Path h2File;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final PoolGate gate = new PoolGate();
+    private final Mono<Void> closing;
 
     private SqlDatabase(String name, SqlDialect dialect, ConnectionFactory factory, int maxConnections,
                         Scheduler scheduler, boolean dropOnClose, Path h2File) {
@@ -64,6 +67,11 @@ public final class SqlDatabase {
         if (h2File != null) {
             OPEN_H2_FILES.merge(h2File, 1, Integer::sum);
         }
+        this.closing = Mono.defer(this::closePool).doFinally(signal -> {
+            if (h2File != null && closed.compareAndSet(false, true)) {
+                OPEN_H2_FILES.computeIfPresent(h2File, (file, handles) -> handles == 1 ? null : handles - 1);
+            }
+        }).cache();
         this.name = name;
         this.dialect = dialect;
         this.scheduler = scheduler;
@@ -144,6 +152,15 @@ public final class SqlDatabase {
         return Schedulers.newBoundedElastic(threads, 10_000, "h2-" + name, 60, true);
     }
 
+    /**
+     * The pool's counters now (connections open, in use, idle, callers waiting), for tests and diagnostics.
+     *
+     * @return the counters; r2dbc-pool always keeps them
+     */
+    public PoolMetrics poolMetrics() {
+        return pool.getMetrics().orElseThrow();
+    }
+
     /** Where this database is, for messages (no password). */
     public String name() {
         return name;
@@ -158,7 +175,7 @@ public final class SqlDatabase {
      * returned publisher terminates or is cancelled. Backpressure passes through to {@code work}.
      */
     public <T> Flux<T> withConnection(Function<? super Connection, ? extends Publisher<T>> work) {
-        return onDatabaseThreads(Flux.usingWhen(acquire(), work, Connection::close));
+        return onDatabaseThreads(Flux.usingWhen(acquire(), work, this::release));
     }
 
     /**
@@ -173,12 +190,19 @@ public final class SqlDatabase {
                         c -> c.commitTransaction(),
                         (c, error) -> c.rollbackTransaction(),
                         c -> c.rollbackTransaction()),
-                Connection::close));
+                this::release));
     }
 
     private Mono<Connection> acquire() {
+        // cancelling an acquisition may hand a connection back: keep that apart from disposal (PoolGate)
+        Mono<Connection> acquired = gate.cancelInside(pool.create());
         // the pool may hand a connection over on its own timer thread: move H2 work back onto ours
-        return scheduler == null ? pool.create() : pool.create().publishOn(scheduler);
+        return scheduler == null ? acquired : acquired.publishOn(scheduler);
+    }
+
+    /** Hands {@code connection} back to the pool, never while the pool is being disposed (see {@link PoolGate}). */
+    private Mono<Void> release(Connection connection) {
+        return gate.handBack(connection.close());
     }
 
     /** Applies the pending migrations of {@code component}; see {@link Migrations}. */
@@ -218,15 +242,13 @@ public final class SqlDatabase {
     }
 
     /**
-     * Closes the pool (waiting for connections in use to be returned) and, for H2, the scheduler;
-     * an in-memory database with {@code dropOnClose} is dropped first. Idempotent.
+     * Closes the pool and, for H2, the scheduler; an in-memory database with {@code dropOnClose} is dropped
+     * first. The pool is disposed only while no connection is being handed back to it ({@link PoolGate});
+     * connections still in use are closed when their work hands them back. Idempotent: every call
+     * returns the same cached outcome.
      */
     public Mono<Void> close() {
-        return closePool().doFinally(signal -> {
-            if (h2File != null && closed.compareAndSet(false, true)) {
-                OPEN_H2_FILES.computeIfPresent(h2File, (file, handles) -> handles == 1 ? null : handles - 1);
-            }
-        });
+        return closing;
     }
 
     private Mono<Void> closePool() {
@@ -235,9 +257,10 @@ public final class SqlDatabase {
                         .flatMap(r -> Mono.from(r.getRowsUpdated()))).then().onErrorResume(e -> Mono.empty())
                 : Mono.empty();
         if (scheduler == null) {
-            return drop.then(pool.disposeLater());
+            return drop.then(gate.dispose(pool.disposeLater()));
         }
-        return drop.then(pool.disposeLater().subscribeOn(scheduler)).then(Mono.fromRunnable(scheduler::dispose));
+        return drop.then(gate.dispose(pool.disposeLater().subscribeOn(scheduler)))
+                .then(Mono.fromRunnable(scheduler::dispose));
     }
 
     @Override
