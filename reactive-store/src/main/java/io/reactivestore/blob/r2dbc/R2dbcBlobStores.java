@@ -16,7 +16,13 @@ public final class R2dbcBlobStores {
     private R2dbcBlobStores() {
     }
 
-    /** An H2 database file {@code blobs.mv.db} in {@code directory} (created if missing). */
+    /**
+     * An H2 database file {@code blobs.mv.db} in {@code directory} (created if missing). Each subscription
+     * opens a new store; one JVM never has one file open twice.
+     *
+     * @param directory where the file is
+     * @return the store; {@link IllegalStateException} naming the file if this JVM has it open already
+     */
     public static Mono<R2dbcBlobStore> h2File(Path directory) {
         Objects.requireNonNull(directory, "directory");
         return Mono.defer(() -> R2dbcBlobStore.open(

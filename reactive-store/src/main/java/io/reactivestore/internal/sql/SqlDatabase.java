@@ -15,6 +15,7 @@ import io.reactivestore.store.StoreUnavailableException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -45,11 +46,12 @@ public final class SqlDatabase {
     public static final int DEFAULT_MAX_CONNECTIONS = 8;
 
     /**
-     * H2 files open in this JVM, with how many handles have each open. H2 shares one open database
-     * between all connections to a file in a JVM, so a {@code SHUTDOWN} through one handle would close
-     * it under the others: {@link #shutdownCompact()} refuses while another handle has the file.
+     * H2 files open in this JVM. H2 shares one open database between all connections to a file in a JVM,
+     * so a second handle would run a second writer and a second pool on the same file, and a
+     * {@code SHUTDOWN} through one would close it under the other: {@link #h2File} refuses a file that is
+     * already open here.
      */
-    private static final ConcurrentHashMap<Path, Integer> OPEN_H2_FILES = new ConcurrentHashMap<>();
+    private static final Set<Path> OPEN_H2_FILES = ConcurrentHashMap.newKeySet();
 
     private final String name;
     private final SqlDialect dialect;
@@ -64,12 +66,10 @@ public final class SqlDatabase {
     private SqlDatabase(String name, SqlDialect dialect, ConnectionFactory factory, int maxConnections,
                         Scheduler scheduler, boolean dropOnClose, Path h2File) {
         this.h2File = h2File;
-        if (h2File != null) {
-            OPEN_H2_FILES.merge(h2File, 1, Integer::sum);
-        }
-        this.closing = Mono.defer(this::closePool).doFinally(signal -> {
+        // the file is free again before close() signals completion, so a caller may reopen it at once
+        this.closing = Mono.defer(this::closePool).doOnTerminate(() -> {
             if (h2File != null && closed.compareAndSet(false, true)) {
-                OPEN_H2_FILES.computeIfPresent(h2File, (file, handles) -> handles == 1 ? null : handles - 1);
+                OPEN_H2_FILES.remove(h2File);
             }
         }).cache();
         this.name = name;
@@ -95,18 +95,34 @@ public final class SqlDatabase {
      * An H2 database stored in {@code directory} (created if needed) as {@code <fileName>.mv.db}; the
      * absolute path goes through {@link H2ConnectionConfiguration}, avoiding the r2dbc-h2 URL
      * four-slash pitfall. Commits are written to the file before they return ({@code WRITE_DELAY=0}),
-     * so a committed transaction survives a killed JVM.
+     * so a committed transaction survives a killed JVM. One handle per file in a JVM: the file is free
+     * again once {@link #close()} of the handle that has it completes.
+     *
+     * @param directory where the file is (created if needed)
+     * @param fileName the file's name without {@code .mv.db}
+     * @param maxConnections pooled connections
+     * @return a handle on the database; the file is opened by its first connection
+     * @throws IllegalStateException if a handle in this JVM has this file open (the message names it)
      */
     public static SqlDatabase h2File(Path directory, String fileName, int maxConnections) {
         Objects.requireNonNull(directory, "directory");
         Path file = directory.toAbsolutePath().normalize().resolve(fileName);
+        if (!OPEN_H2_FILES.add(file)) {
+            throw new IllegalStateException("H2 database " + file + ".mv.db is already open in this JVM;"
+                    + " close the store that has it before opening it again");
+        }
         H2ConnectionConfiguration config = H2ConnectionConfiguration.builder()
                 .file(file.toString())
                 .property("WRITE_DELAY", "0")
                 .property(H2ConnectionOption.DB_CLOSE_ON_EXIT, "FALSE")
                 .build();
-        return new SqlDatabase("h2:" + file, SqlDialect.H2, new H2ConnectionFactory(config), maxConnections,
-                h2Scheduler(fileName, maxConnections), false, file);
+        try {
+            return new SqlDatabase("h2:" + file, SqlDialect.H2, new H2ConnectionFactory(config), maxConnections,
+                    h2Scheduler(fileName, maxConnections), false, file);
+        } catch (RuntimeException e) {
+            OPEN_H2_FILES.remove(file);
+            throw e;
+        }
     }
 
     /** Where {@link #h2File} keeps its data: {@code <directory>/<fileName>.mv.db}, absolute. */
@@ -226,8 +242,8 @@ public final class SqlDatabase {
     /**
      * For an H2 file database: closes the database after rewriting its file without the space that
      * earlier commits left behind ({@code SHUTDOWN COMPACT}); {@link #close()} this handle afterwards.
-     * It takes time in proportion to the data. Fails with {@link IllegalStateException} while another
-     * handle in this JVM has the file open (another process holds H2's file lock, and H2 refuses).
+     * It takes time in proportion to the data. No other handle in this JVM can have the file open
+     * ({@link #h2File} refuses a second one); another process holds H2's file lock, and H2 refuses.
      *
      * @throws IllegalStateException (at assembly) unless this is an H2 file database
      */
@@ -235,10 +251,8 @@ public final class SqlDatabase {
         if (h2File == null) {
             throw new IllegalStateException("SHUTDOWN COMPACT is for H2 file databases, not " + name);
         }
-        return Mono.defer(() -> OPEN_H2_FILES.getOrDefault(h2File, 0) > 1
-                ? Mono.error(new IllegalStateException(h2File + " is open elsewhere in this JVM; close it first"))
-                : withConnection(c -> Mono.from(c.createStatement("SHUTDOWN COMPACT").execute())
-                        .flatMap(r -> Mono.from(r.getRowsUpdated()))).then());
+        return withConnection(c -> Mono.from(c.createStatement("SHUTDOWN COMPACT").execute())
+                .flatMap(r -> Mono.from(r.getRowsUpdated()))).then();
     }
 
     /**
