@@ -139,8 +139,7 @@ public final class CacheTester {
      * of the events the collection evicted.
      */
     private void checkpoint() {
-        Flux.interval(Duration.ofMillis(2)).map(t -> store.stats())
-                .filter(s -> s.backfilled() + s.backfillDropped() == s.misses()).next().block(TIMEOUT);
+        store.idle().block(TIMEOUT);
         Set<String> before = ids();
         CollectionReport report = store.collect().block(TIMEOUT);
         if (report == null) {

@@ -17,17 +17,24 @@ public final class GettingStarted {
     private GettingStarted() {
     }
 
+    /**
+     * Runs the program.
+     *
+     * @param args ignored
+     */
     public static void main(String[] args) {
-        EventStore store = MemoryEventStore.create();
+        // tag::getting-started[]
+        EventStore store = MemoryEventStore.create();                 // or an H2 file / PostgreSQL store, see below
         KeyPair keys = KeyPair.generate();
         Event first = keys.sign(UnsignedEvent.of(1, "hello").withCreatedAt(1_700_000_000));
         Event second = keys.sign(UnsignedEvent.of(1, "nostr").withTag("t", "intro").withCreatedAt(1_700_000_060));
 
-        store.save(first)
+        store.save(first)                                             // Mono<SaveResult>: SAVED, DUPLICATE, ...
                 .then(store.save(second))
                 .thenMany(store.query(Filter.builder().authors(keys.publicKey()).limit(50).build()))
-                .doOnNext(event -> System.out.println(event.toJson()))
+                .doOnNext(event -> System.out.println(event.toJson())) // newest first, the exact JSON saved
                 .then(store.close())
                 .block(Duration.ofSeconds(10)); // a main thread may block; Reactor and Netty threads never do
+        // end::getting-started[]
     }
 }

@@ -3,6 +3,7 @@ package io.reactivestore.relay;
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
 import io.reactivestore.relay.client.WebSocketRelayClient;
+import java.time.Duration;
 import java.util.List;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -39,9 +40,14 @@ import reactor.core.publisher.Mono;
  * <p><b>Threading.</b> Answers and items are emitted on the connection's Netty event loop, subscription
  * items on a Reactor parallel thread when {@link RelayClientOptions#verifySignatures()} is on (the
  * default: checking signatures is CPU work kept off the event loop). Do not block in consumers (use
- * {@code publishOn} for slow work). No method blocks.
+ * {@code publishOn} for slow work). No method blocks, except {@link #closeBlocking()}.
+ *
+ * <p><b>Closing.</b> {@link #close()} returns a {@code Mono<Void>}, like {@code EventStore.close()} and
+ * {@code NostrRelay.shutdown()}; the client is not {@link AutoCloseable}, on purpose: a client opened in a
+ * try-with-resources block would be closed at its end while its subscriptions are meant to go on. Close
+ * it when the application stops; {@link #closeBlocking()} is the form for {@code main} methods and tests.
  */
-public interface RelayClient extends AutoCloseable {
+public interface RelayClient {
 
     /**
      * A client of the relay at {@code url} with default options.
@@ -106,6 +112,16 @@ public interface RelayClient extends AutoCloseable {
     Flux<SubscriptionItem> subscribe(List<Filter> filters);
 
     /**
+     * {@link #subscribe(List)} with one filter.
+     *
+     * @param filter the filter
+     * @return stored items, one end-of-stored marker, then live items, as {@link #subscribe(List)}
+     */
+    default Flux<SubscriptionItem> subscribe(Filter filter) {
+        return subscribe(List.of(filter));
+    }
+
+    /**
      * The stored events matching {@code filters}, newest first as the relay sends them; completes at
      * {@code EOSE} and then sends {@code CLOSE}. Errors as {@link #subscribe(List)}.
      *
@@ -119,6 +135,16 @@ public interface RelayClient extends AutoCloseable {
     }
 
     /**
+     * {@link #fetch(List)} with one filter.
+     *
+     * @param filter the filter
+     * @return the stored events matching {@code filter}, as {@link #fetch(List)}
+     */
+    default Flux<Event> fetch(Filter filter) {
+        return fetch(List.of(filter));
+    }
+
+    /**
      * How many stored events match {@code filters} (NIP-45 {@code COUNT}). Errors:
      * {@link RelayClientException.ClosedByRelay} when the relay refuses, and as {@link #publish(Event)}.
      *
@@ -129,6 +155,16 @@ public interface RelayClient extends AutoCloseable {
     Mono<Long> count(List<Filter> filters);
 
     /**
+     * {@link #count(List)} with one filter.
+     *
+     * @param filter the filter
+     * @return how many stored events match {@code filter}, as {@link #count(List)}
+     */
+    default Mono<Long> count(Filter filter) {
+        return count(List.of(filter));
+    }
+
+    /**
      * {@code NOTICE} messages from the relay, hot: only notices arriving while subscribed are seen,
      * and a subscriber that has not requested more misses notices (never buffered).
      *
@@ -137,10 +173,23 @@ public interface RelayClient extends AutoCloseable {
     Flux<String> notices();
 
     /**
-     * Closes the client without blocking: pending publishes and counts fail with
-     * {@link RelayClientException.ClientClosed}, subscriptions complete, the socket is closed.
-     * Idempotent.
+     * Closes the client when subscribed: pending publishes and counts fail with
+     * {@link RelayClientException.ClientClosed}, subscriptions complete, reconnection stops and the
+     * socket is closed. Completes once the socket is closed (at once if the client never connected).
+     * Idempotent: every call returns the same completion. Like every {@code Mono}, it does nothing
+     * until subscribed: {@code client.close()} alone as a statement does not close the client.
+     *
+     * @return completion once the client is closed; never fails
      */
-    @Override
-    void close();
+    Mono<Void> close();
+
+    /**
+     * Closes the client and blocks the calling thread until it is closed, at most 10 s; for {@code main}
+     * methods and tests, never on a Reactor or Netty thread.
+     *
+     * @throws IllegalStateException if closing took longer than 10 s
+     */
+    default void closeBlocking() {
+        close().block(Duration.ofSeconds(10));
+    }
 }

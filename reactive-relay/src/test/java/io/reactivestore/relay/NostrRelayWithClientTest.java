@@ -24,7 +24,7 @@ class NostrRelayWithClientTest {
     @AfterEach
     void tearDown() {
         if (client != null) {
-            client.close();
+            client.closeBlocking();
         }
         harness.close();
     }

@@ -29,15 +29,16 @@ public final class SqlOutbox {
 
     /**
      * An outbox in the H2 file {@code <directory>/<fileName>.mv.db} (created if needed). Commits reach the file
-     * before they are acknowledged, so a stored event survives a killed JVM.
+     * before they are acknowledged, so a stored event survives a killed JVM. Each subscription opens a new
+     * outbox; one JVM never has one file open twice.
      *
-     * @param directory the directory (created if missing)
-     * @param fileName the file name
-     * @param config the configuration
-     * @return an outbox in the H2 file {@code <directory>/<fileName>.mv.db} (created if needed)
+     * @param directory where the file is
+     * @param fileName the file's name without {@code .mv.db}
+     * @param config the outbox's settings
+     * @return the outbox; {@link IllegalStateException} naming the file if this JVM has it open already
      */
     public static Mono<OutboxStore<Connection>> h2File(Path directory, String fileName, OutboxConfig config) {
-        return open(SqlDatabase.h2File(directory, fileName, CONNECTIONS), config);
+        return Mono.defer(() -> open(SqlDatabase.h2File(directory, fileName, CONNECTIONS), config));
     }
 
     /**

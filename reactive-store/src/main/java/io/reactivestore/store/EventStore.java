@@ -77,6 +77,16 @@ public interface EventStore {
     Mono<Long> count(List<Filter> filters);
 
     /**
+     * {@link #count(List)} with one filter.
+     *
+     * @param filter the filter
+     * @return how many stored events match {@code filter}, its limit included
+     */
+    default Mono<Long> count(Filter filter) {
+        return count(List.of(filter));
+    }
+
+    /**
      * Deletes an event as {@code deletion} says, leaving a tombstone if it asks for one.
      *
      * @param deletion the deletion

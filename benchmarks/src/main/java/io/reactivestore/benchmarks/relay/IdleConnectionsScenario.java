@@ -34,7 +34,7 @@ final class IdleConnectionsScenario {
             long after = usedHeapAfterGc();
             return new Result(n, before, after);
         } finally {
-            Clients.closeAll(clients);
+            Clients.closeClients(clients);
         }
     }
 

@@ -55,7 +55,7 @@ public final class OutboxRelayBroadcast {
                     .block(TIMEOUT); // a main thread may block; Reactor and Netty threads never do
             System.out.println("broadcast to " + url + ": " + report);
         } finally {
-            client.close();
+            client.closeBlocking();
             outbox.close().block(TIMEOUT);
             if (ownRelay != null) {
                 ownRelay.shutdown().block(TIMEOUT);

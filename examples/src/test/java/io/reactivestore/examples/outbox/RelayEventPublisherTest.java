@@ -49,7 +49,7 @@ class RelayEventPublisherTest {
 
     @AfterEach
     void stop() {
-        client.close();
+        client.closeBlocking();
         relay.shutdown().block(TIMEOUT);
         outbox.close().block(TIMEOUT);
     }

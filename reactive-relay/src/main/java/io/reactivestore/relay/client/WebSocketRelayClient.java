@@ -37,7 +37,7 @@ import reactor.netty.http.websocket.WebsocketOutbound;
 
 /**
  * {@link RelayClient} over one reactor-netty WebSocket connection at a time, re-established with
- * backoff by one long-lived connection loop that this client owns and disposes on {@link #close()}.
+ * backoff by one long-lived connection loop that this client owns and disposes when {@link #close()} is subscribed.
  * See {@link RelayClient} for the promises; this class only wires them.
  */
 public final class WebSocketRelayClient implements RelayClient {
@@ -64,6 +64,9 @@ public final class WebSocketRelayClient implements RelayClient {
     private final Object lifecycle = new Object();
     private volatile Session session;
     private volatile boolean closed;
+    /** Completes when the latest connection's channel is closed; empty before the first connection. */
+    private volatile Mono<Void> channelClosed = Mono.empty();
+    private final Mono<Void> closing = Mono.defer(this::closeNow).cache();
     /** Why the client ended: {@code ClientClosed} or {@code ConnectionFailed}; null while open. */
     private volatile RelayClientException terminalError;
     private Disposable connectionLoop;
@@ -196,12 +199,17 @@ public final class WebSocketRelayClient implements RelayClient {
     }
 
     @Override
-    public void close() {
+    public Mono<Void> close() {
+        return closing;
+    }
+
+    /** Ends every operation and the connection loop; the result completes when the socket is closed. */
+    private Mono<Void> closeNow() {
         Disposable loop;
         Session current;
         synchronized (lifecycle) {
             if (closed) {
-                return;
+                return channelClosed;
             }
             closed = true;
             loop = connectionLoop;
@@ -215,6 +223,7 @@ public final class WebSocketRelayClient implements RelayClient {
         if (loop != null) {
             loop.dispose();
         }
+        return channelClosed;
     }
 
     // ---------------------------------------------------------------- connection loop
@@ -249,6 +258,7 @@ public final class WebSocketRelayClient implements RelayClient {
 
     private Mono<Void> runSession(WebsocketInbound in, WebsocketOutbound out) {
         Session s = new Session(options.outboundQueueSize());
+        in.withConnection(connection -> channelClosed = connection.onDispose());
         Mono<Void> reading = in.aggregateFrames(options.maxFrameBytes())
                 .receiveFrames()
                 .filter(frame -> frame instanceof TextWebSocketFrame)

@@ -93,7 +93,7 @@ class NostrToolsInteropTest {
     @AfterEach
     void tearDown() {
         if (client != null) {
-            client.close();
+            client.closeBlocking();
         }
         if (relay != null) {
             relay.shutdown().block(BOUND);

@@ -35,7 +35,7 @@ class RelayClientEndToEndTest {
     @AfterEach
     void tearDown() {
         if (client != null) {
-            client.close();
+            client.closeBlocking();
         }
         if (relay != null) {
             relay.shutdown().block(BOUND);
@@ -69,6 +69,44 @@ class RelayClientEndToEndTest {
                 .expectNext(new SubscriptionItem.Live(live))
                 .thenCancel()
                 .verify(BOUND);
+    }
+
+    @Test
+    void singleFilterFormsAskTheSameAsTheListForms() {
+        startRelay(b -> b);
+        client = RelayClient.create(relay.url());
+        Event event = note("one filter", System.currentTimeMillis() / 1000);
+        Filter mine = Filter.builder().authors(me.publicKey()).build();
+        StepVerifier.create(client.publish(event)).expectNextMatches(OkResult::accepted).verifyComplete();
+
+        StepVerifier.create(client.fetch(mine)).expectNext(event).expectComplete().verify(BOUND);
+        StepVerifier.create(client.count(mine)).expectNext(1L).expectComplete().verify(BOUND);
+        StepVerifier.create(client.subscribe(mine))
+                .expectNext(new SubscriptionItem.Stored(event), SubscriptionItem.EndOfStored.INSTANCE)
+                .thenCancel()
+                .verify(BOUND);
+    }
+
+    @Test
+    void closeIsAMonoThatClosesOnSubscriptionAndEveryCallSharesItsCompletion() {
+        startRelay(b -> b);
+        client = RelayClient.create(relay.url());
+        StepVerifier.create(client.connect()).expectComplete().verify(BOUND);
+        client.close();                                          // not subscribed: nothing happens
+        StepVerifier.create(client.count(Filter.ALL)).expectNext(0L).expectComplete().verify(BOUND);
+
+        StepVerifier.create(client.close()).expectComplete().verify(BOUND);
+        StepVerifier.create(client.close()).expectComplete().verify(BOUND);
+        StepVerifier.create(client.publish(note("too late", System.currentTimeMillis() / 1000)))
+                .expectError(RelayClientException.ClientClosed.class)
+                .verify(BOUND);
+    }
+
+    @Test
+    void closingAClientThatNeverConnectedCompletesAtOnce() {
+        RelayClient idle = RelayClient.create("ws://127.0.0.1:9/");
+        StepVerifier.create(idle.close()).expectComplete().verify(BOUND);
+        StepVerifier.create(idle.connect()).expectError(RelayClientException.ClientClosed.class).verify(BOUND);
     }
 
     @Test
@@ -132,10 +170,13 @@ class RelayClientEndToEndTest {
     void writesThatNeedAuthSucceedWithAKeyAndAreAnsweredAuthRequiredWithout() {
         startRelay(b -> b.authRequiredForWrites(true));
         Event event = note("members only", System.currentTimeMillis() / 1000);
-        try (RelayClient anonymous = RelayClient.create(relay.url())) {
+        RelayClient anonymous = RelayClient.create(relay.url());
+        try {
             StepVerifier.create(anonymous.publish(event))
                     .assertNext(ok -> assertThat(ok.prefix()).isEqualTo("auth-required"))
                     .verifyComplete();
+        } finally {
+            anonymous.closeBlocking();
         }
         client = RelayClient.create(RelayClientOptions.builder(relay.url()).authKey(me).build());
         StepVerifier.create(client.publish(event)).expectNextMatches(OkResult::accepted).verifyComplete();

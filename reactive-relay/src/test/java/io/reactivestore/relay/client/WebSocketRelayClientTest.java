@@ -38,7 +38,7 @@ class WebSocketRelayClientTest {
     @AfterEach
     void tearDown() {
         if (client != null) {
-            client.close();
+            client.closeBlocking();
         }
         if (relay != null) {
             relay.close();
@@ -546,7 +546,7 @@ class WebSocketRelayClientTest {
         StepVerifier.create(client.subscribe(List.of(Filter.ALL)))
                 .expectNext(SubscriptionItem.EndOfStored.INSTANCE)
                 .then(() -> pending.subscribe(ok -> { }, e -> { }))
-                .then(client::close)
+                .then(() -> client.close().subscribe())
                 .verifyComplete();
         StepVerifier.create(pending).expectError(RelayClientException.ClientClosed.class).verify(BOUND);
         StepVerifier.create(client.count(List.of(Filter.ALL)))

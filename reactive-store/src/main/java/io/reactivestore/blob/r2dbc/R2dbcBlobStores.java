@@ -17,10 +17,11 @@ public final class R2dbcBlobStores {
     }
 
     /**
-     * An H2 database file {@code blobs.mv.db} in {@code directory} (created if missing).
+     * An H2 database file {@code blobs.mv.db} in {@code directory} (created if missing). Each subscription
+     * opens a new store; one JVM never has one file open twice.
      *
-     * @param directory the directory (created if missing)
-     * @return an H2 database file {@code blobs.mv.db} in {@code directory} (created if missing)
+     * @param directory where the file is
+     * @return the store; {@link IllegalStateException} naming the file if this JVM has it open already
      */
     public static Mono<R2dbcBlobStore> h2File(Path directory) {
         Objects.requireNonNull(directory, "directory");

@@ -2,6 +2,7 @@ package io.reactivestore.internal.sql;
 
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
+import io.r2dbc.pool.PoolMetrics;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ValidationDepth;
@@ -9,6 +10,7 @@ import io.reactivestore.store.StoreUnavailableException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -40,11 +42,12 @@ public final class SqlDatabase {
     public static final int DEFAULT_MAX_CONNECTIONS = 8;
 
     /**
-     * H2 files open in this JVM, with how many handles have each open. H2 shares one open database
-     * between all connections to a file in a JVM, so a {@code SHUTDOWN} through one handle would close
-     * it under the others: {@link #shutdownCompact()} refuses while another handle has the file.
+     * H2 files open in this JVM. H2 shares one open database between all connections to a file in a JVM,
+     * so a second handle would run a second writer and a second pool on the same file, and a
+     * {@code SHUTDOWN} through one would close it under the other: {@link #h2File} refuses a file that is
+     * already open here.
      */
-    private static final ConcurrentHashMap<Path, Integer> OPEN_H2_FILES = new ConcurrentHashMap<>();
+    private static final Set<Path> OPEN_H2_FILES = ConcurrentHashMap.newKeySet();
 
     private final String name;
     private final SqlDialect dialect;
@@ -56,13 +59,18 @@ public final class SqlDatabase {
     private final boolean dropOnClose;
     private final Path h2File;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final PoolGate gate = new PoolGate();
+    private final Mono<Void> closing;
 
     private SqlDatabase(String name, SqlDialect dialect, ConnectionFactory factory, int maxConnections,
                         Scheduler scheduler, boolean dropOnClose, Path h2File) {
         this.h2File = h2File;
-        if (h2File != null) {
-            OPEN_H2_FILES.merge(h2File, 1, Integer::sum);
-        }
+        // the file is free again before close() signals completion, so a caller may reopen it at once
+        this.closing = Mono.defer(this::closePool).doOnTerminate(() -> {
+            if (h2File != null && closed.compareAndSet(false, true)) {
+                OPEN_H2_FILES.remove(h2File);
+            }
+        }).cache();
         this.name = name;
         this.dialect = dialect;
         this.scheduler = scheduler;
@@ -92,17 +100,32 @@ public final class SqlDatabase {
      * An H2 database stored in {@code directory} (created if needed) as {@code <fileName>.mv.db}; the
      * absolute path goes through r2dbc-h2's configuration builder, avoiding the r2dbc-h2 URL
      * four-slash pitfall. Commits are written to the file before they return ({@code WRITE_DELAY=0}),
-     * so a committed transaction survives a killed JVM.
+     * so a committed transaction survives a killed JVM. One handle per file in a JVM: the file is free
+     * again once {@link #close()} of the handle that has it completes.
      *
-     * @throws IllegalStateException naming the missing artifacts if H2's driver (com.h2database:h2,
-     *     io.r2dbc:r2dbc-h2, io.r2dbc:r2dbc-pool) is not on the classpath
+     * @param directory where the file is (created if needed)
+     * @param fileName the file's name without {@code .mv.db}
+     * @param maxConnections pooled connections
+     * @return a handle on the database; the file is opened by its first connection
+     * @throws IllegalStateException if a handle in this JVM has this file open (the message names it), or
+     *     naming the missing artifacts if H2's driver (com.h2database:h2, io.r2dbc:r2dbc-h2,
+     *     io.r2dbc:r2dbc-pool) is not on the classpath
      */
     public static SqlDatabase h2File(Path directory, String fileName, int maxConnections) {
         Objects.requireNonNull(directory, "directory");
         SqlDrivers.requireH2();
         Path file = directory.toAbsolutePath().normalize().resolve(fileName);
-        return new SqlDatabase("h2:" + file, SqlDialect.H2, H2Connections.file(file), maxConnections,
-                h2Scheduler(fileName, maxConnections), false, file);
+        if (!OPEN_H2_FILES.add(file)) {
+            throw new IllegalStateException("H2 database " + file + ".mv.db is already open in this JVM;"
+                    + " close the store that has it before opening it again");
+        }
+        try {
+            return new SqlDatabase("h2:" + file, SqlDialect.H2, H2Connections.file(file), maxConnections,
+                    h2Scheduler(fileName, maxConnections), false, file);
+        } catch (RuntimeException e) {
+            OPEN_H2_FILES.remove(file);
+            throw e;
+        }
     }
 
     /** Where {@link #h2File} keeps its data: {@code <directory>/<fileName>.mv.db}, absolute. */
@@ -169,6 +192,15 @@ public final class SqlDatabase {
         return Schedulers.newBoundedElastic(threads, 10_000, "h2-" + name, 60, true);
     }
 
+    /**
+     * The pool's counters now (connections open, in use, idle, callers waiting), for tests and diagnostics.
+     *
+     * @return the counters; r2dbc-pool always keeps them
+     */
+    public PoolMetrics poolMetrics() {
+        return ((ConnectionPool) connections).getMetrics().orElseThrow();
+    }
+
     /** Where this database is, for messages (no password). */
     public String name() {
         return name;
@@ -183,7 +215,7 @@ public final class SqlDatabase {
      * returned publisher terminates or is cancelled. Backpressure passes through to {@code work}.
      */
     public <T> Flux<T> withConnection(Function<? super Connection, ? extends Publisher<T>> work) {
-        return onDatabaseThreads(Flux.usingWhen(acquire(), work, Connection::close));
+        return onDatabaseThreads(Flux.usingWhen(acquire(), work, this::release));
     }
 
     /**
@@ -198,13 +230,19 @@ public final class SqlDatabase {
                         c -> c.commitTransaction(),
                         (c, error) -> c.rollbackTransaction(),
                         c -> c.rollbackTransaction()),
-                Connection::close));
+                this::release));
     }
 
     private Mono<Connection> acquire() {
+        // cancelling an acquisition may hand a connection back: keep that apart from disposal (PoolGate)
+        Mono<Connection> acquired = gate.cancelInside(Mono.from(connections.create()));
         // the pool may hand a connection over on its own timer thread: move H2 work back onto ours
-        Mono<Connection> connection = Mono.from(connections.create());
-        return scheduler == null ? connection : connection.publishOn(scheduler);
+        return scheduler == null ? acquired : acquired.publishOn(scheduler);
+    }
+
+    /** Hands {@code connection} back to the pool, never while the pool is being disposed (see {@link PoolGate}). */
+    private Mono<Void> release(Connection connection) {
+        return gate.handBack(connection.close());
     }
 
     /** Applies the pending migrations of {@code component}; see {@link Migrations}. */
@@ -228,8 +266,8 @@ public final class SqlDatabase {
     /**
      * For an H2 file database: closes the database after rewriting its file without the space that
      * earlier commits left behind ({@code SHUTDOWN COMPACT}); {@link #close()} this handle afterwards.
-     * It takes time in proportion to the data. Fails with {@link IllegalStateException} while another
-     * handle in this JVM has the file open (another process holds H2's file lock, and H2 refuses).
+     * It takes time in proportion to the data. No other handle in this JVM can have the file open
+     * ({@link #h2File} refuses a second one); another process holds H2's file lock, and H2 refuses.
      *
      * @throws IllegalStateException (at assembly) unless this is an H2 file database
      */
@@ -237,22 +275,18 @@ public final class SqlDatabase {
         if (h2File == null) {
             throw new IllegalStateException("SHUTDOWN COMPACT is for H2 file databases, not " + name);
         }
-        return Mono.defer(() -> OPEN_H2_FILES.getOrDefault(h2File, 0) > 1
-                ? Mono.error(new IllegalStateException(h2File + " is open elsewhere in this JVM; close it first"))
-                : withConnection(c -> Mono.from(c.createStatement("SHUTDOWN COMPACT").execute())
-                        .flatMap(r -> Mono.from(r.getRowsUpdated()))).then());
+        return withConnection(c -> Mono.from(c.createStatement("SHUTDOWN COMPACT").execute())
+                .flatMap(r -> Mono.from(r.getRowsUpdated()))).then();
     }
 
     /**
-     * Closes the pool (waiting for connections in use to be returned) and, for H2, the scheduler;
-     * an in-memory database with {@code dropOnClose} is dropped first. Idempotent.
+     * Closes the pool and, for H2, the scheduler; an in-memory database with {@code dropOnClose} is dropped
+     * first. The pool is disposed only while no connection is being handed back to it ({@link PoolGate});
+     * connections still in use are closed when their work hands them back. Idempotent: every call
+     * returns the same cached outcome.
      */
     public Mono<Void> close() {
-        return closePool().doFinally(signal -> {
-            if (h2File != null && closed.compareAndSet(false, true)) {
-                OPEN_H2_FILES.computeIfPresent(h2File, (file, handles) -> handles == 1 ? null : handles - 1);
-            }
-        });
+        return closing;
     }
 
     private Mono<Void> closePool() {
@@ -265,9 +299,10 @@ public final class SqlDatabase {
                         .flatMap(r -> Mono.from(r.getRowsUpdated()))).then().onErrorResume(e -> Mono.empty())
                 : Mono.empty();
         if (scheduler == null) {
-            return drop.then(pool.disposeLater());
+            return drop.then(gate.dispose(pool.disposeLater()));
         }
-        return drop.then(pool.disposeLater().subscribeOn(scheduler)).then(Mono.fromRunnable(scheduler::dispose));
+        return drop.then(gate.dispose(pool.disposeLater().subscribeOn(scheduler)))
+                .then(Mono.fromRunnable(scheduler::dispose));
     }
 
     @Override

@@ -1,11 +1,15 @@
 package io.reactivestore.store.layered;
 
 import io.reactivestore.event.Event;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.util.concurrent.Queues;
@@ -20,6 +24,9 @@ import reactor.util.concurrent.Queues;
  * When the drain falls behind and the queue is full, offered events are dropped and counted
  * ({@link LayeredStats#backfillDropped()}): they stay in L2, and the next query that finds them offers
  * them again. Offering never blocks beyond a short lock that serializes emission into the queue.
+ *
+ * <p>{@link #idle()} tells when the queue has drained: it counts events accepted into the queue and not
+ * yet saved (or failed) in L1.
  */
 final class Backfill implements Disposable {
 
@@ -33,6 +40,10 @@ final class Backfill implements Disposable {
     private final Scheduler scheduler;
     private final Counters counters;
     private volatile Disposable drain;
+    /** Events accepted into the queue whose save into L1 has not ended yet. */
+    private final AtomicLong pending = new AtomicLong();
+    /** Subscribers of {@link #idle()} waiting for {@code pending} to reach zero; one entry per subscriber. */
+    private final Queue<MonoSink<Void>> idleWaiters = new ConcurrentLinkedQueue<>();
 
     Backfill(int capacity, Function<Event, Mono<Void>> saveToL1, Scheduler scheduler, Counters counters) {
         this.queue = Sinks.many().unicast().onBackpressureBuffer(Queues.<Event>get(capacity).get());
@@ -44,18 +55,47 @@ final class Backfill implements Disposable {
     void start() {
         drain = queue.asFlux()
                 .publishOn(scheduler, PREFETCH)
-                .flatMap(saveToL1, CONCURRENCY)
+                .flatMap(event -> saveToL1.apply(event).doFinally(signal -> done()), CONCURRENCY)
                 .subscribe(null, e -> LOG.error("the back-fill stopped; L1 is no longer filled from L2", e));
     }
 
     /** Queues {@code event} for L1, or drops and counts it if the queue is full or closed. */
     void offer(Event event) {
         Sinks.EmitResult result;
+        pending.incrementAndGet();
         synchronized (emitLock) {
             result = queue.tryEmitNext(event);
         }
         if (result.isFailure()) {
             counters.backfillDropped.increment();
+            done();
+        }
+    }
+
+    /**
+     * Completes once nothing is queued and no back-fill save is running, at some moment after subscription
+     * (at once if that is already so); completes too when the back-fill is disposed. Cancelling stops waiting.
+     */
+    Mono<Void> idle() {
+        return Mono.create(sink -> {
+            idleWaiters.add(sink);
+            sink.onCancel(() -> idleWaiters.remove(sink));
+            if (pending.get() == 0 || isDisposed()) {
+                wakeIdleWaiters();
+            }
+        });
+    }
+
+    private void done() {
+        if (pending.decrementAndGet() == 0) {
+            wakeIdleWaiters();
+        }
+    }
+
+    private void wakeIdleWaiters() {
+        MonoSink<Void> waiter;
+        while ((waiter = idleWaiters.poll()) != null) {
+            waiter.success();
         }
     }
 
@@ -68,6 +108,7 @@ final class Backfill implements Disposable {
         synchronized (emitLock) {
             queue.tryEmitComplete();
         }
+        wakeIdleWaiters();
     }
 
     @Override

@@ -426,6 +426,20 @@ public final class LayeredEventStore implements EventStore {
         return guard.mono(() -> Mono.when(l1.sync(), l2.sync()));
     }
 
+    /**
+     * Completes once the background back-fill (promotion of events that queries found only in L2) has
+     * nothing left to do: its queue is empty and no save into L1 is running, at some moment after
+     * subscription. Events a query offered before this is subscribed are then in L1 (or were dropped
+     * and counted in {@link LayeredStats#backfillDropped()}, or L1 refused them). Completes at once
+     * after {@link #close()}. Never fails; cancelling stops waiting. For tests and for warming L1 up
+     * before traffic: a query's own result never waits for the back-fill.
+     *
+     * @return completion when the back-fill is idle
+     */
+    public Mono<Void> idle() {
+        return backfill.idle();
+    }
+
     @Override
     public Mono<Void> close() {
         return Mono.defer(() -> {

@@ -115,6 +115,11 @@ public final class R2dbcEventStore implements EventStore {
                 .onErrorResume(e -> db.close().onErrorResume(x -> Mono.empty()).then(Mono.error(e)));
     }
 
+    /** The database handle, for tests of this package. */
+    SqlDatabase database() {
+        return db;
+    }
+
     /** {@return the limits {@link #save} enforces} */
     public EventLimits limits() {
         return limits;

@@ -16,6 +16,12 @@ import reactor.core.scheduler.Schedulers;
  * emits the store once the schema is current, or fails ({@code StoreUnavailableException} when the
  * database cannot be reached).
  *
+ * <p><b>Each subscription opens a new store.</b> The {@code Mono}s here are cold: subscribe once at
+ * startup and keep the store (or {@code cache()} the {@code Mono}). Subscribing again while an H2 file
+ * store is open fails with {@link IllegalStateException} naming the file: one JVM never has one H2 file
+ * open twice (another process gets {@code StoreUnavailableException}, from H2's file lock). The file
+ * is free again once {@code close()} of its store has completed.
+ *
  * <pre>{@code
  * R2dbcEventStore store = R2dbcEventStores.h2File(Path.of("./data")).block();   // at startup
  * R2dbcEventStore pg = R2dbcEventStores.builder()
@@ -33,10 +39,12 @@ public final class R2dbcEventStores {
     }
 
     /**
-     * An H2 database in {@code directory} (file {@code events.mv.db}), with default settings.
+     * An H2 database in {@code directory} (file {@code events.mv.db}), with default settings; each
+     * subscription opens a new store (see the class description).
      *
-     * @param directory the directory (created if missing)
-     * @return an H2 database in {@code directory} (file {@code events.mv.db}), with default settings
+     * @param directory where the file is (created if needed)
+     * @return the store, once its schema is current; {@link IllegalStateException} if this JVM has the
+     *     directory's store open already
      */
     public static Mono<R2dbcEventStore> h2File(Path directory) {
         return builder().h2File(directory).open();

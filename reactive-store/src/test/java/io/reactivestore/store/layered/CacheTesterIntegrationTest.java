@@ -83,8 +83,7 @@ class CacheTesterIntegrationTest {
 
     /** Waits (bounded) until every miss offered to the back-fill has been saved into L1 or dropped. */
     private void awaitBackfillIdle() {
-        Flux.interval(Duration.ofMillis(2)).map(t -> store.stats())
-                .filter(s -> s.backfilled() + s.backfillDropped() == s.misses()).next().block(TIMEOUT);
+        store.idle().block(TIMEOUT);
     }
 
     private Set<String> l1Ids() {

@@ -13,12 +13,15 @@ import io.reactivestore.store.EventStore;
 import io.reactivestore.store.EventStoreContract;
 import io.reactivestore.store.SaveResult;
 import io.reactivestore.store.memory.MemoryEventStore;
+import io.reactivestore.testing.ForwardingEventStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
 import reactor.core.scheduler.Schedulers;
@@ -44,10 +47,10 @@ class LayeredEventStoreTest extends EventStoreContract {
         return level.query(Filter.ALL).collectList().block(TIMEOUT);
     }
 
-    /** Waits (bounded) until the back-fill has put {@code count} events into L1. */
-    private void awaitL1Size(long count) {
-        Flux.interval(Duration.ofMillis(5)).concatMap(t -> l1.count(List.of(Filter.ALL)))
-                .filter(size -> size == count).next().block(TIMEOUT);
+    /** Waits (bounded) for the back-fill of {@code s} to finish, then checks that L1 holds {@code count} events. */
+    private void awaitBackfill(LayeredEventStore s, long count) {
+        StepVerifier.create(s.idle()).expectComplete().verify(TIMEOUT);
+        assertThat(l1.count(Filter.ALL).block(TIMEOUT)).isEqualTo(count);
     }
 
     @Test
@@ -69,7 +72,7 @@ class LayeredEventStoreTest extends EventStoreContract {
 
         StepVerifier.create(s.query(Filter.ALL)).expectNext(a).expectComplete().verify(TIMEOUT);
         assertThat(s.stats().misses()).isEqualTo(1);
-        awaitL1Size(1);
+        awaitBackfill(s, 1);
         StepVerifier.create(s.query(Filter.ALL)).expectNext(a).expectComplete().verify(TIMEOUT);
         LayeredStats stats = s.stats();
         assertThat(stats.hits()).isEqualTo(1);
@@ -98,6 +101,31 @@ class LayeredEventStoreTest extends EventStoreContract {
     }
 
     @Test
+    void idleCompletesOnlyOnceTheBackfillHasSavedIntoL1() {
+        Sinks.Empty<Void> l1Saves = Sinks.empty();
+        EventStore gatedL1 = new ForwardingEventStore(l1) {
+            @Override
+            public Mono<SaveResult> save(Event event) {
+                return l1Saves.asMono().then(super.save(event));
+            }
+        };
+        LayeredEventStore s = layered(LayeredEventStore.builder(gatedL1, l2).maxEvents(100));
+        StepVerifier.create(s.idle()).expectComplete().verify(TIMEOUT);     // nothing offered yet
+        Event a = note(ALICE, 100, "a");
+        givenIn(l2, a);
+
+        StepVerifier.create(s.query(Filter.ALL)).expectNext(a).expectComplete().verify(TIMEOUT);
+        StepVerifier.create(s.idle())
+                .expectSubscription()
+                .expectNoEvent(Duration.ofMillis(50))                       // the L1 save is held back
+                .then(l1Saves::tryEmitEmpty)
+                .expectComplete()
+                .verify(TIMEOUT);
+        assertThat(cached(l1)).containsExactly(a);
+        assertThat(s.stats().backfilled()).isEqualTo(1);
+    }
+
+    @Test
     void aNewerReplaceableVersionInL2HidesTheOlderOneCachedInL1() {
         LayeredEventStore s = layered(LayeredEventStore.builder(l1, l2).maxEvents(100));
         Event older = event(ALICE, 0, 100, "old");
@@ -107,8 +135,7 @@ class LayeredEventStoreTest extends EventStoreContract {
 
         StepVerifier.create(s.query(Filter.builder().kinds(0).build())).expectNext(newer).expectComplete()
                 .verify(TIMEOUT);
-        Flux.interval(Duration.ofMillis(5)).concatMap(t -> l1.query(Filter.ALL).next())
-                .filter(newer::equals).next().block(TIMEOUT);
+        StepVerifier.create(s.idle()).expectComplete().verify(TIMEOUT);
         assertThat(cached(l1)).containsExactly(newer);
         assertThat(s.stats().l1Events()).isEqualTo(1);
     }
@@ -145,7 +172,7 @@ class LayeredEventStoreTest extends EventStoreContract {
 
         StepVerifier.create(s.query(Filter.builder().ids(events.get(9).id()).build())).expectNext(events.get(9))
                 .expectComplete().verify(TIMEOUT);
-        awaitL1Size(6);
+        awaitBackfill(s, 6);
     }
 
     @Test

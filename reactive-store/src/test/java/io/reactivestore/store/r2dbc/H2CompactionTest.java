@@ -62,7 +62,7 @@ class H2CompactionTest {
         try {
             StepVerifier.create(R2dbcEventStores.compactH2File(dir))
                     .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalStateException.class)
-                            .hasMessageContaining("open elsewhere in this JVM"))
+                            .hasMessageContaining("already open in this JVM"))
                     .verify(TIMEOUT);
             StepVerifier.create(store.save(TestEvents.note(author, 1_700_000_000L, "still here")))
                     .expectNext(SaveResult.SAVED)
