@@ -57,11 +57,14 @@ class ReactiveStoreSpringBootApplicationTest {
         Event note = keys.sign(UnsignedEvent.of(1, "hello from Spring Boot"));
         List<Filter> byAuthor = List.of(Filter.builder().authors(keys.publicKey()).build());
 
-        try (RelayClient client = RelayClient.create(relay.url())) {
+        RelayClient client = RelayClient.create(relay.url());
+        try {
             StepVerifier.create(client.publish(note))
                     .assertNext(ok -> assertThat(ok.accepted()).as(ok.message()).isTrue())
                     .expectComplete().verify(TIMEOUT);
             StepVerifier.create(client.fetch(byAuthor)).expectNext(note).expectComplete().verify(TIMEOUT);
+        } finally {
+            client.close().block(TIMEOUT);
         }
         StepVerifier.create(store.query(byAuthor)).expectNext(note).expectComplete().verify(TIMEOUT);
     }
@@ -69,13 +72,16 @@ class ReactiveStoreSpringBootApplicationTest {
     @Test
     void aPolicyAddedByTheApplicationsCustomizerIsApplied() {
         Event dm = KeyPair.generate().sign(UnsignedEvent.of(4, "not here"));
-        try (RelayClient client = RelayClient.create(relay.url())) {
+        RelayClient client = RelayClient.create(relay.url());
+        try {
             StepVerifier.create(client.publish(dm))
                     .assertNext(ok -> {
                         assertThat(ok.accepted()).isFalse();
                         assertThat(ok.prefix()).isEqualTo("blocked");
                     })
                     .expectComplete().verify(TIMEOUT);
+        } finally {
+            client.close().block(TIMEOUT);
         }
     }
 

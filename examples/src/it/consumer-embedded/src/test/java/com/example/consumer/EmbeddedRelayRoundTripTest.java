@@ -61,7 +61,7 @@ class EmbeddedRelayRoundTripTest {
                     .expectComplete()
                     .verify(WAIT);
         } finally {
-            client.close();
+            client.close().block(WAIT);
             relay.shutdown().block(WAIT);
             store.close().block(WAIT);
         }
