@@ -4,8 +4,6 @@ import io.reactivestore.store.StoreClosedException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.lmdbjava.Env;
 import org.lmdbjava.Txn;
 import org.slf4j.Logger;
@@ -45,8 +43,8 @@ final class Writer {
         abstract void fail(Throwable error);
     }
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition notEmpty = lock.newCondition();
+    /** Guards the queues; a monitor, not a lock that parks, so a caller on an event loop never parks. */
+    private final Object lock = new Object();
     private final ArrayDeque<Op> queue = new ArrayDeque<>();
     private final ArrayDeque<Op> waiting = new ArrayDeque<>();
     private final LmdbEnv db;
@@ -75,8 +73,7 @@ final class Writer {
 
     /** Queues {@code ops} in order; fails them with {@link StoreClosedException} once closed. */
     void offer(List<? extends Op> ops) {
-        lock.lock();
-        try {
+        synchronized (lock) {
             if (!closed) {
                 for (Op op : ops) {
                     if (queue.size() < capacity && waiting.isEmpty()) {
@@ -85,11 +82,9 @@ final class Writer {
                         waiting.add(op);
                     }
                 }
-                notEmpty.signal();
+                lock.notifyAll();
                 return;
             }
-        } finally {
-            lock.unlock();
         }
         StoreClosedException error = new StoreClosedException(name);
         ops.forEach(op -> op.fail(error));
@@ -97,21 +92,17 @@ final class Writer {
 
     /** Refuses new writes; completes once the queued ones are written and the thread has ended. */
     Mono<Void> close() {
-        lock.lock();
-        try {
+        synchronized (lock) {
             closed = true;
-            notEmpty.signal();
-        } finally {
-            lock.unlock();
+            lock.notifyAll();
         }
         return exited.asMono();
     }
 
     private List<Op> take() throws InterruptedException {
-        lock.lock();
-        try {
+        synchronized (lock) {
             while (queue.isEmpty() && !closed) {
-                notEmpty.await();
+                lock.wait();
             }
             if (queue.isEmpty()) {
                 return null;
@@ -124,8 +115,6 @@ final class Writer {
                 queue.add(waiting.poll());
             }
             return batch;
-        } finally {
-            lock.unlock();
         }
     }
 

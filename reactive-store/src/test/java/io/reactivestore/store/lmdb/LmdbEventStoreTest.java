@@ -2,17 +2,18 @@ package io.reactivestore.store.lmdb;
 
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.EventStoreContract;
+import io.reactivestore.testing.TestLmdb;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The event store contract on LMDB (maps start at 1 MiB, so growth is exercised too). */
 class LmdbEventStoreTest extends EventStoreContract {
 
     @TempDir
     Path dir;
-    private int stores;
 
     @Override
     protected EventStore createStore() {
-        return LmdbEventStore.builder(dir.resolve("store" + stores++)).initialMapSize(1 << 20).open().block(TIMEOUT);
+        return TestLmdb.open(dir);
     }
 }
