@@ -24,6 +24,6 @@ public final class TestLmdb {
         return LmdbEventStore.builder(parent.resolve("lmdb-" + STORES.incrementAndGet()))
                 .initialMapSize(1 << 20)
                 .open()
-                .block(Duration.ofSeconds(30));
+                .block(Duration.ofSeconds(90)); // the first open in a JVM loads jnr-ffi: seconds on a busy machine
     }
 }
