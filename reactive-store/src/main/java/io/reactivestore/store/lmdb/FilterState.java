@@ -2,7 +2,6 @@ package io.reactivestore.store.lmdb;
 
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
-import io.reactivestore.event.NostrJson;
 import io.reactivestore.internal.Hex;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,9 +53,8 @@ final class FilterState {
             List<byte[]> keys = new ArrayList<>(f.ids().size());
             for (String id : f.ids()) {
                 byte[] seq = db.ids.get(txn, Hex.decode(id));
-                byte[] json = seq == null ? null : db.events.get(txn, seq);
-                if (json != null) {
-                    Event e = NostrJson.parseStoredEvent(json);
+                Event e = seq == null ? null : db.load(txn, seq);
+                if (e != null) {
                     if (f.matches(e)) {
                         keys.add(Keys.sortKey(e, Keys.getLong(seq, 0)));
                     }

@@ -1,5 +1,7 @@
 package io.reactivestore.store.lmdb;
 
+import io.reactivestore.event.Event;
+import io.reactivestore.event.NostrJson;
 import io.reactivestore.store.StoreClosedException;
 import io.reactivestore.store.StoreFullException;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -48,14 +50,18 @@ final class LmdbEnv implements AutoCloseable {
     /** expiration time + seq -> empty. */
     final Dbi<byte[]> expirations;
 
+    /** Parsed events by sequence number. */
+    final EventCache cache;
+
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final long maxMapSize;
     private final String name;
     private volatile long mapSize;
     private boolean closed;
 
-    LmdbEnv(String name, java.io.File dir, long initialMapSize, long maxMapSize, int maxReaders) {
+    LmdbEnv(String name, java.io.File dir, long initialMapSize, long maxMapSize, int maxReaders, int cachedEvents) {
         this.name = name;
+        this.cache = new EventCache(cachedEvents);
         this.maxMapSize = maxMapSize;
         this.env = Env.create(ByteArrayProxy.PROXY_BA)
                 .setMapSize(initialMapSize)
@@ -101,6 +107,22 @@ final class LmdbEnv implements AutoCloseable {
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /** The event stored under {@code seqKey} in {@code txn}: from the cache, else parsed (and cached); null if none. */
+    Event load(Txn<byte[]> txn, byte[] seqKey) {
+        long seq = Keys.getLong(seqKey, 0);
+        Event cached = cache.get(seq);
+        if (cached != null) {
+            return cached;
+        }
+        byte[] json = events.get(txn, seqKey);
+        if (json == null) {
+            return null;
+        }
+        Event e = NostrJson.parseStoredEvent(json);
+        cache.put(seq, e);
+        return e;
     }
 
     /** The sequence number the next stored event gets: one more than the highest stored. */

@@ -34,7 +34,8 @@ import reactor.core.scheduler.Schedulers;
  * 8 bytes, the sequence number): by time, author, kind, author+kind, tag letter + value hash; plus id ->
  * sequence, replaceable address hash -> sequence, tombstones by (id, author) and NIP-40 expiration time.
  * Every filter is a set of bounded range scans read newest first and merged, so {@code limit} stops the
- * scan; {@link #count} counts index keys without reading events when the index covers the filter.
+ * scan; {@link #count} counts index keys without reading events when the index covers the filter. The newest
+ * events are also kept parsed in a bounded in-heap cache ({@link Builder#cachedEvents}).
  *
  * <p><b>Writes.</b> One writer thread takes saves, deletes and nukes from a bounded queue
  * ({@code queueCapacity}) and applies up to {@code maxBatch} of them in one write transaction;
@@ -77,7 +78,8 @@ public final class LmdbEventStore implements EventStore {
         this.name = "LMDB event store " + files.dir();
         this.limits = b.limits;
         this.maxBatch = b.maxBatch;
-        LmdbEnv env = new LmdbEnv(name, files.dir().toFile(), b.initialMapSize, b.maxMapSize, b.readerThreads + 8);
+        LmdbEnv env = new LmdbEnv(name, files.dir().toFile(), b.initialMapSize, b.maxMapSize, b.readerThreads + 8,
+                b.cachedEvents);
         this.db = env;
         this.readers = Schedulers.newBoundedElastic(b.readerThreads, b.readerQueue, "lmdb-reader", 60, true);
         this.writer = new Writer(env, files.dir().getFileName().toString(), b.queueCapacity, b.maxBatch,
@@ -377,6 +379,7 @@ public final class LmdbEventStore implements EventStore {
         private int readerThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         private int readerQueue = 100_000;
         private EventLimits limits = EventLimits.DEFAULTS;
+        private int cachedEvents = 32_768;
 
         private Builder(Path dir) {
             this.dir = Objects.requireNonNull(dir, "dir");
@@ -442,6 +445,19 @@ public final class LmdbEventStore implements EventStore {
         }
 
         /**
+         * How many parsed events to keep in memory (default 32 768, rounded up to a power of two; 0: none): the
+         * newest ones, by storage order. Reads of cached events skip copying and parsing them; each costs about
+         * 1-3 KB of heap for typical events.
+         *
+         * @param events at least 0
+         * @return this builder
+         */
+        public Builder cachedEvents(int events) {
+            this.cachedEvents = events;
+            return this;
+        }
+
+        /**
          * The size limits {@link LmdbEventStore#save} enforces (default {@link EventLimits#DEFAULTS}).
          *
          * @param limits the limits
@@ -478,7 +494,7 @@ public final class LmdbEventStore implements EventStore {
             if (maxMapSize < initialMapSize) {
                 throw new IllegalArgumentException("maxMapSize: at least initialMapSize, got " + maxMapSize);
             }
-            if (maxBatch < 1 || queueCapacity < 1 || readerThreads < 1 || readerQueue < 1) {
+            if (maxBatch < 1 || queueCapacity < 1 || readerThreads < 1 || readerQueue < 1 || cachedEvents < 0) {
                 throw new IllegalArgumentException("maxBatch, queueCapacity, reader threads and queue: at least 1");
             }
         }

@@ -1,7 +1,6 @@
 package io.reactivestore.store.lmdb;
 
 import io.reactivestore.event.Event;
-import io.reactivestore.event.NostrJson;
 import io.reactivestore.internal.Hex;
 import io.reactivestore.store.Deletion;
 import io.reactivestore.store.SaveResult;
@@ -68,6 +67,7 @@ final class Mutations {
         if (addressKey != null) {
             db.addresses.put(txn, addressKey, seqKey);
         }
+        db.cache.put(seq, e); // harmless if the transaction aborts: nothing will reach this sequence number
         return result;
     }
 
@@ -96,8 +96,7 @@ final class Mutations {
     }
 
     private Event load(byte[] seqKey) {
-        byte[] json = db.events.get(txn, seqKey);
-        return json == null ? null : NostrJson.parseStoredEvent(json);
+        return db.load(txn, seqKey);
     }
 
     private void remove(Event e, long seq) {

@@ -2,7 +2,6 @@ package io.reactivestore.store.lmdb;
 
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
-import io.reactivestore.event.NostrJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -137,8 +136,7 @@ final class PagedQuery {
                 match = true;
             } else {
                 if (!loaded) {
-                    byte[] json = db.events.get(txn, Keys.seq(seq));
-                    event = json == null ? null : NostrJson.parseStoredEvent(json);
+                    event = db.load(txn, Keys.seq(seq));
                     loaded = true;
                 }
                 match = event != null && f.filter.matches(event);

@@ -140,33 +140,47 @@ final class Writer {
     private void write(List<Op> batch) {
         Object[] results = new Object[batch.size()];
         while (true) {
+            Mutations m = null;
             try (Txn<byte[]> txn = db.env.txnWrite()) {
-                Mutations m = new Mutations(db, txn, nextSeq);
+                m = new Mutations(db, txn, nextSeq);
                 for (int i = 0; i < results.length; i++) {
                     results[i] = batch.get(i).apply(m);
                 }
                 txn.commit();
                 nextSeq = m.nextSeq();
                 break;
-            } catch (Env.MapFullException full) {
-                try {
-                    db.grow();
-                } catch (RuntimeException e) {
-                    complete(batch, null, e);
-                    return;
-                }
             } catch (RuntimeException e) {
-                if (batch.size() == 1) {
-                    complete(batch, null, e);
+                if (m != null) {
+                    // never reuse a sequence number handed out in an aborted transaction: the event cache may hold it
+                    nextSeq = m.nextSeq();
+                }
+                if (!handleFailure(batch, e)) {
                     return;
                 }
-                for (Op op : batch) {
-                    write(List.of(op));
-                }
-                return;
             }
         }
         complete(batch, results, null);
+    }
+
+    /** After an aborted batch: true to run it again (the map has grown); false once it has been dealt with. */
+    private boolean handleFailure(List<Op> batch, RuntimeException failure) {
+        if (failure instanceof Env.MapFullException) {
+            try {
+                db.grow();
+                return true;
+            } catch (RuntimeException e) {
+                complete(batch, null, e);
+                return false;
+            }
+        }
+        if (batch.size() == 1) {
+            complete(batch, null, failure);
+        } else {
+            for (Op op : batch) {
+                write(List.of(op));
+            }
+        }
+        return false;
     }
 
     /** Hands the outcomes of a batch to the completion scheduler (inline if it refuses). */
