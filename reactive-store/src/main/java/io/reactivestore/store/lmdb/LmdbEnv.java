@@ -6,7 +6,6 @@ import io.reactivestore.store.StoreClosedException;
 import io.reactivestore.store.StoreFullException;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
-import org.lmdbjava.ByteArrayProxy;
 import org.lmdbjava.Cursor;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.DbiFlags;
@@ -15,9 +14,9 @@ import org.lmdbjava.EnvFlags;
 import org.lmdbjava.Txn;
 
 /**
- * The LMDB environment of one store and its named databases, on lmdbjava's byte-array buffer proxy
- * (which copies keys and values in and out of the map, and, unlike the default proxy, needs no
- * {@code --add-opens} on Java 17+).
+ * The LMDB environment of one store and its named databases, on a byte-array buffer proxy
+ * ({@link RetainingByteArrayProxy}: keys and values are copied in and out of the map; unlike lmdbjava's default
+ * proxy it needs no {@code --add-opens} on Java 17+).
  *
  * <p><b>Transactions and the map size.</b> LMDB allows changing the map size only while no transaction
  * of the process is open. Every read runs inside {@link #read}, holding the shared side of a
@@ -63,7 +62,7 @@ final class LmdbEnv implements AutoCloseable {
         this.name = name;
         this.cache = new EventCache(cachedEvents);
         this.maxMapSize = maxMapSize;
-        this.env = Env.create(ByteArrayProxy.PROXY_BA)
+        this.env = Env.create(RetainingByteArrayProxy.INSTANCE)
                 .setMapSize(initialMapSize)
                 .setMaxDbs(12)
                 .setMaxReaders(maxReaders)
