@@ -193,7 +193,7 @@ public final class LmdbEventStore implements EventStore {
     @Override
     public Mono<Long> importEvents(Flux<Event> events) {
         Objects.requireNonNull(events, "events");
-        return events.buffer(maxBatch).concatMap(this::saveAll, 4).reduce(0L, Long::sum);
+        return events.buffer(maxBatch).flatMap(this::saveAll, 4).reduce(0L, Long::sum); // queued in stream order
     }
 
     private Mono<Long> saveAll(List<Event> events) {
