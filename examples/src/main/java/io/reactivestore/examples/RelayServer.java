@@ -2,16 +2,18 @@ package io.reactivestore.examples;
 
 import io.reactivestore.relay.NostrRelay;
 import io.reactivestore.store.EventStore;
+import io.reactivestore.store.lmdb.LmdbEventStore;
 import io.reactivestore.store.memory.MemoryEventStore;
 import io.reactivestore.store.r2dbc.H2Compaction;
 import io.reactivestore.store.r2dbc.R2dbcEventStores;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A runnable Nostr relay on an H2 file store under {@code ./data} (or PostgreSQL, or memory): {@code mvn -B -q -pl examples -am -DskipTests package exec:exec}, then point a
+ * A runnable Nostr relay on an LMDB store under {@code ./data} (or H2, PostgreSQL, or memory): {@code mvn -B -q -pl examples -am -DskipTests package exec:exec}, then point a
  * Nostr client at the {@code ws://} URL it prints. Options come from flags or environment variables
  * ({@code --help} lists them; pass flags with {@code -Dexample.args="--port 8080"}). Ctrl-C shuts it down
  * gracefully: in-flight events are stored and answered, then the store is closed.
@@ -38,13 +40,20 @@ public final class RelayServer {
             System.exit(compact(settings));
             return;
         }
+        EventStore store;
+        try {
+            store = openStore(settings);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
         if (settings.warmUpRequests() > 0) {
             System.out.println("Warming up with " + settings.warmUpRequests() + " REQs against a scratch relay ...");
             RelayWarmUp.Result warm = RelayWarmUp.run(settings.warmUpRequests());
             System.out.println("Warm-up: " + warm.events() + " events and " + warm.requests() + " REQs answered in "
                     + warm.took().toMillis() + " ms");
         }
-        EventStore store = openStore(settings);
         NostrRelay relay = NostrRelay.start(store, settings.relayOptions().build()).block(Duration.ofSeconds(30));
         System.out.println("Nostr relay listening on " + relay.url() + "  (Ctrl-C to stop)");
 
@@ -76,8 +85,18 @@ public final class RelayServer {
         }
     }
 
-    /** The store the settings ask for: in memory, PostgreSQL, or (the default) an H2 file in the data directory. */
-    private static EventStore openStore(RelayServerSettings settings) {
+    /**
+     * The store the settings ask for: in memory, PostgreSQL, an H2 file, or (the default) LMDB in the data
+     * directory, after importing an H2 store into it if asked.
+     *
+     * @throws IllegalArgumentException for contradictory settings
+     * @throws IllegalStateException if the data directory is in use by another relay
+     */
+    static EventStore openStore(RelayServerSettings settings) {
+        if (settings.importFromH2() != null && (settings.inMemory() || !settings.postgresUrl().isBlank()
+                || !settings.store().equals("lmdb"))) {
+            throw new IllegalArgumentException("--import-from-h2 imports into the LMDB store (--store lmdb)");
+        }
         if (settings.inMemory()) {
             System.out.println("Store: in memory (events are lost when the relay stops)");
             return MemoryEventStore.create();
@@ -89,7 +108,37 @@ public final class RelayServer {
                     .block(Duration.ofSeconds(60));
         }
         Path dir = settings.dataDir().toAbsolutePath().normalize();
-        System.out.println("Store: H2 file in " + dir);
-        return R2dbcEventStores.h2File(dir).block(Duration.ofSeconds(60));
+        if (settings.store().equals("h2")) {
+            System.out.println("Store: H2 file in " + dir);
+            return R2dbcEventStores.h2File(dir).block(Duration.ofSeconds(60));
+        }
+        if (settings.importFromH2() == null && Files.exists(dir.resolve("events.mv.db"))
+                && !Files.exists(dir.resolve("data.mdb"))) {
+            System.out.println("Note: " + dir + " holds an H2 store; serving a new LMDB store beside it. Use"
+                    + " --store h2 to keep serving H2, or --import-from-h2 " + dir + " to move its events to LMDB.");
+        }
+        System.out.println("Store: LMDB in " + dir);
+        LmdbEventStore lmdb = LmdbEventStore.open(dir).block(Duration.ofSeconds(60));
+        if (settings.importFromH2() != null) {
+            importFromH2(settings.importFromH2().toAbsolutePath().normalize(), lmdb);
+        }
+        return lmdb;
+    }
+
+    /** Copies every event of the H2 store in {@code h2Dir} into {@code target}, streamed (constant memory). */
+    static long importFromH2(Path h2Dir, EventStore target) {
+        if (!Files.exists(h2Dir.resolve("events.mv.db"))) {
+            throw new IllegalArgumentException("--import-from-h2: no H2 store (events.mv.db) in " + h2Dir);
+        }
+        System.out.println("Importing the H2 store in " + h2Dir + " ...");
+        EventStore h2 = R2dbcEventStores.h2File(h2Dir).block(Duration.ofSeconds(60));
+        try {
+            long stored = target.importEvents(h2.export()).block(Duration.ofHours(6));
+            System.out.println("Imported " + stored + " new events from " + h2Dir
+                    + " (already present ones are skipped); the H2 files are left untouched");
+            return stored;
+        } finally {
+            h2.close().block(Duration.ofSeconds(60));
+        }
     }
 }

@@ -22,11 +22,14 @@ final class RelayServerSettings {
     static final List<Setting> ALL = List.of(
             new Setting("--port", "RELAY_PORT", "7777", "TCP port to listen on (0 picks a free one)"),
             new Setting("--host", "RELAY_HOST", "127.0.0.1", "bind address; 0.0.0.0 serves every interface"),
-            new Setting("--data-dir", "RELAY_DATA_DIR", "./data", "directory of the embedded H2 store"),
+            new Setting("--data-dir", "RELAY_DATA_DIR", "./data", "directory of the embedded store"),
+            new Setting("--store", "RELAY_STORE", "lmdb", "embedded store in --data-dir: lmdb, or h2 (file events.mv.db)"),
+            new Setting("--import-from-h2", "RELAY_IMPORT_FROM_H2", "",
+                    "first copy every event of the H2 store in this directory into the LMDB store (idempotent)"),
             new Setting("--postgres-url", "RELAY_POSTGRES_URL", "", "[r2dbc:]postgresql://user:password@host:port/db; replaces H2"),
             new Setting("--in-memory", "RELAY_IN_MEMORY", "false", "keep events in memory only (lost on exit)"),
             new Setting("--compact", "RELAY_COMPACT", "false",
-                    "rewrite the H2 data file compactly and exit, instead of serving (stop the relay first)"),
+                    "rewrite the H2 data file (--store h2) compactly and exit, instead of serving (stop the relay first)"),
             new Setting("--name", "RELAY_NAME", "reactive-store relay", "NIP-11 name"),
             new Setting("--description", "RELAY_DESCRIPTION", "A Nostr relay built on reactive-store.",
                     "NIP-11 description"),
@@ -154,6 +157,20 @@ final class RelayServerSettings {
 
     String postgresUrl() {
         return get("--postgres-url");
+    }
+
+    /** {@code lmdb} or {@code h2}: the embedded store in {@link #dataDir()}. */
+    String store() {
+        String store = get("--store").trim().toLowerCase(Locale.ROOT);
+        if (!store.equals("lmdb") && !store.equals("h2")) {
+            throw new IllegalArgumentException("--store must be lmdb or h2, got '" + get("--store") + "'");
+        }
+        return store;
+    }
+
+    /** The H2 directory to import into the LMDB store before serving, or {@code null}. */
+    Path importFromH2() {
+        return get("--import-from-h2").isBlank() ? null : Path.of(get("--import-from-h2"));
     }
 
     private int integer(String flag) {

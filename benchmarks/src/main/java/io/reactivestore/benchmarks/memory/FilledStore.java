@@ -1,29 +1,56 @@
 package io.reactivestore.benchmarks.memory;
 
 import io.reactivestore.store.EventStore;
+import io.reactivestore.store.lmdb.LmdbEventStore;
 import io.reactivestore.store.memory.MemoryEventStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import reactor.core.publisher.Flux;
 
 /**
- * A {@link MemoryEventStore} filled with a {@link SyntheticDataset}, built once per JVM and size, so that
+ * A store ({@code memory}, or {@code lmdb} in a new directory under {@code bench.dir}, default
+ * {@code target/store-bench}) filled with a {@link SyntheticDataset}, built once per JVM, backend and size, so that
  * benchmarks run without forks ({@code -f 0}) share it instead of each spending minutes filling its own.
  * Queries never modify it. Not for benchmarks that write.
  */
 record FilledStore(SyntheticDataset data, EventStore store) {
 
-    private static final Map<Integer, FilledStore> BY_SIZE = new HashMap<>();
+    private static final Map<String, FilledStore> BY_SIZE = new HashMap<>();
 
     static synchronized FilledStore of(int events) {
-        return BY_SIZE.computeIfAbsent(events, FilledStore::fill);
+        return of(events, "memory");
     }
 
-    private static FilledStore fill(int events) {
+    static synchronized FilledStore of(int events, String backend) {
+        return BY_SIZE.computeIfAbsent(backend + ":" + events, k -> fill(events, backend));
+    }
+
+    /** A new, empty store of {@code backend}: {@code memory} or {@code lmdb}. */
+    static EventStore empty(String backend) {
+        if (backend.equals("memory")) {
+            return MemoryEventStore.create();
+        }
+        if (!backend.equals("lmdb")) {
+            throw new IllegalArgumentException("store: memory or lmdb, got " + backend);
+        }
+        try {
+            Path parent = Path.of(System.getProperty("bench.dir", "target/store-bench"));
+            Files.createDirectories(parent);
+            return LmdbEventStore.open(Files.createTempDirectory(parent, "lmdb-")).block();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static FilledStore fill(int events, String backend) {
         long start = System.nanoTime();
         SyntheticDataset data = SyntheticDataset.generate(events, 1);
         long generated = System.nanoTime();
-        MemoryEventStore store = MemoryEventStore.create();
+        EventStore store = empty(backend);
         long stored = store.importEvents(Flux.fromArray(data.events)).block();
         long filled = System.nanoTime();
         System.out.printf("%n# dataset: %d events generated in %.1f s, %d stored through importEvents in %.1f s"

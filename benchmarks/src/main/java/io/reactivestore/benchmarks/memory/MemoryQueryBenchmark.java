@@ -33,7 +33,9 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code kindTagLimit50}: {@code kinds [1]} + {@code #t} of one topic drawn by popularity + {@code limit 50};
  *   <li>{@code tenIds}: ten ids of stored events.
  * </ul>
- * The store is filled through {@link EventStore#importEvents} once per JVM ({@link FilledStore}): run with
+ * {@code -p store=memory,lmdb} runs the same queries on {@link io.reactivestore.store.lmdb.LmdbEventStore} too (its
+ * reads run on its reader threads, so the CPU column, this thread's time, leaves most of its cost out: compare
+ * wall time). The store is filled through {@link EventStore#importEvents} once per JVM ({@link FilledStore}): run with
  * {@code -f 0} to fill it once for all four benchmarks (filling a million events takes minutes on a
  * loaded machine), or with forks to isolate them. Setup prints the mean result size of each filter set.
  */
@@ -49,7 +51,10 @@ public class MemoryQueryBenchmark extends CpuTimedBenchmark {
     @Param("1000000")
     public int events;
 
-    private EventStore store;
+    @Param("memory")
+    public String store;
+
+    private EventStore target;
     private Filter[] activeAuthor;
     private Filter[] anyAuthor;
     private Filter[] kindTag;
@@ -58,9 +63,9 @@ public class MemoryQueryBenchmark extends CpuTimedBenchmark {
 
     @Setup(Level.Trial)
     public void fill() {
-        FilledStore filled = FilledStore.of(events);
+        FilledStore filled = FilledStore.of(events, store);
         SyntheticDataset data = filled.data();
-        store = filled.store();
+        target = filled.store();
 
         SplittableRandom random = new SplittableRandom(2);
         activeAuthor = new Filter[FILTERS];
@@ -83,7 +88,7 @@ public class MemoryQueryBenchmark extends CpuTimedBenchmark {
         sets.put("kindTagLimit50", kindTag);
         sets.put("tenIds", tenIds);
         sets.forEach((name, set) -> {
-            long total = Arrays.stream(set).mapToLong(f -> store.query(f).count().block()).sum();
+            long total = Arrays.stream(set).mapToLong(f -> target.query(f).count().block()).sum();
             System.out.printf("# %s: %.1f results per query on average%n", name, (double) total / FILTERS);
         });
     }
@@ -92,7 +97,7 @@ public class MemoryQueryBenchmark extends CpuTimedBenchmark {
         countOp();
         Filter filter = filters[next];
         next = (next + 1) & (FILTERS - 1);
-        return store.query(filter).doOnNext(blackhole::consume).count().block();
+        return target.query(filter).doOnNext(blackhole::consume).count().block();
     }
 
     @Benchmark

@@ -20,6 +20,7 @@ import io.reactivestore.relay.RelayClient;
 import io.reactivestore.replica.ReplicaBlobStore;
 import io.reactivestore.store.EventLimits;
 import io.reactivestore.store.EventStore;
+import io.reactivestore.store.lmdb.LmdbEventStore;
 import io.reactivestore.store.r2dbc.R2dbcEventStore;
 import io.reactivestore.store.r2dbc.R2dbcEventStores;
 import io.reactivestore.store.sharded.ShardedEventStore;
@@ -60,6 +61,17 @@ final class SectionSnippets {
                 .otherwise(everythingElse)
                 .build();
         // end::sharded-store[]
+    }
+
+    static void lmdb() {
+        // tag::lmdb[]
+        LmdbEventStore store = LmdbEventStore.open(Path.of("./data")).block();
+        LmdbEventStore tuned = LmdbEventStore.builder(Path.of("./data"))
+                .initialMapSize(64L << 20).maxMapSize(1L << 40)     // the map doubles by itself when full, up to the maximum
+                .maxBatch(256).queueCapacity(4096).readers(4, 100_000)
+                .cachedEvents(32_768)                                 // newest events kept parsed in the heap
+                .open().block();
+        // end::lmdb[]
     }
 
     static void anchors(byte[] bytes, JsonNode jsonNode, AnchorStore a, AnchorStore b, AnchorStore c) {

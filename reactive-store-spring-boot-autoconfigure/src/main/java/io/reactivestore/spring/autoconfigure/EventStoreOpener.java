@@ -2,6 +2,7 @@ package io.reactivestore.spring.autoconfigure;
 
 import io.r2dbc.spi.ConnectionFactory;
 import io.reactivestore.store.EventStore;
+import io.reactivestore.store.lmdb.LmdbEventStore;
 import io.reactivestore.store.memory.MemoryEventStore;
 import io.reactivestore.store.r2dbc.R2dbcEventStores;
 import java.util.Objects;
@@ -38,10 +39,11 @@ final class EventStoreOpener {
         Objects.requireNonNull(beans, "beans");
         ClassLoader loader = EventStoreOpener.class.getClassLoader();
         return switch (properties.type()) {
-            // EMBEDDED DEFAULT: an H2 file today. When the LMDB backend lands
-            // (io.reactivestore.store.lmdb.LmdbEventStore) this case opens it in properties.directory(),
-            // and H2 stays available as StoreType.H2.
-            case EMBEDDED, H2 -> {
+            case EMBEDDED -> LmdbEventStore.builder(properties.directory())
+                    .maxBatch(properties.maxBatch())
+                    .queueCapacity(properties.queueCapacity())
+                    .open();
+            case H2 -> {
                 requireClass(H2_DRIVER, "io.r2dbc:r2dbc-h2 and com.h2database:h2", properties, loader);
                 yield r2dbc(properties).h2File(properties.directory()).open();
             }

@@ -27,7 +27,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxContentLength Characters of an event's content.
  * @param maxConnections Concurrent WebSocket connections; more get HTTP 503.
  * @param eventsPerSecond Events per second per connection; 0 means no limit.
- * @param eventsPerSecondPerIp Events per second per client address; 0 means no limit.
+ * @param eventsPerSecondPerIp Events per second per client address (an IPv6 client's /64); 0 means no limit.
  * @param requestsPerSecond REQ and COUNT per second per connection; 0 means no limit.
  * @param requestsPerSecondPerIp REQ and COUNT per second per client address; 0 means no limit.
  * @param minPow NIP-13 difficulty every event needs; 0 means none.
@@ -57,9 +57,9 @@ public record ReactiveRelayProperties(
         @DefaultValue("65536") int maxContentLength,
         @DefaultValue("10000") int maxConnections,
         @DefaultValue("0") double eventsPerSecond,
-        @DefaultValue("0") double eventsPerSecondPerIp,
+        @DefaultValue("20") double eventsPerSecondPerIp,
         @DefaultValue("0") double requestsPerSecond,
-        @DefaultValue("0") double requestsPerSecondPerIp,
+        @DefaultValue("50") double requestsPerSecondPerIp,
         @DefaultValue("0") int minPow,
         @DefaultValue("false") boolean authRequiredForReads,
         @DefaultValue("false") boolean authRequiredForWrites,

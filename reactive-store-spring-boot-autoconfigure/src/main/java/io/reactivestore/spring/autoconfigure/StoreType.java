@@ -4,8 +4,8 @@ package io.reactivestore.spring.autoconfigure;
 public enum StoreType {
 
     /**
-     * The embedded default, kept in {@code reactive-store.directory}: today an H2 file
-     * ({@code events.mv.db}); it follows the project's embedded default when that changes.
+     * The embedded default, kept in {@code reactive-store.directory}: an LMDB store
+     * ({@link io.reactivestore.store.lmdb.LmdbEventStore}), which needs no driver.
      */
     EMBEDDED,
 

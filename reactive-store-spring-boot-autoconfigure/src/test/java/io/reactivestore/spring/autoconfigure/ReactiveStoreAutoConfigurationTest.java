@@ -14,6 +14,7 @@ import io.reactivestore.event.Filter;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.SaveResult;
 import io.reactivestore.store.StoreClosedException;
+import io.reactivestore.store.lmdb.LmdbEventStore;
 import io.reactivestore.store.memory.MemoryEventStore;
 import io.reactivestore.store.r2dbc.R2dbcEventStore;
 import io.reactivestore.testing.TestDatabases;
@@ -47,11 +48,11 @@ class ReactiveStoreAutoConfigurationTest {
     }
 
     @Test
-    void embeddedIsTheDefaultTypeAndKeepsAnH2FileInTheDirectory() {
+    void embeddedIsTheDefaultTypeAndKeepsAnLmdbStoreInTheDirectory() {
         runner.withPropertyValues("reactive-store.directory=" + dir).run(context -> {
-            assertThat(context).getBean(EventStore.class).isInstanceOf(R2dbcEventStore.class);
+            assertThat(context).getBean(EventStore.class).isInstanceOf(LmdbEventStore.class);
             roundTrip(context.getBean(EventStore.class));
-            assertThat(dir.resolve("events.mv.db")).isRegularFile();
+            assertThat(dir.resolve("data.mdb")).isRegularFile();
         });
     }
 

@@ -10,7 +10,7 @@ import io.reactivestore.relay.NostrRelay;
 import io.reactivestore.relay.RelayClient;
 import io.reactivestore.relay.policy.Policies;
 import io.reactivestore.store.EventStore;
-import io.reactivestore.store.r2dbc.R2dbcEventStore;
+import io.reactivestore.store.lmdb.LmdbEventStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +52,7 @@ class ReactiveStoreSpringBootApplicationTest {
 
     @Test
     void anEventPublishedOverTheRelayIsReadBackOverTheRelayAndIsInTheStore() {
-        assertThat(store).isInstanceOf(R2dbcEventStore.class);
+        assertThat(store).isInstanceOf(LmdbEventStore.class);
         KeyPair keys = KeyPair.generate();
         Event note = keys.sign(UnsignedEvent.of(1, "hello from Spring Boot"));
         List<Filter> byAuthor = List.of(Filter.builder().authors(keys.publicKey()).build());
@@ -90,11 +90,11 @@ class ReactiveStoreSpringBootApplicationTest {
     @EnableAutoConfiguration
     static class Application {
 
-        // README: spring-boot-customizer
+        // tag::spring-boot-customizer[]
         @Bean
         RelayOptionsCustomizer relayPolicies() {
             return relay -> relay.rejectEvent(Policies.denyKinds(List.of(4)));   // no encrypted DMs here
         }
-        // README: end
+        // end::spring-boot-customizer[]
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The classpath that importing the BOM and naming the modules gives: the versions the project's own
@@ -69,12 +70,21 @@ class ClasspathTest {
     }
 
     @Test
-    void noPostgresqlDriverComesAlong() {
+    void noDatabaseDriverComesAlong() {
         Map<String, String> actual = classpathArtifacts();
         actual.keySet().forEach(artifact -> assertFalse(
-                artifact.startsWith("org.postgresql:") || artifact.startsWith("com.ongres"),
+                artifact.startsWith("org.postgresql:") || artifact.startsWith("com.ongres")
+                        || artifact.startsWith("com.h2database:") || artifact.startsWith("io.r2dbc:"),
                 artifact + " is on an embedded-only classpath"));
         assertThrows(ClassNotFoundException.class, () -> Class.forName("io.r2dbc.postgresql.PostgresqlConnectionFactory"));
+        assertThrows(ClassNotFoundException.class, () -> Class.forName("org.h2.Driver"));
+    }
+
+    @Test
+    void choosingH2WithoutItsDriverNamesTheMissingArtifacts(@TempDir Path directory) {
+        IllegalStateException error = assertThrows(IllegalStateException.class,
+                () -> R2dbcEventStores.h2File(directory).block(Duration.ofSeconds(10)));
+        assertTrue(error.getMessage().contains("com.h2database:h2"), error.getMessage());
     }
 
     @Test

@@ -12,7 +12,7 @@ import io.reactivestore.relay.RelayClient;
 import io.reactivestore.relay.RelayOptions;
 import io.reactivestore.relay.SubscriptionItem;
 import io.reactivestore.store.EventStore;
-import io.reactivestore.store.r2dbc.R2dbcEventStores;
+import io.reactivestore.store.lmdb.LmdbEventStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +31,7 @@ class EmbeddedRelayRoundTripTest {
 
     /** The embedded default store: the one line to change when the default changes. */
     private static EventStore openEmbeddedStore(Path directory) {
-        return R2dbcEventStores.h2File(directory).block(WAIT);
+        return LmdbEventStore.open(directory).block(WAIT);
     }
 
     @Test

@@ -1,0 +1,101 @@
+package io.reactivestore.store.lmdb;
+
+import io.reactivestore.event.Event;
+import io.reactivestore.event.Filter;
+import io.reactivestore.internal.Hex;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.lmdbjava.Txn;
+
+/**
+ * One filter of a query: the index scans chosen for it, how many more events it may contribute
+ * ({@code limit}), and whether its index scans alone decide a match ({@code covered}), in which case a
+ * count need not read the events.
+ *
+ * <p><b>Plan.</b> The most selective index the filter names: ids (looked up, then sorted); authors with
+ * kinds (author+kind index, one range per pair, up to {@value #MAX_PAIRS} pairs); authors; the tag
+ * condition with the fewest values; kinds; else the time index. One range per value; ranges are bounded
+ * by {@code since}/{@code until}. Conditions the index does not cover are checked on the event.
+ */
+final class FilterState {
+
+    /** Most author-kind pairs scanned through the author+kind index before falling back to authors. */
+    static final int MAX_PAIRS = 1024;
+
+    final Filter filter;
+    long remaining;
+    boolean covered;
+    private List<Scan> scans;
+
+    FilterState(Filter filter) {
+        this.filter = filter;
+        this.remaining = filter.limit() == null ? Long.MAX_VALUE : filter.limit();
+    }
+
+    /** The scans of this filter, planned on first use (ids are resolved in {@code txn}). */
+    List<Scan> scans(LmdbEnv db, Txn<byte[]> txn) {
+        if (scans == null) {
+            scans = plan(db, txn);
+        }
+        return scans;
+    }
+
+    private List<Scan> plan(LmdbEnv db, Txn<byte[]> txn) {
+        Filter f = filter;
+        List<Scan> out = new ArrayList<>();
+        Long since = f.since();
+        Long until = f.until();
+        Map<String, Set<String>> tags = f.tags();
+        if (f.ids() != null) {
+            List<byte[]> keys = new ArrayList<>(f.ids().size());
+            for (String id : f.ids()) {
+                byte[] seq = db.ids.get(txn, Hex.decode(id));
+                Event e = seq == null ? null : db.load(txn, seq);
+                if (e != null) {
+                    if (f.matches(e)) {
+                        keys.add(Keys.sortKey(e, Keys.getLong(seq, 0)));
+                    }
+                }
+            }
+            keys.sort(Arrays::compareUnsigned);
+            out.add(new Scan.Fixed(this, keys));
+            covered = true; // every listed event was checked against the whole filter above
+        } else if (f.authors() != null && f.kinds() != null
+                && (long) f.authors().size() * f.kinds().size() <= MAX_PAIRS) {
+            for (String author : f.authors()) {
+                for (int kind : f.kinds()) {
+                    out.add(new Scan.Range(this, db.byAuthorKind, Keys.pubkeyKind(author, kind), since, until));
+                }
+            }
+            covered = tags.isEmpty();
+        } else if (f.authors() != null) {
+            for (String author : f.authors()) {
+                out.add(new Scan.Range(this, db.byAuthor, Keys.pubkey(author), since, until));
+            }
+            covered = tags.isEmpty() && f.kinds() == null;
+        } else if (!tags.isEmpty()) {
+            Map.Entry<String, Set<String>> narrowest = null;
+            for (Map.Entry<String, Set<String>> t : tags.entrySet()) {
+                if (narrowest == null || t.getValue().size() < narrowest.getValue().size()) {
+                    narrowest = t;
+                }
+            }
+            for (String value : narrowest.getValue()) {
+                out.add(new Scan.Range(this, db.byTag, Keys.tag(narrowest.getKey(), value), since, until));
+            }
+            covered = tags.size() == 1 && f.kinds() == null;
+        } else if (f.kinds() != null) {
+            for (int kind : f.kinds()) {
+                out.add(new Scan.Range(this, db.byKind, Keys.kind(kind), since, until));
+            }
+            covered = true;
+        } else {
+            out.add(new Scan.Range(this, db.byTime, new byte[0], since, until));
+            covered = true;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,170 @@
+package io.reactivestore.store.lmdb;
+
+import io.reactivestore.event.Event;
+import io.reactivestore.event.NostrJson;
+import io.reactivestore.store.StoreClosedException;
+import io.reactivestore.store.StoreFullException;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+import org.lmdbjava.Cursor;
+import org.lmdbjava.Dbi;
+import org.lmdbjava.DbiFlags;
+import org.lmdbjava.Env;
+import org.lmdbjava.EnvFlags;
+import org.lmdbjava.Txn;
+
+/**
+ * The LMDB environment of one store and its named databases, on a byte-array buffer proxy
+ * ({@link RetainingByteArrayProxy}: keys and values are copied in and out of the map; unlike lmdbjava's default
+ * proxy it needs no {@code --add-opens} on Java 17+).
+ *
+ * <p><b>Transactions and the map size.</b> LMDB allows changing the map size only while no transaction
+ * of the process is open. Every read runs inside {@link #read}, holding the shared side of a
+ * read-write lock for one short transaction; {@link #grow()} takes the exclusive side. Write
+ * transactions are opened only by the store's single writer thread, which is also the only caller of
+ * {@link #grow()}. The environment is opened with {@code MDB_NOTLS}, so read transactions are not tied to
+ * a thread's reader slot.
+ */
+final class LmdbEnv implements AutoCloseable {
+
+    final Env<byte[]> env;
+    /** seq -> the event's exact JSON bytes. */
+    final Dbi<byte[]> events;
+    /** id (32 bytes) -> seq. */
+    final Dbi<byte[]> ids;
+    /** sort key -> empty. */
+    final Dbi<byte[]> byTime;
+    /** pubkey + sort key -> empty. */
+    final Dbi<byte[]> byAuthor;
+    /** kind (2 bytes) + sort key -> empty. */
+    final Dbi<byte[]> byKind;
+    /** pubkey + kind + sort key -> empty. */
+    final Dbi<byte[]> byAuthorKind;
+    /** tag letter + 16-byte value hash + sort key -> empty. */
+    final Dbi<byte[]> byTag;
+    /** SHA-256 of the replaceable address -> seq of its current version. */
+    final Dbi<byte[]> addresses;
+    /** id + author (zeros: any author) -> empty. */
+    final Dbi<byte[]> tombstones;
+    /** expiration time + seq -> empty. */
+    final Dbi<byte[]> expirations;
+
+    /** Parsed events by sequence number. */
+    final EventCache cache;
+
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final long maxMapSize;
+    private final String name;
+    private volatile long mapSize;
+    private boolean closed;
+
+    LmdbEnv(String name, java.io.File dir, long initialMapSize, long maxMapSize, int maxReaders, int cachedEvents) {
+        this.name = name;
+        this.cache = new EventCache(cachedEvents);
+        this.maxMapSize = maxMapSize;
+        this.env = Env.create(RetainingByteArrayProxy.INSTANCE)
+                .setMapSize(initialMapSize)
+                .setMaxDbs(12)
+                .setMaxReaders(maxReaders)
+                .open(dir, EnvFlags.MDB_NOTLS);
+        // an existing file may be larger than the configured start: LMDB adopts the larger size
+        this.mapSize = Math.max(initialMapSize, env.info().mapSize);
+        this.events = env.openDbi("events", DbiFlags.MDB_CREATE);
+        this.ids = env.openDbi("ids", DbiFlags.MDB_CREATE);
+        this.byTime = env.openDbi("by_time", DbiFlags.MDB_CREATE);
+        this.byAuthor = env.openDbi("by_author", DbiFlags.MDB_CREATE);
+        this.byKind = env.openDbi("by_kind", DbiFlags.MDB_CREATE);
+        this.byAuthorKind = env.openDbi("by_author_kind", DbiFlags.MDB_CREATE);
+        this.byTag = env.openDbi("by_tag", DbiFlags.MDB_CREATE);
+        this.addresses = env.openDbi("addresses", DbiFlags.MDB_CREATE);
+        this.tombstones = env.openDbi("tombstones", DbiFlags.MDB_CREATE);
+        this.expirations = env.openDbi("expirations", DbiFlags.MDB_CREATE);
+    }
+
+    /** Every named database, for {@code nuke}. */
+    Dbi<byte[]>[] all() {
+        @SuppressWarnings("unchecked")
+        Dbi<byte[]>[] all = new Dbi[] {events, ids, byTime, byAuthor, byKind, byAuthorKind, byTag, addresses,
+            tombstones, expirations};
+        return all;
+    }
+
+    /**
+     * Runs {@code work} in one read transaction, closed before this returns.
+     *
+     * @throws StoreClosedException if the environment is closed
+     */
+    <T> T read(Function<Txn<byte[]>, T> work) {
+        lock.readLock().lock();
+        try {
+            if (closed) {
+                throw new StoreClosedException(name);
+            }
+            try (Txn<byte[]> txn = env.txnRead()) {
+                return work.apply(txn);
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The event stored under {@code seqKey} in {@code txn}: from the cache, else parsed (and cached); null if none. */
+    Event load(Txn<byte[]> txn, byte[] seqKey) {
+        long seq = Keys.getLong(seqKey, 0);
+        Event cached = cache.get(seq);
+        if (cached != null) {
+            return cached;
+        }
+        byte[] json = events.get(txn, seqKey);
+        if (json == null) {
+            return null;
+        }
+        Event e = NostrJson.parseStoredEvent(json);
+        cache.put(seq, e);
+        return e;
+    }
+
+    /** The sequence number the next stored event gets: one more than the highest stored. */
+    long nextSeq() {
+        return read(txn -> {
+            try (Cursor<byte[]> c = events.openCursor(txn)) {
+                return c.last() ? Keys.getLong(c.key(), 0) + 1 : 1L;
+            }
+        });
+    }
+
+    /**
+     * Doubles the map size, up to the maximum; called by the writer with no write transaction open.
+     *
+     * @throws StoreFullException if the map already has its maximum size
+     */
+    void grow() {
+        if (mapSize >= maxMapSize) {
+            throw new StoreFullException("LMDB store reached its maximum map size of " + maxMapSize + " bytes");
+        }
+        long next = Math.min(maxMapSize, mapSize * 2);
+        lock.writeLock().lock();
+        try {
+            env.setMapSize(next);
+            mapSize = next;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    long mapSize() {
+        return mapSize;
+    }
+
+    /** Closes the environment once no read transaction is open. */
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            closed = true;
+            env.close();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+}

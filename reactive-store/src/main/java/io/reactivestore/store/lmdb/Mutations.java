@@ -1,0 +1,138 @@
+package io.reactivestore.store.lmdb;
+
+import io.reactivestore.event.Event;
+import io.reactivestore.internal.Hex;
+import io.reactivestore.store.Deletion;
+import io.reactivestore.store.SaveResult;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.lmdbjava.Dbi;
+import org.lmdbjava.Txn;
+
+/**
+ * The writes of the store inside one LMDB write transaction: a save with its tombstone, duplicate and
+ * replacement checks, a deletion, a nuke. Each leaves every index consistent with the {@code events}
+ * database, so whatever commits together is seen together. Used by the writer thread only.
+ */
+final class Mutations {
+
+    private static final byte[] EMPTY = new byte[0];
+
+    private final LmdbEnv db;
+    private final Txn<byte[]> txn;
+    private long nextSeq;
+
+    Mutations(LmdbEnv db, Txn<byte[]> txn, long nextSeq) {
+        this.db = db;
+        this.txn = txn;
+        this.nextSeq = nextSeq;
+    }
+
+    /** The sequence number the next saved event would get. */
+    long nextSeq() {
+        return nextSeq;
+    }
+
+    /** Saves {@code e} by the rules of {@code EventStore.save}. */
+    SaveResult save(Event e) {
+        if (db.tombstones.get(txn, Keys.tombstone(e.id(), null)) != null
+                || db.tombstones.get(txn, Keys.tombstone(e.id(), e.pubkey())) != null) {
+            return SaveResult.DELETED;
+        }
+        byte[] id = Hex.decode(e.id());
+        if (db.ids.get(txn, id) != null) {
+            return SaveResult.DUPLICATE;
+        }
+        String address = e.address();
+        byte[] addressKey = address == null ? null : Keys.address(address);
+        SaveResult result = SaveResult.SAVED;
+        if (addressKey != null) {
+            byte[] currentSeq = db.addresses.get(txn, addressKey);
+            if (currentSeq != null) {
+                Event current = load(currentSeq);
+                if (current != null) {
+                    if (!e.supersedes(current)) {
+                        return SaveResult.OUTDATED;
+                    }
+                    remove(current, Keys.getLong(currentSeq, 0));
+                    result = SaveResult.REPLACED;
+                }
+            }
+        }
+        long seq = nextSeq++;
+        byte[] seqKey = Keys.seq(seq);
+        db.events.put(txn, seqKey, e.jsonBytes());
+        db.ids.put(txn, id, seqKey);
+        forEachIndexKey(e, seq, (dbi, key) -> dbi.put(txn, key, EMPTY));
+        if (addressKey != null) {
+            db.addresses.put(txn, addressKey, seqKey);
+        }
+        db.cache.put(seq, e); // harmless if the transaction aborts: nothing will reach this sequence number
+        return result;
+    }
+
+    /** Applies {@code d}; true if an event was removed. */
+    boolean delete(Deletion d) {
+        if (d.tombstone()) {
+            db.tombstones.put(txn, Keys.tombstone(d.eventId(), d.author()), EMPTY);
+        }
+        byte[] seqKey = db.ids.get(txn, Hex.decode(d.eventId()));
+        if (seqKey == null) {
+            return false;
+        }
+        Event e = load(seqKey);
+        if (e == null || (d.author() != null && !d.author().equals(e.pubkey()))) {
+            return false;
+        }
+        remove(e, Keys.getLong(seqKey, 0));
+        return true;
+    }
+
+    /** Empties every database. */
+    void nuke() {
+        for (Dbi<byte[]> dbi : db.all()) {
+            dbi.drop(txn);
+        }
+    }
+
+    private Event load(byte[] seqKey) {
+        return db.load(txn, seqKey);
+    }
+
+    private void remove(Event e, long seq) {
+        forEachIndexKey(e, seq, (dbi, key) -> dbi.delete(txn, key));
+        String address = e.address();
+        if (address != null) {
+            byte[] addressKey = Keys.address(address);
+            byte[] current = db.addresses.get(txn, addressKey);
+            if (current != null && Keys.getLong(current, 0) == seq) {
+                db.addresses.delete(txn, addressKey);
+            }
+        }
+        db.ids.delete(txn, Hex.decode(e.id()));
+        db.events.delete(txn, Keys.seq(seq));
+    }
+
+    private interface KeyAction {
+        void apply(Dbi<byte[]> dbi, byte[] key);
+    }
+
+    /** Every secondary index key of {@code e} stored under {@code seq}. */
+    private void forEachIndexKey(Event e, long seq, KeyAction action) {
+        byte[] sortKey = Keys.sortKey(e, seq);
+        action.apply(db.byTime, sortKey);
+        action.apply(db.byAuthor, Keys.join(Keys.pubkey(e.pubkey()), sortKey));
+        action.apply(db.byKind, Keys.join(Keys.kind(e.kind()), sortKey));
+        action.apply(db.byAuthorKind, Keys.join(Keys.pubkeyKind(e.pubkey(), e.kind()), sortKey));
+        Set<String> seen = new LinkedHashSet<>();
+        e.forEachIndexedTag((letter, value) -> {
+            if (seen.add(letter + ':' + value)) {
+                action.apply(db.byTag, Keys.join(Keys.tag(letter, value), sortKey));
+            }
+        });
+        long expiresAt = Keys.expirationOf(e);
+        if (expiresAt >= 0) {
+            action.apply(db.expirations, Keys.expiration(expiresAt, seq));
+        }
+    }
+}
