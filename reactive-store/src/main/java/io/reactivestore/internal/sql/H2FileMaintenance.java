@@ -1,0 +1,79 @@
+package io.reactivestore.internal.sql;
+
+import io.r2dbc.h2.H2ConnectionConfiguration;
+import io.r2dbc.h2.client.SessionClient;
+import org.h2.engine.SessionLocal;
+import org.h2.mvstore.FileStore;
+import org.h2.mvstore.MVStore;
+
+/**
+ * Online space reclamation and syncing of one open H2 file, through H2's own store ({@link MVStore}) reached
+ * by an embedded session of this JVM (r2dbc-h2 runs H2 in-process, and every session on a file shares one
+ * open database).
+ *
+ * <p><b>Why.</b> With {@code WRITE_DELAY=0} H2 has no background writer, and the background writer is
+ * what compacts: every commit appends its changed pages as a new chunk and the file grows by tens of KB per
+ * lone commit (measured: 48 KB per lone save, 85x the compacted size after 5 000 saves). {@link #reclaim}
+ * does what the background writer would: it rewrites the live pages of the sparsest chunks (at most
+ * {@code writeBytes} per call) so those chunks become free, commits, and forces the file. With
+ * {@code RETENTION_TIME=0} the freed space is reused by the next chunks, so the file stops growing.
+ *
+ * <p><b>Threading.</b> Not thread-safe and blocking (file I/O under H2's store lock): call it from one
+ * H2 worker thread at a time (the owning store's writer), never from a Reactor or Netty thread.
+ */
+final class H2FileMaintenance {
+
+    /** Chunks whose live share is below this percentage are rewritten. */
+    private static final int TARGET_FILL_RATE = 90;
+
+    private final H2ConnectionConfiguration config;
+    private SessionClient session;
+    private MVStore store;
+
+    H2FileMaintenance(H2ConnectionConfiguration config) {
+        this.config = config;
+    }
+
+    /**
+     * Rewrites at most {@code writeBytes} of live pages out of sparse chunks, commits and forces the file;
+     * does nothing when the chunks are full enough.
+     *
+     * @return whether anything was rewritten
+     */
+    boolean reclaim(int writeBytes) {
+        MVStore mv = store();
+        FileStore<?> file = mv.getFileStore();
+        if (file == null || (file.getChunksFillRate() >= TARGET_FILL_RATE && mv.getFillRate() >= TARGET_FILL_RATE)) {
+            return false;
+        }
+        boolean rewritten = mv.compact(TARGET_FILL_RATE, writeBytes);
+        if (rewritten) {
+            mv.commit();
+            mv.sync();
+        }
+        return rewritten;
+    }
+
+    /** Forces every byte H2 has written to the file onto the device ({@code fsync}). */
+    void sync() {
+        store().sync();
+    }
+
+    private MVStore store() {
+        if (store == null || store.isClosed()) {
+            close();
+            session = new SessionClient(config.getConnectionInfo(), false);
+            store = ((SessionLocal) session.getSession()).getDatabase().getStore().getMvStore();
+        }
+        return store;
+    }
+
+    /** Closes the embedded session (the database stays open while the pool has connections). */
+    void close() {
+        if (session != null) {
+            session.getSession().close();
+            session = null;
+            store = null;
+        }
+    }
+}
