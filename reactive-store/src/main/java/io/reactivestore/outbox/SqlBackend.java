@@ -50,7 +50,7 @@ final class SqlBackend implements OutboxBackend<Connection> {
 
     @Override
     public Mono<Boolean> insert(OutboxEvent event) {
-        return db.withConnection(c -> updated(c.createStatement(insertEvent)
+        return db.withConnectionDurable(c -> updated(c.createStatement(insertEvent)
                         .bind(0, event.id())
                         .bind(1, event.type())
                         .bind(2, event.dataUnsafe())
@@ -67,12 +67,12 @@ final class SqlBackend implements OutboxBackend<Connection> {
                 c.createStatement("UPDATE outbox_events SET state = $1 WHERE state = $2 AND id IN "
                         + markers(3, chunk.size())).bind(0, to.ordinal()).bind(1, from.ordinal()), 2, chunk)));
         // one statement is atomic by itself; several need a transaction to be atomic together
-        return (chunks.size() == 1 ? db.withConnection(update) : db.inTransaction(update)).then();
+        return (chunks.size() == 1 ? db.withConnectionDurable(update) : db.inTransaction(update)).then();
     }
 
     @Override
     public Mono<Void> markReceived(UUID id) {
-        return db.withConnection(c -> updated(c.createStatement("UPDATE outbox_events SET state = $1 WHERE id = $2")
+        return db.withConnectionDurable(c -> updated(c.createStatement("UPDATE outbox_events SET state = $1 WHERE id = $2")
                         .bind(0, EventState.RECEIVED.ordinal()).bind(1, id)))
                 .then();
     }
@@ -132,13 +132,13 @@ final class SqlBackend implements OutboxBackend<Connection> {
 
     @Override
     public Mono<Void> kvSet(String prefix, String key, byte[] value) {
-        return db.withConnection(c -> updated(c.createStatement(upsertKv).bind(0, prefix).bind(1, key).bind(2, value)))
+        return db.withConnectionDurable(c -> updated(c.createStatement(upsertKv).bind(0, prefix).bind(1, key).bind(2, value)))
                 .then();
     }
 
     @Override
     public Mono<Void> kvDelete(String prefix, String key) {
-        return db.withConnection(c -> updated(c.createStatement("DELETE FROM outbox_kv WHERE prefix = $1 AND k = $2")
+        return db.withConnectionDurable(c -> updated(c.createStatement("DELETE FROM outbox_kv WHERE prefix = $1 AND k = $2")
                         .bind(0, prefix).bind(1, key)))
                 .then();
     }

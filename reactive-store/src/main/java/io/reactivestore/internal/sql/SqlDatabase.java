@@ -230,7 +230,7 @@ public final class SqlDatabase {
 
     /** Empty; for an H2 file, completes after a group fsync that starts after subscription. */
     private <T> Mono<T> durable() {
-        return Mono.empty(); // DURABLE-WIRING
+        return groupSync == null ? Mono.empty() : groupSync.sync().then(Mono.empty());
     }
 
     /**
