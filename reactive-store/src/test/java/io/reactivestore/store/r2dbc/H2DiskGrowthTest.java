@@ -47,6 +47,7 @@ class H2DiskGrowthTest {
                     .verifyComplete();
             StepVerifier.create(store.save(events.get(0))).expectNext(SaveResult.DUPLICATE).verifyComplete();
             live = Files.size(file);
+            System.out.printf("H2DiskGrowthTest: %d lone saves, live file %d bytes%n", SAVES, live);
         } finally {
             store.close().block(TIMEOUT);
         }
@@ -54,6 +55,7 @@ class H2DiskGrowthTest {
         H2Compaction compaction = R2dbcEventStores.compactH2File(dir).block(TIMEOUT);
         assertThat(compaction).isNotNull();
         long compacted = compaction.bytesAfter();
+        System.out.printf("H2DiskGrowthTest: closed %d bytes, compacted %d bytes%n", closed, compacted);
         assertThat(live).as("live file vs compacted %d bytes", compacted).isLessThanOrEqualTo((long) (compacted * MAX_RATIO));
         assertThat(closed).as("closed file vs compacted %d bytes", compacted)
                 .isLessThanOrEqualTo((long) (compacted * MAX_RATIO));
