@@ -40,7 +40,7 @@ final class H2FileMaintenance {
      *
      * @return whether anything was rewritten
      */
-    boolean reclaim(int writeBytes) {
+    synchronized boolean reclaim(int writeBytes) {
         MVStore mv = store();
         FileStore<?> file = mv.getFileStore();
         if (file == null || (file.getChunksFillRate() >= TARGET_FILL_RATE && mv.getFillRate() >= TARGET_FILL_RATE)) {
@@ -54,9 +54,23 @@ final class H2FileMaintenance {
         return rewritten;
     }
 
+    /**
+     * The bytes of live data in the file: its length times H2's fill rates (share of the file in chunks,
+     * share of the chunks in live pages); falls as data is deleted, unlike the length.
+     */
+    synchronized long liveBytes() {
+        MVStore mv = store();
+        FileStore<?> file = mv.getFileStore();
+        return file == null ? 0 : file.size() * mv.getFillRate() / 100 * file.getChunksFillRate() / 100;
+    }
+
     /** Forces every byte H2 has written to the file onto the device ({@code fsync}). */
     void sync() {
-        store().sync();
+        MVStore mv;
+        synchronized (this) {
+            mv = store();
+        }
+        mv.sync();
     }
 
     private MVStore store() {
@@ -69,7 +83,7 @@ final class H2FileMaintenance {
     }
 
     /** Closes the embedded session (the database stays open while the pool has connections). */
-    void close() {
+    synchronized void close() {
         if (session != null) {
             session.getSession().close();
             session = null;

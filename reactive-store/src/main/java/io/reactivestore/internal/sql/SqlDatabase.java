@@ -234,6 +234,20 @@ public final class SqlDatabase {
     }
 
     /**
+     * For an H2 file database, the bytes of live data in the file (see {@code H2FileMaintenance#liveBytes});
+     * otherwise empty.
+     *
+     * @return the live bytes, computed on this database's scheduler, or empty
+     */
+    public Mono<Long> liveBytes() {
+        if (maintenance == null) {
+            return Mono.empty();
+        }
+        return Mono.fromCallable(maintenance::liveBytes).subscribeOn(scheduler)
+                .onErrorMap(dialect::isUnavailable, this::unavailable);
+    }
+
+    /**
      * For an H2 file database: rewrites at most {@code writeBytes} of live pages out of the file's sparsest
      * chunks, so their space is reused by later commits, then commits and forces that (see
      * {@code H2FileMaintenance}). Runs on this database's scheduler; its time grows with {@code writeBytes}

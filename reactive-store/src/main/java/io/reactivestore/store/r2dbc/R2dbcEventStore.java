@@ -15,6 +15,7 @@ import io.reactivestore.store.EventLimits;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.SaveResult;
 import io.reactivestore.store.StoreClosedException;
+import io.reactivestore.store.StoreSize;
 import io.reactivestore.store.StoreUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +77,7 @@ import reactor.util.retry.Retry;
  * (transient); the pool reconnects by itself when the database is back. After {@link #close()}:
  * {@link StoreClosedException}.
  */
-public final class R2dbcEventStore implements EventStore {
+public final class R2dbcEventStore implements EventStore, StoreSize {
 
     /** Rows fetched per round trip while streaming a PostgreSQL query. */
     private static final int FETCH_SIZE = 256;
@@ -347,6 +348,17 @@ public final class R2dbcEventStore implements EventStore {
                         .concatMap(r -> r.map((row, m) -> new IdJson(row.get(0, byte[].class),
                                 row.get(1, byte[].class)))))
                 .collectList(); // bounded: at most EXPORT_PAGE rows
+    }
+
+    /**
+     * H2 file: the live data in the file (its length times H2's fill rates), which falls as events are
+     * deleted; H2 in memory and PostgreSQL: empty (not reported).
+     *
+     * @return the size in bytes, or empty
+     */
+    @Override
+    public Mono<Long> sizeOnDisk() {
+        return whenOpen(db::liveBytes);
     }
 
     // ------------------------------------------------------------------ lifecycle

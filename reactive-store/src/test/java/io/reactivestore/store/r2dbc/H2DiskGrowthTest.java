@@ -47,6 +47,8 @@ class H2DiskGrowthTest {
                     .verifyComplete();
             StepVerifier.create(store.save(events.get(0))).expectNext(SaveResult.DUPLICATE).verifyComplete();
             live = Files.size(file);
+            // the size signal of retention: live data, at most the file
+            assertThat(store.sizeOnDisk().block(TIMEOUT)).isPositive().isLessThanOrEqualTo(live);
             System.out.printf("H2DiskGrowthTest: %d lone saves, live file %d bytes%n", SAVES, live);
         } finally {
             store.close().block(TIMEOUT);
