@@ -5,10 +5,13 @@ import io.reactivestore.store.EventStore;
 import io.reactivestore.store.memory.MemoryEventStore;
 import io.reactivestore.store.r2dbc.H2Compaction;
 import io.reactivestore.store.r2dbc.R2dbcEventStores;
+import io.reactivestore.store.retention.Retention;
+import io.reactivestore.store.retention.RetentionPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * A runnable Nostr relay on an H2 file store under {@code ./data} (or PostgreSQL, or memory): {@code mvn -B -q -pl examples -am -DskipTests package exec:exec}, then point a
@@ -39,11 +42,20 @@ public final class RelayServer {
             return;
         }
         EventStore store = openStore(settings);
+        RetentionPolicy retentionPolicy = settings.retentionPolicy();
+        Retention retention = retentionPolicy.hasRules()
+                ? Retention.start(store, retentionPolicy, Schedulers.parallel()) : null;
         NostrRelay relay = NostrRelay.start(store, settings.relayOptions().build()).block(Duration.ofSeconds(30));
         System.out.println("Nostr relay listening on " + relay.url() + "  (Ctrl-C to stop)");
+        if (retention != null) {
+            System.out.println("Retention: " + retentionPolicy);
+        }
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (retention != null) {
+                retention.dispose();
+            }
             relay.shutdown().block(Duration.ofSeconds(30));
             stopped.countDown();
         }, "relay-shutdown"));
