@@ -15,8 +15,9 @@ import org.h2.mvstore.MVStore;
  * what compacts: every commit appends its changed pages as a new chunk and the file grows by tens of KB per
  * lone commit (measured: 48 KB per lone save, 85x the compacted size after 5 000 saves). {@link #reclaim}
  * does what the background writer would: it rewrites the live pages of the sparsest chunks (at most
- * {@code writeBytes} per call) so those chunks become free, commits, and forces the file. With
- * {@code RETENTION_TIME=0} the freed space is reused by the next chunks, so the file stops growing.
+ * {@code writeBytes} per call) so those chunks become free, commits, and forces the file. The freed space is reused once H2's retention time (45 s by default)
+ * has passed; {@code RETENTION_TIME=0} (reuse at once) kept the file within 2-3x of its compacted size but
+ * lost an acknowledged commit after a SIGKILL, so it is not used.
  *
  * <p><b>Threading.</b> Not thread-safe and blocking (file I/O under H2's store lock): call it from one
  * H2 worker thread at a time (the owning store's writer), never from a Reactor or Netty thread.
@@ -29,6 +30,7 @@ final class H2FileMaintenance {
     private final H2ConnectionConfiguration config;
     private SessionClient session;
     private MVStore store;
+    private boolean closed;
 
     H2FileMaintenance(H2ConnectionConfiguration config) {
         this.config = config;
@@ -73,9 +75,15 @@ final class H2FileMaintenance {
         mv.sync();
     }
 
-    private MVStore store() {
+    /** The open store; never reopens the database after {@link #close()}. */
+    private synchronized MVStore store() {
+        if (closed) {
+            throw new IllegalStateException("H2 file handle closed");
+        }
         if (store == null || store.isClosed()) {
-            close();
+            if (session != null) {
+                session.getSession().close();
+            }
             session = new SessionClient(config.getConnectionInfo(), false);
             store = ((SessionLocal) session.getSession()).getDatabase().getStore().getMvStore();
         }
@@ -84,6 +92,7 @@ final class H2FileMaintenance {
 
     /** Closes the embedded session (the database stays open while the pool has connections). */
     synchronized void close() {
+        closed = true;
         if (session != null) {
             session.getSession().close();
             session = null;

@@ -95,9 +95,9 @@ public final class SqlDatabase {
      * <p><b>Durability.</b> Commits are written to the file before they return ({@code WRITE_DELAY=0}), so
      * a committed transaction survives a killed JVM; H2 itself never forces a commit to the device, so
      * {@link #inTransaction} and {@link #withConnectionDurable} complete only after a group {@code fsync}
-     * that covers their commit (power loss). <b>Disk.</b> Pages are compressed ({@code COMPRESS=TRUE}),
-     * space freed by a commit is reused at once ({@code RETENTION_TIME=0}: safe because every acknowledged
-     * commit is forced first) and {@link #reclaimSpace} compacts online.
+     * that covers their commit (power loss). <b>Disk.</b> Pages are compressed ({@code COMPRESS=TRUE}) and
+     * {@link #reclaimSpace} compacts online; freed space is reused only after H2's default retention time
+     * (45 s): {@code RETENTION_TIME=0} bounded the file but lost an acknowledged commit after a SIGKILL.
      *
      * @param directory where the file is
      * @param fileName the file's name without {@code .mv.db}
@@ -126,7 +126,6 @@ public final class SqlDatabase {
         H2ConnectionConfiguration config = H2ConnectionConfiguration.builder()
                 .file(h2FileSystemPrefix + file)
                 .property("WRITE_DELAY", "0")
-                .property("RETENTION_TIME", "0")
                 .property("COMPRESS", "TRUE")
                 .property(H2ConnectionOption.DB_CLOSE_ON_EXIT, "FALSE")
                 .build();

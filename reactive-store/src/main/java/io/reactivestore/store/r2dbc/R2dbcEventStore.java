@@ -17,13 +17,18 @@ import io.reactivestore.store.SaveResult;
 import io.reactivestore.store.StoreClosedException;
 import io.reactivestore.store.StoreSize;
 import io.reactivestore.store.StoreUnavailableException;
+import io.reactivestore.store.retention.Retention;
+import io.reactivestore.store.retention.RetentionPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 /**
@@ -99,6 +104,7 @@ public final class R2dbcEventStore implements EventStore, StoreSize {
     private final String name;
     private final Mono<Void> closing;
     private final SpaceReclaimer reclaimer;
+    private volatile Disposable retention = Disposables.disposed();
     private volatile boolean closed;
 
     private R2dbcEventStore(SqlDatabase db, EventLimits limits, int maxBatch, int queueCapacity, boolean fileBacked) {
@@ -110,7 +116,10 @@ public final class R2dbcEventStore implements EventStore, StoreSize {
         this.writer = new WriteQueue(name, queueCapacity, maxBatch, this::writeBatch);
         this.maxBatch = maxBatch;
         this.importGroups = Math.max(1, Math.min(4, queueCapacity / maxBatch));
-        this.closing = Mono.defer(() -> writer.close().then(db.close())).cache();
+        this.closing = Mono.defer(() -> {
+            retention.dispose();
+            return writer.close().then(db.close());
+        }).cache();
         this.reclaimer = fileBacked ? new SpaceReclaimer(db) : null;
     }
 
@@ -123,6 +132,12 @@ public final class R2dbcEventStore implements EventStore, StoreSize {
         return db.migrate("events")
                 .thenReturn(new R2dbcEventStore(db, limits, maxBatch, queueCapacity, fileBacked))
                 .onErrorResume(e -> db.close().onErrorResume(x -> Mono.empty()).then(Mono.error(e)));
+    }
+
+    /** Starts {@code policy} on this store's own timer; {@link #close()} stops it. */
+    R2dbcEventStore withRetention(RetentionPolicy policy) {
+        retention = Retention.start(this, policy, Schedulers.parallel());
+        return this;
     }
 
     /** The limits {@link #save} enforces. */

@@ -10,6 +10,9 @@ import io.reactivestore.store.EventStore;
 import io.reactivestore.store.SaveResult;
 import io.reactivestore.store.StoreSize;
 import io.reactivestore.store.memory.MemoryEventStore;
+import io.reactivestore.store.r2dbc.R2dbcEventStore;
+import io.reactivestore.store.r2dbc.R2dbcEventStores;
+import io.reactivestore.testing.TestDatabases;
 import io.reactivestore.testing.ForwardingEventStore;
 import io.reactivestore.testing.TestEvents;
 import java.time.Duration;
@@ -19,6 +22,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
@@ -122,6 +126,28 @@ class RetentionTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("StoreSize");
         assertThatThrownBy(() -> RetentionPolicy.builder().maxDeletionsPerRound(0).build())
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void anR2dbcStoreBuiltWithRetentionTrimsItselfUntilClosed() {
+        R2dbcEventStore h2 = R2dbcEventStores.builder().h2InMemory(TestDatabases.uniqueName("retention"))
+                .retention(RetentionPolicy.builder().maxAge(7, Duration.ofHours(1)).interval(Duration.ofMillis(50)).build())
+                .open().block(TIMEOUT);
+        try {
+            long now = System.currentTimeMillis() / 1000;
+            Event oldReaction = TestEvents.event(alice, 7, now - 7_200, "+");
+            Event note = TestEvents.note(alice, now - 7_200, "kept");
+            StepVerifier.create(h2.save(oldReaction).then(h2.save(note))).expectNext(SaveResult.SAVED).verifyComplete();
+            // bounded wait for the background round (a condition, not a timing assertion)
+            StepVerifier.create(Flux.interval(Duration.ofMillis(50)).onBackpressureDrop()
+                            .concatMap(i -> h2.count(List.of(Filter.builder().kinds(7).build())))
+                            .filter(n -> n == 0).next())
+                    .expectNext(0L).expectComplete().verify(TIMEOUT);
+            assertThat(h2.query(Filter.builder().build()).map(Event::id).collectList().block(TIMEOUT))
+                    .containsExactly(note.id());
+        } finally {
+            h2.close().block(TIMEOUT);
+        }
     }
 
     private Event save(Event event) {
