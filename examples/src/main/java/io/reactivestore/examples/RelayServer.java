@@ -6,11 +6,14 @@ import io.reactivestore.store.lmdb.LmdbEventStore;
 import io.reactivestore.store.memory.MemoryEventStore;
 import io.reactivestore.store.r2dbc.H2Compaction;
 import io.reactivestore.store.r2dbc.R2dbcEventStores;
+import io.reactivestore.store.retention.Retention;
+import io.reactivestore.store.retention.RetentionPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * A runnable Nostr relay on an LMDB store under {@code ./data} (or H2, PostgreSQL, or memory): {@code mvn -B -q -pl examples -am -DskipTests package exec:exec}, then point a
@@ -54,11 +57,20 @@ public final class RelayServer {
             System.out.println("Warm-up: " + warm.events() + " events and " + warm.requests() + " REQs answered in "
                     + warm.took().toMillis() + " ms");
         }
+        RetentionPolicy retentionPolicy = settings.retentionPolicy();
+        Retention retention = retentionPolicy.hasRules()
+                ? Retention.start(store, retentionPolicy, Schedulers.parallel()) : null;
         NostrRelay relay = NostrRelay.start(store, settings.relayOptions().build()).block(Duration.ofSeconds(30));
         System.out.println("Nostr relay listening on " + relay.url() + "  (Ctrl-C to stop)");
+        if (retention != null) {
+            System.out.println("Retention: " + retentionPolicy);
+        }
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (retention != null) {
+                retention.dispose();
+            }
             relay.shutdown().block(Duration.ofSeconds(30));
             stopped.countDown();
         }, "relay-shutdown"));

@@ -1,6 +1,7 @@
 package io.reactivestore.examples;
 
 import io.reactivestore.relay.RelayOptions;
+import io.reactivestore.store.retention.RetentionPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -79,7 +80,15 @@ final class RelayServerSettings {
             new Setting("--slow-reader-grace-ms", "RELAY_SLOW_READER_GRACE_MS", "10000",
                     "time a slow reader gets to read its NOTICE before its connection is cut"),
             new Setting("--warm-up-requests", "RELAY_WARM_UP_REQUESTS", "3000",
-                    "REQs sent to a scratch in-memory relay before binding, so the JIT is warm (0: none)"));
+                    "REQs sent to a scratch in-memory relay before binding, so the JIT is warm (0: none)"),
+            new Setting("--retention-max-age", "RELAY_RETENTION_MAX_AGE", "",
+                    "delete regular events older than this (90d, 12h, 30m, 45s; none by default)"),
+            new Setting("--retention-kinds", "RELAY_RETENTION_KINDS", "",
+                    "per-kind ages, kind:age,... (7:30d,1059:1d); override --retention-max-age"),
+            new Setting("--retention-max-bytes", "RELAY_RETENTION_MAX_BYTES", "0",
+                    "H2 file: delete the oldest regular events while the live data is over this (0: no limit)"),
+            new Setting("--retention-interval", "RELAY_RETENTION_INTERVAL", "1m",
+                    "pause between retention rounds (each deletes at most 1000 events)"));
 
     private final Map<String, String> values = new LinkedHashMap<>();
 
@@ -186,6 +195,53 @@ final class RelayServerSettings {
             return Double.parseDouble(get(flag));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(flag + " must be a number, got '" + get(flag) + "'");
+        }
+    }
+
+    /** The retention rules of the {@code --retention-*} settings (none by default). */
+    RetentionPolicy retentionPolicy() {
+        RetentionPolicy.Builder policy = RetentionPolicy.builder()
+                .interval(duration("--retention-interval", get("--retention-interval")));
+        if (!get("--retention-max-age").isBlank()) {
+            policy.maxAge(duration("--retention-max-age", get("--retention-max-age")));
+        }
+        for (String rule : get("--retention-kinds").split(",")) {
+            if (rule.isBlank()) {
+                continue;
+            }
+            String[] kindAge = rule.trim().split(":");
+            if (kindAge.length != 2) {
+                throw new IllegalArgumentException("--retention-kinds: expected kind:age, got '" + rule + "'");
+            }
+            try {
+                policy.maxAge(Integer.parseInt(kindAge[0].trim()), duration("--retention-kinds", kindAge[1]));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--retention-kinds: kind must be an integer, got '" + rule + "'");
+            }
+        }
+        try {
+            return policy.maxBytes(Long.parseLong(get("--retention-max-bytes").trim())).build();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--retention-max-bytes must be an integer, got '"
+                    + get("--retention-max-bytes") + "'");
+        }
+    }
+
+    /** {@code 90d}, {@code 12h}, {@code 30m}, {@code 45s} or plain seconds. */
+    private static Duration duration(String flag, String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        try {
+            char unit = t.isEmpty() ? ' ' : t.charAt(t.length() - 1);
+            long n = Long.parseLong(Character.isDigit(unit) ? t : t.substring(0, t.length() - 1));
+            return switch (unit) {
+                case 'd' -> Duration.ofDays(n);
+                case 'h' -> Duration.ofHours(n);
+                case 'm' -> Duration.ofMinutes(n);
+                default -> Duration.ofSeconds(n);
+            };
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + ": expected a duration such as 90d, 12h, 30m or 45s, got '"
+                    + text + "'");
         }
     }
 

@@ -39,6 +39,23 @@ class RelayServerSettingsTest {
     }
 
     @Test
+    void retentionFlagsAndEnvironmentBuildThePolicyAndNoneIsTheDefault() {
+        assertThat(RelayServerSettings.parse(new String[0], name -> null).retentionPolicy().hasRules()).isFalse();
+        RelayServerSettings settings = RelayServerSettings.parse(new String[] {"--retention-max-age", "90d",
+                "--retention-kinds", "7:12h, 1059:30m"}, Map.of("RELAY_RETENTION_MAX_BYTES", "1000000",
+                "RELAY_RETENTION_INTERVAL", "45")::get);
+        var policy = settings.retentionPolicy();
+        assertThat(policy.maxAge()).isEqualTo(Duration.ofDays(90));
+        assertThat(policy.kindMaxAge()).isEqualTo(Map.of(7, Duration.ofHours(12), 1059, Duration.ofMinutes(30)));
+        assertThat(policy.maxBytes()).isEqualTo(1_000_000L);
+        assertThat(policy.interval()).isEqualTo(Duration.ofSeconds(45));
+        assertThatIllegalArgumentException().isThrownBy(() -> RelayServerSettings.parse(
+                new String[] {"--retention-kinds", "seven:1d"}, name -> null).retentionPolicy());
+        assertThatIllegalArgumentException().isThrownBy(() -> RelayServerSettings.parse(
+                new String[] {"--retention-max-age", "soon"}, name -> null).retentionPolicy());
+    }
+
+    @Test
     void compactIsABareFlagThatLeavesTheNextOptionAlone() {
         assertThat(RelayServerSettings.parse(new String[0], name -> null).compact()).isFalse();
         RelayServerSettings settings = RelayServerSettings.parse(new String[] {"--compact", "--data-dir", "x"},

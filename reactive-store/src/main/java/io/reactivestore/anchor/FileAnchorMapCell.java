@@ -3,6 +3,8 @@ package io.reactivestore.anchor;
 import io.reactivestore.blob.Ref;
 import io.reactivestore.store.StoreUnavailableException;
 import java.io.IOException;
+import io.reactivestore.internal.FileOpener;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +19,8 @@ import reactor.core.scheduler.Scheduler;
 
 /**
  * An {@link AnchorMapCell} in a file holding the map ref's hex, replaced atomically (temporary file,
- * forced, then renamed over it). Compare-and-set holds a monitor (threads of this JVM) and an exclusive
+ * forced, then renamed over it, and the directory forced: a compare-and-set that reported {@code true}
+ * survives power loss). Compare-and-set holds a monitor (threads of this JVM) and an exclusive
  * lock on a side file (other processes) while it reads and replaces. All I/O runs on {@code io}.
  */
 final class FileAnchorMapCell implements AnchorMapCell {
@@ -26,11 +29,17 @@ final class FileAnchorMapCell implements AnchorMapCell {
     private final Path lockFile;
     private final Scheduler io;
     private final Object monitor = new Object();
+    private final FileOpener files;
 
     FileAnchorMapCell(Path dir, Scheduler io) {
+        this(dir, io, FileOpener.DEFAULT);
+    }
+
+    FileAnchorMapCell(Path dir, Scheduler io, FileOpener files) {
         this.file = dir.resolve("anchor-map");
         this.lockFile = dir.resolve("anchor-map.lock");
         this.io = io;
+        this.files = files;
     }
 
     @Override
@@ -51,11 +60,15 @@ final class FileAnchorMapCell implements AnchorMapCell {
                     }
                     Path temp = Files.createTempFile(file.getParent(), "anchor-map", ".tmp");
                     try {
-                        Files.writeString(temp, next.hex(), StandardCharsets.US_ASCII);
-                        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                        try (FileChannel out = files.open(temp, StandardOpenOption.WRITE)) {
+                            ByteBuffer bytes = ByteBuffer.wrap(next.hex().getBytes(StandardCharsets.US_ASCII));
+                            while (bytes.hasRemaining()) {
+                                out.write(bytes);
+                            }
                             out.force(true);
                         }
                         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                        files.forceDirectory(file.getParent()); // the rename itself survives power loss
                     } finally {
                         Files.deleteIfExists(temp);
                     }

@@ -58,7 +58,7 @@ final class SqlBackend implements OutboxBackend<Connection> {
 
     @Override
     public Mono<Boolean> insert(OutboxEvent event) {
-        return inserted(db.withConnection(c -> insertOn(c, event)));
+        return inserted(db.withConnectionDurable(c -> insertOn(c, event)));
     }
 
     @Override
@@ -85,7 +85,7 @@ final class SqlBackend implements OutboxBackend<Connection> {
         List<List<UUID>> chunks = chunks(ids);
         Function<Connection, Flux<Long>> update = c -> moveOn(c, chunks, from, to);
         // one statement is atomic by itself; several need a transaction to be atomic together
-        return (chunks.size() == 1 ? db.withConnection(update) : db.inTransaction(update)).then();
+        return (chunks.size() == 1 ? db.withConnectionDurable(update) : db.inTransaction(update)).then();
     }
 
     @Override
@@ -101,7 +101,7 @@ final class SqlBackend implements OutboxBackend<Connection> {
 
     @Override
     public Mono<Void> markReceived(UUID id) {
-        return db.withConnection(c -> markReceivedOn(c, id)).then();
+        return db.withConnectionDurable(c -> markReceivedOn(c, id)).then();
     }
 
     @Override
@@ -175,13 +175,13 @@ final class SqlBackend implements OutboxBackend<Connection> {
 
     @Override
     public Mono<Void> kvSet(String prefix, String key, byte[] value) {
-        return db.withConnection(c -> updated(c.createStatement(upsertKv).bind(0, prefix).bind(1, key).bind(2, value)))
+        return db.withConnectionDurable(c -> updated(c.createStatement(upsertKv).bind(0, prefix).bind(1, key).bind(2, value)))
                 .then();
     }
 
     @Override
     public Mono<Void> kvDelete(String prefix, String key) {
-        return db.withConnection(c -> updated(c.createStatement("DELETE FROM outbox_kv WHERE prefix = $1 AND k = $2")
+        return db.withConnectionDurable(c -> updated(c.createStatement("DELETE FROM outbox_kv WHERE prefix = $1 AND k = $2")
                         .bind(0, prefix).bind(1, key)))
                 .then();
     }

@@ -23,12 +23,16 @@ import io.reactivestore.store.EventStore;
 import io.reactivestore.store.lmdb.LmdbEventStore;
 import io.reactivestore.store.r2dbc.R2dbcEventStore;
 import io.reactivestore.store.r2dbc.R2dbcEventStores;
+import io.reactivestore.store.retention.Retention;
+import io.reactivestore.store.retention.RetentionPolicy;
 import io.reactivestore.store.sharded.ShardedEventStore;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -72,6 +76,18 @@ final class SectionSnippets {
                 .cachedEvents(32_768)                                 // newest events kept parsed in the heap
                 .open().block();
         // end::lmdb[]
+    }
+
+    static void retention(EventStore store) {
+        // tag::retention[]
+        Retention retention = Retention.start(store, RetentionPolicy.builder()
+                .maxAge(Duration.ofDays(90))                 // regular events older than 90 days
+                .maxAge(7, Duration.ofDays(7))               // reactions after a week (any kind; overrides the general age)
+                .maxBytes(50L << 30)                         // oldest regular events first while the data is over 50 GiB
+                .maxDeletionsPerRound(1_000).interval(Duration.ofMinutes(1))
+                .build(), Schedulers.parallel());
+        retention.dispose();                                 // stops it
+        // end::retention[]
     }
 
     static void anchors(byte[] bytes, JsonNode jsonNode, AnchorStore a, AnchorStore b, AnchorStore c) {

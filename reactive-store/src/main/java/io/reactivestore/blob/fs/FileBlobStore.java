@@ -11,6 +11,7 @@ import io.reactivestore.store.StoreUnavailableException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import io.reactivestore.internal.FileOpener;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -31,7 +32,8 @@ import reactor.core.scheduler.Schedulers;
  * ref {@code abcd...} (two levels of fan-out, at most 256 entries per directory level above the files).
  *
  * <p><b>Atomic writes.</b> A blob is written to a temporary file under {@code <root>/tmp}, forced to
- * disk, then published under its final name in one atomic step that never replaces an existing file
+ * disk, then published under its final name in one atomic step (the directory is forced after it, and
+ * the {@code Mono} completes only then, so an acknowledged put survives power loss) that never replaces an existing file
  * (a hard link, that is a rename that refuses to overwrite; where the file system has no hard links, an
  * atomic rename). A reader sees a blob whole or not at all, a crash leaves at most a stray temporary
  * file, and of concurrent puts of the same bytes exactly one reports {@link PutResult#added()}.
@@ -49,6 +51,7 @@ public final class FileBlobStore implements BlobStore {
     private final Path blobs;
     private final Path tmp;
     private final Scheduler io;
+    private final FileOpener files;
 
     /**
      * A store under {@code root} doing its I/O on {@link Schedulers#boundedElastic()}.
@@ -66,10 +69,16 @@ public final class FileBlobStore implements BlobStore {
      * @param io the scheduler that file I/O runs on
      */
     public FileBlobStore(Path root, Scheduler io) {
+        this(root, io, FileOpener.DEFAULT);
+    }
+
+    /** A store opening its files through {@code files} (tests trace the forces). */
+    FileBlobStore(Path root, Scheduler io, FileOpener files) {
         Objects.requireNonNull(root, "root");
         this.blobs = root.resolve("blobs");
         this.tmp = root.resolve("tmp");
         this.io = Objects.requireNonNull(io, "io");
+        this.files = Objects.requireNonNull(files, "files");
     }
 
     @Override
@@ -100,11 +109,12 @@ public final class FileBlobStore implements BlobStore {
         if (Files.exists(target)) {
             return new PutResult(ref, false);
         }
+        boolean newDirectories = !Files.isDirectory(target.getParent());
         Files.createDirectories(target.getParent());
         Files.createDirectories(tmp);
         Path temp = Files.createTempFile(tmp, ref.hex().substring(0, 16), ".tmp");
         try {
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            try (FileChannel out = files.open(temp, StandardOpenOption.WRITE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) {
                     out.write(buffer);
@@ -112,7 +122,11 @@ public final class FileBlobStore implements BlobStore {
                 out.force(true);
             }
             boolean added = publish(temp, target);
-            forceDirectory(target.getParent());
+            files.forceDirectory(target.getParent());
+            if (newDirectories) { // the new fan-out directories' names, up to the blobs root
+                files.forceDirectory(target.getParent().getParent());
+                files.forceDirectory(blobs);
+            }
             return new PutResult(ref, added);
         } finally {
             Files.deleteIfExists(temp);
@@ -132,14 +146,6 @@ public final class FileBlobStore implements BlobStore {
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             return true;
-        }
-    }
-
-    private static void forceDirectory(Path dir) {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            // Some platforms cannot open a directory; the file itself was already forced.
         }
     }
 

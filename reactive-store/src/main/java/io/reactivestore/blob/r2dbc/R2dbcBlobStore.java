@@ -58,10 +58,10 @@ public final class R2dbcBlobStore implements BlobStore {
         return Mono.defer(() -> {
             byte[] copy = bytes.clone();
             Ref ref = Ref.of(copy);
-            return db.withConnection(c -> rowsUpdated(c.createStatement(insert)
+            return db.withConnectionDurable(c -> rowsUpdated(c.createStatement(insert)
                             .bind(0, Hex.decode(ref.hex()))
                             .bind(1, copy)))
-                    .next()
+                    .last() // on completion: after the commit is durable
                     .map(inserted -> new PutResult(ref, inserted > 0))
                     .onErrorResume(db.dialect()::isUniqueViolation, e -> Mono.just(new PutResult(ref, false)));
         });

@@ -35,13 +35,13 @@ final class SqlAnchorMapCell implements AnchorMapCell {
     @Override
     public Mono<Boolean> compareAndSet(Ref expected, Ref next) {
         byte[] nextBytes = Hex.decode(next.hex());
-        return db.withConnection(c -> expected == null
+        return db.withConnectionDurable(c -> expected == null
                         ? R2dbcBlobStore.rowsUpdated(c.createStatement(insertFirst).bind(0, 1).bind(1, nextBytes))
                         : R2dbcBlobStore.rowsUpdated(c.createStatement(
                                         "UPDATE blob_anchor_map SET ref = $1 WHERE lock_id = 1 AND ref = $2")
                                 .bind(0, nextBytes)
                                 .bind(1, Hex.decode(expected.hex()))))
-                .next()
+                .last() // on completion: after the commit is durable
                 .map(rows -> rows == 1)
                 .onErrorResume(db.dialect()::isUniqueViolation, e -> Mono.just(false));
     }

@@ -4,7 +4,6 @@ import io.r2dbc.h2.H2ConnectionConfiguration;
 import io.r2dbc.h2.H2ConnectionFactory;
 import io.r2dbc.h2.H2ConnectionOption;
 import io.r2dbc.spi.ConnectionFactory;
-import java.nio.file.Path;
 
 /**
  * The only class that names r2dbc-h2 types, so that {@link SqlDatabase} loads without the (optional) H2
@@ -15,17 +14,24 @@ final class H2Connections {
     private H2Connections() {
     }
 
+    /** Connections to an H2 file and the maintenance (group fsync, online compaction) of that file. */
+    record File(ConnectionFactory factory, H2FileMaintenance maintenance) {
+    }
+
     /**
-     * Connections to the H2 file {@code file} (absolute, without {@code .mv.db}). The path goes through
-     * {@link H2ConnectionConfiguration}, avoiding the r2dbc-h2 URL four-slash pitfall; commits are
-     * written to the file before they return ({@code WRITE_DELAY=0}).
+     * Connections to the H2 file {@code path} (absolute, without {@code .mv.db}, after an optional H2
+     * file-system prefix). The path goes through {@link H2ConnectionConfiguration}, avoiding the r2dbc-h2
+     * URL four-slash pitfall; commits are written to the file before they return ({@code WRITE_DELAY=0});
+     * pages are compressed.
      */
-    static ConnectionFactory file(Path file) {
-        return new H2ConnectionFactory(H2ConnectionConfiguration.builder()
-                .file(file.toString())
+    static File file(String path) {
+        H2ConnectionConfiguration config = H2ConnectionConfiguration.builder()
+                .file(path)
                 .property("WRITE_DELAY", "0")
+                .property("COMPRESS", "TRUE")
                 .property(H2ConnectionOption.DB_CLOSE_ON_EXIT, "FALSE")
-                .build());
+                .build();
+        return new File(new H2ConnectionFactory(config), new H2FileMaintenance(config));
     }
 
     /** Connections to the private in-memory database {@code name}, which survives its last connection. */

@@ -3,6 +3,7 @@ package io.reactivestore.store.r2dbc;
 import io.r2dbc.spi.ConnectionFactory;
 import io.reactivestore.internal.sql.SqlDatabase;
 import io.reactivestore.store.EventLimits;
+import io.reactivestore.store.retention.RetentionPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -119,6 +120,7 @@ public final class R2dbcEventStores {
         private int maxBatch = 500;
         private int queueCapacity = 10_000;
         private int maxConnections = SqlDatabase.DEFAULT_MAX_CONNECTIONS;
+        private RetentionPolicy retention;
 
         private Builder() {
         }
@@ -234,6 +236,19 @@ public final class R2dbcEventStores {
         }
 
         /**
+         * Runs {@code policy} on the store from its opening to its {@code close()} (see
+         * {@link io.reactivestore.store.retention.Retention}); a size limit applies to an H2 file only (the
+         * other databases report no size, so the size rule never deletes there).
+         *
+         * @param policy the retention rules
+         * @return this
+         */
+        public Builder retention(RetentionPolicy policy) {
+            this.retention = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
          * Opens the store.
          *
          * @return the store, once its schema is current
@@ -261,7 +276,9 @@ public final class R2dbcEventStores {
             int batch = maxBatch;
             int capacity = queueCapacity;
             boolean file = fileBacked;
-            return Mono.defer(() -> R2dbcEventStore.open(db.get(), l, batch, capacity, file));
+            RetentionPolicy policy = retention;
+            return Mono.defer(() -> R2dbcEventStore.open(db.get(), l, batch, capacity, file))
+                    .map(store -> policy == null || !policy.hasRules() ? store : store.withRetention(policy));
         }
     }
 }

@@ -3,14 +3,20 @@ package io.reactivestore.store.r2dbc;
 import io.reactivestore.event.KeyPair;
 import io.reactivestore.event.UnsignedEvent;
 import io.reactivestore.store.SaveResult;
+import io.reactivestore.store.retention.Retention;
+import io.reactivestore.store.retention.RetentionPolicy;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The child JVM of {@link DurabilityTest}: saves signed events into the store named by its arguments
  * ({@code h2 <dir>} or {@code postgres <host> <port> <database> <user>}) as fast as it can, concurrently,
  * and prints {@code ACK <id> <kind>} once a save has completed (so after its commit). Runs until killed.
+ * Retention runs meanwhile, every 20 ms: its kind rule deletes the (2023-dated) addressable events as they
+ * come, so deletions interleave with the saves; it never touches the regular events the parent checks.
  */
 public final class DurabilityChild {
 
@@ -22,6 +28,8 @@ public final class DurabilityChild {
                 ? R2dbcEventStores.h2File(Path.of(args[1])).block()
                 : R2dbcEventStores.postgres(args[1], Integer.parseInt(args[2]), args[3], args[4], "").block();
         KeyPair author = KeyPair.generate();
+        Retention.start(store, RetentionPolicy.builder().maxAge(Duration.ofDays(36_500)).maxAge(30000, Duration.ofDays(1))
+                .maxDeletionsPerRound(50).interval(Duration.ofMillis(20)).build(), Schedulers.parallel());
         System.out.println("READY");
         System.out.flush();
         Flux.range(0, Integer.MAX_VALUE)

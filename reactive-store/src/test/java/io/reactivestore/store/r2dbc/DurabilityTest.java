@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * An acknowledged save survives the JVM being killed: a child JVM saves events and prints each
  * acknowledgement; the parent kills it with SIGKILL mid-stream, reopens the store and finds every
  * acknowledged event. Replaceable versions may have been replaced by later acknowledged ones, so the
- * check is on regular events (and on the count of addresses).
+ * check is on regular events (and on the count of addresses). Retention runs in the child meanwhile,
+ * deleting addressable events as they arrive (see {@link DurabilityChild}).
  */
 class DurabilityTest {
 

@@ -1,0 +1,68 @@
+package io.reactivestore.store.r2dbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reactivestore.event.Event;
+import io.reactivestore.event.KeyPair;
+import io.reactivestore.store.SaveResult;
+import io.reactivestore.testing.TestEvents;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
+
+/**
+ * The H2 file stays bounded under lone commits (one event per save, each awaited, as a quiet relay
+ * writes): after {@link #SAVES} of them the live file is within {@link #MAX_RATIO} times the size of
+ * an offline {@code SHUTDOWN COMPACT} of the same data. Without online compaction every commit appended
+ * about 48 KB and the file was about 60x the compacted size here.
+ */
+@Disabled("fails: bounding the file needs RETENTION_TIME=0, which lost an acknowledged outbox commit after SIGKILL"
+        + " (OutboxCrashSafetyTest); with H2's default retention the file is still about 60x (README, H2 file size)")
+class H2DiskGrowthTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    private static final int SAVES = 1_500;
+    /** Bound of this test; the target measured at 100k lone commits is 2x (BENCHMARKS.md). */
+    private static final double MAX_RATIO = 3.0;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theFileStaysWithinASmallFactorOfItsCompactedSizeUnderLoneCommits() throws IOException {
+        KeyPair author = KeyPair.generate();
+        List<Event> events = Flux.range(0, SAVES)
+                .map(i -> TestEvents.note(author, 1_700_000_000L + i, "lone commit number " + i, "t", "topic" + (i % 50)))
+                .collectList().block(TIMEOUT);
+        R2dbcEventStore store = R2dbcEventStores.h2File(dir).block(TIMEOUT);
+        Path file = dir.toAbsolutePath().normalize().resolve("events.mv.db");
+        long live;
+        try {
+            StepVerifier.create(Flux.fromIterable(events).concatMap(store::save))
+                    .expectNextCount(SAVES)
+                    .verifyComplete();
+            StepVerifier.create(store.save(events.get(0))).expectNext(SaveResult.DUPLICATE).verifyComplete();
+            live = Files.size(file);
+            // the size signal of retention: live data, at most the file
+            assertThat(store.sizeOnDisk().block(TIMEOUT)).isPositive().isLessThanOrEqualTo(live);
+            System.out.printf("H2DiskGrowthTest: %d lone saves, live file %d bytes%n", SAVES, live);
+        } finally {
+            store.close().block(TIMEOUT);
+        }
+        long closed = Files.size(file);
+        H2Compaction compaction = R2dbcEventStores.compactH2File(dir).block(TIMEOUT);
+        assertThat(compaction).isNotNull();
+        long compacted = compaction.bytesAfter();
+        System.out.printf("H2DiskGrowthTest: closed %d bytes, compacted %d bytes%n", closed, compacted);
+        assertThat(live).as("live file vs compacted %d bytes", compacted).isLessThanOrEqualTo((long) (compacted * MAX_RATIO));
+        assertThat(closed).as("closed file vs compacted %d bytes", compacted)
+                .isLessThanOrEqualTo((long) (compacted * MAX_RATIO));
+    }
+}
