@@ -3,7 +3,6 @@ package io.reactivestore.store.lmdb;
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
 import io.reactivestore.event.InvalidEventException;
-import io.reactivestore.internal.Hex;
 import io.reactivestore.store.Deletion;
 import io.reactivestore.store.EventLimits;
 import io.reactivestore.store.EventStore;
@@ -13,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -318,17 +316,6 @@ public final class LmdbEventStore implements EventStore {
             ExportCursor cursor = new ExportCursor(db);
             return pages(cursor::done, () -> cursor.nextPage(PAGE_EVENTS));
         });
-    }
-
-    /** Newest first, through the author index. */
-    @Override
-    public Flux<Event> export(Set<String> authors) {
-        Objects.requireNonNull(authors, "authors");
-        List<String> valid = authors.stream().filter(a -> Hex.isLowerHex(a, 64)).toList();
-        if (valid.isEmpty()) {
-            return whenOpenFlux(Flux::empty);
-        }
-        return query(Filter.builder().authors(valid).build());
     }
 
     /**
