@@ -220,7 +220,7 @@ public final class Retention implements Disposable {
         return timer.isDisposed();
     }
 
-    /** The policy applied. @return it */
+    /** {@return the policy applied} */
     public RetentionPolicy policy() {
         return policy;
     }

@@ -38,6 +38,11 @@ public record RetentionPolicy(Duration maxAge, Map<Integer, Duration> kindMaxAge
     /**
      * Validates and copies.
      *
+     * @param maxAge general age limit of regular events, or {@code null} for none
+     * @param kindMaxAge age limits per kind, overriding {@code maxAge}
+     * @param maxBytes size limit of the store's data; 0 for none
+     * @param maxDeletionsPerRound most events deleted per round
+     * @param interval pause between rounds
      * @throws IllegalArgumentException if an age or the interval is not positive, {@code maxBytes} is
      *     negative or {@code maxDeletionsPerRound} below 1
      */
@@ -63,12 +68,20 @@ public record RetentionPolicy(Duration maxAge, Map<Integer, Duration> kindMaxAge
         }
     }
 
-    /** Whether any rule is set. @return {@code true} if the policy can delete anything */
+    /**
+     * Whether any rule is set.
+     *
+     * @return {@code true} if the policy can delete anything
+     */
     public boolean hasRules() {
         return maxAge != null || !kindMaxAge.isEmpty() || maxBytes > 0;
     }
 
-    /** A builder with no rule, {@link #DEFAULT_MAX_DELETIONS_PER_ROUND} and {@link #DEFAULT_INTERVAL}. @return it */
+    /**
+     * A builder with no rule, {@link #DEFAULT_MAX_DELETIONS_PER_ROUND} and {@link #DEFAULT_INTERVAL}.
+     *
+     * @return the builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -84,37 +97,68 @@ public record RetentionPolicy(Duration maxAge, Map<Integer, Duration> kindMaxAge
         private Builder() {
         }
 
-        /** @param age general age limit of regular events @return this */
+        /**
+         * The general age limit of regular events.
+         *
+         * @param age general age limit of regular events
+         * @return this builder
+         */
         public Builder maxAge(Duration age) {
             this.maxAge = Objects.requireNonNull(age, "age");
             return this;
         }
 
-        /** @param kind an event kind @param age its age limit @return this */
+        /**
+         * The age limit of one kind, overriding the general one.
+         *
+         * @param kind an event kind
+         * @param age its age limit
+         * @return this builder
+         */
         public Builder maxAge(int kind, Duration age) {
             kindMaxAge.put(kind, Objects.requireNonNull(age, "age"));
             return this;
         }
 
-        /** @param bytes size limit of the store's data (0: none) @return this */
+        /**
+         * The size limit of the store's data.
+         *
+         * @param bytes size limit of the store's data (0: none)
+         * @return this builder
+         */
         public Builder maxBytes(long bytes) {
             this.maxBytes = bytes;
             return this;
         }
 
-        /** @param deletions most events deleted per round @return this */
+        /**
+         * The most events deleted per round.
+         *
+         * @param deletions most events deleted per round
+         * @return this builder
+         */
         public Builder maxDeletionsPerRound(int deletions) {
             this.maxDeletionsPerRound = deletions;
             return this;
         }
 
-        /** @param interval pause between rounds @return this */
+        /**
+         * The pause between rounds.
+         *
+         * @param interval pause between rounds
+         * @return this builder
+         */
         public Builder interval(Duration interval) {
             this.interval = Objects.requireNonNull(interval, "interval");
             return this;
         }
 
-        /** @return the policy @throws IllegalArgumentException as the record's constructor */
+        /**
+         * Builds the policy.
+         *
+         * @return the policy
+         * @throws IllegalArgumentException as the record's constructor
+         */
         public RetentionPolicy build() {
             return new RetentionPolicy(maxAge, kindMaxAge, maxBytes, maxDeletionsPerRound, interval);
         }
