@@ -2,6 +2,7 @@ package io.reactivestore.outbox;
 
 import io.r2dbc.spi.Connection;
 import io.reactivestore.internal.sql.SqlDatabase;
+import io.reactivestore.internal.sql.SqlDrivers;
 import java.nio.file.Path;
 import java.util.Objects;
 import reactor.core.publisher.Mono;
@@ -38,7 +39,10 @@ public final class SqlOutbox {
      * @return the outbox; {@link IllegalStateException} naming the file if this JVM has it open already
      */
     public static Mono<OutboxStore<Connection>> h2File(Path directory, String fileName, OutboxConfig config) {
-        return Mono.defer(() -> open(SqlDatabase.h2File(directory, fileName, CONNECTIONS), config));
+        return Mono.defer(() -> {
+            SqlDrivers.requireH2();
+            return open(SqlDatabase.h2File(directory, fileName, CONNECTIONS), config);
+        });
     }
 
     /**
@@ -50,6 +54,7 @@ public final class SqlOutbox {
      * @return an outbox in the private H2 in-memory database {@code name} of this JVM; a caller reaches it for its own transactions as {@code r2dbc:h2:mem:///<name>}
      */
     public static Mono<OutboxStore<Connection>> h2InMemory(String name, OutboxConfig config) {
+        SqlDrivers.requireH2();
         return open(SqlDatabase.h2InMemory(name, CONNECTIONS, false), config);
     }
 
@@ -66,6 +71,7 @@ public final class SqlOutbox {
      */
     public static Mono<OutboxStore<Connection>> postgres(String host, int port, String database, String user,
             String password, OutboxConfig config) {
+        SqlDrivers.requirePostgresql();
         return open(SqlDatabase.postgres(host, port, database, user, password, CONNECTIONS), config);
     }
 

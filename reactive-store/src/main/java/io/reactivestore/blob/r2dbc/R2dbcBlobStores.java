@@ -1,6 +1,7 @@
 package io.reactivestore.blob.r2dbc;
 
 import io.reactivestore.internal.sql.SqlDatabase;
+import io.reactivestore.internal.sql.SqlDrivers;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.UUID;
@@ -25,14 +26,19 @@ public final class R2dbcBlobStores {
      */
     public static Mono<R2dbcBlobStore> h2File(Path directory) {
         Objects.requireNonNull(directory, "directory");
-        return Mono.defer(() -> R2dbcBlobStore.open(
-                SqlDatabase.h2File(directory, "blobs", SqlDatabase.DEFAULT_MAX_CONNECTIONS)));
+        return Mono.defer(() -> {
+            SqlDrivers.requireH2();
+            return R2dbcBlobStore.open(SqlDatabase.h2File(directory, "blobs", SqlDatabase.DEFAULT_MAX_CONNECTIONS));
+        });
     }
 
     /** {@return a new private H2 in-memory database, dropped when the store is closed} */
     public static Mono<R2dbcBlobStore> h2InMemory() {
-        return Mono.defer(() -> R2dbcBlobStore.open(SqlDatabase.h2InMemory(
-                "blobs_" + UUID.randomUUID().toString().replace("-", ""), SqlDatabase.DEFAULT_MAX_CONNECTIONS, true)));
+        return Mono.defer(() -> {
+            SqlDrivers.requireH2();
+            return R2dbcBlobStore.open(SqlDatabase.h2InMemory("blobs_" + UUID.randomUUID().toString().replace("-", ""),
+                    SqlDatabase.DEFAULT_MAX_CONNECTIONS, true));
+        });
     }
 
     /**
@@ -46,7 +52,10 @@ public final class R2dbcBlobStores {
      * @return a PostgreSQL database
      */
     public static Mono<R2dbcBlobStore> postgres(String host, int port, String database, String user, String password) {
-        return Mono.defer(() -> R2dbcBlobStore.open(SqlDatabase.postgres(host, port, database, user, password,
-                SqlDatabase.DEFAULT_MAX_CONNECTIONS)));
+        return Mono.defer(() -> {
+            SqlDrivers.requirePostgresql();
+            return R2dbcBlobStore.open(SqlDatabase.postgres(host, port, database, user, password,
+                    SqlDatabase.DEFAULT_MAX_CONNECTIONS));
+        });
     }
 }

@@ -11,9 +11,12 @@ import java.util.Objects;
  * whose driver is missing fails with an {@link IllegalStateException} naming the missing artifacts,
  * not with a {@link NoClassDefFoundError} from deep inside the pool.
  *
+ * <p>Callers outside this package check before they name {@link SqlDatabase}: linking that class needs
+ * r2dbc-spi and r2dbc-pool, which an application without a SQL backend does not have.
+ *
  * <p>Stateless and thread-safe.
  */
-final class SqlDrivers {
+public final class SqlDrivers {
 
     /** A Maven artifact and a class that only that artifact contains, probed without initialising it. */
     record Artifact(String coordinates, String probeClass) {
@@ -70,7 +73,7 @@ final class SqlDrivers {
      *
      * @throws IllegalStateException naming the missing artifacts
      */
-    static void requireH2() {
+    public static void requireH2() {
         require("H2", H2, SqlDrivers.class.getClassLoader());
     }
 
@@ -79,7 +82,7 @@ final class SqlDrivers {
      *
      * @throws IllegalStateException naming the missing artifacts
      */
-    static void requirePostgresql() {
+    public static void requirePostgresql() {
         require("PostgreSQL", POSTGRESQL, SqlDrivers.class.getClassLoader());
     }
 }

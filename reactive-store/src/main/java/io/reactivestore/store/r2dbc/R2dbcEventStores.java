@@ -2,6 +2,7 @@ package io.reactivestore.store.r2dbc;
 
 import io.r2dbc.spi.ConnectionFactory;
 import io.reactivestore.internal.sql.SqlDatabase;
+import io.reactivestore.internal.sql.SqlDrivers;
 import io.reactivestore.store.EventLimits;
 import io.reactivestore.store.retention.RetentionPolicy;
 import java.nio.file.Files;
@@ -73,7 +74,10 @@ public final class R2dbcEventStores {
                 })
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(before -> Mono.usingWhen(
-                                Mono.fromCallable(() -> SqlDatabase.h2File(directory, H2_FILE_NAME, 1)),
+                                Mono.fromCallable(() -> {
+                                    SqlDrivers.requireH2();
+                                    return SqlDatabase.h2File(directory, H2_FILE_NAME, 1);
+                                }),
                                 SqlDatabase::shutdownCompact,
                                 SqlDatabase::close)
                         .then(Mono.fromCallable(() -> new H2Compaction(file, before, Files.size(file)))
@@ -133,7 +137,10 @@ public final class R2dbcEventStores {
          */
         public Builder h2File(Path directory) {
             Objects.requireNonNull(directory, "directory");
-            database = () -> SqlDatabase.h2File(directory, H2_FILE_NAME, maxConnections);
+            database = () -> {
+                SqlDrivers.requireH2();
+                return SqlDatabase.h2File(directory, H2_FILE_NAME, maxConnections);
+            };
             fileBacked = true;
             return this;
         }
@@ -146,7 +153,10 @@ public final class R2dbcEventStores {
          */
         public Builder h2InMemory(String name) {
             Objects.requireNonNull(name, "name");
-            database = () -> SqlDatabase.h2InMemory(name, maxConnections, true);
+            database = () -> {
+                SqlDrivers.requireH2();
+                return SqlDatabase.h2InMemory(name, maxConnections, true);
+            };
             fileBacked = false;
             return this;
         }
@@ -186,7 +196,10 @@ public final class R2dbcEventStores {
             Objects.requireNonNull(database, "database");
             Objects.requireNonNull(user, "user");
             Objects.requireNonNull(password, "password");
-            this.database = () -> SqlDatabase.postgres(host, port, database, user, password, maxConnections);
+            this.database = () -> {
+                SqlDrivers.requirePostgresql();
+                return SqlDatabase.postgres(host, port, database, user, password, maxConnections);
+            };
             fileBacked = false;
             return this;
         }

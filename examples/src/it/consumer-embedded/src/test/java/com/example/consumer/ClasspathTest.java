@@ -66,7 +66,9 @@ class ClasspathTest {
             }
         });
         assertEquals(List.of(), different);
-        assertEquals("1.2.8", actual.get("io.projectreactor.addons:reactor-pool"), "reactor-pool pinned in the BOM");
+        // reactor-pool comes only with a SQL backend's r2dbc-pool; where it comes, it is the pinned version
+        String pool = actual.get("io.projectreactor.addons:reactor-pool");
+        assertTrue(pool == null || pool.equals("1.2.8"), "reactor-pool pinned in the BOM, got " + pool);
     }
 
     @Test
