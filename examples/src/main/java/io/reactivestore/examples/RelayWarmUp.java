@@ -64,7 +64,10 @@ final class RelayWarmUp {
         long published = 0;
         long answered = 0;
         NostrRelay scratch = NostrRelay.start(MemoryEventStore.create(),
-                RelayOptions.builder().host("127.0.0.1").port(0).build()).block(Duration.ofSeconds(30));
+                // the warm-up client is one loopback address: lift the per-address rates a public relay has
+                RelayOptions.builder().host("127.0.0.1").port(0)
+                        .eventsPerSecondPerIp(0).requestsPerSecondPerIp(0)
+                        .build()).block(Duration.ofSeconds(30));
         try {
             List<KeyPair> authors = new ArrayList<>();
             for (int i = 0; i < AUTHORS; i++) {
