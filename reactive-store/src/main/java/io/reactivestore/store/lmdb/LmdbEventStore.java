@@ -3,6 +3,7 @@ package io.reactivestore.store.lmdb;
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
 import io.reactivestore.event.InvalidEventException;
+import io.reactivestore.internal.ImportTally;
 import io.reactivestore.store.Deletion;
 import io.reactivestore.store.EventLimits;
 import io.reactivestore.store.EventStore;
@@ -12,9 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -196,7 +194,7 @@ public final class LmdbEventStore implements EventStore {
 
     private Mono<Long> saveAll(List<Event> events) {
         return whenOpen(() -> Mono.<Long>create(sink -> {
-            Tally tally = new Tally(events.size(), sink);
+            ImportTally tally = new ImportTally(events.size(), sink);
             List<Writer.Op> ops = new ArrayList<>(events.size());
             for (Event e : events) {
                 try {
@@ -247,42 +245,6 @@ public final class LmdbEventStore implements EventStore {
         @Override
         void fail(Throwable error) {
             sink.error(error);
-        }
-    }
-
-    /** Counts the outcomes of one import group; completes its sink with the last. */
-    private static final class Tally {
-        private final MonoSink<Long> sink;
-        private final AtomicInteger pending;
-        private final AtomicLong stored = new AtomicLong();
-        private final AtomicReference<Throwable> firstError = new AtomicReference<>();
-
-        Tally(int size, MonoSink<Long> sink) {
-            this.pending = new AtomicInteger(size);
-            this.sink = sink;
-        }
-
-        void saved(SaveResult result) {
-            if (result == SaveResult.SAVED || result == SaveResult.REPLACED) {
-                stored.incrementAndGet();
-            }
-            ended();
-        }
-
-        void failed(Throwable error) {
-            firstError.compareAndSet(null, error);
-            ended();
-        }
-
-        private void ended() {
-            if (pending.decrementAndGet() == 0) {
-                Throwable error = firstError.get();
-                if (error != null) {
-                    sink.error(error);
-                } else {
-                    sink.success(stored.get());
-                }
-            }
         }
     }
 

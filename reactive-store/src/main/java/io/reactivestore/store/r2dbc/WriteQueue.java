@@ -1,13 +1,11 @@
 package io.reactivestore.store.r2dbc;
 
+import io.reactivestore.internal.ImportTally;
 import io.reactivestore.store.SaveResult;
 import io.reactivestore.store.StoreClosedException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
@@ -90,51 +88,24 @@ final class WriteQueue {
             return Mono.just(0L);
         }
         return Mono.create(sink -> {
-            Tally tally = new Tally(rows.size(), sink);
+            ImportTally tally = new ImportTally(rows.size(), sink);
+            Outcome outcome = new Outcome() {
+                @Override
+                public void saved(SaveResult result) {
+                    tally.saved(result);
+                }
+
+                @Override
+                public void failed(Throwable error) {
+                    tally.failed(error);
+                }
+            };
             List<SaveRequest> requests = new ArrayList<>(rows.size());
             for (EventRow row : rows) {
-                requests.add(new SaveRequest(row, tally));
+                requests.add(new SaveRequest(row, outcome));
             }
             offer(requests);
         });
-    }
-
-    /** Counts the outcomes of one {@link #saveAll}; completes its sink with the last. */
-    private static final class Tally implements Outcome {
-        private final MonoSink<Long> sink;
-        private final AtomicInteger pending;
-        private final AtomicLong stored = new AtomicLong();
-        private final AtomicReference<Throwable> firstError = new AtomicReference<>();
-
-        Tally(int size, MonoSink<Long> sink) {
-            this.pending = new AtomicInteger(size);
-            this.sink = sink;
-        }
-
-        @Override
-        public void saved(SaveResult result) {
-            if (result == SaveResult.SAVED || result == SaveResult.REPLACED) {
-                stored.incrementAndGet();
-            }
-            ended();
-        }
-
-        @Override
-        public void failed(Throwable error) {
-            firstError.compareAndSet(null, error);
-            ended();
-        }
-
-        private void ended() {
-            if (pending.decrementAndGet() == 0) {
-                Throwable error = firstError.get();
-                if (error != null) {
-                    sink.error(error);
-                } else {
-                    sink.success(stored.get());
-                }
-            }
-        }
     }
 
     /** Runs {@code work} alone, after every write queued before it. */
