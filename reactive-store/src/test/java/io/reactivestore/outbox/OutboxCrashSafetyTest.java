@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Mono;
@@ -26,6 +27,7 @@ import reactor.core.publisher.Mono;
  * broadcast but never confirmed comes back after {@code markRebroadcast}: a child JVM (the test classpath,
  * {@link OutboxCrashChild}) stores, reports the acknowledgement, and is killed; the test then reopens the store.
  */
+@Tag("integration")
 class OutboxCrashSafetyTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -21,6 +22,7 @@ import reactor.core.publisher.Mono;
  * about), and the store's reads still answer at once with the last committed state. When the caller rolls back,
  * the mark goes through.
  */
+@Tag("integration")
 class PostgresOutboxLockingTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -19,6 +20,7 @@ import reactor.util.retry.Retry;
  * When the server drops the store's connections, operations fail at most with the transient
  * {@link StoreUnavailableException}, the store recovers by itself on new connections, and nothing acknowledged is lost.
  */
+@Tag("integration")
 class PostgresOutboxRecoveryTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);

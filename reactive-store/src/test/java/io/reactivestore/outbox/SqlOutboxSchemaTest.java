@@ -8,11 +8,13 @@ import io.reactivestore.testing.TestDatabases;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Mono;
 
 /** The outbox schema is versioned, created at the first start and left as it is (with its data) at the next. */
+@Tag("integration")
 class SqlOutboxSchemaTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.JsonNode;
@@ -34,6 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Skipped (not failed) when {@code node} or {@code npm} is missing or the install fails. The
  * install is cached in {@code target/nostr-tools-interop}, so reruns do not touch the registry.
  */
+@Tag("integration")
 class NostrToolsInteropTest {
 
     private static final String NOSTR_TOOLS = "nostr-tools@2.25.2";

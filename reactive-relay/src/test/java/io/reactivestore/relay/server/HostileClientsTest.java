@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * connection or subscription, stalled handshakes and dead peers are closed, a trusted proxy's header is
  * believed only from that proxy, and a publisher's OK does not wait for live deliveries.
  */
+@Tag("integration")
 class HostileClientsTest {
 
     private static final Duration WAIT = RawClient.WAIT;

@@ -21,6 +21,7 @@ import io.reactivestore.testing.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -29,6 +30,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import reactor.test.StepVerifier;
 
 /** {@link ReactiveStoreAutoConfiguration}: one store type or condition per test. */
+@Tag("integration")
 class ReactiveStoreAutoConfigurationTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);

@@ -2,7 +2,9 @@ package io.reactivestore.blob.r2dbc;
 
 import io.reactivestore.blob.BlobStore;
 import io.reactivestore.blob.BlobStoreContract;
+import org.junit.jupiter.api.Tag;
 
+@Tag("integration")
 class PostgresBlobStoreTest extends BlobStoreContract {
 
     @Override

@@ -4,8 +4,10 @@ import io.reactivestore.store.EventStore;
 import io.reactivestore.store.EventStoreContract;
 import io.reactivestore.store.r2dbc.R2dbcEventStores;
 import io.reactivestore.testing.TestDatabases;
+import org.junit.jupiter.api.Tag;
 
 /** The contract over an H2 (in memory) L1 and an embedded PostgreSQL L2. */
+@Tag("integration")
 class LayeredH2OverPostgresTest extends EventStoreContract {
 
     @Override

@@ -6,9 +6,11 @@ import io.reactivestore.store.r2dbc.R2dbcEventStores;
 import io.reactivestore.testing.TestDatabases;
 import io.reactivestore.testing.TestLmdb;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The contract over an LMDB L1 and an embedded PostgreSQL L2. */
+@Tag("integration")
 class LayeredLmdbOverPostgresTest extends EventStoreContract {
 
     @TempDir

@@ -5,8 +5,10 @@ import io.reactivestore.store.EventStoreContract;
 import io.reactivestore.store.memory.MemoryEventStore;
 import io.reactivestore.store.r2dbc.R2dbcEventStores;
 import io.reactivestore.testing.TestDatabases;
+import org.junit.jupiter.api.Tag;
 
 /** The contract over an in-memory L1 and an embedded PostgreSQL L2. */
+@Tag("integration")
 class LayeredMemoryOverPostgresTest extends EventStoreContract {
 
     @Override

@@ -8,6 +8,7 @@ import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.reactivestore.testing.TestDatabases;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -15,6 +16,7 @@ import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 /** LISTEN as a stream against the embedded PostgreSQL. */
+@Tag("integration")
 class PostgresNotificationsTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);

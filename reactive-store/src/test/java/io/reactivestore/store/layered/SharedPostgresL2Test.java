@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -22,6 +23,7 @@ import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
 /** Two layered stores (two nodes, each with its own connections) over one embedded PostgreSQL L2. */
+@Tag("integration")
 class SharedPostgresL2Test {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * regular event, and exactly one version of each of the five addresses. While the child runs, the parent
  * cannot open the same directory.
  */
+@Tag("integration")
 class LmdbDurabilityTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(90);

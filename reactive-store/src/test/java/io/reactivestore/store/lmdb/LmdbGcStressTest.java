@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
@@ -19,6 +20,7 @@ import reactor.core.publisher.Flux;
  * crashed the JVM (SIGSEGV in {@code mdb_put}: its native copies could be freed by a collection before the call);
  * whether this test alone reproduces that crash depends on timing, so it guards against regressions, not proves.
  */
+@Tag("integration")
 class LmdbGcStressTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(120);

@@ -16,12 +16,14 @@ import io.reactivestore.event.Filter;
 import io.reactivestore.store.SaveResult;
 import io.reactivestore.testing.TestDatabases;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 /** {@link R2dbcEventStores.Builder#connectionFactory}: a store on a connection source the caller owns. */
+@Tag("integration")
 class ConnectionFactoryStoreTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);

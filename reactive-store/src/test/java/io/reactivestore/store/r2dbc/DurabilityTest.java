@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * check is on regular events (and on the count of addresses). Retention runs in the child meanwhile,
  * deleting addressable events as they arrive (see {@link DurabilityChild}).
  */
+@Tag("integration")
 class DurabilityTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);

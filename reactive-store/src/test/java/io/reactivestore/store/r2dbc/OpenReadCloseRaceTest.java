@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import io.r2dbc.pool.PoolMetrics;
@@ -30,6 +31,7 @@ import reactor.core.publisher.Mono;
  * <p>Cycles: system property {@code race.iterations} (default 200) on each H2 store, a quarter of that on
  * PostgreSQL.
  */
+@Tag("integration")
 class OpenReadCloseRaceTest {
 
     private static final int ITERATIONS = Integer.getInteger("race.iterations", 200);

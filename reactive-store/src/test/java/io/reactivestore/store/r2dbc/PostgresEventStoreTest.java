@@ -6,7 +6,9 @@ import io.reactivestore.store.EventStoreContract;
 import io.reactivestore.testing.TestDatabases;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 
+@Tag("integration")
 class PostgresEventStoreTest extends EventStoreContract {
 
     private final List<TestDatabases.PostgresDatabase> databases = new ArrayList<>();

@@ -10,11 +10,13 @@ import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.reactivestore.store.SaveResult;
 import io.reactivestore.testing.TestDatabases;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
 /** A listener on {@code reactive_store_events} hears about committed saves. */
+@Tag("integration")
 class PostgresNotifyTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);

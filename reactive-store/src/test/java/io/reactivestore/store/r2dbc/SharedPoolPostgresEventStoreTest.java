@@ -9,8 +9,10 @@ import io.reactivestore.store.EventStoreContract;
 import io.reactivestore.testing.TestDatabases;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 
 /** The whole contract on a store that borrows its connections from a pool the application owns. */
+@Tag("integration")
 class SharedPoolPostgresEventStoreTest extends EventStoreContract {
 
     private final List<TestDatabases.PostgresDatabase> databases = new ArrayList<>();

@@ -14,6 +14,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.test.StepVerifier;
@@ -23,6 +24,7 @@ import reactor.test.StepVerifier;
  * input errors are still reported as such (they never reach the database), and the same store works
  * again once the server is back on the same port.
  */
+@Tag("integration")
 class UnavailableDatabaseTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
