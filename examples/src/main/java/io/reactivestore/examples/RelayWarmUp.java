@@ -4,8 +4,8 @@ import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
 import io.reactivestore.event.KeyPair;
 import io.reactivestore.event.UnsignedEvent;
-import io.reactivestore.event.ClientMessage;
-import io.reactivestore.event.NostrJson;
+import io.reactivestore.relay.message.ClientMessage;
+import io.reactivestore.relay.message.MessageJson;
 import io.reactivestore.relay.server.NostrRelay;
 import io.reactivestore.relay.server.RelayOptions;
 import io.reactivestore.store.memory.MemoryEventStore;
@@ -99,7 +99,7 @@ final class RelayWarmUp {
     }
 
     private static String text(ClientMessage message) {
-        return new String(NostrJson.write(message), StandardCharsets.UTF_8);
+        return new String(MessageJson.write(message), StandardCharsets.UTF_8);
     }
 
     /**

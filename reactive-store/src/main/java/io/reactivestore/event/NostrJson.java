@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -20,7 +21,8 @@ import tools.jackson.core.TokenStreamContext;
 import tools.jackson.core.json.JsonFactory;
 
 /**
- * Strict JSON codec for Nostr events, filters and NIP-01 messages. Thread-safe and stateless.
+ * Strict JSON codec for Nostr events and filters, and the strict reading and writing that message codecs build on
+ * ({@link #parseMessage}, {@link MessageWriter}). Thread-safe and stateless.
  *
  * <p>Decoding is strict: not-JSON, a wrong type, a missing field, a duplicate key, a value out of range
  * and nesting deeper than {@value #MAX_NESTING_DEPTH} all fail with an {@link InvalidJsonException} whose
@@ -127,149 +129,19 @@ public final class NostrJson {
     // ---------------------------------------------------------------- messages
 
     /**
-     * Decodes a message a client sent. An unknown verb is an {@link InvalidJsonException} on field
-     * {@code "[0]"}; {@link InvalidJsonException#field()} paths start with the verb, e.g.
-     * {@code "REQ[2].limit"}.
+     * Decodes a message-shaped document, a JSON array whose first element names it, with the same strictness
+     * and error paths as the rest of this codec: {@code reader} walks the array through a {@link MessageReader},
+     * which names the paths of the parser's own errors after the verb it read ({@code "REQ[2].limit"}). The wire
+     * protocol itself (which verbs, which elements) belongs to the caller; this codec knows events and filters.
      *
      * @param json the JSON text
-     * @return the message
+     * @param reader reads the message, ending with {@link MessageReader#end()}
+     * @param <T> what the reader returns
+     * @return what the reader returned
+     * @throws InvalidJsonException if the document is not a valid message of the reader's shape
      */
-    public static ClientMessage parseClientMessage(byte[] json) {
-        return parse(json, Root.MESSAGE, (p, src, verbSeen) -> {
-            startArray(p);
-            String verb = readString(p, "[0]");
-            verbSeen[0] = verb;
-            ClientMessage message = switch (verb) {
-                case "EVENT" -> new ClientMessage.Publish(readEventElement(p, src, "EVENT[1]"));
-                case "AUTH" -> new ClientMessage.Auth(readEventElement(p, src, "AUTH[1]"));
-                case "REQ" -> {
-                    String sub = readSubscriptionId(p, "REQ[1]");
-                    yield new ClientMessage.Req(sub, readFilters(p, "REQ"));
-                }
-                case "COUNT" -> {
-                    String sub = readSubscriptionId(p, "COUNT[1]");
-                    yield new ClientMessage.Count(sub, readFilters(p, "COUNT"));
-                }
-                case "CLOSE" -> {
-                    String sub = readSubscriptionId(p, "CLOSE[1]");
-                    expectArrayEnd(p, "CLOSE");
-                    yield new ClientMessage.Close(sub);
-                }
-                default -> throw new InvalidJsonException("[0]", "unknown message type '" + verb + "'");
-            };
-            expectEnd(p);
-            return message;
-        });
-    }
-
-    /**
-     * Decodes a message a relay sent.
-     *
-     * @param json the JSON text
-     * @return the message
-     */
-    public static RelayMessage parseRelayMessage(byte[] json) {
-        return parse(json, Root.MESSAGE, (p, src, verbSeen) -> {
-            startArray(p);
-            String verb = readString(p, "[0]");
-            verbSeen[0] = verb;
-            RelayMessage message = switch (verb) {
-                case "EVENT" -> {
-                    String sub = readString(p, "EVENT[1]");
-                    Event event = readEventElement(p, src, "EVENT[2]");
-                    yield new RelayMessage.EventMessage(sub, event);
-                }
-                case "OK" -> {
-                    String id = readString(p, "OK[1]");
-                    next(p, "OK[2]");
-                    if (!p.currentToken().isBoolean()) {
-                        throw new InvalidJsonException("OK[2]", "must be a boolean");
-                    }
-                    boolean accepted = p.currentToken() == JsonToken.VALUE_TRUE;
-                    String text = readOptionalTrailingString(p, "OK[3]");
-                    yield new RelayMessage.Ok(id, accepted, text);
-                }
-                case "EOSE" -> {
-                    String sub = readString(p, "EOSE[1]");
-                    expectArrayEnd(p, "EOSE");
-                    yield new RelayMessage.Eose(sub);
-                }
-                case "CLOSED" -> {
-                    String sub = readString(p, "CLOSED[1]");
-                    yield new RelayMessage.Closed(sub, readOptionalTrailingString(p, "CLOSED[2]"));
-                }
-                case "NOTICE" -> new RelayMessage.Notice(readOptionalTrailingString(p, "NOTICE[1]"));
-                case "AUTH" -> {
-                    String challenge = readString(p, "AUTH[1]");
-                    expectArrayEnd(p, "AUTH");
-                    yield new RelayMessage.AuthChallenge(challenge);
-                }
-                case "COUNT" -> {
-                    String sub = readString(p, "COUNT[1]");
-                    yield readCountResult(p, sub);
-                }
-                default -> throw new InvalidJsonException("[0]", "unknown message type '" + verb + "'");
-            };
-            expectEnd(p);
-            return message;
-        });
-    }
-
-    /**
-     * Encodes a client message.
-     *
-     * @param message the message
-     * @return the JSON array as UTF-8
-     */
-    public static byte[] write(ClientMessage message) {
-        JsonText out = new JsonText(256, JsonText.Escaping.JSON);
-        if (message instanceof ClientMessage.Publish m) {
-            out.raw("[\"EVENT\",").rawBytes(m.event()).raw(']');
-        } else if (message instanceof ClientMessage.Auth m) {
-            out.raw("[\"AUTH\",").rawBytes(m.event()).raw(']');
-        } else if (message instanceof ClientMessage.Req m) {
-            writeFilters(out.raw("[\"REQ\",").string(m.subscriptionId(), "sub"), m.filters());
-        } else if (message instanceof ClientMessage.Count m) {
-            writeFilters(out.raw("[\"COUNT\",").string(m.subscriptionId(), "sub"), m.filters());
-        } else if (message instanceof ClientMessage.Close m) {
-            out.raw("[\"CLOSE\",").string(m.subscriptionId(), "sub").raw(']');
-        } else {
-            throw new IllegalArgumentException("unknown client message " + message);
-        }
-        return out.toBytes();
-    }
-
-    /**
-     * Encodes a relay message; an {@code EVENT} is written with the event's own bytes, verbatim.
-     *
-     * @param message the message
-     * @return the JSON array as UTF-8
-     */
-    public static byte[] write(RelayMessage message) {
-        JsonText out = new JsonText(128, JsonText.Escaping.JSON);
-        if (message instanceof RelayMessage.EventMessage m) {
-            out.raw("[\"EVENT\",").string(m.subscriptionId(), "sub").raw(',').rawBytes(m.event()).raw(']');
-        } else if (message instanceof RelayMessage.Ok m) {
-            out.raw("[\"OK\",").string(m.eventId(), "id").raw(m.accepted() ? ",true," : ",false,")
-                    .string(m.message(), "message").raw(']');
-        } else if (message instanceof RelayMessage.Eose m) {
-            out.raw("[\"EOSE\",").string(m.subscriptionId(), "sub").raw(']');
-        } else if (message instanceof RelayMessage.Closed m) {
-            out.raw("[\"CLOSED\",").string(m.subscriptionId(), "sub").raw(',').string(m.message(), "message").raw(']');
-        } else if (message instanceof RelayMessage.Notice m) {
-            out.raw("[\"NOTICE\",").string(m.message(), "message").raw(']');
-        } else if (message instanceof RelayMessage.AuthChallenge m) {
-            out.raw("[\"AUTH\",").string(m.challenge(), "challenge").raw(']');
-        } else if (message instanceof RelayMessage.CountResult m) {
-            out.raw("[\"COUNT\",").string(m.subscriptionId(), "sub").raw(",{\"count\":").number(m.count());
-            if (m.approximate()) {
-                out.raw(",\"approximate\":true");
-            }
-            out.raw("}]");
-        } else {
-            throw new IllegalArgumentException("unknown relay message " + message);
-        }
-        return out.toBytes();
+    public static <T> T parseMessage(byte[] json, Function<MessageReader, T> reader) {
+        return parse(json, Root.MESSAGE, (p, src, verb) -> reader.apply(new MessageReader(p, src, verb)));
     }
 
     // ---------------------------------------------------------------- reading
@@ -344,44 +216,44 @@ public final class NostrJson {
         return path.length() == 0 ? "$" : path.toString();
     }
 
-    private static void next(JsonParser p, String path) {
+    static void next(JsonParser p, String path) {
         if (p.nextToken() == null) {
             throw new InvalidJsonException(path, "unexpected end of input");
         }
     }
 
-    private static void startArray(JsonParser p) {
+    static void startArray(JsonParser p) {
         next(p, "$");
         if (p.currentToken() != JsonToken.START_ARRAY) {
             throw new InvalidJsonException("$", "a message must be a JSON array");
         }
     }
 
-    private static void expectEnd(JsonParser p) {
+    static void expectEnd(JsonParser p) {
         if (p.nextToken() != null) {
             throw new InvalidJsonException("$", "trailing content after the JSON value");
         }
     }
 
-    private static void expectArrayEnd(JsonParser p, String verb) {
+    static void expectArrayEnd(JsonParser p, String verb) {
         if (p.nextToken() != JsonToken.END_ARRAY) {
             throw new InvalidJsonException(verb, "too many elements");
         }
     }
 
-    private static String readString(JsonParser p, String path) {
+    static String readString(JsonParser p, String path) {
         next(p, path);
         return currentString(p, path);
     }
 
-    private static String currentString(JsonParser p, String path) {
+    static String currentString(JsonParser p, String path) {
         if (p.currentToken() != JsonToken.VALUE_STRING) {
             throw new InvalidJsonException(path, "must be a string");
         }
         return p.getString();
     }
 
-    private static String readSubscriptionId(JsonParser p, String path) {
+    static String readSubscriptionId(JsonParser p, String path) {
         String sub = readString(p, path);
         if (sub.isEmpty() || sub.length() > 64) {
             throw new InvalidJsonException(path, "subscription id must be 1-64 characters");
@@ -390,7 +262,7 @@ public final class NostrJson {
     }
 
     /** Reads an optional last string element (NOTICE/OK/CLOSED texts); missing means "". */
-    private static String readOptionalTrailingString(JsonParser p, String path) {
+    static String readOptionalTrailingString(JsonParser p, String path) {
         next(p, path);
         if (p.currentToken() == JsonToken.END_ARRAY) {
             return "";
@@ -402,7 +274,7 @@ public final class NostrJson {
         return text;
     }
 
-    private static Event readEventElement(JsonParser p, byte[] src, String path) {
+    static Event readEventElement(JsonParser p, byte[] src, String path) {
         next(p, path);
         Event event = readEvent(p, src, path + ".", false);
         expectArrayEnd(p, path);
@@ -449,13 +321,13 @@ public final class NostrJson {
         return Event.withJson(id, pubkey, createdAt, kind, tags, content, sig, json, stored);
     }
 
-    private static void requirePresent(Object value, String path) {
+    static void requirePresent(Object value, String path) {
         if (value == null) {
             throw new InvalidJsonException(path, "is missing");
         }
     }
 
-    private static long readNonNegativeLong(JsonParser p, String path) {
+    static long readNonNegativeLong(JsonParser p, String path) {
         if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
             throw new InvalidJsonException(path, "must be an integer");
         }
@@ -495,7 +367,7 @@ public final class NostrJson {
         return tags;
     }
 
-    private static List<Filter> readFilters(JsonParser p, String verb) {
+    static List<Filter> readFilters(JsonParser p, String verb) {
         List<Filter> filters = new ArrayList<>();
         for (int i = 2; p.nextToken() != JsonToken.END_ARRAY; i++) {
             if (p.currentToken() == null) {
@@ -587,35 +459,9 @@ public final class NostrJson {
         return values;
     }
 
-    private static RelayMessage.CountResult readCountResult(JsonParser p, String sub) {
-        next(p, "COUNT[2]");
-        if (p.currentToken() != JsonToken.START_OBJECT) {
-            throw new InvalidJsonException("COUNT[2]", "must be an object");
-        }
-        Long count = null;
-        boolean approximate = false;
-        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-            String name = p.currentName();
-            next(p, "COUNT[2]." + name);
-            switch (name) {
-                case "count" -> count = readNonNegativeLong(p, "COUNT[2].count");
-                case "approximate" -> {
-                    if (!p.currentToken().isBoolean()) {
-                        throw new InvalidJsonException("COUNT[2].approximate", "must be a boolean");
-                    }
-                    approximate = p.currentToken() == JsonToken.VALUE_TRUE;
-                }
-                default -> p.skipChildren();
-            }
-        }
-        requirePresent(count, "COUNT[2].count");
-        expectArrayEnd(p, "COUNT");
-        return new RelayMessage.CountResult(sub, count, approximate);
-    }
-
     // ---------------------------------------------------------------- writing
 
-    private static JsonText writeFilters(JsonText out, List<Filter> filters) {
+    static JsonText writeFilters(JsonText out, List<Filter> filters) {
         for (Filter f : filters) {
             out.raw(',');
             writeFilter(out, f);

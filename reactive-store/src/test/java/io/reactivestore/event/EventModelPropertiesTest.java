@@ -2,10 +2,7 @@ package io.reactivestore.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +21,7 @@ import net.jqwik.api.constraints.IntRange;
  * with a naive re-implementation, {@link EventOrder#NEWEST_FIRST} is a total order consistent with
  * equality by id.
  */
-class EventModelPropertiesTest {
+public class EventModelPropertiesTest {
 
     private static final String HEX = "0123456789abcdef";
     private static final String SIG = "c".repeat(128);
@@ -33,7 +30,7 @@ class EventModelPropertiesTest {
 
     /** Any text without unpaired surrogates: heavy on ASCII controls, JSON metacharacters, separators. */
     @Provide
-    Arbitrary<String> text() {
+    public Arbitrary<String> text() {
         Arbitrary<Integer> codePoint = Arbitraries.frequencyOf(
                 Tuple.of(5, Arbitraries.integers().between(0, 0x7f)),
                 Tuple.of(2, Arbitraries.integers().between(0x80, 0xd7ff)),
@@ -56,7 +53,7 @@ class EventModelPropertiesTest {
 
     /** Events with random fields and their true id; the signature is well-formed but not checked here. */
     @Provide
-    Arbitrary<Event> events() {
+    public Arbitrary<Event> events() {
         return Combinators.combine(hex(64), Arbitraries.longs().between(0, Long.MAX_VALUE),
                 Arbitraries.integers().between(0, 65535), tags(text()), text())
                 .as((pubkey, createdAt, kind, tags, content) -> Event.of(
@@ -92,27 +89,6 @@ class EventModelPropertiesTest {
         assertThat(stored.kind()).isEqualTo(accepted.kind());
         assertThat(stored.tags()).isEqualTo(accepted.tags());
         assertThat(stored.jsonBytes()).isEqualTo(accepted.jsonBytes());
-    }
-
-    @Property(tries = 200)
-    void relayEventMessagesCarryTheEventBytesThroughARoundTrip(@ForAll("events") Event event,
-                                                              @ForAll("text") String subscription) {
-        RelayMessage back = NostrJson.parseRelayMessage(
-                NostrJson.write(new RelayMessage.EventMessage(subscription, event)));
-        RelayMessage.EventMessage message = (RelayMessage.EventMessage) back;
-        assertThat(message.subscriptionId()).isEqualTo(subscription);
-        assertThat(message.event().jsonBytes()).isEqualTo(event.jsonBytes());
-    }
-
-    @Property(tries = 200)
-    void relayTextsSurviveARoundTrip(@ForAll("text") String text, @ForAll boolean accepted) {
-        for (RelayMessage message : List.of(new RelayMessage.Notice(text), new RelayMessage.Closed("s", text),
-                new RelayMessage.Ok("x", accepted, text), new RelayMessage.AuthChallenge(text))) {
-            byte[] json = NostrJson.write(message);
-            assertThat(NostrJson.parseRelayMessage(json)).isEqualTo(message);
-            assertThat(new String(json, StandardCharsets.UTF_8).chars().filter(c -> c < 0x20).count())
-                    .as("no raw control character on the wire").isZero();
-        }
     }
 
     @Property(tries = 200)

@@ -1,9 +1,10 @@
 package io.reactivestore.benchmarks.model;
 
-import io.reactivestore.event.ClientMessage;
 import io.reactivestore.event.Event;
 import io.reactivestore.event.NostrJson;
-import io.reactivestore.event.RelayMessage;
+import io.reactivestore.relay.message.ClientMessage;
+import io.reactivestore.relay.message.MessageJson;
+import io.reactivestore.relay.message.RelayMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +45,7 @@ public class JsonCodecBenchmark extends CpuTimedBenchmark {
         publishJson = new byte[EVENTS][];
         for (int i = 0; i < EVENTS; i++) {
             eventJson[i] = events[i].jsonBytes();
-            publishJson[i] = NostrJson.write(new ClientMessage.Publish(events[i]));
+            publishJson[i] = MessageJson.write(new ClientMessage.Publish(events[i]));
         }
         reqJson = ("[\"REQ\",\"sub-1\",{\"authors\":[\"" + events[0].pubkey() + "\",\"" + events[1].pubkey()
                 + "\"],\"kinds\":[1,6,7],\"since\":1700000000,\"limit\":50},{\"#t\":[\"topic1\",\"topic2\"],"
@@ -75,17 +76,17 @@ public class JsonCodecBenchmark extends CpuTimedBenchmark {
 
     @Benchmark
     public ClientMessage parsePublish() {
-        return NostrJson.parseClientMessage(publishJson[nextIndex()]);
+        return MessageJson.parseClientMessage(publishJson[nextIndex()]);
     }
 
     @Benchmark
     public ClientMessage parseReq() {
         countOp();
-        return NostrJson.parseClientMessage(reqJson);
+        return MessageJson.parseClientMessage(reqJson);
     }
 
     @Benchmark
     public byte[] writeEventMessage() {
-        return NostrJson.write(new RelayMessage.EventMessage("sub-1", events[nextIndex()]));
+        return MessageJson.write(new RelayMessage.EventMessage("sub-1", events[nextIndex()]));
     }
 }

@@ -1,10 +1,10 @@
 package io.reactivestore.benchmarks.relay;
 
-import io.reactivestore.event.ClientMessage;
 import io.reactivestore.event.Event;
 import io.reactivestore.event.KeyPair;
-import io.reactivestore.event.NostrJson;
 import io.reactivestore.event.UnsignedEvent;
+import io.reactivestore.relay.message.ClientMessage;
+import io.reactivestore.relay.message.MessageJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -330,7 +330,7 @@ public final class HostileClients {
         Event event = keys.sign(new UnsignedEvent(System.currentTimeMillis() / 1000, 1, List.of(),
                 "t=" + System.nanoTime() + ";" + padding));
         okSent.put(event.id(), System.nanoTime());
-        publisher.send(new String(NostrJson.write(new ClientMessage.Publish(event)), StandardCharsets.UTF_8));
+        publisher.send(new String(MessageJson.write(new ClientMessage.Publish(event)), StandardCharsets.UTF_8));
     }
 
     private void onPublisher(String text) {

@@ -3,10 +3,10 @@ package io.reactivestore.benchmarks.relay;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.reactivestore.event.ClientMessage;
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
-import io.reactivestore.event.NostrJson;
+import io.reactivestore.relay.message.ClientMessage;
+import io.reactivestore.relay.message.MessageJson;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -111,7 +111,7 @@ final class LoadConnection implements AutoCloseable {
     record Publication(String eventId, String frame) {
         static Publication of(Event event) {
             return new Publication(event.id(),
-                    new String(NostrJson.write(new ClientMessage.Publish(event)), StandardCharsets.UTF_8));
+                    new String(MessageJson.write(new ClientMessage.Publish(event)), StandardCharsets.UTF_8));
         }
     }
 
@@ -134,7 +134,7 @@ final class LoadConnection implements AutoCloseable {
             String id = "q" + nextSubscription.incrementAndGet();
             Set<String> expected = filter.ids() == null ? null : Set.copyOf(filter.ids());
             reqs.put(id, new Pending(sink, expected));
-            send(new String(NostrJson.write(new ClientMessage.Req(id, List.of(filter))), StandardCharsets.UTF_8));
+            send(new String(MessageJson.write(new ClientMessage.Req(id, List.of(filter))), StandardCharsets.UTF_8));
         });
     }
 
@@ -157,7 +157,7 @@ final class LoadConnection implements AutoCloseable {
                 }
             }
         });
-        send(new String(NostrJson.write(new ClientMessage.Req(id, List.of(filter))), StandardCharsets.UTF_8));
+        send(new String(MessageJson.write(new ClientMessage.Req(id, List.of(filter))), StandardCharsets.UTF_8));
     }
 
     private void send(String frame) {

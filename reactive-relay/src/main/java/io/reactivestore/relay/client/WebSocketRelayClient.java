@@ -5,17 +5,17 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.reactivestore.ReactiveStoreException;
-import io.reactivestore.event.ClientMessage;
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
-import io.reactivestore.event.NostrJson;
-import io.reactivestore.event.RelayMessage;
 import io.reactivestore.event.UnsignedEvent;
 import io.reactivestore.relay.client.OkResult;
 import io.reactivestore.relay.client.RelayClient;
 import io.reactivestore.relay.client.RelayClientException;
 import io.reactivestore.relay.client.RelayClientOptions;
 import io.reactivestore.relay.client.SubscriptionItem;
+import io.reactivestore.relay.message.ClientMessage;
+import io.reactivestore.relay.message.MessageJson;
+import io.reactivestore.relay.message.RelayMessage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -114,7 +114,7 @@ public final class WebSocketRelayClient implements RelayClient {
         Objects.requireNonNull(event, "event");
         return Mono.defer(() -> {
             PendingRequest<OkResult> fresh = new PendingRequest<>(event.id(),
-                    NostrJson.write(new ClientMessage.Publish(event)));
+                    MessageJson.write(new ClientMessage.Publish(event)));
             PendingRequest<OkResult> existing = publishes.putIfAbsent(event.id(), fresh);
             PendingRequest<OkResult> request = existing == null ? fresh : existing;
             if (existing == null) {
@@ -136,7 +136,7 @@ public final class WebSocketRelayClient implements RelayClient {
         List<Filter> copy = List.copyOf(filters);
         return Mono.defer(() -> {
             String id = "count-" + nextId.incrementAndGet();
-            PendingRequest<Long> request = new PendingRequest<>(id, NostrJson.write(new ClientMessage.Count(id, copy)));
+            PendingRequest<Long> request = new PendingRequest<>(id, MessageJson.write(new ClientMessage.Count(id, copy)));
             counts.put(id, request);
             Mono<Long> refused = admit(counts, request, "counts");
             if (refused != null) {
@@ -389,7 +389,7 @@ public final class WebSocketRelayClient implements RelayClient {
         if (filters == null) {
             return;
         }
-        if (s.send(NostrJson.write(new ClientMessage.Req(sub.id(), filters))) == ClientConnection.Sent.QUEUE_FULL
+        if (s.send(MessageJson.write(new ClientMessage.Req(sub.id(), filters))) == ClientConnection.Sent.QUEUE_FULL
                 && subscriptions.remove(sub.id(), sub)) {
             sub.fail(new RelayClientException.Overflow("outbound queue full (" + options.outboundQueueSize()
                     + " messages)"));
@@ -407,7 +407,7 @@ public final class WebSocketRelayClient implements RelayClient {
     private void sendClose(ClientSubscription sub) {
         ClientConnection current = session;
         if (sub.wasSentOn(current)) {
-            current.send(NostrJson.write(new ClientMessage.Close(sub.id())));
+            current.send(MessageJson.write(new ClientMessage.Close(sub.id())));
         }
     }
 
@@ -434,7 +434,7 @@ public final class WebSocketRelayClient implements RelayClient {
     private void dispatch(ClientConnection s, byte[] frame) {
         RelayMessage message;
         try {
-            message = NostrJson.parseRelayMessage(frame);
+            message = MessageJson.parseRelayMessage(frame);
         } catch (ReactiveStoreException | IllegalArgumentException e) {
             LOG.warn("ignored a malformed message from {}: {}", options.uri(), e.getMessage());
             return;
@@ -560,7 +560,7 @@ public final class WebSocketRelayClient implements RelayClient {
         Event auth = options.authKey().sign(new UnsignedEvent(System.currentTimeMillis() / 1000, AUTH_KIND,
                 List.of(List.of("relay", options.uri().toString()), List.of("challenge", challenge)), ""));
         s.authSent(auth.id());
-        s.send(NostrJson.write(new ClientMessage.Auth(auth)));
+        s.send(MessageJson.write(new ClientMessage.Auth(auth)));
     }
 
 }

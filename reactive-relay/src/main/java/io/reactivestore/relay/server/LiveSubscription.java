@@ -1,11 +1,11 @@
 package io.reactivestore.relay.server;
 
+import io.reactivestore.relay.message.MessageJson;
 import io.reactivestore.relay.policy.Rejection;
 
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
-import io.reactivestore.event.NostrJson;
-import io.reactivestore.event.RelayMessage;
+import io.reactivestore.relay.message.RelayMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -53,7 +53,7 @@ final class LiveSubscription {
      * so that the escaping rules live in one codec.
      */
     private static byte[] eventPrefix(String subscriptionId) {
-        byte[] eose = NostrJson.write(new RelayMessage.Eose(subscriptionId));
+        byte[] eose = MessageJson.write(new RelayMessage.Eose(subscriptionId));
         byte[] head = "[\"EVENT\",".getBytes(StandardCharsets.US_ASCII);
         int idLength = eose.length - "[\"EOSE\",".length() - 1;
         byte[] prefix = new byte[head.length + idLength + 1];

@@ -4,8 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufOutputStream;
 import io.reactivestore.event.Event;
-import io.reactivestore.event.NostrJson;
-import io.reactivestore.event.RelayMessage;
+import io.reactivestore.relay.message.MessageJson;
+import io.reactivestore.relay.message.RelayMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Queue;
@@ -99,12 +99,12 @@ final class OutboundQueue {
 
     /** Queues a control message; {@code false} if the queue is completed or just overflowed. */
     boolean offer(RelayMessage message) {
-        return offerCounted(new Text(null, NostrJson.write(message)));
+        return offerCounted(new Text(null, MessageJson.write(message)));
     }
 
     /** Queues a control message belonging to {@code owner} (EOSE), dropped if the subscription ends first. */
     boolean offer(LiveSubscription owner, RelayMessage message) {
-        return offerCounted(new Text(owner, NostrJson.write(message)));
+        return offerCounted(new Text(owner, MessageJson.write(message)));
     }
 
     /** Queues a live event of {@code owner}. */
@@ -155,7 +155,7 @@ final class OutboundQueue {
 
     private void overflow(String what) {
         if (overflowed.compareAndSet(false, true)) {
-            emit(new Text(null, NostrJson.write(new RelayMessage.Notice("error: you read too slowly; " + what
+            emit(new Text(null, MessageJson.write(new RelayMessage.Notice("error: you read too slowly; " + what
                     + " were waiting for you, so the relay closes this connection"))));
             complete();
             onOverflow.run();

@@ -1,5 +1,6 @@
 package io.reactivestore.relay.server;
 
+import io.reactivestore.relay.message.MessageJson;
 import io.reactivestore.relay.policy.FilterPolicy;
 import io.reactivestore.relay.policy.Rejection;
 import io.reactivestore.relay.policy.RelaySession;
@@ -7,13 +8,12 @@ import io.reactivestore.relay.policy.RelaySession;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.reactivestore.event.ClientMessage;
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
 import io.reactivestore.event.InvalidEventException;
 import io.reactivestore.event.InvalidJsonException;
-import io.reactivestore.event.NostrJson;
-import io.reactivestore.event.RelayMessage;
+import io.reactivestore.relay.message.ClientMessage;
+import io.reactivestore.relay.message.RelayMessage;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -154,7 +154,7 @@ final class RelayConnection implements RelaySession {
         byte[] bytes = ByteBufUtil.getBytes(frame.content());
         ClientMessage message;
         try {
-            message = NostrJson.parseClientMessage(bytes);
+            message = MessageJson.parseClientMessage(bytes);
         } catch (InvalidJsonException | InvalidEventException e) {
             malformed(bytes, e);
             return Mono.empty();

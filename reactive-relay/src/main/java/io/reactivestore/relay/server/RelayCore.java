@@ -5,7 +5,7 @@ import io.reactivestore.relay.policy.Rejection;
 
 import io.reactivestore.event.Event;
 import io.reactivestore.event.KindClass;
-import io.reactivestore.event.RelayMessage;
+import io.reactivestore.relay.message.RelayMessage;
 import io.reactivestore.relay.policy.Policies;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.SaveResult;

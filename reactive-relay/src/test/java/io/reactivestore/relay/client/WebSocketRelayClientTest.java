@@ -3,18 +3,18 @@ package io.reactivestore.relay.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.reactivestore.event.ClientMessage;
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
 import io.reactivestore.event.KeyPair;
-import io.reactivestore.event.NostrJson;
-import io.reactivestore.event.RelayMessage;
 import io.reactivestore.event.UnsignedEvent;
 import io.reactivestore.relay.client.OkResult;
 import io.reactivestore.relay.client.RelayClient;
 import io.reactivestore.relay.client.RelayClientException;
 import io.reactivestore.relay.client.RelayClientOptions;
 import io.reactivestore.relay.client.SubscriptionItem;
+import io.reactivestore.relay.message.ClientMessage;
+import io.reactivestore.relay.message.MessageJson;
+import io.reactivestore.relay.message.RelayMessage;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -582,11 +582,11 @@ class WebSocketRelayClientTest {
     }
 
     private static ClientMessage parse(String text) {
-        return NostrJson.parseClientMessage(text.getBytes(StandardCharsets.UTF_8));
+        return MessageJson.parseClientMessage(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String write(RelayMessage message) {
-        return new String(NostrJson.write(message), StandardCharsets.UTF_8);
+        return new String(MessageJson.write(message), StandardCharsets.UTF_8);
     }
 
     private static String ok(String id, boolean accepted, String message) {

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
 import io.reactivestore.event.KeyPair;
-import io.reactivestore.event.RelayMessage;
+import io.reactivestore.relay.message.RelayMessage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -7,7 +7,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
 import io.reactivestore.event.KeyPair;
-import io.reactivestore.event.RelayMessage;
+import io.reactivestore.relay.message.RelayMessage;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -157,7 +157,7 @@ class MalformedInputTest {
         }
         assertThat(eose).isEqualTo(3);
         assertThat(closed).isEqualTo(7);
-        client.send(new io.reactivestore.event.ClientMessage.Close("sub0"));
+        client.send(new io.reactivestore.relay.message.ClientMessage.Close("sub0"));
         assertStillUsable(client);
     }
 

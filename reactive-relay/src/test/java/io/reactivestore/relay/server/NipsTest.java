@@ -6,12 +6,12 @@ import static io.reactivestore.relay.server.RelayHarness.signed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.codec.http.HttpHeaders;
-import io.reactivestore.event.ClientMessage;
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
 import io.reactivestore.event.KeyPair;
-import io.reactivestore.event.RelayMessage;
 import io.reactivestore.event.UnsignedEvent;
+import io.reactivestore.relay.message.ClientMessage;
+import io.reactivestore.relay.message.RelayMessage;
 import io.reactivestore.store.memory.MemoryEventStore;
 import java.time.Clock;
 import java.time.Duration;

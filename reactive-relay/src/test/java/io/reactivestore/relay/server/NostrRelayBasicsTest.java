@@ -3,11 +3,11 @@ package io.reactivestore.relay.server;
 import static io.reactivestore.relay.server.RelayHarness.note;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.reactivestore.event.ClientMessage;
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
 import io.reactivestore.event.KeyPair;
-import io.reactivestore.event.RelayMessage;
+import io.reactivestore.relay.message.ClientMessage;
+import io.reactivestore.relay.message.RelayMessage;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

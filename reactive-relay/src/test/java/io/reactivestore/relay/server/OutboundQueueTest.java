@@ -11,8 +11,8 @@ import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
 import io.reactivestore.event.KeyPair;
-import io.reactivestore.event.NostrJson;
-import io.reactivestore.event.RelayMessage;
+import io.reactivestore.relay.message.MessageJson;
+import io.reactivestore.relay.message.RelayMessage;
 import io.reactivestore.store.memory.MemoryEventStore;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -186,7 +186,7 @@ class OutboundQueueTest {
     }
 
     private static String wire(RelayMessage message) {
-        return new String(NostrJson.write(message), StandardCharsets.UTF_8);
+        return new String(MessageJson.write(message), StandardCharsets.UTF_8);
     }
 
     /** The text frames in {@code frames}, decoded by Netty's own client-side decoder; leaves it untouched. */

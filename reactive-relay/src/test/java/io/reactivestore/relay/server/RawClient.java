@@ -8,11 +8,11 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.reactivestore.event.ClientMessage;
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
-import io.reactivestore.event.NostrJson;
-import io.reactivestore.event.RelayMessage;
+import io.reactivestore.relay.message.ClientMessage;
+import io.reactivestore.relay.message.MessageJson;
+import io.reactivestore.relay.message.RelayMessage;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -178,7 +178,7 @@ final class RawClient implements AutoCloseable {
     }
 
     void send(ClientMessage message) {
-        sendBytes(NostrJson.write(message));
+        sendBytes(MessageJson.write(message));
     }
 
     void publish(Event event) {
@@ -205,7 +205,7 @@ final class RawClient implements AutoCloseable {
 
     /** The next message, decoded. */
     RelayMessage next() {
-        return NostrJson.parseRelayMessage(nextText().getBytes(StandardCharsets.UTF_8));
+        return MessageJson.parseRelayMessage(nextText().getBytes(StandardCharsets.UTF_8));
     }
 
     /** The next message, which must be of {@code type}. */

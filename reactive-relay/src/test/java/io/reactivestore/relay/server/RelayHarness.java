@@ -42,7 +42,7 @@ final class RelayHarness implements AutoCloseable {
     RawClient connect(NostrRelay relay) {
         RawClient client = RawClient.connect(relay.url());
         clients.add(client);
-        client.next(io.reactivestore.event.RelayMessage.AuthChallenge.class);
+        client.next(io.reactivestore.relay.message.RelayMessage.AuthChallenge.class);
         return client;
     }
 
@@ -50,7 +50,7 @@ final class RelayHarness implements AutoCloseable {
     RawClient connect(NostrRelay relay, RawClient.Origin origin) {
         RawClient client = RawClient.connect(relay.url(), origin);
         clients.add(client);
-        client.next(io.reactivestore.event.RelayMessage.AuthChallenge.class);
+        client.next(io.reactivestore.relay.message.RelayMessage.AuthChallenge.class);
         return client;
     }
 

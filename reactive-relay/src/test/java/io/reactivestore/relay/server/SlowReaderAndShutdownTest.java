@@ -7,7 +7,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
 import io.reactivestore.event.KeyPair;
-import io.reactivestore.event.RelayMessage;
+import io.reactivestore.relay.message.RelayMessage;
 import io.reactivestore.store.StoreClosedException;
 import io.reactivestore.store.memory.MemoryEventStore;
 import java.time.Duration;

@@ -4,11 +4,11 @@ import static io.reactivestore.relay.server.RelayHarness.now;
 import static io.reactivestore.relay.server.RelayHarness.signed;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.reactivestore.event.ClientMessage;
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
 import io.reactivestore.event.KeyPair;
-import io.reactivestore.event.RelayMessage;
+import io.reactivestore.relay.message.ClientMessage;
+import io.reactivestore.relay.message.RelayMessage;
 import io.reactivestore.store.EventStore;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

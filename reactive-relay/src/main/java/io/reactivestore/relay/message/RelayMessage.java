@@ -1,8 +1,10 @@
-package io.reactivestore.event;
+package io.reactivestore.relay.message;
+
+import io.reactivestore.event.Event;
 
 /**
  * A message a relay sends to a client (NIP-01, NIP-42 {@code AUTH}, NIP-45 {@code COUNT}); encoded and
- * decoded by {@link NostrJson}. Sealed: handle every permitted record.
+ * decoded by {@link MessageJson}. Sealed: handle every permitted record.
  */
 public sealed interface RelayMessage {
 

@@ -1,10 +1,12 @@
-package io.reactivestore.event;
+package io.reactivestore.relay.message;
 
+import io.reactivestore.event.Event;
+import io.reactivestore.event.Filter;
 import java.util.List;
 
 /**
  * A message a client sends to a relay (NIP-01, NIP-42 {@code AUTH}, NIP-45 {@code COUNT}); decoded and
- * encoded by {@link NostrJson}. Sealed: handle every permitted record.
+ * encoded by {@link MessageJson}. Sealed: handle every permitted record.
  */
 public sealed interface ClientMessage {
 
