@@ -22,12 +22,14 @@ final class H2Connections {
      * Connections to the H2 file {@code path} (absolute, without {@code .mv.db}, after an optional H2
      * file-system prefix). The path goes through {@link H2ConnectionConfiguration}, avoiding the r2dbc-h2
      * URL four-slash pitfall; commits are written to the file before they return ({@code WRITE_DELAY=0});
+     * freed space is reused at once ({@code RETENTION_TIME=0}, made crash-safe by {@link H2FileMaintenance#sync});
      * pages are compressed.
      */
     static File file(String path) {
         H2ConnectionConfiguration config = H2ConnectionConfiguration.builder()
                 .file(path)
                 .property("WRITE_DELAY", "0")
+                .property("RETENTION_TIME", "0")
                 .property("COMPRESS", "TRUE")
                 .property(H2ConnectionOption.DB_CLOSE_ON_EXIT, "FALSE")
                 .build();
