@@ -21,7 +21,7 @@ import reactor.test.StepVerifier;
  * writes): after {@link #SAVES} of them the live file, and the file once closed, are within {@link #MAX_RATIO}
  * times the size of an offline {@code SHUTDOWN COMPACT} of the same data. With H2's default 45 s retention
  * (freed space not reused for 45 s) every lone commit appended about 36-48 KB and this test saw 60-66x; with
- * {@code RETENTION_TIME=0} made crash-safe (see {@code H2FileMaintenance}) and online compaction, about 1.2-2.2x.
+ * {@code RETENTION_TIME=0} made crash-safe (see {@code H2FileMaintenance}) and online compaction, 1.2-1.9x.
  * The target (2x after 100 000 lone commits) is measured by {@code H2LoneCommitBench} (BENCHMARKS.md); this
  * test uses fewer commits, where a few uncompacted chunks weigh more, hence the looser bound.
  */
