@@ -28,10 +28,10 @@ import java.util.regex.Pattern;
  */
 public final class StraceTrace {
 
-    private static final Pattern OPEN = Pattern.compile("^\\d+ openat\\(.*\"([^\"]+)\", ([A-Z_|]+).*\\) = (\\d+)");
+    private static final Pattern OPEN = Pattern.compile("^\\d+\\s+openat\\(.*\"([^\"]+)\", ([A-Z_|]+).*\\) = (\\d+)");
     private static final Pattern CALL = Pattern.compile(
-            "^\\d+ (write|pwrite64|writev|pwritev|pwritev2|fsync|fdatasync|msync)\\((\\d+)<([^>]*)>(.*)$");
-    private static final Pattern RESUMED = Pattern.compile("^\\d+ <\\.\\.\\. (\\w+) resumed>");
+            "^\\d+\\s+(write|pwrite64|writev|pwritev|pwritev2|fsync|fdatasync|msync)\\((\\d+)<([^>]*)>(.*)$");
+    private static final Pattern RESUMED = Pattern.compile("^\\d+\\s+<\\.\\.\\. (\\w+) resumed>");
 
     private StraceTrace() {
     }
