@@ -109,9 +109,10 @@ public final class SqlDatabase {
      * <p><b>Durability.</b> Commits are written to the file before they return ({@code WRITE_DELAY=0}), so
      * a committed transaction survives a killed JVM; H2 itself never forces a commit to the device, so
      * {@link #inTransaction} and {@link #withConnectionDurable} complete only after a group {@code fsync}
-     * that covers their commit (power loss). <b>Disk.</b> Pages are compressed ({@code COMPRESS=TRUE}) and
-     * {@link #reclaimSpace} compacts online; freed space is reused only after H2's default retention time
-     * (45 s): {@code RETENTION_TIME=0} bounded the file but lost an acknowledged commit after a SIGKILL.
+     * that covers their commit (power loss); that fsync first makes H2's file header name the newest chunk. <b>Disk.</b>
+     * Pages are compressed ({@code COMPRESS=TRUE}), {@link #reclaimSpace} compacts online, and freed space is
+     * reused at once ({@code RETENTION_TIME=0}), but only once the commit that freed it is forced (see
+     * {@code H2FileMaintenance}).
      *
      * @param directory where the file is (created if needed)
      * @param fileName the file's name without {@code .mv.db}

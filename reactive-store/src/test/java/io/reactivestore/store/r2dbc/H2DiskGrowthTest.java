@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
@@ -19,12 +19,14 @@ import reactor.test.StepVerifier;
 
 /**
  * The H2 file stays bounded under lone commits (one event per save, each awaited, as a quiet relay
- * writes): after {@link #SAVES} of them the live file is within {@link #MAX_RATIO} times the size of
- * an offline {@code SHUTDOWN COMPACT} of the same data. Without online compaction every commit appended
- * about 48 KB and the file was about 60x the compacted size here.
+ * writes): after {@link #SAVES} of them the live file, and the file once closed, are within {@link #MAX_RATIO}
+ * times the size of an offline {@code SHUTDOWN COMPACT} of the same data. With H2's default 45 s retention
+ * (freed space not reused for 45 s) every lone commit appended about 36-48 KB and this test saw 60-66x; with
+ * {@code RETENTION_TIME=0} made crash-safe (see {@code H2FileMaintenance}) and online compaction, 1.2-1.9x.
+ * The target (2x after 100 000 lone commits) is measured by {@code H2LoneCommitBench} (BENCHMARKS.md); this
+ * test uses fewer commits, where a few uncompacted chunks weigh more, hence the looser bound.
  */
-@Disabled("fails: bounding the file needs RETENTION_TIME=0, which lost an acknowledged outbox commit after SIGKILL"
-        + " (OutboxCrashSafetyTest); with H2's default retention the file is still about 60x (README, H2 file size)")
+@Tag("integration")
 class H2DiskGrowthTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
