@@ -1,6 +1,7 @@
 package io.reactivestore.examples;
 
 import io.reactivestore.relay.server.NostrRelay;
+import io.reactivestore.relay.server.RelayOptions;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.lmdb.LmdbEventStore;
 import io.reactivestore.store.memory.MemoryEventStore;
@@ -10,6 +11,10 @@ import io.reactivestore.store.retention.Retention;
 import io.reactivestore.store.retention.RetentionPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.reactivestore.blob.fs.FileBlobStore;
+import io.reactivestore.blob.memory.MemoryBlobStore;
+import io.reactivestore.relay.blossom.BlobOwners;
+import io.reactivestore.relay.blossom.BlossomServer;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -60,8 +65,14 @@ public final class RelayServer {
         RetentionPolicy retentionPolicy = settings.retentionPolicy();
         Retention retention = retentionPolicy.hasRules()
                 ? Retention.start(store, retentionPolicy, Schedulers.parallel()) : null;
-        NostrRelay relay = NostrRelay.start(store, settings.relayOptions().build()).block(Duration.ofSeconds(30));
+        RelayOptions.HttpRoutes blossom = settings.blossom() ? blossom(settings) : null;
+        NostrRelay relay = NostrRelay.start(store, settings.relayOptions().httpRoutes(blossom).build())
+                .block(Duration.ofSeconds(30));
         System.out.println("Nostr relay listening on " + relay.url() + "  (Ctrl-C to stop)");
+        if (blossom != null) {
+            System.out.println("Blossom media server on http://" + relay.host() + ":" + relay.port() + "/ (blobs in "
+                    + (settings.inMemory() ? "memory" : settings.dataDir().resolve("blossom")) + ")");
+        }
         if (retention != null) {
             System.out.println("Retention: " + retentionPolicy);
         }
@@ -75,6 +86,19 @@ public final class RelayServer {
             stopped.countDown();
         }, "relay-shutdown"));
         stopped.await();
+    }
+
+    /**
+     * {@code --blossom}: a Blossom server over a file blob store in {@code <data-dir>/blossom} (blob
+     * files, their owners' log), or in memory with {@code --in-memory}.
+     */
+    static BlossomServer blossom(RelayServerSettings settings) {
+        if (settings.inMemory()) {
+            return BlossomServer.create(new MemoryBlobStore(), BlobOwners.inMemory(), settings.blossomOptions());
+        }
+        Path dir = settings.dataDir().toAbsolutePath().normalize().resolve("blossom");
+        return BlossomServer.create(new FileBlobStore(dir), BlobOwners.open(dir).block(Duration.ofSeconds(60)),
+                settings.blossomOptions());
     }
 
     /** {@code --compact}: rewrites the H2 data file compactly; the exit status. */

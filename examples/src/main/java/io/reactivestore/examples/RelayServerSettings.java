@@ -29,6 +29,11 @@ final class RelayServerSettings {
                     "first copy every event of the H2 store in this directory into the LMDB store (idempotent)"),
             new Setting("--postgres-url", "RELAY_POSTGRES_URL", "", "[r2dbc:]postgresql://user:password@host:port/db; replaces H2"),
             new Setting("--in-memory", "RELAY_IN_MEMORY", "false", "keep events in memory only (lost on exit)"),
+            new Setting("--blossom", "RELAY_BLOSSOM", "false",
+                    "also serve a Blossom media server (BUD-01/02/06/11/12) on the same port, blobs in --data-dir/blossom"),
+            new Setting("--blossom-max-mb", "RELAY_BLOSSOM_MAX_MB", "100", "largest Blossom upload, in MiB"),
+            new Setting("--blossom-url", "RELAY_BLOSSOM_URL", "",
+                    "base URL of Blossom blob descriptors (https://cdn.example.com); default http://<Host header>"),
             new Setting("--compact", "RELAY_COMPACT", "false",
                     "rewrite the H2 data file (--store h2) compactly and exit, instead of serving (stop the relay first)"),
             new Setting("--name", "RELAY_NAME", "reactive-store relay", "NIP-11 name"),
@@ -118,7 +123,7 @@ final class RelayServerSettings {
                 throw new IllegalArgumentException("unknown option " + arg + "\n" + help());
             }
             if (value == null) {
-                if (arg.equals("--in-memory") || arg.equals("--compact")) {
+                if (arg.equals("--in-memory") || arg.equals("--compact") || arg.equals("--blossom")) {
                     value = "true";
                 } else if (arg.equals("--auth-required")) {
                     boolean valueFollows = i + 1 < args.length && !args[i + 1].startsWith("--");
@@ -154,6 +159,23 @@ final class RelayServerSettings {
     /** REQs of the start-up warm-up; 0 skips it. */
     int warmUpRequests() {
         return integer("--warm-up-requests");
+    }
+
+    /** Whether to serve Blossom beside the relay. */
+    boolean blossom() {
+        return Boolean.parseBoolean(get("--blossom"));
+    }
+
+    /** The Blossom policy the flags ask for. */
+    io.reactivestore.relay.blossom.BlossomOptions blossomOptions() {
+        long mb = integer("--blossom-max-mb");
+        if (mb < 1) {
+            throw new IllegalArgumentException("--blossom-max-mb must be at least 1");
+        }
+        return io.reactivestore.relay.blossom.BlossomOptions.builder()
+                .maxBlobBytes(mb << 20)
+                .publicUrl(get("--blossom-url").isBlank() ? null : get("--blossom-url").trim())
+                .build();
     }
 
     boolean compact() {

@@ -4,9 +4,11 @@ import io.reactivestore.anchor.AnchorStore;
 import io.reactivestore.blob.Blob;
 import io.reactivestore.blob.PutResult;
 import io.reactivestore.blob.Ref;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -46,6 +48,26 @@ public final class ReplicaAnchorStore extends ReplicatedStore<AnchorStore> imple
     @Override
     public Mono<Blob> get(Ref ref) {
         return BlobReplicas.get(replication, ref);
+    }
+
+    @Override
+    public Mono<PutResult> put(Publisher<ByteBuffer> content, Ref expected) {
+        return BlobReplicas.put(replication, content, expected);
+    }
+
+    @Override
+    public Flux<ByteBuffer> read(Ref ref, long offset, long length) {
+        return BlobReplicas.read(replication, ref, offset, length);
+    }
+
+    @Override
+    public Mono<Long> size(Ref ref) {
+        return BlobReplicas.size(replication, ref);
+    }
+
+    @Override
+    public Mono<Boolean> delete(Ref ref) {
+        return BlobReplicas.delete(replication, ref);
     }
 
     @Override

@@ -4,7 +4,9 @@ import io.reactivestore.blob.Blob;
 import io.reactivestore.blob.BlobStore;
 import io.reactivestore.blob.PutResult;
 import io.reactivestore.blob.Ref;
+import java.nio.ByteBuffer;
 import java.util.List;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -31,7 +33,20 @@ import reactor.core.publisher.Mono;
  * listRefs fails with the same {@link ReplicaFailedException}, whose cause is the triggering error and
  * whose {@link ReplicaFailedException#lost()} names the writes still queued at that moment.
  *
- * <p><b>get</b> asks every synchronous member at once; the first successful answer wins and the other
+ * <p><b>Streamed put</b> ({@link #put(Publisher, Ref)}) feeds one subscription to {@code content} to
+ * every synchronous member at once (the slowest sets the pace; at most 4 buffers wait for it) and
+ * answers when all of them have committed the blob; the asynchronous members then get a queued write
+ * that streams the blob back from the synchronous members (the first that has it), so a queue holds no
+ * blob bytes. (The byte-array {@link #put(byte[])} queues its array, as before.) A streamed put that
+ * fails or is cancelled on one synchronous member is cancelled on the others; with asynchronous members
+ * a storage failure puts the replica in its error state, as any failed synchronous write, but a failing
+ * {@code content} stream or a {@link io.reactivestore.blob.BlobHashMismatchException} (the caller's
+ * fault) fails only that put. A cancelled put is no failure.
+ *
+ * <p><b>delete</b> deletes from every synchronous member ({@code true} if any held the blob), then
+ * queues the delete for the asynchronous ones, like a put.
+ *
+ * <p><b>get, read, size</b> ask every synchronous member at once; the first successful answer wins and the other
  * requests are cancelled; if all fail, one of their errors (a {@code BlobNotFoundException} if every
  * member lacks the blob).
  *
@@ -62,6 +77,26 @@ public final class ReplicaBlobStore extends ReplicatedStore<BlobStore> implement
     @Override
     public Mono<Blob> get(Ref ref) {
         return BlobReplicas.get(replication, ref);
+    }
+
+    @Override
+    public Mono<PutResult> put(Publisher<ByteBuffer> content, Ref expected) {
+        return BlobReplicas.put(replication, content, expected);
+    }
+
+    @Override
+    public Flux<ByteBuffer> read(Ref ref, long offset, long length) {
+        return BlobReplicas.read(replication, ref, offset, length);
+    }
+
+    @Override
+    public Mono<Long> size(Ref ref) {
+        return BlobReplicas.size(replication, ref);
+    }
+
+    @Override
+    public Mono<Boolean> delete(Ref ref) {
+        return BlobReplicas.delete(replication, ref);
     }
 
     @Override

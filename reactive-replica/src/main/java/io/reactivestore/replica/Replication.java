@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.reactivestreams.Publisher;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -83,6 +84,16 @@ final class Replication<S> implements Disposable {
      */
     <R> Mono<R> write(Function<S, Mono<R>> syncWrite, Function<List<R>, R> combine,
             Function<R, AsyncWrite<S>> async) {
+        return write(syncWrite, combine, async, e -> false);
+    }
+
+    /**
+     * {@link #write(Function, Function, Function)}, except that a synchronous failure for which
+     * {@code callersFault} holds (the caller's input was bad: a broken upload stream, a wrong hash) fails
+     * only this write and leaves the replica working.
+     */
+    <R> Mono<R> write(Function<S, Mono<R>> syncWrite, Function<List<R>, R> combine,
+            Function<R, AsyncWrite<S>> async, Predicate<Throwable> callersFault) {
         return guard(Mono.defer(() -> {
             writesInFlight.incrementAndGet();
             Mono<R> synced = sync.size() == 1
@@ -90,7 +101,7 @@ final class Replication<S> implements Disposable {
                     : Flux.fromIterable(sync).flatMapSequential(syncWrite::apply).collectList().map(combine);
             return synced
                     .onErrorResume(e -> {
-                        if (!lanes.isEmpty()) {
+                        if (!lanes.isEmpty() && !callersFault.test(e)) {
                             fail(e);
                         }
                         return Mono.error(e);

@@ -4,9 +4,11 @@ import io.reactivestore.blob.Blob;
 import io.reactivestore.blob.BlobStore;
 import io.reactivestore.blob.PutResult;
 import io.reactivestore.blob.Ref;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -70,6 +72,31 @@ final class FaultyBlobStore implements BlobStore {
             Mono<PutResult> write = n == failingPut ? Mono.error(new Boom("write " + n + " failed")) : real.put(bytes);
             return putDelay.isZero() ? write : Mono.delay(putDelay).then(write);
         });
+    }
+
+    @Override
+    public Mono<PutResult> put(Publisher<ByteBuffer> content, Ref expected) {
+        return Mono.defer(() -> {
+            int n = puts.incrementAndGet();
+            Mono<PutResult> write = n == failingPut ? Mono.error(new Boom("write " + n + " failed"))
+                    : real.put(content, expected);
+            return putDelay.isZero() ? write : Mono.delay(putDelay).then(write);
+        });
+    }
+
+    @Override
+    public Flux<ByteBuffer> read(Ref ref, long offset, long length) {
+        return real.read(ref, offset, length);
+    }
+
+    @Override
+    public Mono<Long> size(Ref ref) {
+        return real.size(ref);
+    }
+
+    @Override
+    public Mono<Boolean> delete(Ref ref) {
+        return real.delete(ref);
     }
 
     @Override

@@ -4,9 +4,11 @@ import io.reactivestore.blob.Blob;
 import io.reactivestore.blob.BlobStore;
 import io.reactivestore.blob.PutResult;
 import io.reactivestore.blob.Ref;
+import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -27,8 +29,28 @@ final class BlobAnchorStore implements AnchorStore {
     }
 
     @Override
+    public Mono<PutResult> put(Publisher<ByteBuffer> content, Ref expected) {
+        return blobs.put(content, expected);
+    }
+
+    @Override
     public Mono<Blob> get(Ref ref) {
         return blobs.get(ref);
+    }
+
+    @Override
+    public Flux<ByteBuffer> read(Ref ref, long offset, long length) {
+        return blobs.read(ref, offset, length);
+    }
+
+    @Override
+    public Mono<Long> size(Ref ref) {
+        return blobs.size(ref);
+    }
+
+    @Override
+    public Mono<Boolean> delete(Ref ref) {
+        return blobs.delete(ref);
     }
 
     @Override

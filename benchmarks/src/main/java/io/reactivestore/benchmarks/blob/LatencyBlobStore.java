@@ -4,7 +4,9 @@ import io.reactivestore.blob.Blob;
 import io.reactivestore.blob.BlobStore;
 import io.reactivestore.blob.PutResult;
 import io.reactivestore.blob.Ref;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -26,6 +28,28 @@ final class LatencyBlobStore implements BlobStore {
     @Override
     public Mono<PutResult> put(byte[] bytes) {
         return latency.isZero() ? real.put(bytes) : real.put(bytes).delayElement(latency);
+    }
+
+    @Override
+    public Mono<PutResult> put(Publisher<ByteBuffer> content, Ref expected) {
+        Mono<PutResult> put = real.put(content, expected);
+        return latency.isZero() ? put : put.delayElement(latency);
+    }
+
+    @Override
+    public Flux<ByteBuffer> read(Ref ref, long offset, long length) {
+        return latency.isZero() ? real.read(ref, offset, length)
+                : real.read(ref, offset, length).delaySubscription(latency);
+    }
+
+    @Override
+    public Mono<Long> size(Ref ref) {
+        return real.size(ref);
+    }
+
+    @Override
+    public Mono<Boolean> delete(Ref ref) {
+        return real.delete(ref);
     }
 
     @Override

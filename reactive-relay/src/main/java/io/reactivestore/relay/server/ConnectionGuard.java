@@ -182,6 +182,19 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     }
 
     /**
+     * The connection is serving an HTTP extension request ({@link RelayOptions.HttpRoutes}), which may
+     * stream a large body: stops the handshake timer (on the channel's event loop). No pings follow.
+     */
+    void servingHttp() {
+        if (!channel.eventLoop().inEventLoop()) {
+            channel.eventLoop().execute(this::servingHttp);
+            return;
+        }
+        upgraded = true;
+        cancel(handshakeTimer);
+    }
+
+    /**
      * The connection became a WebSocket: stops the handshake timer and starts pings and the idle check
      * (on the channel's event loop).
      */

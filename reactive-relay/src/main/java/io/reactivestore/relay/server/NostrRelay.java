@@ -172,10 +172,21 @@ public final class NostrRelay {
     // ---------------------------------------------------------------- HTTP
 
     private Publisher<Void> route(HttpServerRequest request, HttpServerResponse response, WebsocketServerSpec spec) {
-        cors(response);
         if (!"/".equals(request.fullPath()) && !request.fullPath().isEmpty()) {
+            RelayOptions.HttpRoutes routes = core.options.httpRoutes();
+            if (routes != null && routes.handles(request)) {
+                request.withConnection(c -> {
+                    ConnectionGuard guard = ConnectionGuard.of(c.channel());
+                    if (guard != null) {
+                        guard.servingHttp();
+                    }
+                });
+                return routes.handle(request, response);
+            }
+            cors(response);
             return response.sendNotFound();
         }
+        cors(response);
         if (request.method() == HttpMethod.OPTIONS) {
             return response.status(HttpResponseStatus.NO_CONTENT).send();
         }

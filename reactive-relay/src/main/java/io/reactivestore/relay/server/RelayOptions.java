@@ -55,6 +55,7 @@ public final class RelayOptions {
     private final List<SessionListener> onDisconnect;
     private final List<SavedEventListener> onEventSaved;
     private final Flux<Event> externalEvents;
+    private final HttpRoutes httpRoutes;
     private final Duration expirationPurgeInterval;
     private final Duration shutdownTimeout;
     private final Duration slowReaderGrace;
@@ -103,6 +104,7 @@ public final class RelayOptions {
         this.onDisconnect = List.copyOf(b.onDisconnect);
         this.onEventSaved = List.copyOf(b.onEventSaved);
         this.externalEvents = b.externalEvents;
+        this.httpRoutes = b.httpRoutes;
         this.expirationPurgeInterval = b.expirationPurgeInterval;
         this.shutdownTimeout = b.shutdownTimeout;
         this.slowReaderGrace = b.slowReaderGrace;
@@ -299,6 +301,38 @@ public final class RelayOptions {
         return externalEvents;
     }
 
+    /** {@return the value set by {@link Builder#httpRoutes}; {@code null} for none} */
+    public HttpRoutes httpRoutes() {
+        return httpRoutes;
+    }
+
+    /**
+     * More HTTP endpoints on the relay's server (a Blossom media server, for one): requests on paths
+     * other than {@code /} that {@link #handles} accepts go to {@link #handle} instead of a 404. Such a
+     * request is exempt from the WebSocket handshake timeout (it may stream a large body); it still
+     * counts against the connection budgets. The WebSocket upgrade and NIP-11 on {@code /} are unchanged.
+     */
+    public interface HttpRoutes {
+
+        /**
+         * Whether this extension serves the request; called on the event loop, must be cheap.
+         *
+         * @param request the request (path other than {@code /})
+         * @return whether {@link #handle} should answer it
+         */
+        boolean handles(reactor.netty.http.server.HttpServerRequest request);
+
+        /**
+         * Answers the request without blocking the event loop.
+         *
+         * @param request the request
+         * @param response its response
+         * @return completes when the response is written
+         */
+        org.reactivestreams.Publisher<Void> handle(reactor.netty.http.server.HttpServerRequest request,
+                reactor.netty.http.server.HttpServerResponse response);
+    }
+
     /** {@return the value set by {@link Builder#expirationPurgeInterval}} */
     public Duration expirationPurgeInterval() {
         return expirationPurgeInterval;
@@ -437,6 +471,7 @@ public final class RelayOptions {
         private final List<SessionListener> onDisconnect = new ArrayList<>();
         private final List<SavedEventListener> onEventSaved = new ArrayList<>();
         private Flux<Event> externalEvents = Flux.never();
+        private HttpRoutes httpRoutes;
         private Duration expirationPurgeInterval = Duration.ofHours(1);
         private Duration shutdownTimeout = Duration.ofSeconds(10);
         private Duration slowReaderGrace = Duration.ofSeconds(10);
@@ -821,6 +856,17 @@ public final class RelayOptions {
          */
         public Builder externalEvents(Flux<Event> events) {
             externalEvents = Objects.requireNonNull(events, "events");
+            return this;
+        }
+
+        /**
+         * More HTTP endpoints beside the relay (see {@link HttpRoutes}). Default: none (404 off {@code /}).
+         *
+         * @param routes the extension, or {@code null} for none
+         * @return this builder
+         */
+        public Builder httpRoutes(HttpRoutes routes) {
+            httpRoutes = routes;
             return this;
         }
 

@@ -1,11 +1,11 @@
 package io.reactivestore.blob.fs;
 
-import io.reactivestore.blob.Blob;
 import io.reactivestore.blob.BlobNotFoundException;
 import io.reactivestore.blob.BlobStore;
 import io.reactivestore.blob.CorruptBlobException;
 import io.reactivestore.blob.PutResult;
 import io.reactivestore.blob.Ref;
+import io.reactivestore.internal.BlobBytes;
 import io.reactivestore.internal.Hex;
 import io.reactivestore.store.StoreUnavailableException;
 import java.io.IOException;
@@ -22,8 +22,11 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
+import reactor.core.publisher.SynchronousSink;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -38,6 +41,14 @@ import reactor.core.scheduler.Schedulers;
  * atomic rename). A reader sees a blob whole or not at all, a crash leaves at most a stray temporary
  * file, and of concurrent puts of the same bytes exactly one reports {@link PutResult#added()}.
  *
+ * <p><b>Streaming.</b> A streamed put writes each buffer to its temporary file as it arrives, hashing
+ * it on the way, with at most {@value #WINDOW} buffers requested ahead of the disk; the file is forced,
+ * hashed and published only after the last buffer, and removed if the put fails or is cancelled
+ * before then. A read opens the file and reads chunks of at most 64 KiB with positional reads as
+ * demand arrives (one chunk per request), so neither holds more than a few buffers per transfer.
+ * {@link #delete} removes the file and forces its directory; readers that opened it before keep reading
+ * it (POSIX). {@link #get} (inherited) checks the bytes against the ref.
+ *
  * <p><b>Threading.</b> All file I/O runs on the scheduler given to the constructor (by default
  * {@link Schedulers#boundedElastic()}, whose threads and queue are bounded), never on the subscribing
  * thread. {@link #listRefs(Ref)} reads one directory at a time as demand arrives; it holds the sorted
@@ -47,6 +58,9 @@ import reactor.core.scheduler.Schedulers;
  * hash to their name as {@link CorruptBlobException}.
  */
 public final class FileBlobStore implements BlobStore {
+
+    /** How many buffers of a streamed put may wait for the disk: the put's memory window. */
+    static final int WINDOW = 4;
 
     private final Path blobs;
     private final Path tmp;
@@ -82,15 +96,59 @@ public final class FileBlobStore implements BlobStore {
     }
 
     @Override
-    public Mono<PutResult> put(byte[] bytes) {
-        Objects.requireNonNull(bytes, "bytes");
-        return onIo(() -> write(bytes.clone()));
+    public Mono<PutResult> put(Publisher<ByteBuffer> content, Ref expected) {
+        Objects.requireNonNull(content, "content");
+        return Mono.defer(() -> {
+            TempBlob temp = new TempBlob();
+            return onIo(temp::open)
+                    .thenMany(Flux.from(content).publishOn(io, WINDOW))
+                    .doOnNext(temp::write)
+                    .then(onIo(() -> temp.commit(expected)))
+                    .doFinally(signal -> {
+                        if (signal != SignalType.ON_COMPLETE) {
+                            io.schedule(temp::abort);
+                        }
+                    })
+                    .onErrorMap(e -> e instanceof UncheckedIOException,
+                            e -> new StoreUnavailableException("blob file I/O failed: " + e.getMessage(), e));
+        });
     }
 
     @Override
-    public Mono<Blob> get(Ref ref) {
+    public Flux<ByteBuffer> read(Ref ref, long offset, long length) {
         Objects.requireNonNull(ref, "ref");
-        return onIo(() -> read(ref));
+        BlobBytes.checkRange(offset, length);
+        return Flux.<ByteBuffer, RangeReader>generate(() -> RangeReader.open(pathOf(ref), ref, offset, length),
+                        RangeReader::next,
+                        reader -> io.schedule(reader::close))
+                .subscribeOn(io)
+                .onErrorMap(e -> e instanceof IOException || e instanceof UncheckedIOException,
+                        e -> new StoreUnavailableException("blob file I/O failed: " + e.getMessage(), e));
+    }
+
+    @Override
+    public Mono<Long> size(Ref ref) {
+        Objects.requireNonNull(ref, "ref");
+        return onIo(() -> {
+            try {
+                return Files.size(pathOf(ref));
+            } catch (NoSuchFileException e) {
+                throw new BlobNotFoundException(ref);
+            }
+        });
+    }
+
+    @Override
+    public Mono<Boolean> delete(Ref ref) {
+        Objects.requireNonNull(ref, "ref");
+        return onIo(() -> {
+            Path path = pathOf(ref);
+            boolean deleted = Files.deleteIfExists(path);
+            if (deleted) {
+                files.forceDirectory(path.getParent());
+            }
+            return deleted;
+        });
     }
 
     @Override
@@ -103,33 +161,80 @@ public final class FileBlobStore implements BlobStore {
                 .map(Ref::new);
     }
 
-    private PutResult write(byte[] bytes) throws IOException {
-        Ref ref = Ref.of(bytes);
-        Path target = pathOf(ref);
-        if (Files.exists(target)) {
-            return new PutResult(ref, false);
+    /**
+     * One streamed put's temporary file: opened, written and committed on the I/O scheduler in that
+     * order; {@link #abort} (scheduled on a cancel or error, possibly while a write is under way on
+     * another thread) waits for the current step and then removes the file. The lock is only ever
+     * contended by an abort.
+     */
+    private final class TempBlob {
+
+        private final BlobBytes.Sha256 hash = new BlobBytes.Sha256();
+        private Path path;
+        private FileChannel channel;
+        private boolean finished;
+
+        synchronized Void open() throws IOException {
+            Files.createDirectories(tmp);
+            path = Files.createTempFile(tmp, "put", ".tmp");
+            channel = files.open(path, StandardOpenOption.WRITE);
+            return null;
         }
-        boolean newDirectories = !Files.isDirectory(target.getParent());
-        Files.createDirectories(target.getParent());
-        Files.createDirectories(tmp);
-        Path temp = Files.createTempFile(tmp, ref.hex().substring(0, 16), ".tmp");
-        try {
-            try (FileChannel out = files.open(temp, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
+
+        synchronized void write(ByteBuffer buffer) {
+            if (finished) {
+                return;
+            }
+            try {
+                hash.update(buffer);
+                ByteBuffer bytes = buffer.duplicate();
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
                 }
-                out.force(true);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            boolean added = publish(temp, target);
-            files.forceDirectory(target.getParent());
-            if (newDirectories) { // the new fan-out directories' names, up to the blobs root
-                files.forceDirectory(target.getParent().getParent());
-                files.forceDirectory(blobs);
+        }
+
+        synchronized PutResult commit(Ref expected) throws IOException {
+            if (finished) {
+                throw new IllegalStateException("put already aborted");
             }
-            return new PutResult(ref, added);
-        } finally {
-            Files.deleteIfExists(temp);
+            finished = true;
+            try {
+                channel.force(true);
+                channel.close();
+                Ref ref = hash.finish(expected);
+                Path target = pathOf(ref);
+                if (Files.exists(target)) {
+                    return new PutResult(ref, false);
+                }
+                boolean newDirectories = !Files.isDirectory(target.getParent());
+                Files.createDirectories(target.getParent());
+                boolean added = publish(path, target);
+                files.forceDirectory(target.getParent());
+                if (newDirectories) { // the new fan-out directories' names, up to the blobs root
+                    files.forceDirectory(target.getParent().getParent());
+                    files.forceDirectory(blobs);
+                }
+                return new PutResult(ref, added);
+            } finally {
+                Files.deleteIfExists(path);
+            }
+        }
+
+        synchronized void abort() {
+            finished = true;
+            try {
+                if (channel != null) {
+                    channel.close();
+                }
+                if (path != null) {
+                    Files.deleteIfExists(path);
+                }
+            } catch (IOException e) {
+                // a stray temporary file at worst; the next put does not depend on it
+            }
         }
     }
 
@@ -149,17 +254,60 @@ public final class FileBlobStore implements BlobStore {
         }
     }
 
-    private Blob read(Ref ref) throws IOException {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(pathOf(ref));
-        } catch (NoSuchFileException e) {
-            throw new BlobNotFoundException(ref);
+    /** Reads {@code [offset, end)} of one blob file in chunks, on the I/O scheduler as demand arrives. */
+    private static final class RangeReader {
+
+        private final FileChannel channel;
+        private final Ref ref;
+        private long position;
+        private final long end;
+
+        private RangeReader(FileChannel channel, Ref ref, long position, long end) {
+            this.channel = channel;
+            this.ref = ref;
+            this.position = position;
+            this.end = end;
         }
-        try {
-            return new Blob(ref, bytes);
-        } catch (IllegalArgumentException e) {
-            throw new CorruptBlobException(ref);
+
+        static RangeReader open(Path path, Ref ref, long offset, long length) throws IOException {
+            FileChannel channel;
+            try {
+                channel = FileChannel.open(path, StandardOpenOption.READ);
+            } catch (NoSuchFileException e) {
+                throw new BlobNotFoundException(ref);
+            }
+            long size = channel.size();
+            return new RangeReader(channel, ref, Math.min(offset, size), BlobBytes.end(offset, length, size));
+        }
+
+        RangeReader next(SynchronousSink<ByteBuffer> sink) {
+            if (position >= end) {
+                sink.complete();
+                return this;
+            }
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(BlobBytes.CHUNK, end - position));
+            try {
+                while (buffer.hasRemaining()) {
+                    int n = channel.read(buffer, position + buffer.position());
+                    if (n < 0) {
+                        throw new IOException("blob " + ref + " ended early");
+                    }
+                }
+            } catch (IOException e) {
+                sink.error(new UncheckedIOException(e));
+                return this;
+            }
+            position += buffer.capacity();
+            sink.next(buffer.flip());
+            return this;
+        }
+
+        void close() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // read-only channel: nothing to lose
+            }
         }
     }
 

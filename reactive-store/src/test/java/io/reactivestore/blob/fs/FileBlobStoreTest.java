@@ -26,6 +26,32 @@ class FileBlobStoreTest extends BlobStoreContract {
         return new FileBlobStore(root);
     }
 
+    /** A cancelled put removes its temporary file on the I/O scheduler, shortly after the cancel. */
+    @Override
+    protected void awaitNoLeftovers() {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (temporaryFiles() > 0) {
+            assertThat(System.nanoTime()).as("temporary files left after a cancel").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+
+    private long temporaryFiles() {
+        try (Stream<Path> temps = Files.list(root.resolve("tmp"))) {
+            return temps.count();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    @Test
+    void aHashMismatchLeavesNoTemporaryFile() {
+        StepVerifier.create(store.put(pieces(random(10_000, 1), 1_000), Ref.of(new byte[0])))
+                .expectError(io.reactivestore.blob.BlobHashMismatchException.class)
+                .verify(TIMEOUT);
+        awaitNoLeftovers();
+    }
+
     @Test
     void blobsAreFannedOutIntoTwoDirectoryLevelsAndNoTemporaryFileRemains() throws IOException {
         PutResult put = store.put("fan out".getBytes(StandardCharsets.UTF_8)).block(TIMEOUT);

@@ -23,6 +23,8 @@ public final class SharedBlobDatabase {
         try {
             cleaner.withConnection(c -> Flux.from(c.createStatement("DELETE FROM blobs").execute())
                             .concatMap(r -> r.getRowsUpdated())
+                            .thenMany(Flux.from(c.createStatement("DELETE FROM blob_chunks").execute()))
+                            .concatMap(r -> r.getRowsUpdated())
                             .thenMany(Flux.from(c.createStatement("DELETE FROM blob_anchor_map").execute()))
                             .concatMap(r -> r.getRowsUpdated()))
                     .then()

@@ -1,0 +1,217 @@
+package io.reactivestore.relay.blossom;
+
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What a {@link BlossomServer} allows: immutable, made by {@link #builder()}. Defaults: uploads and
+ * deletes need a BUD-11 token, GET, HEAD and list do not; any pubkey, any MIME type, 100 MiB per blob,
+ * no quota; the public URL and the server name come from each request's {@code Host} header.
+ */
+public final class BlossomOptions {
+
+    private final String publicUrl;
+    private final String serverName;
+    private final long maxBlobBytes;
+    private final long quotaBytesPerPubkey;
+    private final Set<String> allowedPubkeys;
+    private final Set<String> allowedMediaTypes;
+    private final boolean authForGet;
+    private final boolean authForList;
+    private final Clock clock;
+
+    private BlossomOptions(Builder b) {
+        this.publicUrl = b.publicUrl;
+        this.serverName = b.serverName;
+        this.maxBlobBytes = b.maxBlobBytes;
+        this.quotaBytesPerPubkey = b.quotaBytesPerPubkey;
+        this.allowedPubkeys = b.allowedPubkeys;
+        this.allowedMediaTypes = b.allowedMediaTypes;
+        this.authForGet = b.authForGet;
+        this.authForList = b.authForList;
+        this.clock = b.clock;
+    }
+
+    /** {@return a builder with the defaults in the class comment} */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@return the base URL of blob descriptors, without trailing slash; {@code null}: from the Host header} */
+    public String publicUrl() {
+        return publicUrl;
+    }
+
+    /** {@return the domain {@code server} tags must name; {@code null}: the Host header's host} */
+    public String serverName() {
+        return serverName;
+    }
+
+    /** {@return the largest blob accepted, in bytes} */
+    public long maxBlobBytes() {
+        return maxBlobBytes;
+    }
+
+    /** {@return how many bytes one pubkey may own in total; {@link Long#MAX_VALUE} for no quota} */
+    public long quotaBytesPerPubkey() {
+        return quotaBytesPerPubkey;
+    }
+
+    /** {@return the pubkeys allowed to upload; {@code null} for any} */
+    public Set<String> allowedPubkeys() {
+        return allowedPubkeys;
+    }
+
+    /** {@return the MIME types accepted (lowercase, no parameters); {@code null} for any} */
+    public Set<String> allowedMediaTypes() {
+        return allowedMediaTypes;
+    }
+
+    /** {@return whether GET and HEAD of a blob need a token with {@code t=get}} */
+    public boolean authForGet() {
+        return authForGet;
+    }
+
+    /** {@return whether listing needs a token with {@code t=list}} */
+    public boolean authForList() {
+        return authForList;
+    }
+
+    /** {@return the clock token times are checked against and uploads are dated by} */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Builds {@link BlossomOptions}; not thread-safe. */
+    public static final class Builder {
+
+        private String publicUrl;
+        private String serverName;
+        private long maxBlobBytes = 100L << 20;
+        private long quotaBytesPerPubkey = Long.MAX_VALUE;
+        private Set<String> allowedPubkeys;
+        private Set<String> allowedMediaTypes;
+        private boolean authForGet;
+        private boolean authForList;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /**
+         * The base URL of blob descriptors ({@code https://cdn.example.com}); its host becomes the
+         * server name unless {@link #serverName} is set.
+         *
+         * @param url an http or https URL, or {@code null} to use each request's Host header
+         * @return this builder
+         */
+        public Builder publicUrl(String url) {
+            if (url != null && !url.startsWith("http://") && !url.startsWith("https://")) {
+                throw new IllegalArgumentException("publicUrl: must start with http:// or https://");
+            }
+            this.publicUrl = url == null ? null : url.replaceAll("/+$", "");
+            return this;
+        }
+
+        /**
+         * The domain name {@code server} tags must name.
+         *
+         * @param name a lowercase domain, or {@code null} for the public URL's or Host header's host
+         * @return this builder
+         */
+        public Builder serverName(String name) {
+            this.serverName = name == null ? null : name.toLowerCase(Locale.ROOT);
+            return this;
+        }
+
+        /**
+         * The largest blob accepted (413 beyond, checked on Content-Length and while streaming).
+         *
+         * @param bytes at least 1
+         * @return this builder
+         */
+        public Builder maxBlobBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxBlobBytes: must be at least 1");
+            }
+            this.maxBlobBytes = bytes;
+            return this;
+        }
+
+        /**
+         * How many bytes one pubkey may own in total (429 beyond).
+         *
+         * @param bytes at least 1; {@link Long#MAX_VALUE} for no quota
+         * @return this builder
+         */
+        public Builder quotaBytesPerPubkey(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("quotaBytesPerPubkey: must be at least 1");
+            }
+            this.quotaBytesPerPubkey = bytes;
+            return this;
+        }
+
+        /**
+         * The only pubkeys allowed to upload (403 for others).
+         *
+         * @param pubkeys hex pubkeys, or {@code null} for any
+         * @return this builder
+         */
+        public Builder allowedPubkeys(Set<String> pubkeys) {
+            this.allowedPubkeys = pubkeys == null ? null : Set.copyOf(pubkeys);
+            return this;
+        }
+
+        /**
+         * The only MIME types accepted (415 for others), matched without parameters.
+         *
+         * @param types lowercase types such as {@code image/png}, or {@code null} for any
+         * @return this builder
+         */
+        public Builder allowedMediaTypes(Set<String> types) {
+            this.allowedMediaTypes = types == null ? null : Set.copyOf(types);
+            return this;
+        }
+
+        /**
+         * Whether GET and HEAD of a blob need a token ({@code t=get}). Default {@code false}.
+         *
+         * @param required whether they do
+         * @return this builder
+         */
+        public Builder authForGet(boolean required) {
+            this.authForGet = required;
+            return this;
+        }
+
+        /**
+         * Whether listing needs a token ({@code t=list}). Default {@code false}.
+         *
+         * @param required whether it does
+         * @return this builder
+         */
+        public Builder authForList(boolean required) {
+            this.authForList = required;
+            return this;
+        }
+
+        /**
+         * The clock (tests fix it). Default: the system's UTC clock.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** {@return the options} */
+        public BlossomOptions build() {
+            return new BlossomOptions(this);
+        }
+    }
+}

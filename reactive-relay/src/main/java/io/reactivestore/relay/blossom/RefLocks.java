@@ -1,0 +1,35 @@
+package io.reactivestore.relay.blossom;
+
+import io.reactivestore.blob.Ref;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * Runs work on one blob one at a time (in this process), without blocking a thread: each piece of work
+ * waits for the previous one on the same ref to terminate. Used so that a last owner's delete and a new
+ * owner's upload of the same blob cannot interleave. Holds one entry per ref with work in progress.
+ */
+final class RefLocks {
+
+    private final ConcurrentHashMap<Ref, Mono<Void>> tails = new ConcurrentHashMap<>();
+
+    <T> Mono<T> with(Ref ref, Mono<T> work) {
+        return Mono.defer(() -> {
+            Sinks.Empty<Void> done = Sinks.empty();
+            AtomicReference<Mono<Void>> previous = new AtomicReference<>();
+            Mono<Void> tail = tails.compute(ref, (k, old) -> {
+                previous.set(old == null ? Mono.empty() : old);
+                // the next one waits for the one before me too, should I be cancelled while waiting
+                return previous.get().then(done.asMono()).cache();
+            });
+            return previous.get()
+                    .then(work)
+                    .doFinally(signal -> {
+                        done.tryEmitEmpty();
+                        tails.remove(ref, tail);
+                    });
+        });
+    }
+}
