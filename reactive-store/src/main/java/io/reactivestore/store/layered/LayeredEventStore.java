@@ -2,9 +2,9 @@ package io.reactivestore.store.layered;
 
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
-import io.reactivestore.internal.EventStreams;
-import io.reactivestore.internal.FilterMerge;
-import io.reactivestore.internal.StoreGuard;
+import io.reactivestore.store.internal.EventStreams;
+import io.reactivestore.store.internal.FilterMerge;
+import io.reactivestore.store.internal.StoreGuard;
 import io.reactivestore.store.Deletion;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.SaveResult;

@@ -2,10 +2,10 @@ package io.reactivestore.store.sharded;
 
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
-import io.reactivestore.internal.EventStreams;
-import io.reactivestore.internal.FilterMerge;
-import io.reactivestore.internal.MemberStores;
-import io.reactivestore.internal.StoreGuard;
+import io.reactivestore.store.internal.EventStreams;
+import io.reactivestore.store.internal.FilterMerge;
+import io.reactivestore.store.internal.MemberStores;
+import io.reactivestore.store.internal.StoreGuard;
 import io.reactivestore.store.Deletion;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.SaveResult;
