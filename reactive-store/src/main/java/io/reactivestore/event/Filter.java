@@ -1,9 +1,12 @@
 package io.reactivestore.event;
 
 import io.reactivestore.internal.Hex;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,6 +25,16 @@ import java.util.Set;
  *   <li>{@code limit}: caps the stored results of this filter (newest first); {@code 0} returns none;
  *       it plays no part in {@link #matches(Event)}.
  * </ul>
+ *
+ * <p><b>Order.</b> The sets and the tag map keep the order in which they were given (for a parsed filter,
+ * the order of the JSON), so that everything derived from a filter (its JSON, a store's plan) is the same
+ * from one run to the next. Equality ignores that order.
+ *
+ * <p><b>Index tag.</b> A store or index that serves a filter through one tag condition takes the one
+ * {@link #tagsBySelectivity()} puts first (the most selective tag class, ties in insertion order; see
+ * {@link #tagClassRank(String)}); a planner that can only use some tag conditions (a SQL planner driving
+ * by a one-value tag) takes the first usable one in that order. Every backend and the relay's live index
+ * follow this rule, so a filter is planned the same way everywhere and on every run.
  *
  * @param ids event ids, or {@code null}
  * @param authors pubkeys, or {@code null}
@@ -57,7 +70,7 @@ public record Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, M
                     throw new IllegalArgumentException("kinds: must be within 0-65535, got " + kind);
                 }
             }
-            kinds = Set.copyOf(kinds);
+            kinds = ordered(kinds);
         }
         if (tags == null) {
             tags = Map.of();
@@ -71,9 +84,9 @@ public record Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, M
                 if (values == null || values.stream().anyMatch(java.util.Objects::isNull)) {
                     throw new IllegalArgumentException("#" + name + ": values must be non-null");
                 }
-                copy.put(name, Set.copyOf(values));
+                copy.put(name, ordered(values));
             });
-            tags = Map.copyOf(copy);
+            tags = Collections.unmodifiableMap(copy);
         }
         if (since != null && since < 0) {
             throw new IllegalArgumentException("since: must be non-negative, got " + since);
@@ -110,7 +123,64 @@ public record Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, M
                         + v + "'");
             }
         }
-        return Set.copyOf(values);
+        return ordered(values);
+    }
+
+    /** An unmodifiable copy keeping {@code values}' iteration order (the values are known non-null). */
+    private static <T> Set<T> ordered(Collection<T> values) {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(values));
+    }
+
+    /**
+     * The selectivity class of a tag letter, lower for tags whose values usually name few events, as
+     * strfry ranks them: {@code 0} for {@code e E q} (event ids), {@code 1} for {@code a A i I g r}
+     * (addresses, external ids, geohashes, URLs), {@code 2} for {@code d}, {@code 3} for every other
+     * letter, {@code 4} for {@code p} (a popular key is tagged by very many events).
+     *
+     * @param letter a single-letter tag name
+     * @return the class, 0 (most selective) to 4
+     */
+    public static int tagClassRank(String letter) {
+        return switch (letter) {
+            case "e", "E", "q" -> 0;
+            case "a", "A", "i", "I", "g", "r" -> 1;
+            case "d" -> 2;
+            case "p" -> 4;
+            default -> 3;
+        };
+    }
+
+    /**
+     * The letters of this filter's tag conditions, most selective first: by {@link #tagClassRank(String)},
+     * ties in insertion order. This is the one rule by which every planner picks the tag condition that
+     * drives an index (see the class description). Deterministic: it depends only on the letters and their
+     * insertion order, never on hashing.
+     *
+     * @return the tag letters in planning order; empty without tag conditions
+     */
+    public List<String> tagsBySelectivity() {
+        List<String> letters = new ArrayList<>(tags.keySet());
+        letters.sort(java.util.Comparator.comparingInt(Filter::tagClassRank)); // stable: ties keep insertion order
+        return letters;
+    }
+
+    /**
+     * The tag condition an index over tag values should serve this filter by: the first of
+     * {@link #tagsBySelectivity()}.
+     *
+     * @return the tag letter, or {@code null} without tag conditions
+     */
+    public String indexTag() {
+        String best = null;
+        int bestRank = Integer.MAX_VALUE;
+        for (String letter : tags.keySet()) {
+            int rank = tagClassRank(letter);
+            if (rank < bestRank) {
+                best = letter;
+                bestRank = rank;
+            }
+        }
+        return best;
     }
 
     /**

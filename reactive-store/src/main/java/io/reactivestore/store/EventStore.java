@@ -2,8 +2,8 @@ package io.reactivestore.store;
 
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
-import io.reactivestore.internal.ExportFilters;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -128,7 +128,18 @@ public interface EventStore {
      * @return the matching events, newest first
      */
     default Flux<Event> export(Set<String> pubkeys) {
-        return query(ExportFilters.byOrAbout(pubkeys));
+        return query(byOrAbout(pubkeys));
+    }
+
+    /**
+     * The filters of {@link #export(Set)}: {@code [{"authors": pubkeys}, {"#p": pubkeys}]}.
+     *
+     * @param pubkeys the users' public keys
+     * @return the two filters, which match nothing when {@code pubkeys} is empty
+     */
+    private static List<Filter> byOrAbout(Set<String> pubkeys) {
+        Objects.requireNonNull(pubkeys, "pubkeys");
+        return List.of(Filter.builder().authors(pubkeys).build(), Filter.builder().tag("p", pubkeys).build());
     }
 
     /**

@@ -1,9 +1,9 @@
 package io.reactivestore.benchmarks.memory;
 
 import io.reactivestore.event.Event;
-import io.reactivestore.internal.Hex;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -148,7 +148,7 @@ final class SyntheticDataset {
                 raw[i + j] = (byte) (v >>> (8 * j));
             }
         }
-        return Hex.encode(raw);
+        return HexFormat.of().formatHex(raw);
     }
 
     /** Cumulative Zipf (exponent 1) probabilities over ranks 1..n. */

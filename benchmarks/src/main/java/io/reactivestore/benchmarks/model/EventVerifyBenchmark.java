@@ -2,7 +2,7 @@ package io.reactivestore.benchmarks.model;
 
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Schnorr;
-import io.reactivestore.internal.Hex;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -42,9 +42,9 @@ public class EventVerifyBenchmark extends CpuTimedBenchmark {
         ids = new byte[EVENTS][];
         pubkeys = new byte[EVENTS][];
         for (int i = 0; i < EVENTS; i++) {
-            sigs[i] = Hex.decode(events[i].sig());
-            ids[i] = Hex.decode(events[i].id());
-            pubkeys[i] = Hex.decode(events[i].pubkey());
+            sigs[i] = HexFormat.of().parseHex(events[i].sig());
+            ids[i] = HexFormat.of().parseHex(events[i].id());
+            pubkeys[i] = HexFormat.of().parseHex(events[i].pubkey());
         }
     }
 

@@ -1,7 +1,6 @@
 package io.reactivestore.benchmarks.r2dbc;
 
 import io.reactivestore.event.Event;
-import io.reactivestore.internal.Hex;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,6 +11,7 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,9 +48,9 @@ final class JdbcIngestCeiling {
                      "INSERT INTO event_tags (event_id, name, tag_value, created_at) VALUES (?, ?, ?, ?)")) {
             for (int from = 0; from < rows.size(); from += EVENTS_PER_TRANSACTION) {
                 for (Event e : rows.subList(from, Math.min(rows.size(), from + EVENTS_PER_TRANSACTION))) {
-                    byte[] id = Hex.decode(e.id());
+                    byte[] id = HexFormat.of().parseHex(e.id());
                     insertEvent.setBytes(1, id);
-                    insertEvent.setBytes(2, Hex.decode(e.pubkey()));
+                    insertEvent.setBytes(2, HexFormat.of().parseHex(e.pubkey()));
                     insertEvent.setLong(3, e.createdAt());
                     insertEvent.setInt(4, e.kind());
                     if (e.address() == null) {

@@ -3,16 +3,15 @@ package io.reactivestore.relay.server;
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every open subscription of the relay, indexed so that a new event meets only the filters that could
- * match it: each filter is filed under one of its conditions (ids, else authors, else its first tag
- * condition, else kinds, else "any event"), and an event looks up its own id, author, kind and tag
- * values. The cost of one event is the number of filters filed under its keys, not the number of
- * subscriptions. Every candidate is checked with {@link Filter#matches}, so all filter fields apply.
+ * match it: each filter is filed under one of its conditions (ids, else authors, else its
+ * {@linkplain Filter#indexTag() index tag}, the rule every store's planner shares, else kinds, else
+ * "any event"), and an event looks up its own id, author, kind and tag values. The cost of one event
+ * is the number of filters filed under its keys, not the number of subscriptions. Every candidate is checked with {@link Filter#matches}, so all filter fields apply.
  *
  * <p>Thread-safe and lock-free for readers; adding and removing one filter are atomic per key, and
  * empty keys are dropped.
@@ -50,8 +49,8 @@ final class LiveIndex {
         } else if (f.authors() != null) {
             f.authors().forEach(author -> update(byAuthor, author, entry, add));
         } else if (!f.tags().isEmpty()) {
-            Map.Entry<String, Set<String>> first = f.tags().entrySet().iterator().next();
-            first.getValue().forEach(value -> update(byTag, tagKey(first.getKey(), value), entry, add));
+            String letter = f.indexTag();
+            f.tags().get(letter).forEach(value -> update(byTag, tagKey(letter, value), entry, add));
         } else if (f.kinds() != null) {
             f.kinds().forEach(kind -> update(byKind, kind, entry, add));
         } else if (add) {

@@ -39,7 +39,9 @@ import reactor.netty.Connection;
  * connection stops reading: backpressure reaches the client's TCP window).
  *
  * <p>Malformed input never closes the connection: a message that cannot be decoded gets a
- * {@code NOTICE} (or an {@code OK false} when it is an {@code EVENT} whose id can be read).
+ * {@code NOTICE}, or an {@code OK false} when it is an {@code EVENT} whose id can be read, or a
+ * {@code CLOSED} when it is a {@code REQ} or {@code COUNT} whose subscription id can be read (an invalid
+ * filter, a missing filter, an id over the advertised length); every reason carries its NIP-01 prefix.
  */
 final class RelayConnection implements RelaySession {
 
@@ -49,6 +51,13 @@ final class RelayConnection implements RelaySession {
     private static final AtomicLong IDS = new AtomicLong();
     private static final Pattern EVENT_ID = Pattern.compile("^\\s*\\[\\s*\"EVENT\"\\s*,.*?\"id\"\\s*:\\s*\"([0-9a-f]{64})\"",
             Pattern.DOTALL);
+    /**
+     * The subscription id of a {@code REQ} or {@code COUNT}, read from the start of a message that could not
+     * be decoded as a whole (on bytes read as ISO-8859-1, so one char per byte): a plain JSON string, without
+     * escapes. Any length: an id over the limit is itself a reason to refuse, and is answered on.
+     */
+    private static final Pattern SUBSCRIPTION_ID = Pattern.compile(
+            "^\\s*\\[\\s*\"(?:REQ|COUNT)\"\\s*,\\s*\"([^\"\\\\\\x00-\\x1f]+)\"\\s*[,\\]]");
     /** How many bytes of a malformed message are searched for an event id. */
     private static final int ID_SEARCH_LIMIT = 4096;
     /** The CLOSED text of a REQ past the per-address subscription budget. */
@@ -180,8 +189,34 @@ final class RelayConnection implements RelaySession {
         Matcher matcher = EVENT_ID.matcher(head);
         if (matcher.find()) {
             outbound.offer(new RelayMessage.Ok(matcher.group(1), false, rejection.toWire()));
+            return;
+        }
+        String subId = subscriptionIdOf(bytes);
+        if (subId != null) {
+            // NIP-01: a refused REQ is answered with CLOSED on its id; any subscription of that id ends
+            close(subId);
+            closed(subId, rejection);
         } else {
             notice(rejection.toWire());
+        }
+    }
+
+    /**
+     * The subscription id of a malformed {@code REQ} or {@code COUNT} if it can be read: the second element,
+     * a JSON string without escapes, valid UTF-8, within the first {@value #ID_SEARCH_LIMIT} bytes;
+     * otherwise {@code null} (the refusal then goes out as a {@code NOTICE}).
+     */
+    private static String subscriptionIdOf(byte[] bytes) {
+        String head = new String(bytes, 0, Math.min(bytes.length, ID_SEARCH_LIMIT), StandardCharsets.ISO_8859_1);
+        Matcher matcher = SUBSCRIPTION_ID.matcher(head);
+        if (!matcher.find()) {
+            return null;
+        }
+        byte[] raw = matcher.group(1).getBytes(StandardCharsets.ISO_8859_1);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(raw)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return null;
         }
     }
 

@@ -54,6 +54,12 @@ final class RelayHarness implements AutoCloseable {
         return client;
     }
 
+    /** Closes {@code client} with the others after the test (for clients a test connected itself). */
+    RawClient track(RawClient client) {
+        clients.add(client);
+        return client;
+    }
+
     RawClient connectPaused(NostrRelay relay) {
         RawClient client = RawClient.connectPaused(relay.url());
         clients.add(client);

@@ -57,7 +57,7 @@ public final class Migrations {
                         .then(Flux.range(1, scripts.size())
                                 .concatMap(v -> applyOne(db, table, v, scripts.get(v - 1)))
                                 .then(Mono.just(scripts.size()))));
-        return db.dialect() == SqlDialect.H2 ? serializedInJvm(db.name() + "/" + component, run) : run;
+        return db.dialect().serializesSchemaChangesInJvm() ? serializedInJvm(db.name() + "/" + component, run) : run;
     }
 
     /**

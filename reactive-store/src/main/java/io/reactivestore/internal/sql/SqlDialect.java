@@ -210,6 +210,28 @@ public enum SqlDialect {
         return this == POSTGRESQL ? "SELECT pg_advisory_xact_lock(hashtext('" + name + "'))" : null;
     }
 
+    /**
+     * Whether schema changes of one database must run one at a time within this JVM, because the
+     * database cannot run DDL on one table from two sessions at once and has no lock for it
+     * ({@link #schemaChangeLock} is {@code null}): H2, whose databases live in one JVM; not PostgreSQL.
+     *
+     * @return whether {@link Migrations} serialises runs per database in this JVM
+     */
+    public boolean serializesSchemaChangesInJvm() {
+        return this == H2;
+    }
+
+    /**
+     * The statement that forces every committed transaction of a file database to the device, for
+     * databases whose commits are not durable by themselves: H2's {@code CHECKPOINT SYNC}; {@code null} for
+     * PostgreSQL, whose commits are durable when acknowledged.
+     *
+     * @return the statement, or {@code null} when commits are already durable
+     */
+    public String forceToDiskStatement() {
+        return this == H2 ? "CHECKPOINT SYNC" : null;
+    }
+
     /** The bind marker of the parameter at 1-based {@code position}: {@code $position}. */
     public String marker(int position) {
         return "$" + position;

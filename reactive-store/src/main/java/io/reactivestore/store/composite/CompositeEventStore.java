@@ -3,10 +3,10 @@ package io.reactivestore.store.composite;
 import io.reactivestore.event.Event;
 import io.reactivestore.event.EventOrder;
 import io.reactivestore.event.Filter;
-import io.reactivestore.internal.EventStreams;
-import io.reactivestore.internal.FilterMerge;
-import io.reactivestore.internal.MemberStores;
-import io.reactivestore.internal.StoreGuard;
+import io.reactivestore.store.internal.EventStreams;
+import io.reactivestore.store.internal.FilterMerge;
+import io.reactivestore.store.internal.MemberStores;
+import io.reactivestore.store.internal.StoreGuard;
 import io.reactivestore.store.Deletion;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.SaveResult;
@@ -20,7 +20,7 @@ import reactor.core.publisher.Mono;
  * Several stores used at once, as one {@link EventStore}: every event is saved to all of them, and a
  * query reads all of them and merges the answers as one store holding the union would answer (newest
  * first, no duplicates, one version per replaceable address, each filter's limit applied to the merged
- * answer). Useful to write a primary and a mirror, or to migrate from one backend to another.
+ * answer). Each member gets one query per call, with every filter that can match ({@link FilterMerge}). Useful to write a primary and a mirror, or to migrate from one backend to another.
  *
  * <p><b>Consistency.</b> A save is acknowledged when every member acknowledged it; it is not atomic
  * across members: if one fails, the error is signalled and the others may have stored the event. The
@@ -98,8 +98,8 @@ public final class CompositeEventStore implements EventStore {
     @Override
     public Flux<Event> query(List<Filter> filters) {
         Objects.requireNonNull(filters, "filters");
-        return guard.flux(() -> FilterMerge.mergeByFilter(filters,
-                group -> EventStreams.mergeNewestFirst(stores.stream().map(s -> s.query(group)).toList())));
+        return guard.flux(() -> FilterMerge.mergeOnce(filters,
+                live -> EventStreams.mergeNewestFirst(stores.stream().map(s -> s.query(live)).toList())));
     }
 
     @Override

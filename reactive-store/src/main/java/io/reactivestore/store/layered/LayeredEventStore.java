@@ -2,9 +2,9 @@ package io.reactivestore.store.layered;
 
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
-import io.reactivestore.internal.EventStreams;
-import io.reactivestore.internal.FilterMerge;
-import io.reactivestore.internal.StoreGuard;
+import io.reactivestore.store.internal.EventStreams;
+import io.reactivestore.store.internal.FilterMerge;
+import io.reactivestore.store.internal.StoreGuard;
 import io.reactivestore.store.Deletion;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.SaveResult;
@@ -36,7 +36,8 @@ import reactor.core.scheduler.Schedulers;
  * {@code DUPLICATE}), to L1; the result is L2's. A failed L1 write is absorbed and counted
  * ({@link LayeredStats#l1Errors()}): the event is durable in L2 and L1 merely misses it.
  *
- * <p><b>Query</b> reads both levels and merges them ({@link FilterMerge}): newest first, no duplicates,
+ * <p><b>Query</b> reads both levels, one query each for all the filters of a call, and merges them
+ * ({@link FilterMerge}): newest first, no duplicates,
  * each filter's limit applied to the merged result, and a newer version of a replaceable address coming
  * from L2 hides an older one still cached in L1. A result L1 had is a <em>hit</em> and counts as an
  * access to it; a result only L2 had is a <em>miss</em> and is offered to the back-fill (with
@@ -47,9 +48,10 @@ import reactor.core.scheduler.Schedulers;
  * ({@link LayeredStats#backfillDropped()}) and are offered again by the next query finding them. If L1
  * fails during a query, the query goes on with L2 alone.
  *
- * <p><b>Answers from L1 alone.</b> A filter with a limit (at most {@value #MAX_REMEMBERED_LIMIT})
- * whose merged answer consisted only of hits is remembered ({@link Builder#completeAnswers}): L1 then
- * holds its complete answer, and the same filter is answered from L1 alone, at L1's latency, for as
+ * <p><b>Answers from L1 alone.</b> A list of filters each with a limit (together at most
+ * {@value #MAX_REMEMBERED_LIMIT}) whose merged answer consisted only of hits is remembered
+ * ({@link Builder#completeAnswers}): L1 then holds its complete answer, and the same list is answered
+ * from L1 alone, at L1's latency, for as
  * long as that stays sure. Such an answer is read whole from L1 (at most the limit) and served only if
  * no eviction ran meanwhile. Saves and deletions through this store change both levels alike; an
  * eviction that could touch the query's events (same author and kind), an import into L2, a nuke or a
@@ -196,7 +198,10 @@ public final class LayeredEventStore implements EventStore {
     @Override
     public Flux<Event> query(List<Filter> filters) {
         Objects.requireNonNull(filters, "filters");
-        return guard.flux(() -> FilterMerge.mergeByFilter(filters, this::queryBothLevels));
+        return guard.flux(() -> {
+            List<Filter> live = FilterMerge.matchable(filters);
+            return live.isEmpty() ? Flux.empty() : queryBothLevels(live);
+        });
     }
 
     /**
@@ -238,7 +243,23 @@ public final class LayeredEventStore implements EventStore {
     }
 
     /**
-     * Both levels' answers to {@code group}, merged. An emitted event whose id L1 delivered is a hit:
+     * Whether a complete answer to {@code group} may be remembered: every filter has a limit, and they add
+     * up to at most {@value #MAX_REMEMBERED_LIMIT} (the most {@link #fromL1Alone} reads whole).
+     */
+    private static boolean rememberable(List<Filter> group) {
+        long sum = 0;
+        for (Filter f : group) {
+            if (f.limit() == null) {
+                return false;
+            }
+            sum += f.limit();
+        }
+        return sum <= MAX_REMEMBERED_LIMIT;
+    }
+
+    /**
+     * Both levels' answers to {@code group} (one query each for the whole group), merged and trimmed to
+     * each filter's limit ({@link FilterMerge#trimToLimits}). An emitted event whose id L1 delivered is a hit:
      * since both streams are newest first, the merge emits an event only once L1 has delivered it or
      * passed it, so the check is exact. The set holds L1's results not yet emitted, at most L1's
      * answer. A group answered entirely by hits is recorded as complete in L1.
@@ -255,7 +276,8 @@ public final class LayeredEventStore implements EventStore {
                     LOG.debug("L1 query failed; answering from L2 alone", e);
                     return Flux.empty();
                 });
-        Flux<Event> answer = EventStreams.mergeNewestFirst(List.of(cached, l2.query(group)))
+        Flux<Event> both = EventStreams.mergeNewestFirst(List.of(cached, l2.query(group)));
+        Flux<Event> answer = FilterMerge.trimToLimits(group, both)
                 .doOnNext(e -> {
                     if (fromL1.remove(e.id())) {
                         counters.hits.increment();
@@ -268,16 +290,14 @@ public final class LayeredEventStore implements EventStore {
                         }
                     }
                 });
-        Integer limit = group.size() == 1 ? group.get(0).limit() : null;
-        if (limit == null) {
+        if (!rememberable(group)) {
             return answer;
         }
-        return answer.take(limit)
-                .doOnComplete(() -> {
-                    if (allFromL1.get() && limit <= MAX_REMEMBERED_LIMIT) {
-                        completeAnswers.recordComplete(group, generation);
-                    }
-                });
+        return answer.doOnComplete(() -> {
+            if (allFromL1.get()) {
+                completeAnswers.recordComplete(group, generation);
+            }
+        });
     }
 
     /** L2's count: L2 holds every event. */

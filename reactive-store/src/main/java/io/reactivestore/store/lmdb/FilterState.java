@@ -16,9 +16,9 @@ import org.lmdbjava.Txn;
  * count need not read the events.
  *
  * <p><b>Plan.</b> The most selective index the filter names: ids (looked up, then sorted); authors with
- * kinds (author+kind index, one range per pair, up to {@value #MAX_PAIRS} pairs); authors; the tag
- * condition with the fewest values; kinds; else the time index. One range per value; ranges are bounded
- * by {@code since}/{@code until}. Conditions the index does not cover are checked on the event.
+ * kinds (author+kind index, one range per pair, up to {@value #MAX_PAIRS} pairs); authors; the
+ * {@linkplain Filter#indexTag() index tag} (the rule every planner shares); kinds; else the time index.
+ * One range per value; ranges are bounded by {@code since}/{@code until}. Conditions the index does not cover are checked on the event.
  */
 final class FilterState {
 
@@ -77,14 +77,9 @@ final class FilterState {
             }
             covered = tags.isEmpty() && f.kinds() == null;
         } else if (!tags.isEmpty()) {
-            Map.Entry<String, Set<String>> narrowest = null;
-            for (Map.Entry<String, Set<String>> t : tags.entrySet()) {
-                if (narrowest == null || t.getValue().size() < narrowest.getValue().size()) {
-                    narrowest = t;
-                }
-            }
-            for (String value : narrowest.getValue()) {
-                out.add(new Scan.Range(this, db.byTag, Keys.tag(narrowest.getKey(), value), since, until));
+            String letter = f.indexTag();
+            for (String value : tags.get(letter)) {
+                out.add(new Scan.Range(this, db.byTag, Keys.tag(letter, value), since, until));
             }
             covered = tags.size() == 1 && f.kinds() == null;
         } else if (f.kinds() != null) {

@@ -3,7 +3,7 @@ package io.reactivestore.store.lmdb;
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
 import io.reactivestore.event.InvalidEventException;
-import io.reactivestore.internal.ImportTally;
+import io.reactivestore.store.internal.ImportTally;
 import io.reactivestore.store.Deletion;
 import io.reactivestore.store.EventLimits;
 import io.reactivestore.store.EventStore;

@@ -2,7 +2,7 @@ package io.reactivestore.store.memory;
 
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
-import io.reactivestore.internal.EventStreams;
+import io.reactivestore.store.internal.EventStreams;
 import io.reactivestore.internal.SerialExecutor;
 import io.reactivestore.store.Deletion;
 import io.reactivestore.store.EventStore;

@@ -85,7 +85,8 @@ final class MemoryIndex {
 
     /**
      * The events matching {@code filter}, newest first, at most {@code limit}. Uses the most selective
-     * index the filter names, in this order of preference: ids, authors, a tag, kinds; else all events.
+     * index the filter names, in this order of preference: ids, authors, its
+     * {@linkplain Filter#indexTag() index tag}, kinds; else all events.
      */
     Flux<Event> query(Filter filter) {
         Flux<Event> matches;
@@ -109,9 +110,9 @@ final class MemoryIndex {
         if (filter.authors() != null) {
             return lookup(byAuthor, filter.authors());
         }
-        if (!filter.tags().isEmpty()) {
-            Map.Entry<String, Set<String>> tag = filter.tags().entrySet().iterator().next();
-            return lookup(byTag, tag.getValue().stream().map(v -> tagKey(tag.getKey(), v)).toList());
+        String letter = filter.indexTag();
+        if (letter != null) {
+            return lookup(byTag, filter.tags().get(letter).stream().map(v -> tagKey(letter, v)).toList());
         }
         if (filter.kinds() != null) {
             return lookup(byKind, filter.kinds());

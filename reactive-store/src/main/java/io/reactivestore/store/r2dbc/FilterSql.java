@@ -128,10 +128,11 @@ final class FilterSql {
         return " ORDER BY e.created_at DESC, e.id";
     }
 
-    private static String drivingTag(Filter f) {
-        for (Map.Entry<String, Set<String>> tag : f.tags().entrySet()) {
-            if (tag.getValue().size() == 1) {
-                return tag.getKey();
+    /** The first tag condition with one value in {@link Filter#tagsBySelectivity()} order, or {@code null}. */
+    static String drivingTag(Filter f) {
+        for (String letter : f.tagsBySelectivity()) {
+            if (f.tags().get(letter).size() == 1) {
+                return letter;
             }
         }
         return null;

@@ -253,14 +253,18 @@ public final class R2dbcEventStore implements EventStore, StoreSize {
                 .then()));
     }
 
-    /** H2 file: {@code CHECKPOINT SYNC} (forces the file to disk). Otherwise commits are already durable. */
+    /**
+     * A file database whose commits are not durable by themselves (H2): the dialect's
+     * {@link SqlDialect#forceToDiskStatement()}. Otherwise commits are already durable.
+     */
     @Override
     public Mono<Void> sync() {
-        if (!fileBacked) {
+        String force = fileBacked ? dialect.forceToDiskStatement() : null;
+        if (force == null) {
             return whenOpen(() -> writer.exclusive(Mono::empty));
         }
         return whenOpen(() -> writer.exclusive(() -> db.withConnection(
-                c -> rowsUpdated(c.createStatement("CHECKPOINT SYNC"))).then()));
+                c -> rowsUpdated(c.createStatement(force))).then()));
     }
 
     // ------------------------------------------------------------------ reads

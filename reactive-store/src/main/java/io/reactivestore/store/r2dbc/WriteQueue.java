@@ -1,6 +1,6 @@
 package io.reactivestore.store.r2dbc;
 
-import io.reactivestore.internal.ImportTally;
+import io.reactivestore.store.internal.ImportTally;
 import io.reactivestore.store.SaveResult;
 import io.reactivestore.store.StoreClosedException;
 import java.util.ArrayDeque;

@@ -2,10 +2,10 @@ package io.reactivestore.store.sharded;
 
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
-import io.reactivestore.internal.EventStreams;
-import io.reactivestore.internal.FilterMerge;
-import io.reactivestore.internal.MemberStores;
-import io.reactivestore.internal.StoreGuard;
+import io.reactivestore.store.internal.EventStreams;
+import io.reactivestore.store.internal.FilterMerge;
+import io.reactivestore.store.internal.MemberStores;
+import io.reactivestore.store.internal.StoreGuard;
 import io.reactivestore.store.Deletion;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.SaveResult;
@@ -30,7 +30,7 @@ import reactor.core.publisher.Mono;
  * <p><b>Queries.</b> A filter naming kinds is sent only to the shards that may hold one of them, with its
  * kinds narrowed to those; a filter without kinds goes to every shard. The answers are merged newest
  * first, without duplicates, each filter's limit applied to the merged answer, as one store holding every
- * shard's events would answer. {@link #count} adds the shards' own counts when no filter has a limit
+ * shard's events would answer; each shard gets at most one query per call. {@link #count} adds the shards' own counts when no filter has a limit
  * (shards are disjoint, so nothing is counted twice); with limits it counts the merged query.
  *
  * <p><b>Deletion</b> does not know the shard of an id: it is sent to every shard in parallel, so every
@@ -91,7 +91,7 @@ public final class ShardedEventStore implements EventStore {
     @Override
     public Flux<Event> query(List<Filter> filters) {
         Objects.requireNonNull(filters, "filters");
-        return guard.flux(() -> FilterMerge.mergeByFilter(filters, this::queryShards));
+        return guard.flux(() -> FilterMerge.mergeOnce(filters, this::queryShards));
     }
 
     private Flux<Event> queryShards(List<Filter> group) {

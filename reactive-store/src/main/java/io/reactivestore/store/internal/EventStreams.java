@@ -1,4 +1,4 @@
-package io.reactivestore.internal;
+package io.reactivestore.store.internal;
 
 import io.reactivestore.event.Event;
 import io.reactivestore.event.EventOrder;

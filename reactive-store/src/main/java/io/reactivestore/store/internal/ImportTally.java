@@ -1,4 +1,4 @@
-package io.reactivestore.internal;
+package io.reactivestore.store.internal;
 
 import io.reactivestore.store.SaveResult;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,4 +1,4 @@
-package io.reactivestore.internal;
+package io.reactivestore.store.internal;
 
 import io.reactivestore.store.EventStore;
 import java.util.List;
