@@ -1,6 +1,7 @@
 package io.reactivestore.examples;
 
 import io.reactivestore.relay.server.NostrRelay;
+import io.reactivestore.relay.server.RelayOptions;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.lmdb.LmdbEventStore;
 import io.reactivestore.store.memory.MemoryEventStore;
@@ -60,7 +61,13 @@ public final class RelayServer {
         RetentionPolicy retentionPolicy = settings.retentionPolicy();
         Retention retention = retentionPolicy.hasRules()
                 ? Retention.start(store, retentionPolicy, Schedulers.parallel()) : null;
-        NostrRelay relay = NostrRelay.start(store, settings.relayOptions().build()).block(Duration.ofSeconds(30));
+        RelayOptions.Builder options = settings.relayOptions();
+        if (settings.cluster()) {
+            String node = ClusterNode.configure(options, store, settings);
+            System.out.println("Cluster node " + node + ": other nodes' events are delivered live through"
+                    + " PostgreSQL LISTEN/NOTIFY");
+        }
+        NostrRelay relay = NostrRelay.start(store, options.build()).block(Duration.ofSeconds(30));
         System.out.println("Nostr relay listening on " + relay.url() + "  (Ctrl-C to stop)");
         if (retention != null) {
             System.out.println("Retention: " + retentionPolicy);
@@ -105,6 +112,9 @@ public final class RelayServer {
      * @throws IllegalStateException if the data directory is in use by another relay
      */
     static EventStore openStore(RelayServerSettings settings) {
+        if (settings.cluster() && settings.postgresUrl().isBlank()) {
+            throw new IllegalArgumentException("--cluster needs --postgres-url: the nodes share one PostgreSQL database");
+        }
         if (settings.importFromH2() != null && (settings.inMemory() || !settings.postgresUrl().isBlank()
                 || !settings.store().equals("lmdb"))) {
             throw new IllegalArgumentException("--import-from-h2 imports into the LMDB store (--store lmdb)");

@@ -29,6 +29,10 @@ final class RelayServerSettings {
                     "first copy every event of the H2 store in this directory into the LMDB store (idempotent)"),
             new Setting("--postgres-url", "RELAY_POSTGRES_URL", "", "[r2dbc:]postgresql://user:password@host:port/db; replaces H2"),
             new Setting("--in-memory", "RELAY_IN_MEMORY", "false", "keep events in memory only (lost on exit)"),
+            new Setting("--cluster", "RELAY_CLUSTER", "false",
+                    "one node of several on --postgres-url: deliver the other nodes' events live (LISTEN/NOTIFY)"),
+            new Setting("--node-name", "RELAY_NODE_NAME", "",
+                    "this cluster node's name in NIP-11 and logs; default host name:port"),
             new Setting("--compact", "RELAY_COMPACT", "false",
                     "rewrite the H2 data file (--store h2) compactly and exit, instead of serving (stop the relay first)"),
             new Setting("--name", "RELAY_NAME", "reactive-store relay", "NIP-11 name"),
@@ -118,7 +122,7 @@ final class RelayServerSettings {
                 throw new IllegalArgumentException("unknown option " + arg + "\n" + help());
             }
             if (value == null) {
-                if (arg.equals("--in-memory") || arg.equals("--compact")) {
+                if (arg.equals("--in-memory") || arg.equals("--compact") || arg.equals("--cluster")) {
                     value = "true";
                 } else if (arg.equals("--auth-required")) {
                     boolean valueFollows = i + 1 < args.length && !args[i + 1].startsWith("--");
@@ -154,6 +158,14 @@ final class RelayServerSettings {
     /** REQs of the start-up warm-up; 0 skips it. */
     int warmUpRequests() {
         return integer("--warm-up-requests");
+    }
+
+    boolean cluster() {
+        return Boolean.parseBoolean(get("--cluster"));
+    }
+
+    String nodeName() {
+        return get("--node-name");
     }
 
     boolean compact() {
