@@ -118,7 +118,23 @@ public final class ClusterLatencyBench {
                     }
                 });
             }
-            Thread.sleep(3000); // the last events arrive
+            // the last events arrive: wait until no delivery came for 3 s (at most 2 minutes)
+            long quietSince = System.nanoTime();
+            long last = -1;
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (System.nanoTime() - quietSince < TimeUnit.SECONDS.toNanos(3) && System.nanoTime() < deadline) {
+                long now = 0;
+                for (AtomicIntegerArray d : deliveries) {
+                    for (int i = 0; i < d.length(); i++) {
+                        now += d.get(i);
+                    }
+                }
+                if (now != last) {
+                    last = now;
+                    quietSince = System.nanoTime();
+                }
+                Thread.sleep(200);
+            }
             System.out.printf(Locale.ROOT, "%d nodes, %d subscribers (%s per node), publisher on node-a, %d events/s,"
                     + " %d measured events after %d warm-up events; %d refused%n", nodeCount, subscribers,
                     java.util.Arrays.toString(perNode), rate, measured, warmUp, refused.get());

@@ -18,6 +18,10 @@ public record StoreChange(long sequence, boolean local, Event event, String remo
     /**
      * Validates that exactly one of {@code event} and {@code removedId} is set.
      *
+     * @param sequence the change's position in the insertion sequence
+     * @param local whether the reading store instance wrote it
+     * @param event the stored event, or {@code null}
+     * @param removedId the removed event's id, or {@code null}
      * @throws IllegalArgumentException if both or neither are set, or {@code sequence} is not positive
      */
     public StoreChange {
