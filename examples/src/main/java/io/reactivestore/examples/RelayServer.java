@@ -66,8 +66,13 @@ public final class RelayServer {
         Retention retention = retentionPolicy.hasRules()
                 ? Retention.start(store, retentionPolicy, Schedulers.parallel()) : null;
         RelayOptions.HttpRoutes blossom = settings.blossom() ? blossom(settings) : null;
-        NostrRelay relay = NostrRelay.start(store, settings.relayOptions().httpRoutes(blossom).build())
-                .block(Duration.ofSeconds(30));
+        RelayOptions.Builder options = settings.relayOptions().httpRoutes(blossom);
+        if (settings.cluster()) {
+            String node = ClusterNode.configure(options, store, settings);
+            System.out.println("Cluster node " + node + ": other nodes' events are delivered live through"
+                    + " PostgreSQL LISTEN/NOTIFY");
+        }
+        NostrRelay relay = NostrRelay.start(store, options.build()).block(Duration.ofSeconds(30));
         System.out.println("Nostr relay listening on " + relay.url() + "  (Ctrl-C to stop)");
         if (blossom != null) {
             System.out.println("Blossom media server on http://" + relay.host() + ":" + relay.port() + "/ (blobs in "
@@ -129,6 +134,9 @@ public final class RelayServer {
      * @throws IllegalStateException if the data directory is in use by another relay
      */
     static EventStore openStore(RelayServerSettings settings) {
+        if (settings.cluster() && settings.postgresUrl().isBlank()) {
+            throw new IllegalArgumentException("--cluster needs --postgres-url: the nodes share one PostgreSQL database");
+        }
         if (settings.importFromH2() != null && (settings.inMemory() || !settings.postgresUrl().isBlank()
                 || !settings.store().equals("lmdb"))) {
             throw new IllegalArgumentException("--import-from-h2 imports into the LMDB store (--store lmdb)");

@@ -34,6 +34,10 @@ final class RelayServerSettings {
             new Setting("--blossom-max-mb", "RELAY_BLOSSOM_MAX_MB", "100", "largest Blossom upload, in MiB"),
             new Setting("--blossom-url", "RELAY_BLOSSOM_URL", "",
                     "base URL of Blossom blob descriptors (https://cdn.example.com); default http://<Host header>"),
+            new Setting("--cluster", "RELAY_CLUSTER", "false",
+                    "one node of several on --postgres-url: deliver the other nodes' events live (LISTEN/NOTIFY)"),
+            new Setting("--node-name", "RELAY_NODE_NAME", "",
+                    "this cluster node's name in NIP-11 and logs; default host name:port"),
             new Setting("--compact", "RELAY_COMPACT", "false",
                     "rewrite the H2 data file (--store h2) compactly and exit, instead of serving (stop the relay first)"),
             new Setting("--name", "RELAY_NAME", "reactive-store relay", "NIP-11 name"),
@@ -123,7 +127,8 @@ final class RelayServerSettings {
                 throw new IllegalArgumentException("unknown option " + arg + "\n" + help());
             }
             if (value == null) {
-                if (arg.equals("--in-memory") || arg.equals("--compact") || arg.equals("--blossom")) {
+                if (arg.equals("--in-memory") || arg.equals("--compact") || arg.equals("--blossom")
+                        || arg.equals("--cluster")) {
                     value = "true";
                 } else if (arg.equals("--auth-required")) {
                     boolean valueFollows = i + 1 < args.length && !args[i + 1].startsWith("--");
@@ -176,6 +181,14 @@ final class RelayServerSettings {
                 .maxBlobBytes(mb << 20)
                 .publicUrl(get("--blossom-url").isBlank() ? null : get("--blossom-url").trim())
                 .build();
+    }
+
+    boolean cluster() {
+        return Boolean.parseBoolean(get("--cluster"));
+    }
+
+    String nodeName() {
+        return get("--node-name");
     }
 
     boolean compact() {

@@ -84,6 +84,8 @@ class RelayServerStoreTest {
                 settings("--in-memory", "--import-from-h2", dir.toString())));
         assertThatIllegalArgumentException().isThrownBy(() -> RelayServer.openStore(
                 settings("--data-dir", dir.resolve("x").toString(), "--import-from-h2", dir.toString())));
+        assertThatIllegalArgumentException().isThrownBy(() -> RelayServer.openStore(
+                settings("--in-memory", "--cluster"))).withMessageContaining("--postgres-url");
     }
 
     private static RelayServerSettings settings(String... args) {

@@ -28,6 +28,9 @@ import reactor.core.Disposable;
  */
 final class LiveSubscription {
 
+    /** How long the stored ids stay remembered after EOSE when external events are delivered. */
+    static final long RECENT_STORED_SECONDS = 10;
+
     private final RelayConnection connection;
     private final String id;
     private final List<Filter> filters;
@@ -38,9 +41,26 @@ final class LiveSubscription {
     private Set<String> storedIds = new HashSet<>();
     private List<Event> held = new ArrayList<>();
     private Set<String> lateDuplicates = Set.of();
+    /** With external events: the stored ids, remembered until {@link #recentStoredUntil} (nanoTime). */
+    private final boolean rememberStored;
+    private Set<String> recentStored;
+    private long recentStoredUntil;
     private volatile Disposable storedQuery;
 
     LiveSubscription(RelayConnection connection, String id, List<Filter> filters, int maxHeld) {
+        this(connection, id, filters, maxHeld, false);
+    }
+
+    /**
+     * With {@code rememberStored} (the relay delivers external events, such as other cluster nodes'
+     * events), the ids of the stored results stay remembered for {@value #RECENT_STORED_SECONDS} s after
+     * EOSE: an event another node stored, which the stored query already returned, may arrive through
+     * the external feed a moment later and is skipped then. Bounded by the stored results' count, and
+     * dropped at the first live event after the deadline.
+     */
+    LiveSubscription(RelayConnection connection, String id, List<Filter> filters, int maxHeld,
+                     boolean rememberStored) {
+        this.rememberStored = rememberStored;
         this.connection = connection;
         this.id = id;
         this.filters = filters;
@@ -119,6 +139,13 @@ final class LiveSubscription {
         if (!lateDuplicates.isEmpty() && lateDuplicates.remove(event.id())) {
             return;
         }
+        if (recentStored != null) {
+            if (System.nanoTime() - recentStoredUntil > 0) {
+                recentStored = null;
+            } else if (recentStored.remove(event.id())) {
+                return;
+            }
+        }
         connection.outbound().offerLive(this, event);
     }
 
@@ -143,6 +170,10 @@ final class LiveSubscription {
             }
         }
         lateDuplicates = late == null ? Set.of() : late;
+        if (rememberStored && !storedIds.isEmpty()) {
+            recentStored = storedIds;
+            recentStoredUntil = System.nanoTime() + RECENT_STORED_SECONDS * 1_000_000_000L;
+        }
         loading = false;
         storedIds = null;
         held = null;

@@ -134,7 +134,9 @@ public final class NostrRelay {
                             .onBackpressureLatest()
                             .subscribe(core::deliverExternal,
                                     error -> LOG.warn("external event feed failed: {}", error.toString())));
-                    LOG.info("relay listening on {}", url());
+                    options.clusterNode().ifPresentOrElse(
+                            node -> LOG.info("relay listening on {} as node {} of a cluster", url(), node),
+                            () -> LOG.info("relay listening on {}", url()));
                 })
                 .then();
     }

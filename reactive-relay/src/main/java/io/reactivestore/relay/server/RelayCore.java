@@ -162,6 +162,7 @@ final class RelayCore {
     /** Delivers an event another node stored, unless it has expired; never stores it. */
     void deliverExternal(Event event) {
         if (event.kind() != Authentication.KIND && !expiration.isExpired(event)) {
+            expiration.track(event); // every node purges it when due (a purge of a purged event is a no-op)
             fanOut(event);
         }
     }

@@ -34,6 +34,7 @@ final class RelayInformation {
         doc.put("supported_nips", SUPPORTED_NIPS);
         doc.put("software", SOFTWARE);
         doc.put("version", version());
+        o.clusterNode().ifPresent(node -> doc.put("cluster", Map.of("node", node)));
         Map<String, Object> limitation = new LinkedHashMap<>();
         limitation.put("max_message_length", o.maxMessageBytes());
         limitation.put("max_subscriptions", o.maxSubscriptions());

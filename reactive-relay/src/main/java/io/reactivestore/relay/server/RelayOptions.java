@@ -56,6 +56,8 @@ public final class RelayOptions {
     private final List<SavedEventListener> onEventSaved;
     private final Flux<Event> externalEvents;
     private final HttpRoutes httpRoutes;
+    private final boolean hasExternalEvents;
+    private final String clusterNode;
     private final Duration expirationPurgeInterval;
     private final Duration shutdownTimeout;
     private final Duration slowReaderGrace;
@@ -105,6 +107,8 @@ public final class RelayOptions {
         this.onEventSaved = List.copyOf(b.onEventSaved);
         this.externalEvents = b.externalEvents;
         this.httpRoutes = b.httpRoutes;
+        this.hasExternalEvents = b.hasExternalEvents;
+        this.clusterNode = b.clusterNode;
         this.expirationPurgeInterval = b.expirationPurgeInterval;
         this.shutdownTimeout = b.shutdownTimeout;
         this.slowReaderGrace = b.slowReaderGrace;
@@ -333,6 +337,16 @@ public final class RelayOptions {
                 reactor.netty.http.server.HttpServerResponse response);
     }
 
+    /** Whether {@link Builder#externalEvents} was set (live subscriptions then guard against late copies). */
+    boolean hasExternalEvents() {
+        return hasExternalEvents;
+    }
+
+    /** {@return the node name set by {@link Builder#clusterNode}, empty when this relay is not a cluster node} */
+    public java.util.Optional<String> clusterNode() {
+        return java.util.Optional.ofNullable(clusterNode);
+    }
+
     /** {@return the value set by {@link Builder#expirationPurgeInterval}} */
     public Duration expirationPurgeInterval() {
         return expirationPurgeInterval;
@@ -472,6 +486,8 @@ public final class RelayOptions {
         private final List<SavedEventListener> onEventSaved = new ArrayList<>();
         private Flux<Event> externalEvents = Flux.never();
         private HttpRoutes httpRoutes;
+        private boolean hasExternalEvents;
+        private String clusterNode;
         private Duration expirationPurgeInterval = Duration.ofHours(1);
         private Duration shutdownTimeout = Duration.ofSeconds(10);
         private Duration slowReaderGrace = Duration.ofSeconds(10);
@@ -849,13 +865,34 @@ public final class RelayOptions {
         /**
          * Events stored by other nodes (e.g. a layered store's change feed) that this relay delivers to its
          * live subscribers without storing them again. Subscribed once when the relay starts and cancelled
-         * at shutdown; an error is logged and ends the feed. Default: none.
+         * at shutdown; an error is logged and ends the feed. Default: none. Each event must arrive once
+         * (such as {@code ChangeFeed.foreignEvents()}); a live subscription then also remembers the ids of
+         * its stored results for 10 s after its {@code EOSE}, so an event another node stored that both
+         * its stored query and this feed delivered is sent once.
          *
          * @param events the events
          * @return this builder
          */
         public Builder externalEvents(Flux<Event> events) {
             externalEvents = Objects.requireNonNull(events, "events");
+            hasExternalEvents = true;
+            return this;
+        }
+
+        /**
+         * Marks this relay as the node {@code nodeName} of a cluster of relays sharing one store (see the
+         * README's cluster section): the NIP-11 document then carries
+         * {@code "cluster": {"node": nodeName}} and the logs name the node. Default: not a cluster node.
+         *
+         * @param nodeName this node's name (non-blank)
+         * @return this builder
+         * @throws IllegalArgumentException if {@code nodeName} is blank
+         */
+        public Builder clusterNode(String nodeName) {
+            if (Objects.requireNonNull(nodeName, "nodeName").isBlank()) {
+                throw new IllegalArgumentException("nodeName: must not be blank");
+            }
+            clusterNode = nodeName;
             return this;
         }
 

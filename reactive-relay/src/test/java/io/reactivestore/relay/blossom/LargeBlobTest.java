@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code -Xmx64m} serves and uploads and downloads {@value #MIB} MiB, hashing on both sides. Holding the blob
  * (or a growing part of it) anywhere would fail with OutOfMemoryError.
  */
+@Tag("integration")
 class LargeBlobTest {
 
     static final int MIB = 256;

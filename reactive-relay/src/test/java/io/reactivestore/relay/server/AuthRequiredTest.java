@@ -4,12 +4,12 @@ import static io.reactivestore.relay.server.RelayHarness.note;
 import static io.reactivestore.relay.server.RelayHarness.now;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.reactivestore.event.ClientMessage;
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
 import io.reactivestore.event.KeyPair;
-import io.reactivestore.event.RelayMessage;
 import io.reactivestore.event.UnsignedEvent;
+import io.reactivestore.relay.message.ClientMessage;
+import io.reactivestore.relay.message.RelayMessage;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;

@@ -232,6 +232,32 @@ public enum SqlDialect {
         return this == H2 ? "CHECKPOINT SYNC" : null;
     }
 
+    /**
+     * The binary column type holding up to {@code maxLength} bytes, for casts: H2 {@code VARBINARY(n)},
+     * PostgreSQL {@code BYTEA}.
+     */
+    public String binaryType(int maxLength) {
+        return this == POSTGRESQL ? "BYTEA" : "VARBINARY(" + maxLength + ")";
+    }
+
+    /**
+     * A statement that, run first in a write transaction, orders it against other transactions touching
+     * the same events: transaction-scoped advisory locks on {@code keys} (64-bit, from the event ids),
+     * shared for saves (which do not conflict with each other) or exclusive for a deletion, so that a
+     * deletion and a save of the same id on two connections cannot both miss each other (the save not
+     * seeing the tombstone, the deletion not seeing the uncommitted row). PostgreSQL only; H2 returns
+     * {@code null} (one writer per database, in one JVM). Keys are taken in ascending order.
+     */
+    public SqlBuilder eventLocks(List<Long> keys, boolean shared) {
+        if (this != POSTGRESQL || keys.isEmpty()) {
+            return null;
+        }
+        List<Long> sorted = keys.stream().distinct().sorted().toList();
+        return new SqlBuilder(this).sql("SELECT count(" + (shared ? "pg_advisory_xact_lock_shared"
+                        : "pg_advisory_xact_lock") + "(k)) FROM (SELECT unnest(")
+                .param(sorted.toArray(new Long[0])).sql("::int8[]) AS k ORDER BY 1) keys");
+    }
+
     /** The bind marker of the parameter at 1-based {@code position}: {@code $position}. */
     public String marker(int position) {
         return "$" + position;

@@ -12,12 +12,11 @@ final class Counters {
     final LongAdder backfillDropped = new LongAdder();
     final LongAdder l1Errors = new LongAdder();
     final LongAdder polled = new LongAdder();
-    final LongAdder pollErrors = new LongAdder();
     final LongAdder eventsDropped = new LongAdder();
 
-    LayeredStats snapshot(L1Index index) {
+    LayeredStats snapshot(L1Index index, long pollErrors) {
         return new LayeredStats(index.events(), index.bytes(), hits.sum(), misses.sum(), evicted.sum(),
                 collections.sum(), backfilled.sum(), backfillDropped.sum(), l1Errors.sum(), polled.sum(),
-                pollErrors.sum(), eventsDropped.sum());
+                pollErrors, eventsDropped.sum());
     }
 }

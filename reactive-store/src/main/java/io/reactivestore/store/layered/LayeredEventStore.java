@@ -8,7 +8,7 @@ import io.reactivestore.store.internal.StoreGuard;
 import io.reactivestore.store.Deletion;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.SaveResult;
-import java.time.Clock;
+import io.reactivestore.store.feed.ChangeLog;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -56,8 +56,9 @@ import reactor.core.scheduler.Schedulers;
  * no eviction ran meanwhile. Saves and deletions through this store change both levels alike; an
  * eviction that could touch the query's events (same author and kind), an import into L2, a nuke or a
  * failed L1 write make it ask both levels again. This is off in the shared-L2 mode, where other nodes
- * write L2 behind this store's back. L2 is authoritative for what exists: an event
- * still cached in L1 but deleted from L2 by another node is returned until it is evicted.
+ * write L2 behind this store's back. L2 is authoritative for what exists: in the shared-L2 mode an
+ * event another node deleted or replaced leaves L1 when this store's change feed reads the removal
+ * (within milliseconds with PostgreSQL notifications); until then a query may still return it from L1.
  *
  * <p><b>L1 budget.</b> A budget in events and/or bytes (the events' JSON length) with a low and a high
  * water mark. A collector runs every {@link Builder#collectEvery} on the store's scheduler, never on a
@@ -75,11 +76,13 @@ import reactor.core.scheduler.Schedulers;
  * {@link #sync()} and {@link #close()} act on both levels in parallel and complete when both have; the
  * store owns both levels.
  *
- * <p><b>Shared L2.</b> With {@link Builder#pollEvery} set, the store polls L2 for events newer than the
- * newest it has seen minus {@code pollEvery x pollOverlap}, saves the new ones into L1 and publishes them
- * on {@link #events()}, so that a relay can deliver them to its live subscribers; {@link Builder#wakeUps}
- * (for a PostgreSQL L2: {@link PostgresNotifications#listen}) triggers a poll at once, polling staying
- * the fallback.
+ * <p><b>Shared L2.</b> With {@link Builder#pollEvery} set (L2 must be a
+ * {@link ChangeLog}: the R2DBC store), the store follows L2's change log by its insertion sequence
+ * ({@link io.reactivestore.store.feed.ChangeFeed}): every event another store instance saved is seen
+ * once, whatever its {@code created_at}, saved into L1 and published on {@link #events()}, so that a
+ * relay can deliver it to its live subscribers; every removal (deletion, replaced version, nuke) is
+ * deleted from L1. {@link Builder#wakeUps} (for a PostgreSQL L2: {@link PostgresNotifications#wakeUps})
+ * triggers a read at once; reading every {@code pollEvery} stays the fallback for lost notifications.
  *
  * <p>Background work (collector, back-fill drain, poller) starts in {@link Builder#build()} and stops at
  * {@link #close()}.
@@ -116,9 +119,13 @@ public final class LayeredEventStore implements EventStore {
         this.backfill = new Backfill(b.backfillQueue, this::backfillIntoL1, b.scheduler, counters);
         long secondMissWindow = Math.max(MIN_SECOND_MISS_WINDOW, Math.min(b.maxEvents, MAX_SECOND_MISS_WINDOW));
         this.secondMiss = b.promoteOnSecondMiss ? new SecondMissFilter((int) secondMissWindow) : null;
+        if (b.pollEvery != null && !(l2 instanceof ChangeLog)) {
+            throw new IllegalArgumentException("pollEvery: the shared-L2 mode needs an L2 with a change log"
+                    + " (the R2DBC store), got " + l2.getClass().getName());
+        }
         this.poller = b.pollEvery == null ? null
-                : new L2Poller(l2, this::cacheInL1, b.pollEvery, b.pollOverlap, b.pollLimit, b.wakeUps,
-                        b.scheduler, b.clock, b.recentIds, b.eventsBuffer, counters);
+                : new L2Poller((ChangeLog) l2, this::cacheInL1, this::removeFromL1, b.pollEvery, b.pollLimit,
+                        b.wakeUps, b.scheduler, b.eventsBuffer, counters);
         this.completeAnswers = new CompleteAnswers(poller == null ? b.completeAnswers : 0);
         start(b.collectEvery, b.scheduler);
     }
@@ -167,9 +174,6 @@ public final class LayeredEventStore implements EventStore {
             if (!result.isStored()) {
                 return Mono.just(result);
             }
-            if (poller != null) {
-                poller.seenLocally(event);
-            }
             return cacheInL1(event).thenReturn(result);
         }));
     }
@@ -186,6 +190,22 @@ public final class LayeredEventStore implements EventStore {
                     counters.l1Errors.increment();
                     completeAnswers.invalidateAll();
                     LOG.debug("L1 refused {}; it stays in L2 only", event.id(), e);
+                    return Mono.empty();
+                })
+                .then();
+    }
+
+    /** Deletes {@code eventId} from L1 (another node deleted or replaced it in L2); errors absorbed. */
+    private Mono<Void> removeFromL1(String eventId) {
+        return l1.delete(Deletion.of(eventId).withoutTombstone())
+                .doOnNext(removed -> {
+                    if (removed) {
+                        index.forget(eventId);
+                    }
+                })
+                .onErrorResume(e -> {
+                    counters.l1Errors.increment();
+                    LOG.debug("L1 could not remove {}", eventId, e);
                     return Mono.empty();
                 })
                 .then();
@@ -365,7 +385,7 @@ public final class LayeredEventStore implements EventStore {
 
     /** {@return the counters so far: L1 size, hits and misses, evictions, back-fill and polling} */
     public LayeredStats stats() {
-        return counters.snapshot(index);
+        return counters.snapshot(index, poller == null ? 0 : poller.readErrors());
     }
 
     /**
@@ -420,18 +440,16 @@ public final class LayeredEventStore implements EventStore {
     /**
      * A bulk write to the authoritative store: the events go to L2's own {@link EventStore#importEvents}
      * (L2's batches), never to L1, whose hot set is left as it is (imported events reach L1 only when
-     * queries find them, like any L2 event). Imported events are not published on {@link #events()}:
-     * in the shared-L2 mode each is recorded as seen before L2 gets it, so this store's poller does not
-     * take it for another node's write (that memory holds {@link Builder#recentIds} ids: an import of
-     * more events than that, created within the poll window, may see some of them published). Other
-     * nodes sharing L2 cannot tell an import from a save and publish them like any write they poll.
+     * queries find them, like any L2 event). Imported events are not published on {@link #events()} of
+     * this store: L2 marks them as written by this store instance. Other nodes sharing L2 cannot tell an
+     * import from a save and publish them like any write they read from the change log.
      *
      * @return how many events L2 stored
      */
     @Override
     public Mono<Long> importEvents(Flux<Event> events) {
         Objects.requireNonNull(events, "events");
-        return guard.mono(() -> l2.importEvents(poller == null ? events : events.doOnNext(poller::seenLocally))
+        return guard.mono(() -> l2.importEvents(events)
                 .transform(this::withoutCompleteAnswers));
     }
 
@@ -487,14 +505,11 @@ public final class LayeredEventStore implements EventStore {
         private int backfillQueue = 4096;
         private boolean promoteOnSecondMiss;
         private Duration pollEvery;
-        private int pollOverlap = 3;
         private int pollLimit = 10_000;
         private Publisher<?> wakeUps = Flux.never();
         private int eventsBuffer = 1024;
-        private int recentIds = 65_536;
         private int completeAnswers = 10_000;
         private Scheduler scheduler = Schedulers.parallel();
-        private Clock clock = Clock.systemUTC();
         private String name = "layered store";
 
         private Builder(EventStore l1, EventStore l2) {
@@ -578,9 +593,11 @@ public final class LayeredEventStore implements EventStore {
         }
 
         /**
-         * Enables the shared-L2 mode: polls L2 this often (no default: off).
+         * Enables the shared-L2 mode (no default: off): follows L2's change log, reading it at least this
+         * often and at once on each {@link #wakeUps} signal. L2 must be a {@link ChangeLog} (the R2DBC
+         * store), or {@link #build()} fails.
          *
-         * @param value enables the shared-L2 mode: polls L2 this often (no default: off)
+         * @param value the longest delay between two reads of L2's change log
          * @return this builder
          */
         public Builder pollEvery(Duration value) {
@@ -589,20 +606,10 @@ public final class LayeredEventStore implements EventStore {
         }
 
         /**
-         * The poll window in multiples of {@link #pollEvery} (default 3; 2-4 covers slow L2 replication).
+         * Changes read from L2's change log per query (default 10000); a full page is followed at once
+         * by the next, so this only bounds memory per read, never what is seen.
          *
-         * @param value the poll window in multiples of {@link #pollEvery} (default 3; 2-4 covers slow L2 replication)
-         * @return this builder
-         */
-        public Builder pollOverlap(int value) {
-            this.pollOverlap = (int) positive("pollOverlap", value);
-            return this;
-        }
-
-        /**
-         * At most this many events per poll, the newest (default 10000).
-         *
-         * @param value at most this many events per poll, the newest (default 10000)
+         * @param value the page size of the change feed
          * @return this builder
          */
         public Builder pollLimit(int value) {
@@ -611,10 +618,12 @@ public final class LayeredEventStore implements EventStore {
         }
 
         /**
-         * Signals that trigger a poll at once, such as {@link PostgresNotifications#listen}; subscribed
-         * once, at build, for the store's life. If it fails, polling goes on on its schedule alone.
+         * Signals that trigger a read of L2's change log at once, such as
+         * {@link PostgresNotifications#wakeUps} (a signal whose text is a sequence number already read is
+         * skipped); subscribed once, at build, for the store's life. If it fails, reading goes on on its
+         * schedule alone.
          *
-         * @param value signals that trigger a poll at once, such as {@link PostgresNotifications#listen}; subscribed once, at build, for the store's life
+         * @param value signals that trigger a read at once
          * @return this builder
          */
         public Builder wakeUps(Publisher<?> value) {
@@ -630,17 +639,6 @@ public final class LayeredEventStore implements EventStore {
          */
         public Builder eventsBuffer(int value) {
             this.eventsBuffer = (int) positive("eventsBuffer", value);
-            return this;
-        }
-
-        /**
-         * How many recently seen ids the poller remembers to publish each event once (default 65536).
-         *
-         * @param value how many recently seen ids the poller remembers to publish each event once (default 65536)
-         * @return this builder
-         */
-        public Builder recentIds(int value) {
-            this.recentIds = (int) positive("recentIds", value);
             return this;
         }
 
@@ -672,17 +670,6 @@ public final class LayeredEventStore implements EventStore {
         }
 
         /**
-         * The clock bounding the poll window to the present (default UTC system clock).
-         *
-         * @param value the clock bounding the poll window to the present (default UTC system clock)
-         * @return this builder
-         */
-        public Builder clock(Clock value) {
-            this.clock = Objects.requireNonNull(value, "clock");
-            return this;
-        }
-
-        /**
          * Name used in errors and logs.
          *
          * @param value name used in errors and logs
@@ -697,8 +684,8 @@ public final class LayeredEventStore implements EventStore {
          * Builds the store and starts its background work.
          *
          * @return the running store
-         * @throws IllegalArgumentException without a budget, or with water marks not
-         *     {@code 0 < low <= high <= 1}
+         * @throws IllegalArgumentException without a budget, with water marks not
+         *     {@code 0 < low <= high <= 1}, or with {@link #pollEvery} over an L2 that is not a {@link ChangeLog}
          */
         public LayeredEventStore build() {
             return new LayeredEventStore(this);

@@ -12,8 +12,8 @@ package io.reactivestore.store.layered;
  * @param backfilled L2 results saved into L1 by the back-fill
  * @param backfillDropped L2 results not back-filled because the back-fill queue was full
  * @param l1Errors L1 operations that failed and were absorbed (the event stays in L2; L1 just misses it)
- * @param polled events first seen by polling L2 (shared mode) and published on {@code events()}
- * @param pollErrors polls that failed (retried at the next tick)
+ * @param polled events other nodes stored, seen through L2's change log (shared mode) and published on {@code events()}
+ * @param pollErrors reads of L2's change log that failed (retried at the next wake-up or tick)
  * @param eventsDropped {@code events()} deliveries dropped because a subscriber's buffer was full
  */
 public record LayeredStats(long l1Events, long l1Bytes, long hits, long misses, long evicted, long collections,

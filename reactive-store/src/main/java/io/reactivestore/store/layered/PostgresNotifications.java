@@ -43,6 +43,25 @@ public final class PostgresNotifications {
      *     stream fails with it if {@code connections} does not make PostgreSQL connections
      */
     public static Flux<String> listen(ConnectionFactory connections, String channel) {
+        return listen(connections, channel, false);
+    }
+
+    /**
+     * The wake-ups of a {@link io.reactivestore.store.feed.ChangeFeed} over the PostgreSQL event store:
+     * the payloads of notifications on {@link #CHANNEL} (the highest sequence number of each committed
+     * write statement), plus an empty payload each time the {@code LISTEN} is in place, at the first
+     * connection and after every reconnect, so that the feed reads at once whatever was committed while
+     * no connection listened. Otherwise as {@link #listen}: cold, one connection per subscription,
+     * reconnects with back-off, never completes.
+     *
+     * @param connections the connection factory (a plain one, not a small shared pool)
+     * @return the wake-ups
+     */
+    public static Flux<String> wakeUps(ConnectionFactory connections) {
+        return listen(connections, CHANNEL, true);
+    }
+
+    private static Flux<String> listen(ConnectionFactory connections, String channel, boolean signalListening) {
         Objects.requireNonNull(connections, "connections");
         if (channel == null || !IDENTIFIER.matcher(channel).matches()) {
             throw new IllegalArgumentException("channel: must be a lowercase SQL identifier, got " + channel);
@@ -52,8 +71,11 @@ public final class PostgresNotifications {
                             PostgresqlConnection pg = unwrap(connection);
                             return pg.createStatement("LISTEN " + channel).execute()
                                     .flatMap(result -> result.getRowsUpdated())
-                                    .thenMany(pg.getNotifications())
-                                    .map(PostgresNotifications::payload);
+                                    .thenMany(signalListening
+                                            // notifications subscribed first, so none falls between
+                                            ? Flux.merge(pg.getNotifications().map(PostgresNotifications::payload),
+                                                    Flux.just(""))
+                                            : pg.getNotifications().map(PostgresNotifications::payload));
                         },
                         Connection::close)
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, FIRST_BACKOFF).maxBackoff(MAX_BACKOFF)

@@ -17,11 +17,15 @@ import io.reactivestore.store.SaveResult;
 import io.reactivestore.store.StoreClosedException;
 import io.reactivestore.store.StoreSize;
 import io.reactivestore.store.StoreUnavailableException;
+import io.reactivestore.store.feed.ChangeLog;
+import io.reactivestore.store.feed.StoreChange;
 import io.reactivestore.store.retention.Retention;
 import io.reactivestore.store.retention.RetentionPolicy;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
@@ -73,16 +77,25 @@ import reactor.util.retry.Retry;
  * <p><b>Replaceable and addressable events</b> keep one row per address, guarded by the unique key on
  * the address hash: a replacement deletes the old row and inserts the new one in one transaction.
  *
- * <p><b>PostgreSQL notifications.</b> A statement-level trigger on {@code events} runs
- * {@code pg_notify('reactive_store_events', '')} after every {@code INSERT} statement; PostgreSQL
- * delivers it when the transaction commits, and merges identical notifications of one transaction, so
- * listeners ({@code LISTEN reactive_store_events}) get one empty-payload signal per committed batch.
+ * <p><b>Change log.</b> The store is a {@link ChangeLog}: every stored row gets the next number of one
+ * sequence ({@code seq}, a PostgreSQL/H2 sequence) and the random origin of the store instance that
+ * wrote it; every removed row (deleted, replaced by a newer version, nuked) is logged in
+ * {@code event_removals} with a number of the same sequence (kept one hour). Follow it with
+ * {@link io.reactivestore.store.feed.ChangeFeed}. On PostgreSQL a save batch takes shared advisory locks
+ * on its ids and a deletion an exclusive one, so a NIP-09 deletion and a save of the same event on two
+ * nodes end in the same state whatever their interleaving.
+ *
+ * <p><b>PostgreSQL notifications.</b> Statement-level triggers on {@code events} and
+ * {@code event_removals} run {@code pg_notify('reactive_store_events', '<highest seq written>')} after
+ * every {@code INSERT} statement; PostgreSQL delivers them when the transaction commits, so listeners
+ * ({@code LISTEN reactive_store_events}) get one signal per committed write statement, carrying the
+ * highest sequence number it wrote.
  *
  * <p><b>Errors.</b> A database that cannot be reached gives {@link StoreUnavailableException}
  * (transient); the pool reconnects by itself when the database is back. After {@link #close()}:
  * {@link StoreClosedException}.
  */
-public final class R2dbcEventStore implements EventStore, StoreSize {
+public final class R2dbcEventStore implements EventStore, StoreSize, ChangeLog {
 
     /** Rows fetched per round trip while streaming a PostgreSQL query. */
     private static final int FETCH_SIZE = 256;
@@ -104,6 +117,8 @@ public final class R2dbcEventStore implements EventStore, StoreSize {
     private final String name;
     private final Mono<Void> closing;
     private final SpaceReclaimer reclaimer;
+    /** This instance's mark on the rows it writes (never 0, the mark of rows older than the change log). */
+    private final long origin = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
     private volatile Disposable retention = Disposables.disposed();
     private volatile boolean closed;
 
@@ -197,7 +212,7 @@ public final class R2dbcEventStore implements EventStore, StoreSize {
         for (WriteQueue.SaveRequest r : batch) {
             rows.add(r.row());
         }
-        return db.inTransaction(c -> new SaveBatch(dialect, rows).write(c))
+        return db.inTransaction(c -> new SaveBatch(dialect, rows, origin).write(c))
                 .single()
                 .retryWhen(Retry.max(3).filter(dialect::isUniqueViolation)
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
@@ -220,6 +235,8 @@ public final class R2dbcEventStore implements EventStore, StoreSize {
     public Mono<Boolean> delete(Deletion deletion) {
         Objects.requireNonNull(deletion, "deletion");
         return whenOpen(() -> writer.exclusive(() -> db.inTransaction(c -> {
+            byte[] id = Hex.decode(deletion.eventId());
+            SqlBuilder lock = dialect.eventLocks(List.of(SaveBatch.lockKey(id)), false);
             SqlBuilder delete = new SqlBuilder(dialect).sql("DELETE FROM events WHERE id = ")
                     .param(Hex.decode(deletion.eventId()));
             if (deletion.author() != null) {
@@ -231,7 +248,11 @@ public final class R2dbcEventStore implements EventStore, StoreSize {
                     .bind(0, Hex.decode(deletion.eventId()))
                     .bind(1, deletion.author() == null ? new byte[0] : Hex.decode(deletion.author()))).then()
                     : Mono.empty();
-            return rowsUpdated(delete.bind(c)).flatMap(n -> tombstone.thenReturn(n > 0));
+            return (lock == null ? Mono.<Void>empty() : SaveBatch.execute(c, lock))
+                    .then(rowsUpdated(delete.bind(c)))
+                    .flatMap(n -> (n > 0 ? ChangeRows.recordRemovals(dialect, c, List.of(id)) : Mono.<Void>empty())
+                            .then(tombstone)
+                            .thenReturn(n > 0));
         }).single()));
     }
 
@@ -246,8 +267,8 @@ public final class R2dbcEventStore implements EventStore, StoreSize {
 
     @Override
     public Mono<Void> nuke() {
-        return whenOpen(() -> writer.exclusive(() -> db.inTransaction(c -> rowsUpdated(
-                        c.createStatement("DELETE FROM event_tags"))
+        return whenOpen(() -> writer.exclusive(() -> db.inTransaction(c -> ChangeRows.recordRemovalOfAll(dialect, c)
+                .then(rowsUpdated(c.createStatement("DELETE FROM event_tags")))
                 .then(rowsUpdated(c.createStatement("DELETE FROM events")))
                 .then(rowsUpdated(c.createStatement("DELETE FROM event_tombstones"))))
                 .then()));
@@ -365,6 +386,45 @@ public final class R2dbcEventStore implements EventStore, StoreSize {
     @Override
     public Mono<Long> sizeOnDisk() {
         return whenOpen(db::liveBytes);
+    }
+
+    // ------------------------------------------------------------------ change log
+
+    @Override
+    public Mono<Long> lastSequence() {
+        return whenOpen(() -> db.withConnection(c -> Flux.from(ChangeRows.lastSequence(dialect).bind(c).execute())
+                .concatMap(r -> r.map((row, m) -> ((Number) row.get(0)).longValue()))).single());
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A change is {@link StoreChange#local() local} when this store instance wrote the row (each
+     * instance marks its rows with a random 64-bit origin chosen when it opens).
+     */
+    @Override
+    public Flux<StoreChange> changesAfter(long sequence, int limit) {
+        if (limit <= 0) {
+            throw new IllegalArgumentException("limit: must be positive, got " + limit);
+        }
+        return whenOpenFlux(() -> db.withConnection(
+                c -> ChangeRows.read(c, ChangeRows.after(dialect, sequence, limit), origin).collectList())
+                .concatMapIterable(page -> page));
+    }
+
+    @Override
+    public Flux<StoreChange> changesAmong(Collection<Long> sequences) {
+        Objects.requireNonNull(sequences, "sequences");
+        if (sequences.isEmpty()) {
+            return Flux.empty();
+        }
+        return whenOpenFlux(() -> db.withConnection(
+                c -> ChangeRows.read(c, ChangeRows.among(dialect, sequences), origin).collectList())
+                .concatMapIterable(page -> page));
+    }
+
+    private <T> Flux<T> whenOpenFlux(Supplier<Flux<T>> work) {
+        return Flux.defer(() -> closed ? Flux.error(new StoreClosedException(name)) : work.get());
     }
 
     // ------------------------------------------------------------------ lifecycle

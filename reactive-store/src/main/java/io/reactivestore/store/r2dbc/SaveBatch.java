@@ -26,26 +26,47 @@ import reactor.core.publisher.Mono;
  * ({@link SqlDialect#insertRows}: unnest of column arrays on PostgreSQL, multi-row {@code VALUES} on
  * H2). The unique keys on {@code id} and {@code addr} guard against another writer on the same
  * database: a conflict fails the transaction with a unique violation and the caller retries the batch.
+ * On PostgreSQL the batch first takes shared advisory locks on its ids ({@link SqlDialect#eventLocks}),
+ * so a deletion of one of them on another connection is ordered before or after the whole batch. Each
+ * row records its writer ({@code origin}); replaced rows are logged as removals (the change log).
  */
 final class SaveBatch {
 
-    private static final List<String> EVENT_COLUMNS = List.of("id", "pubkey", "created_at", "kind", "addr", "json");
+    private static final List<String> EVENT_COLUMNS = List.of("id", "pubkey", "created_at", "kind", "addr", "json",
+            "origin");
     private static final List<SqlType> EVENT_TYPES = List.of(SqlType.BINARY, SqlType.BINARY, SqlType.BIGINT,
-            SqlType.INT, SqlType.BINARY, SqlType.BINARY);
+            SqlType.INT, SqlType.BINARY, SqlType.BINARY, SqlType.BIGINT);
     private static final List<String> TAG_COLUMNS = List.of("event_id", "name", "tag_value", "created_at");
     private static final List<SqlType> TAG_TYPES = List.of(SqlType.BINARY, SqlType.TEXT, SqlType.TEXT,
             SqlType.BIGINT);
 
     private final SqlDialect dialect;
     private final List<EventRow> rows;
+    private final long origin;
 
-    SaveBatch(SqlDialect dialect, List<EventRow> rows) {
+    /** A batch of {@code rows} written by the store instance {@code origin} (see {@code R2dbcEventStore}). */
+    SaveBatch(SqlDialect dialect, List<EventRow> rows, long origin) {
         this.dialect = dialect;
         this.rows = rows;
+        this.origin = origin;
+    }
+
+    /** The 64-bit advisory-lock key of an event id: its first 8 bytes. */
+    static long lockKey(byte[] id) {
+        return java.nio.ByteBuffer.wrap(id, 0, 8).getLong();
     }
 
     /** Runs the batch on {@code c} (inside a transaction); emits the results in batch order. */
     Mono<List<SaveResult>> write(Connection c) {
+        List<Long> keys = new ArrayList<>(rows.size());
+        for (EventRow row : rows) {
+            keys.add(lockKey(row.id()));
+        }
+        SqlBuilder lock = dialect.eventLocks(keys, true);
+        return (lock == null ? Mono.<Void>empty() : execute(c, lock)).then(Mono.defer(() -> decideAndWrite(c)));
+    }
+
+    private Mono<List<SaveResult>> decideAndWrite(Connection c) {
         // the three reads are issued together: r2dbc-postgresql pipelines them on the connection, r2dbc-h2
         // runs them one after the other on the calling (H2) thread
         return Mono.zip(storedIds(c), tombstones(c), currentVersions(c))
@@ -161,14 +182,15 @@ final class SaveBatch {
         }
         SqlBuilder q = new SqlBuilder(dialect).sql("DELETE FROM events WHERE ");
         dialect.appendIn(q, "id", SqlType.BINARY, ids);
-        return execute(c, q);
+        return execute(c, q).then(ChangeRows.recordRemovals(dialect, c, ids));
     }
 
     private Mono<Void> insertEvents(Connection c, List<EventRow> inserted) {
         List<Object[]> values = new ArrayList<>(inserted.size());
         for (EventRow row : inserted) {
             Event e = row.event();
-            values.add(new Object[] {row.id(), row.pubkey(), e.createdAt(), e.kind(), row.addr(), e.jsonBytes()});
+            values.add(new Object[] {row.id(), row.pubkey(), e.createdAt(), e.kind(), row.addr(), e.jsonBytes(),
+                origin});
         }
         return executeAll(c, dialect.insertRows("events", EVENT_COLUMNS, EVENT_TYPES, values));
     }

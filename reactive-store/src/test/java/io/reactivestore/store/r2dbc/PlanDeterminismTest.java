@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * first" one-value tag of it. Each child JVM gets a new salt, so with the old map the children printed
  * different plans.
  */
+@Tag("integration")
 class PlanDeterminismTest {
 
     private static final int CHILDREN = 3;

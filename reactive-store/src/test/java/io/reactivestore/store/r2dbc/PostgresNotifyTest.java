@@ -15,14 +15,14 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
-/** A listener on {@code reactive_store_events} hears about committed saves. */
+/** A listener on {@code reactive_store_events} hears about committed saves, with their sequence number. */
 @Tag("integration")
 class PostgresNotifyTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     @Test
-    void aCommittedSaveNotifiesListenersWithAnEmptyPayload() {
+    void aCommittedSaveNotifiesListenersWithTheHighestSequenceItWrote() {
         TestDatabases.PostgresDatabase db = TestDatabases.freshPostgres();
         R2dbcEventStore store = R2dbcEventStores.postgres(db.host(), db.port(), db.database(), db.user(),
                 db.password()).block(TIMEOUT);
@@ -37,7 +37,7 @@ class PostgresNotifyTest {
                             .isEqualTo(SaveResult.SAVED))
                     .assertNext(n -> {
                         assertThat(n.getName()).isEqualTo("reactive_store_events");
-                        assertThat(n.getParameter()).isEmpty();
+                        assertThat(n.getParameter()).as("the first sequence number").isEqualTo("1");
                     })
                     .expectComplete()
                     .verify(TIMEOUT);
