@@ -14,6 +14,7 @@ import io.reactivestore.event.InvalidEventException;
 import io.reactivestore.event.InvalidJsonException;
 import io.reactivestore.event.NostrJson;
 import io.reactivestore.event.RelayMessage;
+import io.reactivestore.negentropy.NegentropyMessages;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -62,6 +63,8 @@ final class RelayConnection implements RelaySession {
     /** The client address's subscription budget, or {@code null} for none. */
     private final AddressBudgets.Address address;
     private final RefusalLog refusals;
+    /** NIP-77 sessions: {@code NEG-OPEN}, {@code NEG-MSG}, {@code NEG-CLOSE}. */
+    private final NegentropySessions negentropy;
     private final ConcurrentHashMap<String, LiveSubscription> subscriptions = new ConcurrentHashMap<>();
     private final Set<String> authenticated = ConcurrentHashMap.newKeySet();
     private final Set<String> authenticatedView = Collections.unmodifiableSet(authenticated);
@@ -88,6 +91,7 @@ final class RelayConnection implements RelaySession {
                     onOverflow.run();
                 });
         this.buckets = core.rateLimits.acquire(remote == null ? null : remote.getAddress());
+        this.negentropy = new NegentropySessions(core, outbound, id, this::refuseRead);
     }
 
     @Override
@@ -152,6 +156,9 @@ final class RelayConnection implements RelaySession {
             return Mono.empty();
         }
         byte[] bytes = ByteBufUtil.getBytes(frame.content());
+        if (NegentropyMessages.isNegentropy(bytes)) {
+            return negentropy.handle(bytes);
+        }
         ClientMessage message;
         try {
             message = NostrJson.parseClientMessage(bytes);
@@ -385,6 +392,7 @@ final class RelayConnection implements RelaySession {
 
     /** Ends every subscription and frees the rate-limit buckets; called once when the connection is gone. */
     void terminate() {
+        negentropy.closeAll();
         for (String subId : List.copyOf(subscriptions.keySet())) {
             close(subId);
         }
