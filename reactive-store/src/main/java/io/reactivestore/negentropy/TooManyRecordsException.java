@@ -10,6 +10,7 @@ public final class TooManyRecordsException extends ReactiveStoreException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The cap that was reached. */
     private final int maxRecords;
 
     /**
