@@ -38,6 +38,8 @@ final class NegentropySessions {
     private static final class Session {
         final String id;
         volatile Disposable loading;
+        /** Completes the {@code NEG-OPEN}'s handling when the session is closed while loading. */
+        volatile Runnable closed = () -> { };
         Negentropy negentropy;
         boolean busy = true;
 
@@ -118,6 +120,7 @@ final class NegentropySessions {
                         sink.success();
                     }, sink::success);
             session.loading = loading;
+            session.closed = sink::success;
             sink.onCancel(loading);
         });
     }
@@ -194,6 +197,7 @@ final class NegentropySessions {
         Session session = sessions.remove(subId);
         if (session != null && session.loading != null) {
             session.loading.dispose();
+            session.closed.run();
         }
     }
 
