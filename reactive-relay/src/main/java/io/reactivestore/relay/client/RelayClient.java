@@ -3,6 +3,7 @@ package io.reactivestore.relay.client;
 
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
+import io.reactivestore.negentropy.NegentropyStorage;
 import io.reactivestore.relay.client.WebSocketRelayClient;
 import java.time.Duration;
 import java.util.List;
@@ -164,6 +165,47 @@ public interface RelayClient {
     default Mono<Long> count(Filter filter) {
         return count(List.of(filter));
     }
+
+    /**
+     * Reconciles {@code local} with the relay's events matching {@code filter} by NIP-77 negentropy, this
+     * client being the initiator: {@code NEG-OPEN}, then one {@code NEG-MSG} per round until the sets are
+     * reconciled, then {@code NEG-CLOSE}. Emits one {@link NegentropyRound} per relay answer, each with the
+     * ids learned in it; completes after the round marked {@link NegentropyRound#last()}. Transfers no
+     * events: fetch the {@code need} ids, publish the {@code have} ones.
+     *
+     * <p>Backpressure: the next {@code NEG-MSG} goes out only while the subscriber has outstanding demand,
+     * so at most one round waits. Rounds are computed and emitted on a Reactor parallel thread. Cancelling
+     * sends {@code NEG-CLOSE}. Errors: {@link RelayClientException.ClosedByRelay} for a {@code NEG-ERR}
+     * (its reason carries the prefix: {@code blocked:} when the filter matches too many events there),
+     * {@link RelayClientException.ConnectionFailed} when the connection drops mid-session (not resumed:
+     * run it again, a second reconciliation is cheap when little differs),
+     * {@link io.reactivestore.negentropy.NegentropyException} for a malformed relay message.
+     *
+     * <p>Messages are at most {@value #NEGENTROPY_FRAME_SIZE_LIMIT} bytes (binary), which a relay with a
+     * smaller {@code negentropy_frame_size_limit} refuses: use {@link #reconcile(Filter, NegentropyStorage, int)}.
+     *
+     * @param filter the events to reconcile; {@code local} should hold the local events matching it
+     * @param local the local side's records
+     * @return the rounds, the last one marked
+     */
+    default Flux<NegentropyRound> reconcile(Filter filter, NegentropyStorage local) {
+        return reconcile(filter, local, NEGENTROPY_FRAME_SIZE_LIMIT);
+    }
+
+    /** The default largest negentropy message a client sends (binary bytes): as nostr-tools, within 128 KiB in hex. */
+    int NEGENTROPY_FRAME_SIZE_LIMIT = 60_000;
+
+    /**
+     * {@link #reconcile(Filter, NegentropyStorage)} with messages of at most {@code frameSizeLimit} bytes
+     * (binary; twice that in hex), for a relay whose NIP-11 {@code negentropy_frame_size_limit} is smaller.
+     *
+     * @param filter the events to reconcile
+     * @param local the local side's records
+     * @param frameSizeLimit the largest message to send, at least 4096, or 0 for no limit
+     * @return the rounds, the last one marked
+     * @throws IllegalArgumentException (at assembly) if {@code frameSizeLimit} is between 1 and 4095
+     */
+    Flux<NegentropyRound> reconcile(Filter filter, NegentropyStorage local, int frameSizeLimit);
 
     /**
      * {@code NOTICE} messages from the relay, hot: only notices arriving while subscribed are seen,

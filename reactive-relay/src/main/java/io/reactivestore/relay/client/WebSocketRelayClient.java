@@ -8,6 +8,10 @@ import io.reactivestore.ReactiveStoreException;
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
 import io.reactivestore.event.UnsignedEvent;
+import io.reactivestore.negentropy.Negentropy;
+import io.reactivestore.relay.message.NegentropyMessage;
+import io.reactivestore.relay.message.NegentropyMessages;
+import io.reactivestore.negentropy.NegentropyStorage;
 import io.reactivestore.relay.client.OkResult;
 import io.reactivestore.relay.client.RelayClient;
 import io.reactivestore.relay.client.RelayClientException;
@@ -57,6 +61,7 @@ public final class WebSocketRelayClient implements RelayClient {
     private final Map<String, ClientSubscription> subscriptions = new ConcurrentHashMap<>();
     private final Map<String, PendingRequest<OkResult>> publishes = new ConcurrentHashMap<>();
     private final Map<String, PendingRequest<Long>> counts = new ConcurrentHashMap<>();
+    private final Map<String, NegentropyClientSession> negentropySessions = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong();
     private final Sinks.Many<String> notices = Sinks.many().multicast().directBestEffort();
     /** Latest connection state (true = open); terminates with the error that ended the client. */
@@ -194,6 +199,41 @@ public final class WebSocketRelayClient implements RelayClient {
     }
 
     @Override
+    public Flux<NegentropyRound> reconcile(Filter filter, NegentropyStorage local, int frameSizeLimit) {
+        Objects.requireNonNull(filter, "filter");
+        Objects.requireNonNull(local, "local");
+        if (frameSizeLimit != 0 && frameSizeLimit < Negentropy.MIN_FRAME_SIZE_LIMIT) {
+            throw new IllegalArgumentException("frameSizeLimit must be 0 or at least " + Negentropy.MIN_FRAME_SIZE_LIMIT);
+        }
+        return connect().thenMany(Flux.<NegentropyRound>create(sink -> {
+            ClientConnection current = session;
+            if (current == null) {
+                sink.error(new RelayClientException.ConnectionFailed("not connected to " + options.uri(), null));
+                return;
+            }
+            NegentropyClientSession neg = new NegentropyClientSession("neg-" + nextId.incrementAndGet(), filter, local,
+                    frameSizeLimit, current, frame -> {
+                        if (current.send(frame) == ClientConnection.Sent.QUEUE_FULL) {
+                            LOG.warn("outbound queue full: a negentropy message to {} was dropped", options.uri());
+                        }
+                    });
+            neg.bind(sink);
+            negentropySessions.put(neg.id(), neg);
+            if (session != current) {
+                // the connection ended while this session was being set up
+                connectionLost(current);
+            }
+            sink.onCancel(() -> {
+                if (negentropySessions.remove(neg.id(), neg)) {
+                    neg.cancelled();
+                }
+            });
+            sink.onDispose(() -> negentropySessions.remove(neg.id(), neg));
+            neg.open();
+        }));
+    }
+
+    @Override
     public Flux<String> notices() {
         return notices.asFlux();
     }
@@ -304,6 +344,7 @@ public final class WebSocketRelayClient implements RelayClient {
                 }
             }
         }
+        connectionLost(s);
         if (wasCurrent) {
             LOG.debug("disconnected from {}", options.uri());
             long now = System.currentTimeMillis() / 1000;
@@ -352,6 +393,7 @@ public final class WebSocketRelayClient implements RelayClient {
         }
         drain(publishes).forEach(request -> request.fail(error));
         drain(counts).forEach(request -> request.fail(error));
+        drain(negentropySessions).forEach(neg -> neg.onError(error));
         for (ClientSubscription sub : drain(subscriptions)) {
             if (failSubscriptions) {
                 sub.fail(error);
@@ -432,6 +474,10 @@ public final class WebSocketRelayClient implements RelayClient {
     // ---------------------------------------------------------------- receiving
 
     private void dispatch(ClientConnection s, byte[] frame) {
+        if (NegentropyMessages.isNegentropy(frame)) {
+            onNegentropy(NegentropyMessages.parse(frame));
+            return;
+        }
         RelayMessage message;
         try {
             message = MessageJson.parseRelayMessage(frame);
@@ -462,6 +508,34 @@ public final class WebSocketRelayClient implements RelayClient {
             if (request != null) {
                 request.complete(m.count());
             }
+        }
+    }
+
+    /** Fails the negentropy sessions that ran over {@code s}: they are not resumed on another connection. */
+    private void connectionLost(ClientConnection s) {
+        for (NegentropyClientSession neg : List.copyOf(negentropySessions.values())) {
+            if (neg.connection() == s && negentropySessions.remove(neg.id(), neg)) {
+                neg.onError(new RelayClientException.ConnectionFailed("connection to " + options.uri()
+                        + " lost during negentropy session " + neg.id(), null));
+            }
+        }
+    }
+
+    private void onNegentropy(NegentropyMessage message) {
+        NegentropyClientSession neg = negentropySessions.get(String.valueOf(message.subscriptionId()));
+        if (neg == null) {
+            LOG.debug("ignored {} for no open negentropy session", message);
+            return;
+        }
+        if (message instanceof NegentropyMessage.Msg m) {
+            neg.onMessage(m.message());
+        } else if (message instanceof NegentropyMessage.Err m) {
+            negentropySessions.remove(neg.id(), neg);
+            neg.onError(new RelayClientException.ClosedByRelay(m.subscriptionId(), m.reason()));
+        } else if (message instanceof NegentropyMessage.Invalid m) {
+            negentropySessions.remove(neg.id(), neg);
+            neg.onError(new RelayClientException.ClosedByRelay(m.subscriptionId(), m.reason()));
+            neg.cancelled();
         }
     }
 

@@ -102,6 +102,11 @@ final class OutboundQueue {
         return offerCounted(new Text(null, MessageJson.write(message)));
     }
 
+    /** Queues a control message already rendered as JSON (the NIP-77 {@code NEG-*} messages). */
+    boolean offerJson(byte[] json) {
+        return offerCounted(new Text(null, json));
+    }
+
     /** Queues a control message belonging to {@code owner} (EOSE), dropped if the subscription ends first. */
     boolean offer(LiveSubscription owner, RelayMessage message) {
         return offerCounted(new Text(owner, MessageJson.write(message)));

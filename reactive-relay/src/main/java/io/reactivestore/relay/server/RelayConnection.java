@@ -12,6 +12,7 @@ import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
 import io.reactivestore.event.InvalidEventException;
 import io.reactivestore.event.InvalidJsonException;
+import io.reactivestore.relay.message.NegentropyMessages;
 import io.reactivestore.relay.message.ClientMessage;
 import io.reactivestore.relay.message.RelayMessage;
 import java.net.InetSocketAddress;
@@ -71,6 +72,8 @@ final class RelayConnection implements RelaySession {
     /** The client address's subscription budget, or {@code null} for none. */
     private final AddressBudgets.Address address;
     private final RefusalLog refusals;
+    /** NIP-77 sessions: {@code NEG-OPEN}, {@code NEG-MSG}, {@code NEG-CLOSE}. */
+    private final NegentropySessions negentropy;
     private final ConcurrentHashMap<String, LiveSubscription> subscriptions = new ConcurrentHashMap<>();
     private final Set<String> authenticated = ConcurrentHashMap.newKeySet();
     private final Set<String> authenticatedView = Collections.unmodifiableSet(authenticated);
@@ -97,6 +100,7 @@ final class RelayConnection implements RelaySession {
                     onOverflow.run();
                 });
         this.buckets = core.rateLimits.acquire(remote == null ? null : remote.getAddress());
+        this.negentropy = new NegentropySessions(core, outbound, id, this::refuseRead);
     }
 
     @Override
@@ -161,6 +165,9 @@ final class RelayConnection implements RelaySession {
             return Mono.empty();
         }
         byte[] bytes = ByteBufUtil.getBytes(frame.content());
+        if (NegentropyMessages.isNegentropy(bytes)) {
+            return negentropy.handle(bytes);
+        }
         ClientMessage message;
         try {
             message = MessageJson.parseClientMessage(bytes);
@@ -420,6 +427,7 @@ final class RelayConnection implements RelaySession {
 
     /** Ends every subscription and frees the rate-limit buckets; called once when the connection is gone. */
     void terminate() {
+        negentropy.closeAll();
         for (String subId : List.copyOf(subscriptions.keySet())) {
             close(subId);
         }

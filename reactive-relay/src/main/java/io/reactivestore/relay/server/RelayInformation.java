@@ -14,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class RelayInformation {
 
     /** The NIPs this relay implements. */
-    static final List<Integer> SUPPORTED_NIPS = List.of(1, 9, 11, 13, 40, 42, 45);
+    static final List<Integer> SUPPORTED_NIPS = List.of(1, 9, 11, 13, 40, 42, 45, 77);
     static final String MEDIA_TYPE = "application/nostr+json";
     static final String SOFTWARE = "https://github.com/reactive-store/reactive-store";
 
@@ -67,6 +67,9 @@ final class RelayInformation {
         limitation.put("ping_interval_seconds", o.pingInterval().toSeconds());
         limitation.put("idle_timeout_seconds", o.idleTimeout().toSeconds());
         limitation.put("max_outbound_bytes", o.maxOutboundBytes());
+        limitation.put("max_negentropy_sessions", o.maxNegentropySessions());
+        limitation.put("negentropy_frame_size_limit", o.negentropyFrameSizeLimit());
+        limitation.put("max_negentropy_records", o.maxNegentropyRecords());
         doc.put("limitation", limitation);
         return JsonMapper.builder().build().writeValueAsString(doc).getBytes(StandardCharsets.UTF_8);
     }

@@ -71,6 +71,9 @@ public final class RelayOptions {
     private final Duration idleTimeout;
     private final long maxOutboundBytes;
     private final int maxLiveBacklog;
+    private final int maxNegentropySessions;
+    private final int negentropyFrameSizeLimit;
+    private final int maxNegentropyRecords;
 
     private RelayOptions(Builder b) {
         this.host = b.host;
@@ -122,6 +125,9 @@ public final class RelayOptions {
         this.idleTimeout = b.idleTimeout;
         this.maxOutboundBytes = b.maxOutboundBytes;
         this.maxLiveBacklog = b.maxLiveBacklog;
+        this.maxNegentropySessions = b.maxNegentropySessions;
+        this.negentropyFrameSizeLimit = b.negentropyFrameSizeLimit;
+        this.maxNegentropyRecords = b.maxNegentropyRecords;
     }
 
     /** {@return a builder with the defaults documented on each setter} */
@@ -450,6 +456,21 @@ public final class RelayOptions {
         return maxLiveBacklog;
     }
 
+    /** {@return the value set by {@link Builder#maxNegentropySessions}} */
+    public int maxNegentropySessions() {
+        return maxNegentropySessions;
+    }
+
+    /** {@return the value set by {@link Builder#negentropyFrameSizeLimit}} */
+    public int negentropyFrameSizeLimit() {
+        return negentropyFrameSizeLimit;
+    }
+
+    /** {@return the value set by {@link Builder#maxNegentropyRecords}} */
+    public int maxNegentropyRecords() {
+        return maxNegentropyRecords;
+    }
+
     /** Collects options; {@link #build()} validates them. Not thread-safe. */
     public static final class Builder {
         private String host = "127.0.0.1";
@@ -501,6 +522,9 @@ public final class RelayOptions {
         private Duration idleTimeout = Duration.ZERO;
         private long maxOutboundBytes = 8L << 20;
         private int maxLiveBacklog = 10_000;
+        private int maxNegentropySessions = 4;
+        private int negentropyFrameSizeLimit = 60_000;
+        private int maxNegentropyRecords = 1_000_000;
 
         private Builder() {
         }
@@ -590,6 +614,46 @@ public final class RelayOptions {
          */
         public Builder maxMessageBytes(int value) {
             maxMessageBytes = value;
+            return this;
+        }
+
+        /**
+         * Concurrent NIP-77 negentropy sessions per connection ({@code max_negentropy_sessions} in NIP-11);
+         * default 4. A {@code NEG-OPEN} beyond it is answered {@code NEG-ERR "blocked: ..."}. Each open
+         * session holds its records, 40 bytes each (see {@link #maxNegentropyRecords(int)}).
+         *
+         * @param value sessions per connection, at least 1
+         * @return this builder
+         */
+        public Builder maxNegentropySessions(int value) {
+            maxNegentropySessions = value;
+            return this;
+        }
+
+        /**
+         * The largest negentropy message, in binary bytes (twice that in hex on the wire), that the relay
+         * writes and accepts ({@code negentropy_frame_size_limit} in NIP-11); default 60000, at least 4096.
+         * A {@code NEG-OPEN} or {@code NEG-MSG} with a longer message is answered {@code NEG-ERR "blocked: ..."}.
+         * Keep twice this plus 200 below {@link #maxMessageBytes(int)}.
+         *
+         * @param value the limit in bytes
+         * @return this builder
+         */
+        public Builder negentropyFrameSizeLimit(int value) {
+            negentropyFrameSizeLimit = value;
+            return this;
+        }
+
+        /**
+         * Records (events matching a {@code NEG-OPEN} filter) one negentropy session may hold
+         * ({@code max_negentropy_records} in NIP-11); default 1,000,000 (40 MB). A filter matching more is
+         * answered {@code NEG-ERR "blocked: ..."}.
+         *
+         * @param value the cap, at least 1
+         * @return this builder
+         */
+        public Builder maxNegentropyRecords(int value) {
+            maxNegentropyRecords = value;
             return this;
         }
 
@@ -1074,6 +1138,10 @@ public final class RelayOptions {
             require(port >= 0 && port <= 65535, "port must be within 0-65535");
             require(maxMessageBytes >= 1024, "maxMessageBytes must be at least 1024");
             require(maxSubscriptions >= 1, "maxSubscriptions must be positive");
+            require(maxNegentropySessions >= 1, "maxNegentropySessions must be positive");
+            require(negentropyFrameSizeLimit >= 4096, "negentropyFrameSizeLimit must be at least 4096");
+            require(maxNegentropyRecords >= 1 && maxNegentropyRecords <= Integer.MAX_VALUE / 5,
+                    "maxNegentropyRecords must be 1 to " + Integer.MAX_VALUE / 5);
             require(maxFiltersPerRequest >= 1, "maxFiltersPerRequest must be positive");
             require(maxLimit >= 1, "maxLimit must be positive");
             require(defaultLimit >= 1 && defaultLimit <= maxLimit, "defaultLimit must be within 1-maxLimit");

@@ -1,0 +1,206 @@
+package io.reactivestore.relay.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.reactivestore.event.Event;
+import io.reactivestore.event.Filter;
+import io.reactivestore.relay.client.NegentropyRound;
+import io.reactivestore.relay.client.RelayClient;
+import io.reactivestore.store.EventStore;
+import io.reactivestore.store.memory.MemoryEventStore;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Interoperability with an independent NIP-77 implementation: the {@code nip77} module of the npm package
+ * {@code nostr-tools} (pinned in {@code src/test/node/nip77-interop/package-lock.json}, installed by
+ * {@code npm ci} into {@code target/}), as the initiator against this relay and as the responder to this
+ * client, on two sets of {@value #DEFAULT_SIZE} ids each (system property {@code nip77.interop.size}) that
+ * differ by 0, 1, 1% and 50% of their ids. Skipped, with the reason, when {@code node} or {@code npm} is
+ * not on the PATH or the install fails.
+ *
+ * <p>nostr-tools' responder does not answer an id list with its own ids (the reference does): it learns
+ * the difference of that range itself. So as responder the check is that what this client learned plus
+ * what nostr-tools learned is exactly the symmetric difference, each id learned by one side.
+ */
+@Tag("integration")
+class NostrToolsInteropTest {
+
+    /** 10k by default: at 100k nostr-tools' JavaScript side did not finish in 5 minutes on the shared 2-core machine. */
+    private static final int DEFAULT_SIZE = 10_000;
+    private static final Duration WAIT = Duration.ofMinutes(3);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static Path work;
+    private static String skipReason;
+
+    private final RelayHarness harness = new RelayHarness();
+    private RelayClient client;
+
+    @BeforeAll
+    static void installNostrTools() throws Exception {
+        Path source = Paths.get("src/test/node/nip77-interop");
+        work = Paths.get("target/nip77-interop");
+        if (!onPath("node") || !onPath("npm")) {
+            skipReason = "node and npm are needed on the PATH for the nostr-tools interop test";
+            return;
+        }
+        Files.createDirectories(work);
+        for (String name : List.of("package.json", "package-lock.json", "initiator.mjs", "responder.mjs")) {
+            Files.copy(source.resolve(name), work.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        if (!Files.isDirectory(work.resolve("node_modules/nostr-tools"))) {
+            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(work.toFile())
+                    .redirectErrorStream(true).redirectOutput(work.resolve("npm.log").toFile()).start();
+            if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
+                npm.destroyForcibly();
+                skipReason = "npm ci failed (see target/nip77-interop/npm.log): " + Files.readString(work.resolve("npm.log"));
+            }
+        }
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (client != null) {
+            client.closeBlocking();
+        }
+        harness.close();
+    }
+
+    /** nostr-tools initiates; this relay (memory store) responds; nostr-tools must learn exactly the difference. */
+    @ParameterizedTest(name = "differing by {0} per mille")
+    @ValueSource(ints = {0, -1, 10, 500})
+    void nostrToolsAsInitiatorAgainstThisRelay(int perMille) throws Exception {
+        assumeTrue(skipReason == null, skipReason);
+        NegentropyFixtures.Sides sides = sides(perMille);
+        EventStore store = MemoryEventStore.create();
+        NostrRelay relay = harness.start(store, o -> { });
+        NegentropyFixtures.fill(store, sides.remote());
+        Path records = writeRecords(sides.local());
+        Path result = work.resolve("initiator-result.json");
+        Files.deleteIfExists(result);
+
+        Process node = new ProcessBuilder("node", "initiator.mjs", relay.url(), records.toAbsolutePath().toString(),
+                result.toAbsolutePath().toString()).directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(work.resolve("initiator.log").toFile()).start();
+        assertThat(node.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("nostr-tools finished").isTrue();
+
+        assertThat(result).as(Files.readString(work.resolve("initiator.log"))).exists();
+        JsonNode out = JSON.readTree(result.toFile());
+        assertThat(out.get("error").isNull()).as(out.get("error").toString()).isTrue();
+        List<String> have = strings(out.get("have"));
+        List<String> need = strings(out.get("need"));
+        assertThat(new HashSet<>(have)).isEqualTo(new HashSet<>(sides.onlyLocalIds()));
+        assertThat(new HashSet<>(need)).isEqualTo(new HashSet<>(sides.onlyRemoteIds()));
+        System.out.printf("nostr-tools initiator, %d ids a side, %d differ: %d ms, %d have / %d need reported%n",
+                size(), sides.onlyLocal().size(), out.get("millis").asLong(), have.size(), need.size());
+    }
+
+    /** This client initiates; nostr-tools responds; together they must learn exactly the difference. */
+    @ParameterizedTest(name = "differing by {0} per mille")
+    @ValueSource(ints = {0, -1, 10, 500})
+    void thisClientAgainstNostrToolsAsResponder(int perMille) throws Exception {
+        assumeTrue(skipReason == null, skipReason);
+        NegentropyFixtures.Sides sides = sides(perMille);
+        // the responder holds the "remote" side
+        Path records = writeRecords(sides.remote());
+        Process node = new ProcessBuilder("node", "responder.mjs", records.toAbsolutePath().toString())
+                .directory(work.toFile()).redirectError(work.resolve("responder.log").toFile()).start();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
+            String first = lines.readLine();
+            assertThat(first).as("the responder's port line").startsWith("port ");
+            client = RelayClient.create("ws://127.0.0.1:" + first.substring(5).trim());
+            List<String> have = new ArrayList<>();
+            List<String> need = new ArrayList<>();
+            long started = System.nanoTime();
+            List<NegentropyRound> rounds = client.reconcile(Filter.builder().build(), NegentropyFixtures.storage(sides.local()))
+                    .doOnNext(round -> {
+                        have.addAll(round.have());
+                        need.addAll(round.need());
+                    }).collectList().block(WAIT);
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            String result = lines.readLine();
+            assertThat(result).as("the responder's result line").startsWith("result ");
+            JsonNode learned = JSON.readTree(result.substring(7));
+            List<String> theirHave = strings(learned.get("have"));
+            List<String> theirNeed = strings(learned.get("need"));
+
+            // what only we have: learned by us as "have" or by them as "need"; never both
+            Set<String> onlyLocal = new HashSet<>(have);
+            assertThat(java.util.Collections.disjoint(theirNeed, onlyLocal)).as("learned by both sides").isTrue();
+            onlyLocal.addAll(theirNeed);
+            Set<String> onlyRemote = new HashSet<>(need);
+            assertThat(java.util.Collections.disjoint(theirHave, onlyRemote)).as("learned by both sides").isTrue();
+            onlyRemote.addAll(theirHave);
+            assertThat(onlyLocal).isEqualTo(new HashSet<>(sides.onlyLocalIds()));
+            assertThat(onlyRemote).isEqualTo(new HashSet<>(sides.onlyRemoteIds()));
+            assertThat(have).doesNotHaveDuplicates();
+            assertThat(need).doesNotHaveDuplicates();
+            System.out.printf("nostr-tools responder, %d ids a side, %d differ: %d ms in %d rounds; "
+                    + "this client learned %d+%d, nostr-tools %d+%d%n", size(), sides.onlyLocal().size(), millis,
+                    rounds.size(), have.size(), need.size(), theirHave.size(), theirNeed.size());
+        } finally {
+            node.getOutputStream().close();
+            if (!node.waitFor(10, TimeUnit.SECONDS)) {
+                node.destroyForcibly();
+            }
+        }
+    }
+
+    /** {@code perMille} of the ids differ on each side; -1 means exactly one. */
+    private static NegentropyFixtures.Sides sides(int perMille) {
+        int n = size();
+        int differ = perMille < 0 ? 1 : (int) ((long) n * perMille / 1000);
+        return NegentropyFixtures.sides(77 + perMille, n - differ, differ, differ);
+    }
+
+    private static int size() {
+        return Integer.getInteger("nip77.interop.size", DEFAULT_SIZE);
+    }
+
+    private static Path writeRecords(List<Event> events) throws IOException {
+        Path file = work.resolve("records.txt");
+        Files.writeString(file, events.stream().map(e -> e.createdAt() + " " + e.id())
+                .collect(Collectors.joining("\n", "", "\n")));
+        return file;
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>(array.size());
+        array.forEach(node -> out.add(node.asString()));
+        return out;
+    }
+
+    private static boolean onPath(String program) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            if (Files.isExecutable(Paths.get(dir, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
