@@ -1,6 +1,7 @@
 package io.reactivestore.examples;
 
 import io.reactivestore.relay.NostrRelay;
+import io.reactivestore.relay.RelayOptions;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.lmdb.LmdbEventStore;
 import io.reactivestore.store.memory.MemoryEventStore;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -60,8 +62,11 @@ public final class RelayServer {
         RetentionPolicy retentionPolicy = settings.retentionPolicy();
         Retention retention = retentionPolicy.hasRules()
                 ? Retention.start(store, retentionPolicy, Schedulers.parallel()) : null;
-        NostrRelay relay = NostrRelay.start(store, settings.relayOptions().build()).block(Duration.ofSeconds(30));
+        NostrRelay relay = start(store, settings).block(Duration.ofSeconds(30));
         System.out.println("Nostr relay listening on " + relay.url() + "  (Ctrl-C to stop)");
+        if (settings.metrics()) {
+            System.out.println("Metrics: http://" + relay.host() + ":" + relay.port() + PrometheusEndpoint.PATH);
+        }
         if (retention != null) {
             System.out.println("Retention: " + retentionPolicy);
         }
@@ -75,6 +80,18 @@ public final class RelayServer {
             stopped.countDown();
         }, "relay-shutdown"));
         stopped.await();
+    }
+
+    /** The relay over {@code store} as the settings describe it, with {@code /metrics} if asked. */
+    static Mono<NostrRelay> start(EventStore store, RelayServerSettings settings) {
+        RelayOptions.Builder options = settings.relayOptions();
+        EventStore served = store;
+        if (settings.metrics()) {
+            PrometheusEndpoint metrics = new PrometheusEndpoint();
+            served = metrics.measure(store, settings.storeName());
+            metrics.serve(options);
+        }
+        return NostrRelay.start(served, options.build());
     }
 
     /** {@code --compact}: rewrites the H2 data file compactly; the exit status. */

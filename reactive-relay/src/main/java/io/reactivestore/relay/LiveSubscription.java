@@ -31,6 +31,8 @@ final class LiveSubscription {
     private final List<Filter> filters;
     private final byte[] eventPrefix;
     private final int maxHeld;
+    /** When the REQ arrived, for the REQ-to-EOSE latency (0 without metrics). */
+    private final long started;
     private volatile boolean active = true;
     private boolean loading = true;
     private Set<String> storedIds = new HashSet<>();
@@ -44,6 +46,7 @@ final class LiveSubscription {
         this.filters = filters;
         this.maxHeld = maxHeld;
         this.eventPrefix = eventPrefix(id);
+        this.started = connection.metrics().now();
     }
 
     /**
@@ -117,7 +120,13 @@ final class LiveSubscription {
         if (!lateDuplicates.isEmpty() && lateDuplicates.remove(event.id())) {
             return;
         }
-        connection.outbound().offerLive(this, event);
+        deliverLive(event);
+    }
+
+    private void deliverLive(Event event) {
+        if (connection.outbound().offerLive(this, event)) {
+            connection.metrics().liveDelivered();
+        }
     }
 
     /** The stored query completed: send EOSE, then the held live events not already sent. */
@@ -126,9 +135,10 @@ final class LiveSubscription {
             return;
         }
         connection.outbound().offer(this, new RelayMessage.Eose(id));
+        connection.metrics().storedAnswered(started);
         for (Event event : held) {
             if (!storedIds.contains(event.id())) {
-                connection.outbound().offerLive(this, event);
+                deliverLive(event);
             }
         }
         Set<String> late = null;

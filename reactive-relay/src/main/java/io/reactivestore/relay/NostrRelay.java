@@ -93,6 +93,16 @@ public final class NostrRelay {
         this.addresses = new ClientAddresses(options.trustedProxies());
         this.information = RelayInformation.render(options);
         this.shutdown = Mono.defer(this::stop).cache();
+        core.metrics.gauge("relay.connections", "open WebSocket connections", connections::size);
+        core.metrics.gauge("relay.subscriptions", "open subscriptions (REQ) over all connections", () -> {
+            long open = 0;
+            for (RelayConnection connection : connections) {
+                open += connection.subscriptionCount();
+            }
+            return open;
+        });
+        core.metrics.gauge("relay.live.backlog", "stored events waiting for their live fan-out",
+                core.dispatcher::backlog);
     }
 
     /**
@@ -172,7 +182,8 @@ public final class NostrRelay {
     private Publisher<Void> route(HttpServerRequest request, HttpServerResponse response, WebsocketServerSpec spec) {
         cors(response);
         if (!"/".equals(request.fullPath()) && !request.fullPath().isEmpty()) {
-            return response.sendNotFound();
+            RelayOptions.HttpHandler handler = core.options.httpHandlers().get(request.fullPath());
+            return handler != null ? handler.handle(request, response) : response.sendNotFound();
         }
         if (request.method() == HttpMethod.OPTIONS) {
             return response.status(HttpResponseStatus.NO_CONTENT).send();
@@ -243,6 +254,7 @@ public final class NostrRelay {
         RelayConnection connection = new RelayConnection(core, remote, loop[0],
                 guard == null ? null : guard.address(), refusals, () -> {
                     LOG.info("closing slow reader {}", remote);
+                    core.metrics.slowReaderClosed();
                     cutOff.tryEmitEmpty();
                 });
         in.withConnection(connection::channel);

@@ -10,6 +10,7 @@ import io.reactivestore.event.InvalidEventException;
 import io.reactivestore.event.InvalidJsonException;
 import io.reactivestore.event.NostrJson;
 import io.reactivestore.event.RelayMessage;
+import io.reactivestore.relay.internal.RelayMetrics;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -105,6 +106,11 @@ final class RelayConnection implements Session {
         return outbound;
     }
 
+    /** The relay's metrics, for this connection's subscriptions. */
+    RelayMetrics metrics() {
+        return core.metrics;
+    }
+
     /** Sends the NIP-42 challenge; called once when the connection opens. */
     void open() {
         outbound.offer(new RelayMessage.AuthChallenge(challenge));
@@ -174,7 +180,9 @@ final class RelayConnection implements Session {
         REJECTIONS.info("connection {} sent a malformed message: {}", id, rejection);
         String head = new String(bytes, 0, Math.min(bytes.length, ID_SEARCH_LIMIT), StandardCharsets.UTF_8);
         Matcher matcher = EVENT_ID.matcher(head);
-        if (matcher.find()) {
+        boolean hasId = matcher.find();
+        core.metrics.rejected(hasId ? "OK" : "NOTICE", rejection.toWire());
+        if (hasId) {
             outbound.offer(new RelayMessage.Ok(matcher.group(1), false, rejection.toWire()));
         } else {
             notice(rejection.toWire());
@@ -190,6 +198,7 @@ final class RelayConnection implements Session {
     private Mono<Void> publish(ClientMessage.Publish message) {
         if (!buckets.tryEvent()) {
             refusals.refused(clientKey(), "events per second", "EVENT answered rate-limited");
+            core.metrics.rejected("OK", Rejection.Reason.RATE_LIMITED.prefix());
             outbound.offer(new RelayMessage.Ok(message.event().id(), false,
                     Rejection.of(Rejection.Reason.RATE_LIMITED, "slow down, too many events").toWire()));
             return Mono.empty();
@@ -200,6 +209,7 @@ final class RelayConnection implements Session {
     private void reply(RelayMessage.Ok ok) {
         if (!ok.accepted()) {
             REJECTIONS.info("connection {} OK false {}: {}", id, ok.eventId(), ok.message());
+            core.metrics.rejected("OK", ok.message());
         }
         outbound.offer(ok);
     }
@@ -320,6 +330,7 @@ final class RelayConnection implements Session {
         } else {
             REJECTIONS.info("connection {} CLOSED {}: {}", id, subId, reason);
         }
+        core.metrics.rejected("CLOSED", reason.toWire());
         outbound.offer(new RelayMessage.Closed(subId, reason.toWire()));
     }
 
