@@ -1,7 +1,7 @@
 package io.reactivestore.examples;
 
-import io.reactivestore.relay.NostrRelay;
-import io.reactivestore.relay.RelayOptions;
+import io.reactivestore.relay.server.NostrRelay;
+import io.reactivestore.relay.server.RelayOptions;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.lmdb.LmdbEventStore;
 import io.reactivestore.store.memory.MemoryEventStore;

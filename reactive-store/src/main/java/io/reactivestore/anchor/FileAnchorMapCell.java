@@ -48,6 +48,7 @@ final class FileAnchorMapCell implements AnchorMapCell {
     }
 
     @Override
+    @SuppressWarnings("try") // the file lock is held for the try block, never read
     public Mono<Boolean> compareAndSet(Ref expected, Ref next) {
         return onIo(() -> {
             synchronized (monitor) {

@@ -23,8 +23,9 @@ public final class EventStreams {
         if (sources.isEmpty()) {
             return Flux.empty();
         }
-        Flux<Event> merged = sources.size() == 1 ? sources.get(0)
-                : Flux.mergeComparing(EventOrder.NEWEST_FIRST, sources.toArray(Flux[]::new));
+        @SuppressWarnings("unchecked") // a Flux<Event>[] holding only the given Flux<Event>s
+        Flux<Event>[] array = sources.toArray(Flux[]::new);
+        Flux<Event> merged = array.length == 1 ? array[0] : Flux.mergeComparing(EventOrder.NEWEST_FIRST, array);
         return Flux.defer(() -> {
             Set<String> addresses = new HashSet<>();
             return merged.distinctUntilChanged(Event::id)

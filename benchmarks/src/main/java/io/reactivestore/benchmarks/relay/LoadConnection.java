@@ -55,6 +55,8 @@ final class LoadConnection implements AutoCloseable {
 
     /** A REQ the relay ended with {@code CLOSED}. */
     static final class Refused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         Refused(String frame) {
             super(frame, null, false, false);
         }

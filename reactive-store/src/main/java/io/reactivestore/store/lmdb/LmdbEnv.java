@@ -4,6 +4,7 @@ import io.reactivestore.event.Event;
 import io.reactivestore.event.NostrJson;
 import io.reactivestore.store.StoreClosedException;
 import io.reactivestore.store.StoreFullException;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import org.lmdbjava.Cursor;
@@ -82,11 +83,8 @@ final class LmdbEnv implements AutoCloseable {
     }
 
     /** Every named database, for {@code nuke}. */
-    Dbi<byte[]>[] all() {
-        @SuppressWarnings("unchecked")
-        Dbi<byte[]>[] all = new Dbi[] {events, ids, byTime, byAuthor, byKind, byAuthorKind, byTag, addresses,
-            tombstones, expirations};
-        return all;
+    List<Dbi<byte[]>> all() {
+        return List.of(events, ids, byTime, byAuthor, byKind, byAuthorKind, byTag, addresses, tombstones, expirations);
     }
 
     /**

@@ -1,0 +1,169 @@
+package io.reactivestore.relay.server;
+
+import io.reactivestore.relay.policy.Rejection;
+
+import io.reactivestore.event.Event;
+import io.reactivestore.event.Filter;
+import io.reactivestore.event.NostrJson;
+import io.reactivestore.event.RelayMessage;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import reactor.core.Disposable;
+
+/**
+ * One open {@code REQ} of one connection: stored results, then {@code EOSE}, then live events, with
+ * every matching event delivered exactly once across the EOSE boundary.
+ *
+ * <p>The subscription is registered for live events <em>before</em> its stored query starts. While the
+ * query runs, live events are held back (at most {@code maxHeld}; more closes the subscription with
+ * {@code CLOSED error:}) and the ids of stored results are remembered. At EOSE, held events not
+ * delivered from the store follow, and the stored ids still {@linkplain InFlightEvents in flight} stay
+ * remembered so their late live copy is skipped.
+ *
+ * <p>Thread-safe: stored results, live events and closing may come from different threads; one monitor
+ * orders them. Lock order: this subscription, then the {@link OutboundQueue}.
+ */
+final class LiveSubscription {
+
+    private final RelayConnection connection;
+    private final String id;
+    private final List<Filter> filters;
+    private final byte[] eventPrefix;
+    private final int maxHeld;
+    /** When the REQ arrived, for the REQ-to-EOSE latency (0 without metrics). */
+    private final long started;
+    private volatile boolean active = true;
+    private boolean loading = true;
+    private Set<String> storedIds = new HashSet<>();
+    private List<Event> held = new ArrayList<>();
+    private Set<String> lateDuplicates = Set.of();
+    private volatile Disposable storedQuery;
+
+    LiveSubscription(RelayConnection connection, String id, List<Filter> filters, int maxHeld) {
+        this.connection = connection;
+        this.id = id;
+        this.filters = filters;
+        this.maxHeld = maxHeld;
+        this.eventPrefix = eventPrefix(id);
+        this.started = connection.metrics().now();
+    }
+
+    /**
+     * {@code ["EVENT",<id>,} with the id JSON-escaped, cut from the encoding of {@code ["EOSE",<id>]}
+     * so that the escaping rules live in one codec.
+     */
+    private static byte[] eventPrefix(String subscriptionId) {
+        byte[] eose = NostrJson.write(new RelayMessage.Eose(subscriptionId));
+        byte[] head = "[\"EVENT\",".getBytes(StandardCharsets.US_ASCII);
+        int idLength = eose.length - "[\"EOSE\",".length() - 1;
+        byte[] prefix = new byte[head.length + idLength + 1];
+        System.arraycopy(head, 0, prefix, 0, head.length);
+        System.arraycopy(eose, "[\"EOSE\",".length(), prefix, head.length, idLength);
+        prefix[prefix.length - 1] = ',';
+        return prefix;
+    }
+
+    String id() {
+        return id;
+    }
+
+    List<Filter> filters() {
+        return filters;
+    }
+
+    byte[] eventPrefix() {
+        return eventPrefix;
+    }
+
+    RelayConnection connection() {
+        return connection;
+    }
+
+    boolean isActive() {
+        return active;
+    }
+
+    void storedQuery(Disposable query) {
+        storedQuery = query;
+        if (!active) {
+            query.dispose();
+        }
+    }
+
+    /** A stored result; {@code false} if it was not queued (the subscription ended). */
+    synchronized boolean offerStored(Event event) {
+        if (!active) {
+            return false;
+        }
+        if (!connection.outbound().offerStored(this, event)) {
+            return false;
+        }
+        storedIds.add(event.id());
+        return true;
+    }
+
+    /** A live event matching one of the filters. */
+    synchronized void offerLive(Event event) {
+        if (!active) {
+            return;
+        }
+        if (loading) {
+            if (held.size() >= maxHeld) {
+                connection.endSubscription(this, Rejection.of(Rejection.Reason.ERROR,
+                        "too many live events arrived while stored ones were loading"));
+                return;
+            }
+            held.add(event);
+            return;
+        }
+        if (!lateDuplicates.isEmpty() && lateDuplicates.remove(event.id())) {
+            return;
+        }
+        deliverLive(event);
+    }
+
+    private void deliverLive(Event event) {
+        if (connection.outbound().offerLive(this, event)) {
+            connection.metrics().liveDelivered();
+        }
+    }
+
+    /** The stored query completed: send EOSE, then the held live events not already sent. */
+    synchronized void endOfStored(InFlightEvents inFlight) {
+        if (!active) {
+            return;
+        }
+        connection.outbound().offer(this, new RelayMessage.Eose(id));
+        connection.metrics().storedAnswered(started);
+        for (Event event : held) {
+            if (!storedIds.contains(event.id())) {
+                deliverLive(event);
+            }
+        }
+        Set<String> late = null;
+        for (String storedId : storedIds) {
+            if (inFlight.contains(storedId)) {
+                if (late == null) {
+                    late = new HashSet<>();
+                }
+                late.add(storedId);
+            }
+        }
+        lateDuplicates = late == null ? Set.of() : late;
+        loading = false;
+        storedIds = null;
+        held = null;
+    }
+
+    /** Ends the subscription (CLOSE, replacement, disconnect, error); idempotent. */
+    void deactivate() {
+        active = false;
+        Disposable query = storedQuery;
+        if (query != null) {
+            query.dispose();
+        }
+    }
+}
