@@ -42,13 +42,17 @@ final class LiveSubscription {
     private Set<String> lateDuplicates = Set.of();
     private volatile Disposable storedQuery;
 
-    LiveSubscription(RelayConnection connection, String id, List<Filter> filters, int maxHeld) {
+    /**
+     * @param started when the REQ arrived, {@link io.reactivestore.relay.internal.RelayMetrics#now()}: the start of
+     *                its REQ-to-EOSE latency
+     */
+    LiveSubscription(RelayConnection connection, String id, List<Filter> filters, int maxHeld, long started) {
         this.connection = connection;
         this.id = id;
         this.filters = filters;
         this.maxHeld = maxHeld;
         this.eventPrefix = eventPrefix(id);
-        this.started = connection.metrics().now();
+        this.started = started;
     }
 
     /**

@@ -247,7 +247,7 @@ final class RelayConnection implements RelaySession {
             stored.add(filter.withLimit(clampLimit(filter.limit())));
         }
         LiveSubscription subscription = new LiveSubscription(this, subId, List.copyOf(live),
-                core.options.maxOutboundMessages());
+                core.options.maxOutboundMessages(), core.metrics.now());
         LiveSubscription previous = subscriptions.put(subId, subscription);
         if (previous != null) {
             retire(previous);
