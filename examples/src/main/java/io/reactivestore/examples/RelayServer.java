@@ -18,6 +18,7 @@ import io.reactivestore.relay.blossom.BlossomServer;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -66,14 +67,11 @@ public final class RelayServer {
         Retention retention = retentionPolicy.hasRules()
                 ? Retention.start(store, retentionPolicy, Schedulers.parallel()) : null;
         RelayOptions.HttpRoutes blossom = settings.blossom() ? blossom(settings) : null;
-        RelayOptions.Builder options = settings.relayOptions().httpRoutes(blossom);
-        if (settings.cluster()) {
-            String node = ClusterNode.configure(options, store, settings);
-            System.out.println("Cluster node " + node + ": other nodes' events are delivered live through"
-                    + " PostgreSQL LISTEN/NOTIFY");
-        }
-        NostrRelay relay = NostrRelay.start(store, options.build()).block(Duration.ofSeconds(30));
+        NostrRelay relay = start(store, settings, blossom).block(Duration.ofSeconds(30));
         System.out.println("Nostr relay listening on " + relay.url() + "  (Ctrl-C to stop)");
+        if (settings.metrics()) {
+            System.out.println("Metrics: http://" + relay.host() + ":" + relay.port() + PrometheusEndpoint.PATH);
+        }
         if (blossom != null) {
             System.out.println("Blossom media server on http://" + relay.host() + ":" + relay.port() + "/ (blobs in "
                     + (settings.inMemory() ? "memory" : settings.dataDir().resolve("blossom")) + ")");
@@ -104,6 +102,26 @@ public final class RelayServer {
         Path dir = settings.dataDir().toAbsolutePath().normalize().resolve("blossom");
         return BlossomServer.create(new FileBlobStore(dir), BlobOwners.open(dir).block(Duration.ofSeconds(60)),
                 settings.blossomOptions());
+    }
+
+    /**
+     * The relay over {@code store} as the settings describe it: a cluster node if asked, the Blossom routes if
+     * given, {@code /metrics} if asked.
+     */
+    static Mono<NostrRelay> start(EventStore store, RelayServerSettings settings, RelayOptions.HttpRoutes blossom) {
+        RelayOptions.Builder options = settings.relayOptions().httpRoutes(blossom);
+        if (settings.cluster()) {
+            String node = ClusterNode.configure(options, store, settings);
+            System.out.println("Cluster node " + node + ": other nodes' events are delivered live through"
+                    + " PostgreSQL LISTEN/NOTIFY");
+        }
+        EventStore served = store;
+        if (settings.metrics()) {
+            PrometheusEndpoint metrics = new PrometheusEndpoint();
+            served = metrics.measure(store, settings.storeName());
+            metrics.serve(options);
+        }
+        return NostrRelay.start(served, options.build());
     }
 
     /** {@code --compact}: rewrites the H2 data file compactly; the exit status. */

@@ -88,6 +88,8 @@ final class RelayServerSettings {
                     "messages queued for a client before it is a slow reader"),
             new Setting("--slow-reader-grace-ms", "RELAY_SLOW_READER_GRACE_MS", "10000",
                     "time a slow reader gets to read its NOTICE before its connection is cut"),
+            new Setting("--metrics", "RELAY_METRICS", "false",
+                    "record relay and store metrics; serve them at /metrics (Prometheus text) on the relay's port"),
             new Setting("--warm-up-requests", "RELAY_WARM_UP_REQUESTS", "3000",
                     "REQs sent to a scratch in-memory relay before binding, so the JIT is warm (0: none)"),
             new Setting("--retention-max-age", "RELAY_RETENTION_MAX_AGE", "",
@@ -128,7 +130,7 @@ final class RelayServerSettings {
             }
             if (value == null) {
                 if (arg.equals("--in-memory") || arg.equals("--compact") || arg.equals("--blossom")
-                        || arg.equals("--cluster")) {
+                        || arg.equals("--cluster") || arg.equals("--metrics")) {
                     value = "true";
                 } else if (arg.equals("--auth-required")) {
                     boolean valueFollows = i + 1 < args.length && !args[i + 1].startsWith("--");
@@ -189,6 +191,16 @@ final class RelayServerSettings {
 
     String nodeName() {
         return get("--node-name");
+    }
+
+    /** Whether {@code /metrics} is served. */
+    boolean metrics() {
+        return Boolean.parseBoolean(get("--metrics"));
+    }
+
+    /** A short name of the store the settings choose, for the metrics' {@code store} tag. */
+    String storeName() {
+        return inMemory() ? "memory" : !postgresUrl().isBlank() ? "postgresql" : store();
     }
 
     boolean compact() {

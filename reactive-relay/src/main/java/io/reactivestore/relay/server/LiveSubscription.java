@@ -36,6 +36,8 @@ final class LiveSubscription {
     private final List<Filter> filters;
     private final byte[] eventPrefix;
     private final int maxHeld;
+    /** When the REQ arrived, for the REQ-to-EOSE latency (0 without metrics). */
+    private final long started;
     private volatile boolean active = true;
     private boolean loading = true;
     private Set<String> storedIds = new HashSet<>();
@@ -47,8 +49,12 @@ final class LiveSubscription {
     private long recentStoredUntil;
     private volatile Disposable storedQuery;
 
-    LiveSubscription(RelayConnection connection, String id, List<Filter> filters, int maxHeld) {
-        this(connection, id, filters, maxHeld, false);
+    /**
+     * @param started when the REQ arrived, {@link io.reactivestore.relay.internal.RelayMetrics#now()}: the start of
+     *                its REQ-to-EOSE latency
+     */
+    LiveSubscription(RelayConnection connection, String id, List<Filter> filters, int maxHeld, long started) {
+        this(connection, id, filters, maxHeld, false, started);
     }
 
     /**
@@ -59,13 +65,14 @@ final class LiveSubscription {
      * dropped at the first live event after the deadline.
      */
     LiveSubscription(RelayConnection connection, String id, List<Filter> filters, int maxHeld,
-                     boolean rememberStored) {
+                     boolean rememberStored, long started) {
         this.rememberStored = rememberStored;
         this.connection = connection;
         this.id = id;
         this.filters = filters;
         this.maxHeld = maxHeld;
         this.eventPrefix = eventPrefix(id);
+        this.started = started;
     }
 
     /**
@@ -146,7 +153,13 @@ final class LiveSubscription {
                 return;
             }
         }
-        connection.outbound().offerLive(this, event);
+        deliverLive(event);
+    }
+
+    private void deliverLive(Event event) {
+        if (connection.outbound().offerLive(this, event)) {
+            connection.metrics().liveDelivered();
+        }
     }
 
     /** The stored query completed: send EOSE, then the held live events not already sent. */
@@ -155,9 +168,10 @@ final class LiveSubscription {
             return;
         }
         connection.outbound().offer(this, new RelayMessage.Eose(id));
+        connection.metrics().storedAnswered(started);
         for (Event event : held) {
             if (!storedIds.contains(event.id())) {
-                connection.outbound().offerLive(this, event);
+                deliverLive(event);
             }
         }
         Set<String> late = null;

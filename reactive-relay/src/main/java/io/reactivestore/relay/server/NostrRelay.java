@@ -95,6 +95,16 @@ public final class NostrRelay {
         this.addresses = new ClientAddresses(options.trustedProxies());
         this.information = RelayInformation.render(options);
         this.shutdown = Mono.defer(this::stop).cache();
+        core.metrics.gauge("relay.connections", "open WebSocket connections", connections::size);
+        core.metrics.gauge("relay.subscriptions", "open subscriptions (REQ) over all connections", () -> {
+            long open = 0;
+            for (RelayConnection connection : connections) {
+                open += connection.subscriptionCount();
+            }
+            return open;
+        });
+        core.metrics.gauge("relay.live.backlog", "stored events waiting for their live fan-out",
+                core.dispatcher::backlog);
     }
 
     /**
@@ -175,6 +185,10 @@ public final class NostrRelay {
 
     private Publisher<Void> route(HttpServerRequest request, HttpServerResponse response, WebsocketServerSpec spec) {
         if (!"/".equals(request.fullPath()) && !request.fullPath().isEmpty()) {
+            RelayOptions.HttpHandler handler = core.options.httpHandlers().get(request.fullPath());
+            if (handler != null) {
+                return handler.handle(request, response);
+            }
             RelayOptions.HttpRoutes routes = core.options.httpRoutes();
             if (routes != null && routes.handles(request)) {
                 request.withConnection(c -> {
@@ -258,6 +272,7 @@ public final class NostrRelay {
         RelayConnection connection = new RelayConnection(core, remote, loop[0],
                 guard == null ? null : guard.address(), refusals, () -> {
                     LOG.info("closing slow reader {}", remote);
+                    core.metrics.slowReaderClosed();
                     cutOff.tryEmitEmpty();
                 });
         in.withConnection(connection::channel);

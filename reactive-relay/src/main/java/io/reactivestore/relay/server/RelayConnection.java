@@ -12,8 +12,9 @@ import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
 import io.reactivestore.event.InvalidEventException;
 import io.reactivestore.event.InvalidJsonException;
-import io.reactivestore.relay.message.NegentropyMessages;
+import io.reactivestore.relay.internal.RelayMetrics;
 import io.reactivestore.relay.message.ClientMessage;
+import io.reactivestore.relay.message.NegentropyMessages;
 import io.reactivestore.relay.message.RelayMessage;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -122,6 +123,11 @@ final class RelayConnection implements RelaySession {
         return outbound;
     }
 
+    /** The relay's metrics, for this connection's subscriptions. */
+    RelayMetrics metrics() {
+        return core.metrics;
+    }
+
     /** Sends the NIP-42 challenge; called once when the connection opens. */
     void open() {
         outbound.offer(new RelayMessage.AuthChallenge(challenge));
@@ -194,7 +200,9 @@ final class RelayConnection implements RelaySession {
         REJECTIONS.info("connection {} sent a malformed message: {}", id, rejection);
         String head = new String(bytes, 0, Math.min(bytes.length, ID_SEARCH_LIMIT), StandardCharsets.UTF_8);
         Matcher matcher = EVENT_ID.matcher(head);
-        if (matcher.find()) {
+        boolean hasId = matcher.find();
+        core.metrics.rejected(hasId ? "OK" : "NOTICE", rejection.toWire());
+        if (hasId) {
             outbound.offer(new RelayMessage.Ok(matcher.group(1), false, rejection.toWire()));
             return;
         }
@@ -236,6 +244,7 @@ final class RelayConnection implements RelaySession {
     private Mono<Void> publish(ClientMessage.Publish message) {
         if (!buckets.tryEvent()) {
             refusals.refused(clientKey(), "events per second", "EVENT answered rate-limited");
+            core.metrics.rejected("OK", Rejection.Reason.RATE_LIMITED.prefix());
             outbound.offer(new RelayMessage.Ok(message.event().id(), false,
                     Rejection.of(Rejection.Reason.RATE_LIMITED, "slow down, too many events").toWire()));
             return Mono.empty();
@@ -246,6 +255,7 @@ final class RelayConnection implements RelaySession {
     private void reply(RelayMessage.Ok ok) {
         if (!ok.accepted()) {
             REJECTIONS.info("connection {} OK false {}: {}", id, ok.eventId(), ok.message());
+            core.metrics.rejected("OK", ok.message());
         }
         outbound.offer(ok);
     }
@@ -279,7 +289,7 @@ final class RelayConnection implements RelaySession {
             stored.add(filter.withLimit(clampLimit(filter.limit())));
         }
         LiveSubscription subscription = new LiveSubscription(this, subId, List.copyOf(live),
-                core.options.maxOutboundMessages(), core.options.hasExternalEvents());
+                core.options.maxOutboundMessages(), core.options.hasExternalEvents(), core.metrics.now());
         LiveSubscription previous = subscriptions.put(subId, subscription);
         if (previous != null) {
             retire(previous);
@@ -366,6 +376,7 @@ final class RelayConnection implements RelaySession {
         } else {
             REJECTIONS.info("connection {} CLOSED {}: {}", id, subId, reason);
         }
+        core.metrics.rejected("CLOSED", reason.toWire());
         outbound.offer(new RelayMessage.Closed(subId, reason.toWire()));
     }
 

@@ -4,6 +4,7 @@ import io.reactivestore.relay.policy.EventPolicy;
 import io.reactivestore.relay.policy.Rejection;
 
 import io.reactivestore.event.Event;
+import io.reactivestore.relay.internal.RelayMetrics;
 import io.reactivestore.event.KindClass;
 import io.reactivestore.relay.message.RelayMessage;
 import io.reactivestore.relay.policy.Policies;
@@ -36,12 +37,14 @@ final class RelayCore {
     final Authentication authentication;
     final RateLimits rateLimits;
     final LiveDispatcher dispatcher;
+    final RelayMetrics metrics;
     private final EventPolicy limits;
     private final EventPolicy userPolicies;
 
     RelayCore(EventStore store, RelayOptions options) {
         this.store = store;
         this.options = options;
+        this.metrics = options.metrics();
         this.expiration = new Expiration(options.clock());
         this.deletions = new Deletions(store);
         this.authentication = new Authentication(options.clock());
@@ -68,12 +71,14 @@ final class RelayCore {
      * itself, and wrote every {@code OK} in its own syscall instead of one per read batch.
      */
     Mono<RelayMessage.Ok> publish(Event event, RelayConnection session) {
+        long start = metrics.now();
         return Mono.fromCallable(() -> admit(event, session))
                 .flatMap(admitted -> store(admitted, session))
                 .onErrorResume(error -> {
                     Rejection rejection = ErrorMapping.toRejection(error);
                     return Mono.just(new RelayMessage.Ok(event.id(), false, rejection.toWire()));
-                });
+                })
+                .doOnNext(ok -> metrics.eventAnswered(start, ok.accepted()));
     }
 
     /** The checks that need no store, cheapest first; throws the rejection. CPU-bound, never blocks. */

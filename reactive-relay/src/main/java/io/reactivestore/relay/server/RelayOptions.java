@@ -3,13 +3,21 @@ package io.reactivestore.relay.server;
 import io.reactivestore.relay.policy.EventPolicy;
 import io.reactivestore.relay.policy.FilterPolicy;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.reactivestore.event.Event;
+import io.reactivestore.relay.internal.MicrometerRelayMetrics;
+import io.reactivestore.relay.internal.RelayMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * Everything a {@link NostrRelay} can be configured with: where it listens, what it tells clients
@@ -74,6 +82,8 @@ public final class RelayOptions {
     private final int maxNegentropySessions;
     private final int negentropyFrameSizeLimit;
     private final int maxNegentropyRecords;
+    private final RelayMetrics metrics;
+    private final Map<String, HttpHandler> httpHandlers;
 
     private RelayOptions(Builder b) {
         this.host = b.host;
@@ -128,6 +138,8 @@ public final class RelayOptions {
         this.maxNegentropySessions = b.maxNegentropySessions;
         this.negentropyFrameSizeLimit = b.negentropyFrameSizeLimit;
         this.maxNegentropyRecords = b.maxNegentropyRecords;
+        this.metrics = b.metrics;
+        this.httpHandlers = Map.copyOf(b.httpHandlers);
     }
 
     /** {@return a builder with the defaults documented on each setter} */
@@ -471,6 +483,35 @@ public final class RelayOptions {
         return maxNegentropyRecords;
     }
 
+    /** The relay's metrics: {@link RelayMetrics#NONE} unless a meter registry was given. */
+    RelayMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * {@return the extra HTTP handlers by path ({@link Builder#httpHandler}); an unmodifiable map}
+     */
+    public Map<String, HttpHandler> httpHandlers() {
+        return httpHandlers;
+    }
+
+    /**
+     * An HTTP handler served by the relay beside the WebSocket and NIP-11 on {@code /} (metrics, management):
+     * reactor-netty's request/response pair, called on the connection's event loop, where it must not block.
+     */
+    @FunctionalInterface
+    public interface HttpHandler {
+
+        /**
+         * Answers one request.
+         *
+         * @param request  the request
+         * @param response the response to send
+         * @return completes when the response is sent
+         */
+        Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response);
+    }
+
     /** Collects options; {@link #build()} validates them. Not thread-safe. */
     public static final class Builder {
         private String host = "127.0.0.1";
@@ -525,6 +566,8 @@ public final class RelayOptions {
         private int maxNegentropySessions = 4;
         private int negentropyFrameSizeLimit = 60_000;
         private int maxNegentropyRecords = 1_000_000;
+        private RelayMetrics metrics = RelayMetrics.NONE;
+        private final Map<String, HttpHandler> httpHandlers = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -1125,6 +1168,39 @@ public final class RelayOptions {
          */
         public Builder maxLiveBacklog(int value) {
             maxLiveBacklog = value;
+            return this;
+        }
+
+        /**
+         * Records the relay's metrics in {@code registry} (Micrometer, an optional dependency: only a caller of
+         * this method needs it): EVENT-to-OK and REQ-to-EOSE latencies as histograms, live deliveries,
+         * slow-reader disconnects, refusals by relay message and NIP-01 prefix, and the gauges
+         * {@code relay.connections}, {@code relay.subscriptions} and {@code relay.live.backlog}. Without a
+         * registry (the default) nothing is recorded and no clock is read. Store metrics come from wrapping
+         * the store ({@code io.reactivestore.store.metrics.MeteredEventStore}).
+         *
+         * @param registry where to record
+         * @return this builder
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            metrics = MicrometerRelayMetrics.create(registry);
+            return this;
+        }
+
+        /**
+         * Serves {@code handler} for HTTP requests to {@code path} on the relay's port (for example a Prometheus
+         * scrape at {@code /metrics}); {@code /} stays the relay's. Anyone who can reach the port can call it.
+         *
+         * @param path    the request path, starting with {@code /}, not {@code /} itself
+         * @param handler answers the requests, on the event loop (it must not block)
+         * @return this builder
+         * @throws IllegalArgumentException if {@code path} is {@code /} or does not start with {@code /}
+         */
+        public Builder httpHandler(String path, HttpHandler handler) {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(handler, "handler");
+            require(path.startsWith("/") && path.length() > 1, "an HTTP handler's path must start with / and not be /");
+            httpHandlers.put(path, handler);
             return this;
         }
 

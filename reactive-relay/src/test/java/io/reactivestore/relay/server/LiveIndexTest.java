@@ -36,7 +36,7 @@ class LiveIndexTest {
             for (int f = 0; f <= random.nextInt(3); f++) {
                 filters.add(randomFilter(events));
             }
-            LiveSubscription subscription = new LiveSubscription(null, "s" + i, filters, 10);
+            LiveSubscription subscription = new LiveSubscription(null, "s" + i, filters, 10, 0);
             subscriptions.add(subscription);
             index.add(subscription);
         }

@@ -101,7 +101,7 @@ class OutboundQueueTest {
         RelayConnection connection = new RelayConnection(new RelayCore(MemoryEventStore.create(), RelayOptions.defaults()),
                 null, channel.eventLoop(), null, new RefusalLog(), overflows::incrementAndGet);
         OutboundQueue queue = connection.outbound();
-        LiveSubscription subscription = new LiveSubscription(connection, "sub", List.of(Filter.builder().build()), 10);
+        LiveSubscription subscription = new LiveSubscription(connection, "sub", List.of(Filter.builder().build()), 10, 0);
         KeyPair keys = KeyPair.generate();
         List<Event> events = List.of(RelayHarness.note(keys, "a"), RelayHarness.note(keys, "b"), RelayHarness.note(keys, "c"));
         assertThat(queue.acquireStoredCredits(StoredDelivery.WINDOW)).isEqualTo(StoredDelivery.WINDOW);

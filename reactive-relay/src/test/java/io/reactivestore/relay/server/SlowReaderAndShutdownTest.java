@@ -3,6 +3,7 @@ package io.reactivestore.relay.server;
 import static io.reactivestore.relay.server.RelayHarness.note;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
@@ -32,8 +33,9 @@ class SlowReaderAndShutdownTest {
 
     @Test
     void slowReaderGetsANoticeAndIsClosedWhileOthersCarryOn() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
         NostrRelay relay = harness.start(options -> options.maxOutboundMessages(64)
-                .slowReaderGrace(Duration.ofMinutes(5)));
+                .slowReaderGrace(Duration.ofMinutes(5)).meterRegistry(registry));
         RawClient slow = harness.connectPaused(relay);
         slow.req("all", Filter.builder().kinds(1).build());
         RawClient publisher = harness.connect(relay);
@@ -50,6 +52,7 @@ class SlowReaderAndShutdownTest {
         WebSocketCloseStatus status = slow.awaitClose();
         assertThat(status == null || status.code() == 1008).as("close status %s", status).isTrue();
         assertThat(publisher.query("still", Filter.builder().kinds(1).limit(1).build())).hasSize(1);
+        assertThat(registry.get("relay.slow.readers").counter().count()).isEqualTo(1.0);
     }
 
     @Test

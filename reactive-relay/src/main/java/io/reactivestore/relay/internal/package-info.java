@@ -1,0 +1,7 @@
+/**
+ * Implementation details shared across the relay's packages (left out of the Javadoc; may change in any
+ * release): the relay's metrics seam and its Micrometer implementation.
+ *
+ * <p>References are non-null unless documented otherwise.
+ */
+package io.reactivestore.relay.internal;
