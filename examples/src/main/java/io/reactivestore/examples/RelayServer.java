@@ -1,6 +1,6 @@
 package io.reactivestore.examples;
 
-import io.reactivestore.relay.NostrRelay;
+import io.reactivestore.relay.server.NostrRelay;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.lmdb.LmdbEventStore;
 import io.reactivestore.store.memory.MemoryEventStore;

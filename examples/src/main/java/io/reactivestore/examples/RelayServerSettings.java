@@ -1,6 +1,6 @@
 package io.reactivestore.examples;
 
-import io.reactivestore.relay.RelayOptions;
+import io.reactivestore.relay.server.RelayOptions;
 import io.reactivestore.store.retention.RetentionPolicy;
 import java.nio.file.Path;
 import java.time.Duration;

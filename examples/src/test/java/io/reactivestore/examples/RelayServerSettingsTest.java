@@ -3,7 +3,7 @@ package io.reactivestore.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-import io.reactivestore.relay.RelayOptions;
+import io.reactivestore.relay.server.RelayOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.reactivestore.benchmarks.relay;
 
-import io.reactivestore.relay.NostrRelay;
-import io.reactivestore.relay.RelayOptions;
+import io.reactivestore.relay.server.NostrRelay;
+import io.reactivestore.relay.server.RelayOptions;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.layered.LayeredEventStore;
 import io.reactivestore.store.memory.MemoryEventStore;

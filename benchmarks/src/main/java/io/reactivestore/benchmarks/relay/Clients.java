@@ -1,7 +1,7 @@
 package io.reactivestore.benchmarks.relay;
 
-import io.reactivestore.relay.RelayClient;
-import io.reactivestore.relay.RelayClientOptions;
+import io.reactivestore.relay.client.RelayClient;
+import io.reactivestore.relay.client.RelayClientOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;

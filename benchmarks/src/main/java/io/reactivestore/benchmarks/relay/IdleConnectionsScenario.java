@@ -1,6 +1,6 @@
 package io.reactivestore.benchmarks.relay;
 
-import io.reactivestore.relay.RelayClient;
+import io.reactivestore.relay.client.RelayClient;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.util.List;

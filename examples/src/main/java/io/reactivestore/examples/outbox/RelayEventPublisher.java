@@ -2,8 +2,8 @@ package io.reactivestore.examples.outbox;
 
 import io.reactivestore.outbox.OutboxEvent;
 import io.reactivestore.outbox.OutboxPublisher;
-import io.reactivestore.relay.OkResult;
-import io.reactivestore.relay.RelayClient;
+import io.reactivestore.relay.client.OkResult;
+import io.reactivestore.relay.client.RelayClient;
 import java.util.Objects;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;

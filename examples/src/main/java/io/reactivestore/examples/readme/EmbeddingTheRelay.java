@@ -1,8 +1,8 @@
 package io.reactivestore.examples.readme;
 
 import io.reactivestore.event.Event;
-import io.reactivestore.relay.NostrRelay;
-import io.reactivestore.relay.RelayOptions;
+import io.reactivestore.relay.server.NostrRelay;
+import io.reactivestore.relay.server.RelayOptions;
 import io.reactivestore.relay.policy.Policies;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.memory.MemoryEventStore;

@@ -2,7 +2,7 @@ package io.reactivestore.relay.client;
 
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
-import io.reactivestore.relay.SubscriptionItem;
+import io.reactivestore.relay.client.SubscriptionItem;
 import java.util.ArrayList;
 import java.util.List;
 import reactor.core.publisher.Flux;
@@ -25,7 +25,7 @@ final class ClientSubscription {
     private final List<Filter> filters;
     private final Sinks.Many<SubscriptionItem> sink;
     private final RecentIds delivered = new RecentIds(REMEMBERED_IDS);
-    private Session sentOn;
+    private ClientConnection sentOn;
     private boolean endOfStoredSeen;
     private long resumeSince = -1;
     private boolean authRetried;
@@ -49,7 +49,7 @@ final class ClientSubscription {
      * The filters to send on {@code session}, or {@code null} if they were already sent there. After a
      * reconnect past {@code EOSE} they ask only for events since the disconnect (minus overlap), no limit.
      */
-    synchronized List<Filter> claimSendOn(Session session) {
+    synchronized List<Filter> claimSendOn(ClientConnection session) {
         if (sentOn == session) {
             return null;
         }
@@ -66,7 +66,7 @@ final class ClientSubscription {
     }
 
     /** Whether the {@code REQ} went out on {@code session} (so a {@code CLOSE} there makes sense). */
-    synchronized boolean wasSentOn(Session session) {
+    synchronized boolean wasSentOn(ClientConnection session) {
         return session != null && sentOn == session;
     }
 

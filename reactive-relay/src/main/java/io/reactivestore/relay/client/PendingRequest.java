@@ -14,7 +14,7 @@ final class PendingRequest<T> {
     private final String key;
     private final byte[] frame;
     private final Sinks.One<T> result = Sinks.one();
-    private Session sentOn;
+    private ClientConnection sentOn;
     private boolean authRetried;
 
     PendingRequest(String key, byte[] frame) {
@@ -35,7 +35,7 @@ final class PendingRequest<T> {
     }
 
     /** Marks this request sent on {@code session}; false if it already was. */
-    synchronized boolean claimSendOn(Session session) {
+    synchronized boolean claimSendOn(ClientConnection session) {
         if (sentOn == session) {
             return false;
         }

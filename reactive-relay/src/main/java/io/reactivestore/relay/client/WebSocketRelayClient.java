@@ -11,11 +11,11 @@ import io.reactivestore.event.Filter;
 import io.reactivestore.event.NostrJson;
 import io.reactivestore.event.RelayMessage;
 import io.reactivestore.event.UnsignedEvent;
-import io.reactivestore.relay.OkResult;
-import io.reactivestore.relay.RelayClient;
-import io.reactivestore.relay.RelayClientException;
-import io.reactivestore.relay.RelayClientOptions;
-import io.reactivestore.relay.SubscriptionItem;
+import io.reactivestore.relay.client.OkResult;
+import io.reactivestore.relay.client.RelayClient;
+import io.reactivestore.relay.client.RelayClientException;
+import io.reactivestore.relay.client.RelayClientOptions;
+import io.reactivestore.relay.client.SubscriptionItem;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +62,7 @@ public final class WebSocketRelayClient implements RelayClient {
     /** Latest connection state (true = open); terminates with the error that ended the client. */
     private final Sinks.Many<Boolean> states = Sinks.many().replay().latest();
     private final Object lifecycle = new Object();
-    private volatile Session session;
+    private volatile ClientConnection session;
     private volatile boolean closed;
     /** Completes when the latest connection's channel is closed; empty before the first connection. */
     private volatile Mono<Void> channelClosed = Mono.empty();
@@ -161,7 +161,7 @@ public final class WebSocketRelayClient implements RelayClient {
             return Mono.error(closedError());
         }
         start();
-        Session current = session;
+        ClientConnection current = session;
         if (current != null) {
             sendRequest(table, request, current);
         }
@@ -184,7 +184,7 @@ public final class WebSocketRelayClient implements RelayClient {
                 return Flux.error(closedError());
             }
             start();
-            Session current = session;
+            ClientConnection current = session;
             if (current != null) {
                 sendReq(sub, current);
             }
@@ -206,7 +206,7 @@ public final class WebSocketRelayClient implements RelayClient {
     /** Ends every operation and the connection loop; the result completes when the socket is closed. */
     private Mono<Void> closeNow() {
         Disposable loop;
-        Session current;
+        ClientConnection current;
         synchronized (lifecycle) {
             if (closed) {
                 return channelClosed;
@@ -257,7 +257,7 @@ public final class WebSocketRelayClient implements RelayClient {
     }
 
     private Mono<Void> runSession(WebsocketInbound in, WebsocketOutbound out) {
-        Session s = new Session(options.outboundQueueSize());
+        ClientConnection s = new ClientConnection(options.outboundQueueSize());
         in.withConnection(connection -> channelClosed = connection.onDispose());
         Mono<Void> reading = in.aggregateFrames(options.maxFrameBytes())
                 .receiveFrames()
@@ -272,7 +272,7 @@ public final class WebSocketRelayClient implements RelayClient {
         return Mono.when(reading, writing).doFinally(signal -> ended(s));
     }
 
-    private void opened(Session s) {
+    private void opened(ClientConnection s) {
         synchronized (lifecycle) {
             if (closed) {
                 s.close();
@@ -289,7 +289,7 @@ public final class WebSocketRelayClient implements RelayClient {
         subscriptions.values().forEach(sub -> sendReq(sub, s));
     }
 
-    private void ended(Session s) {
+    private void ended(ClientConnection s) {
         s.close();
         boolean wasCurrent;
         synchronized (lifecycle) {
@@ -374,22 +374,22 @@ public final class WebSocketRelayClient implements RelayClient {
 
     // ---------------------------------------------------------------- sending
 
-    private <T> void sendRequest(Map<String, PendingRequest<T>> table, PendingRequest<T> request, Session s) {
+    private <T> void sendRequest(Map<String, PendingRequest<T>> table, PendingRequest<T> request, ClientConnection s) {
         if (!request.claimSendOn(s)) {
             return;
         }
-        if (s.send(request.frame()) == Session.Sent.QUEUE_FULL && table.remove(request.key(), request)) {
+        if (s.send(request.frame()) == ClientConnection.Sent.QUEUE_FULL && table.remove(request.key(), request)) {
             request.fail(new RelayClientException.Overflow("outbound queue full (" + options.outboundQueueSize()
                     + " messages)"));
         }
     }
 
-    private void sendReq(ClientSubscription sub, Session s) {
+    private void sendReq(ClientSubscription sub, ClientConnection s) {
         List<Filter> filters = sub.claimSendOn(s);
         if (filters == null) {
             return;
         }
-        if (s.send(NostrJson.write(new ClientMessage.Req(sub.id(), filters))) == Session.Sent.QUEUE_FULL
+        if (s.send(NostrJson.write(new ClientMessage.Req(sub.id(), filters))) == ClientConnection.Sent.QUEUE_FULL
                 && subscriptions.remove(sub.id(), sub)) {
             sub.fail(new RelayClientException.Overflow("outbound queue full (" + options.outboundQueueSize()
                     + " messages)"));
@@ -405,7 +405,7 @@ public final class WebSocketRelayClient implements RelayClient {
     }
 
     private void sendClose(ClientSubscription sub) {
-        Session current = session;
+        ClientConnection current = session;
         if (sub.wasSentOn(current)) {
             current.send(NostrJson.write(new ClientMessage.Close(sub.id())));
         }
@@ -431,7 +431,7 @@ public final class WebSocketRelayClient implements RelayClient {
 
     // ---------------------------------------------------------------- receiving
 
-    private void dispatch(Session s, byte[] frame) {
+    private void dispatch(ClientConnection s, byte[] frame) {
         RelayMessage message;
         try {
             message = NostrJson.parseRelayMessage(frame);
@@ -481,7 +481,7 @@ public final class WebSocketRelayClient implements RelayClient {
         }
     }
 
-    private void onOk(Session s, RelayMessage.Ok m) {
+    private void onOk(ClientConnection s, RelayMessage.Ok m) {
         if (s.isAuthAnswer(m.eventId())) {
             if (!m.accepted()) {
                 LOG.warn("relay {} rejected our AUTH: {}", options.uri(), m.message());
@@ -508,7 +508,7 @@ public final class WebSocketRelayClient implements RelayClient {
         }
     }
 
-    private void onClosed(Session s, RelayMessage.Closed m) {
+    private void onClosed(ClientConnection s, RelayMessage.Closed m) {
         RelayClientException.ClosedByRelay error = new RelayClientException.ClosedByRelay(m.subscriptionId(),
                 m.message());
         PendingRequest<Long> count = counts.remove(m.subscriptionId());
@@ -537,10 +537,10 @@ public final class WebSocketRelayClient implements RelayClient {
         return options.authKey() != null && "auth-required".equals(OkResult.prefixOf(message));
     }
 
-    private static Session.AuthWaiter retryAfterAuth(Runnable forget, Runnable resend, Runnable giveUp) {
-        return new Session.AuthWaiter() {
+    private static ClientConnection.AuthWaiter retryAfterAuth(Runnable forget, Runnable resend, Runnable giveUp) {
+        return new ClientConnection.AuthWaiter() {
             @Override
-            public void authAccepted(Session session) {
+            public void authAccepted(ClientConnection session) {
                 forget.run();
                 resend.run();
             }
@@ -552,7 +552,7 @@ public final class WebSocketRelayClient implements RelayClient {
         };
     }
 
-    private void onChallenge(Session s, String challenge) {
+    private void onChallenge(ClientConnection s, String challenge) {
         if (options.authKey() == null) {
             LOG.debug("relay {} sent an AUTH challenge; no key configured", options.uri());
             return;

@@ -1,7 +1,5 @@
 package io.reactivestore.relay.policy;
 
-import io.reactivestore.relay.EventPolicy;
-import io.reactivestore.relay.Rejection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -10,7 +8,7 @@ import java.util.Set;
 
 /**
  * Ready-made {@link EventPolicy event policies} for common needs, to pass to
- * {@link io.reactivestore.relay.RelayOptions.Builder#rejectEvent}. Each one is immutable, thread-safe and
+ * {@code RelayOptions.Builder.rejectEvent}. Each one is immutable, thread-safe and
  * allocation-free when it lets an event through.
  */
 public final class Policies {

@@ -1,7 +1,7 @@
 package io.reactivestore.spring.autoconfigure;
 
-import io.reactivestore.relay.NostrRelay;
-import io.reactivestore.relay.RelayOptions;
+import io.reactivestore.relay.server.NostrRelay;
+import io.reactivestore.relay.server.RelayOptions;
 import io.reactivestore.store.EventStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -1,6 +1,6 @@
 package io.reactivestore.spring.autoconfigure;
 
-import io.reactivestore.relay.RelayOptions;
+import io.reactivestore.relay.server.RelayOptions;
 
 /**
  * Adjusts the auto-configured relay's options after the {@code reactive-store.relay.*} properties are

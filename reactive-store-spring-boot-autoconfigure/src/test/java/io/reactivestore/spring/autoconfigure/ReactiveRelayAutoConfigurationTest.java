@@ -2,8 +2,8 @@ package io.reactivestore.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.reactivestore.relay.NostrRelay;
-import io.reactivestore.relay.RelayOptions;
+import io.reactivestore.relay.server.NostrRelay;
+import io.reactivestore.relay.server.RelayOptions;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.memory.MemoryEventStore;
 import io.reactivestore.testing.ForwardingEventStore;

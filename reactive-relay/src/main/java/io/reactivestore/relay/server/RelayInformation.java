@@ -1,0 +1,77 @@
+package io.reactivestore.relay.server;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The NIP-11 relay information document, rendered once from the options: name, description, contacts,
+ * supported NIPs and every configured limit under {@code limitation}: the NIP-11 fields, plus the
+ * budgets NIP-11 has no field for ({@code *_per_ip} apply per IPv4 address or IPv6 /64).
+ */
+final class RelayInformation {
+
+    /** The NIPs this relay implements. */
+    static final List<Integer> SUPPORTED_NIPS = List.of(1, 9, 11, 13, 40, 42, 45);
+    static final String MEDIA_TYPE = "application/nostr+json";
+    static final String SOFTWARE = "https://github.com/reactive-store/reactive-store";
+
+    private RelayInformation() {
+    }
+
+    static byte[] render(RelayOptions o) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("name", o.name());
+        doc.put("description", o.description());
+        if (o.adminPubkey() != null) {
+            doc.put("pubkey", o.adminPubkey());
+        }
+        if (o.contact() != null) {
+            doc.put("contact", o.contact());
+        }
+        doc.put("supported_nips", SUPPORTED_NIPS);
+        doc.put("software", SOFTWARE);
+        doc.put("version", version());
+        Map<String, Object> limitation = new LinkedHashMap<>();
+        limitation.put("max_message_length", o.maxMessageBytes());
+        limitation.put("max_subscriptions", o.maxSubscriptions());
+        limitation.put("max_filters", o.maxFiltersPerRequest());
+        limitation.put("max_limit", o.maxLimit());
+        limitation.put("default_limit", o.defaultLimit());
+        limitation.put("max_subid_length", 64);
+        limitation.put("max_event_tags", o.maxEventTags());
+        limitation.put("max_content_length", o.maxContentLength());
+        limitation.put("min_pow_difficulty", o.minPowDifficulty());
+        limitation.put("auth_required", o.authRequiredForReads() && o.authRequiredForWrites());
+        limitation.put("payment_required", false);
+        limitation.put("restricted_writes", o.authRequiredForWrites() || o.minPowDifficulty() > 0
+                || !o.eventPolicies().isEmpty());
+        if (o.createdAtPast() != null) {
+            limitation.put("created_at_lower_limit", o.createdAtPast().getSeconds());
+        }
+        if (o.createdAtFuture() != null) {
+            limitation.put("created_at_upper_limit", o.createdAtFuture().getSeconds());
+        }
+        limitation.put("max_connections", o.maxConnections());
+        limitation.put("events_per_second_per_connection", o.eventsPerSecondPerConnection());
+        limitation.put("events_per_second_per_ip", o.eventsPerSecondPerIp());
+        limitation.put("requests_per_second_per_connection", o.requestsPerSecondPerConnection());
+        limitation.put("requests_per_second_per_ip", o.requestsPerSecondPerIp());
+        limitation.put("rate_burst", o.rateBurst());
+        limitation.put("max_connections_per_ip", o.maxConnectionsPerAddress());
+        limitation.put("max_subscriptions_per_ip", o.maxSubscriptionsPerAddress());
+        limitation.put("handshake_timeout_seconds", o.handshakeTimeout().toSeconds());
+        limitation.put("ping_interval_seconds", o.pingInterval().toSeconds());
+        limitation.put("idle_timeout_seconds", o.idleTimeout().toSeconds());
+        limitation.put("max_outbound_bytes", o.maxOutboundBytes());
+        doc.put("limitation", limitation);
+        return JsonMapper.builder().build().writeValueAsString(doc).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String version() {
+        String version = RelayInformation.class.getPackage().getImplementationVersion();
+        return version != null ? version : "0.1.0-SNAPSHOT";
+    }
+}
