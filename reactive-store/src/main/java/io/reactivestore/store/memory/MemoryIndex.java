@@ -102,10 +102,35 @@ final class MemoryIndex {
             found.sort(io.reactivestore.event.EventOrder.NEWEST_FIRST);
             return (found.size() > limit ? found.subList(0, limit) : found).iterator();
         }
-        return new Matching(keys(candidateSets(filter), filter), filter, limit);
+        return new Matching(keys(candidateSets(filter), filter), residual(filter), limit);
     }
 
-    /** The events of keys in newest-first order that match a filter, up to its limit. */
+    /**
+     * What an event found through {@link #candidateSets} and {@link #window} must still be checked for: the
+     * filter without the condition of the index it was found in and without since/until (the window holds
+     * exactly those). {@code null} when nothing is left to check, as for {@code {authors:[a], limit:n}}: then
+     * no candidate's fields are read at all. Mirrors the order of preference of {@link #candidateSets}.
+     */
+    private static Filter residual(Filter filter) {
+        Set<String> authors = filter.authors();
+        Set<Integer> kinds = filter.kinds();
+        Map<String, Set<String>> tags = filter.tags();
+        if (authors != null) {
+            authors = null;
+        } else if (!tags.isEmpty()) {
+            Map<String, Set<String>> rest = new java.util.LinkedHashMap<>(tags);
+            rest.remove(tags.keySet().iterator().next());
+            tags = rest;
+        } else if (kinds != null) {
+            kinds = null;
+        }
+        if (authors == null && kinds == null && tags.isEmpty()) {
+            return null;
+        }
+        return new Filter(null, authors, kinds, tags, null, null, null);
+    }
+
+    /** The events of keys in newest-first order that match a residual filter ({@code null}: any), up to a limit. */
     private static final class Matching implements Iterator<Event> {
 
         private final Iterator<EventKey> keys;
@@ -123,7 +148,7 @@ final class MemoryIndex {
         public boolean hasNext() {
             while (next == null && left > 0 && keys.hasNext()) {
                 Event candidate = keys.next().event();
-                if (filter.matches(candidate)) {
+                if (filter == null || filter.matches(candidate)) {
                     next = candidate;
                     left--;
                 }
