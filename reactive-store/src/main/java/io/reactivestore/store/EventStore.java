@@ -57,6 +57,25 @@ public interface EventStore {
     Flux<Event> query(List<Filter> filters);
 
     /**
+     * {@link #query} in pages: the same events in the same order, at most {@code pageSize} in each signal, so
+     * that a consumer that hands results on in bulk (the relay writing a REQ's stored events) pays for one
+     * signal per page, not one per event. One unit of demand asks for one page; no page is empty. Errors,
+     * cancellation and threading are those of {@link #query}. The default buffers {@link #query}; a backend
+     * may build its pages directly.
+     *
+     * @param filters  the filters, as for {@link #query(List)}
+     * @param pageSize the most events in one page, at least 1
+     * @return the pages of the result, in order
+     * @throws IllegalArgumentException if {@code pageSize} is below 1
+     */
+    default Flux<List<Event>> queryPages(List<Filter> filters, int pageSize) {
+        if (pageSize < 1) {
+            throw new IllegalArgumentException("pageSize must be at least 1, got " + pageSize);
+        }
+        return query(filters).buffer(pageSize);
+    }
+
+    /**
      * {@link #query} with one filter.
      *
      * @param filter the filter

@@ -310,6 +310,12 @@ public abstract class EventStoreContract {
             List<Event> expected = referenceQuery(events, filters);
             StepVerifier.create(store.query(filters).collectList()).as("seed " + seed + ", query " + q + ": " + filters)
                     .expectNext(expected).expectComplete().verify(TIMEOUT);
+            int pageSize = 1 + random.nextInt(5);
+            List<List<Event>> pages = store.queryPages(filters, pageSize).collectList().block(TIMEOUT);
+            assertThat(pages).as("pages of %d, seed %d, query %d: %s", pageSize, seed, q, filters)
+                    .allSatisfy(page -> assertThat(page).isNotEmpty().hasSizeLessThanOrEqualTo(pageSize));
+            assertThat(pages.stream().flatMap(List::stream).toList())
+                    .as("pages of %d, seed %d, query %d: %s", pageSize, seed, q, filters).isEqualTo(expected);
             StepVerifier.create(store.count(filters)).as("count, seed " + seed + ", query " + q + ": " + filters)
                     .expectNext((long) expected.size()).expectComplete().verify(TIMEOUT);
         }
@@ -469,6 +475,34 @@ public abstract class EventStoreContract {
                 .thenRequest(2)
                 .expectNext(events.get(56), events.get(55))
                 .thenCancel()
+                .verify(TIMEOUT);
+    }
+
+    @Test
+    void pagesAreServedOnePerRequestAndHoldAtMostThePageSize() {
+        List<Event> events = IntStream.range(0, 10).mapToObj(i -> note(ALICE, 1000 + i, "p" + i)).toList();
+        given(events.toArray(Event[]::new));
+        StepVerifier.create(store.queryPages(List.of(Filter.ALL), 4), 0)
+                .expectSubscription()
+                .expectNoEvent(Duration.ofMillis(50))
+                .thenRequest(1)
+                .expectNext(List.of(events.get(9), events.get(8), events.get(7), events.get(6)))
+                .expectNoEvent(Duration.ofMillis(50))
+                .thenRequest(2)
+                .expectNext(List.of(events.get(5), events.get(4), events.get(3), events.get(2)))
+                .expectNext(List.of(events.get(1), events.get(0)))
+                .expectComplete()
+                .verify(TIMEOUT);
+    }
+
+    @Test
+    void pagesOfALimitedQueryStopAtTheLimit() {
+        List<Event> events = IntStream.range(0, 10).mapToObj(i -> note(ALICE, 1000 + i, "l" + i)).toList();
+        given(events.toArray(Event[]::new));
+        StepVerifier.create(store.queryPages(List.of(Filter.builder().authors(ALICE.publicKey()).limit(5).build()), 3))
+                .expectNext(List.of(events.get(9), events.get(8), events.get(7)))
+                .expectNext(List.of(events.get(6), events.get(5)))
+                .expectComplete()
                 .verify(TIMEOUT);
     }
 

@@ -21,6 +21,11 @@ final class InFlightEvents {
         counts.computeIfPresent(id, (k, n) -> n == 1 ? null : n - 1);
     }
 
+    /** Whether no event is in flight: the common case, in which a subscription reaching EOSE looks nothing up. */
+    boolean isEmpty() {
+        return counts.isEmpty();
+    }
+
     boolean contains(String id) {
         return counts.containsKey(id);
     }

@@ -2,6 +2,7 @@ package io.reactivestore.relay.server;
 
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,15 +19,37 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class LiveIndex {
 
-    /** One filter of one subscription. */
+    /**
+     * One filter of one subscription. Equal only to itself as filed (the same filter instance of the same
+     * subscription): filing and unfiling a REQ hashes no filter contents.
+     */
     private record Entry(Filter filter, LiveSubscription subscription) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Entry e && e.filter == filter && e.subscription == subscription;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(filter) * 31 + System.identityHashCode(subscription);
+        }
     }
 
-    private final ConcurrentHashMap<String, Set<Entry>> byId = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Set<Entry>> byAuthor = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Integer, Set<Entry>> byKind = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Set<Entry>> byTag = new ConcurrentHashMap<>();
-    private final Set<Entry> any = ConcurrentHashMap.newKeySet();
+    /**
+     * Entries per key are kept in an array, copied on change, while there are at most this many: most keys
+     * (an author, an id, a tag value) have a few subscriptions, and a REQ that ends at EOSE then costs an
+     * array of one, not a concurrent set. Beyond it a key holds a concurrent set, so adding to a hot key is
+     * not a copy of all its entries.
+     */
+    static final int SMALL = 8;
+    private static final String ANY = "";
+
+    /** Values are {@code Entry[]} (at most {@link #SMALL}) or a concurrent {@code Set<Entry>}. */
+    private final ConcurrentHashMap<String, Object> byId = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Object> byAuthor = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Integer, Object> byKind = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Object> byTag = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Object> any = new ConcurrentHashMap<>();
 
     /** Files every filter of {@code subscription}. */
     void add(LiveSubscription subscription) {
@@ -45,34 +68,74 @@ final class LiveIndex {
     private void file(Entry entry, boolean add) {
         Filter f = entry.filter();
         if (f.ids() != null) {
-            f.ids().forEach(id -> update(byId, id, entry, add));
+            for (String id : f.ids()) {
+                update(byId, id, entry, add);
+            }
         } else if (f.authors() != null) {
-            f.authors().forEach(author -> update(byAuthor, author, entry, add));
+            for (String author : f.authors()) {
+                update(byAuthor, author, entry, add);
+            }
         } else if (!f.tags().isEmpty()) {
             String letter = f.indexTag();
-            f.tags().get(letter).forEach(value -> update(byTag, tagKey(letter, value), entry, add));
+            for (String value : f.tags().get(letter)) {
+                update(byTag, tagKey(letter, value), entry, add);
+            }
         } else if (f.kinds() != null) {
-            f.kinds().forEach(kind -> update(byKind, kind, entry, add));
-        } else if (add) {
-            any.add(entry);
+            for (Integer kind : f.kinds()) {
+                update(byKind, kind, entry, add);
+            }
         } else {
-            any.remove(entry);
+            update(any, ANY, entry, add);
         }
     }
 
-    private static <K> void update(ConcurrentHashMap<K, Set<Entry>> map, K key, Entry entry, boolean add) {
+    private static <K> void update(ConcurrentHashMap<K, Object> map, K key, Entry entry, boolean add) {
         if (add) {
-            map.compute(key, (k, set) -> {
-                Set<Entry> entries = set != null ? set : ConcurrentHashMap.newKeySet();
-                entries.add(entry);
-                return entries;
-            });
+            map.compute(key, (k, entries) -> plus(entries, entry));
         } else {
-            map.computeIfPresent(key, (k, set) -> {
-                set.remove(entry);
-                return set.isEmpty() ? null : set;
-            });
+            map.computeIfPresent(key, (k, entries) -> minus(entries, entry));
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object plus(Object entries, Entry entry) {
+        if (entries == null) {
+            return new Entry[] {entry};
+        }
+        if (entries instanceof Entry[] array) {
+            if (array.length < SMALL) {
+                Entry[] grown = Arrays.copyOf(array, array.length + 1);
+                grown[array.length] = entry;
+                return grown;
+            }
+            Set<Entry> set = ConcurrentHashMap.newKeySet();
+            set.addAll(Arrays.asList(array));
+            set.add(entry);
+            return set;
+        }
+        ((Set<Entry>) entries).add(entry);
+        return entries;
+    }
+
+    /** {@code entries} without {@code entry}, or {@code null} when none is left (the key is dropped). */
+    @SuppressWarnings("unchecked")
+    private static Object minus(Object entries, Entry entry) {
+        if (entries instanceof Entry[] array) {
+            int at = Arrays.asList(array).indexOf(entry);
+            if (at < 0) {
+                return array;
+            }
+            if (array.length == 1) {
+                return null;
+            }
+            Entry[] shrunk = new Entry[array.length - 1];
+            System.arraycopy(array, 0, shrunk, 0, at);
+            System.arraycopy(array, at + 1, shrunk, at, array.length - at - 1);
+            return shrunk;
+        }
+        Set<Entry> set = (Set<Entry>) entries;
+        set.remove(entry);
+        return set.isEmpty() ? null : set;
     }
 
     private static String tagKey(String name, String value) {
@@ -88,18 +151,29 @@ final class LiveIndex {
         if (!byTag.isEmpty()) {
             event.forEachIndexedTag((name, value) -> collect(byTag.get(tagKey(name, value)), event, hits));
         }
-        collect(any, event, hits);
+        collect(any.get(ANY), event, hits);
         return hits;
     }
 
-    private static void collect(Set<Entry> entries, Event event, Set<LiveSubscription> hits) {
+    @SuppressWarnings("unchecked")
+    private static void collect(Object entries, Event event, Set<LiveSubscription> hits) {
         if (entries == null) {
             return;
         }
-        for (Entry entry : entries) {
-            if (entry.subscription().isActive() && entry.filter().matches(event)) {
-                hits.add(entry.subscription());
+        if (entries instanceof Entry[] array) {
+            for (Entry entry : array) {
+                collect(entry, event, hits);
             }
+        } else {
+            for (Entry entry : (Set<Entry>) entries) {
+                collect(entry, event, hits);
+            }
+        }
+    }
+
+    private static void collect(Entry entry, Event event, Set<LiveSubscription> hits) {
+        if (entry.subscription().isActive() && entry.filter().matches(event)) {
+            hits.add(entry.subscription());
         }
     }
 }

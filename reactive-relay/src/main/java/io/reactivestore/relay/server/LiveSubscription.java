@@ -19,9 +19,10 @@ import reactor.core.Disposable;
  *
  * <p>The subscription is registered for live events <em>before</em> its stored query starts. While the
  * query runs, live events are held back (at most {@code maxHeld}; more closes the subscription with
- * {@code CLOSED error:}) and the ids of stored results are remembered. At EOSE, held events not
- * delivered from the store follow, and the stored ids still {@linkplain InFlightEvents in flight} stay
- * remembered so their late live copy is skipped.
+ * {@code CLOSED error:}) and the pages of stored results are remembered (by reference: no set of ids per
+ * REQ). At EOSE, held events not delivered from the store follow, and the stored ids still
+ * {@linkplain InFlightEvents in flight} stay remembered so their late live copy is skipped; both are
+ * looked up only when there are held or in-flight events.
  *
  * <p>Thread-safe: stored results, live events and closing may come from different threads; one monitor
  * orders them. Lock order: this subscription, then the {@link OutboundQueue}.
@@ -40,7 +41,7 @@ final class LiveSubscription {
     private final long started;
     private volatile boolean active = true;
     private boolean loading = true;
-    private Set<String> storedIds = new HashSet<>();
+    private List<List<Event>> storedPages = new ArrayList<>();
     private List<Event> held = new ArrayList<>();
     private Set<String> lateDuplicates = Set.of();
     /** With external events: the stored ids, remembered until {@link #recentStoredUntil} (nanoTime). */
@@ -117,15 +118,15 @@ final class LiveSubscription {
         }
     }
 
-    /** A stored result; {@code false} if it was not queued (the subscription ended). */
-    synchronized boolean offerStored(Event event) {
+    /** A page of stored results; {@code false} if it was not queued (the subscription ended). */
+    synchronized boolean offerStored(List<Event> page) {
         if (!active) {
             return false;
         }
-        if (!connection.outbound().offerStored(this, event)) {
+        if (!connection.outbound().offerStored(this, page)) {
             return false;
         }
-        storedIds.add(event.id());
+        storedPages.add(page);
         return true;
     }
 
@@ -169,18 +170,23 @@ final class LiveSubscription {
         }
         connection.outbound().offer(this, new RelayMessage.Eose(id));
         connection.metrics().storedAnswered(started);
+        Set<String> storedIds = held.isEmpty() && !rememberStored ? Set.of() : storedIds();
         for (Event event : held) {
             if (!storedIds.contains(event.id())) {
                 deliverLive(event);
             }
         }
         Set<String> late = null;
-        for (String storedId : storedIds) {
-            if (inFlight.contains(storedId)) {
-                if (late == null) {
-                    late = new HashSet<>();
+        if (!inFlight.isEmpty()) {
+            for (List<Event> page : storedPages) {
+                for (Event event : page) {
+                    if (inFlight.contains(event.id())) {
+                        if (late == null) {
+                            late = new HashSet<>();
+                        }
+                        late.add(event.id());
+                    }
                 }
-                late.add(storedId);
             }
         }
         lateDuplicates = late == null ? Set.of() : late;
@@ -189,8 +195,19 @@ final class LiveSubscription {
             recentStoredUntil = System.nanoTime() + RECENT_STORED_SECONDS * 1_000_000_000L;
         }
         loading = false;
-        storedIds = null;
+        storedPages = null;
         held = null;
+    }
+
+    /** The ids of the stored results, from the pages kept until EOSE. */
+    private Set<String> storedIds() {
+        Set<String> ids = new HashSet<>();
+        for (List<Event> page : storedPages) {
+            for (Event event : page) {
+                ids.add(event.id());
+            }
+        }
+        return ids;
     }
 
     /** Ends the subscription (CLOSE, replacement, disconnect, error); idempotent. */

@@ -7,7 +7,11 @@ import io.reactivestore.event.Event;
 import io.reactivestore.relay.message.MessageJson;
 import io.reactivestore.relay.message.RelayMessage;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -36,8 +40,8 @@ import reactor.util.concurrent.Queues;
  *       {@code capacity} messages and {@code maxBytes} bytes (as they will be written). When one more
  *       would not fit, the reader is too slow: a NOTICE says so,
  *       the queue completes after what it holds, and {@code onOverflow} runs (the connection closes).
- *   <li>Stored results of REQs: at most {@code storedWindow}. A {@link StoredDelivery} takes credits
- *       before it asks its store query for more and parks when none are left; credits come back as the
+ *   <li>Stored results of REQs: at most {@code storedWindow}. A {@link StoredDelivery} takes a page's
+ *       credits before it asks its store query for the page and parks when they are not left; credits come back as the
  *       client takes messages, and a parked delivery is resumed on the event loop as a task of its own
  *       (never inside the thread or the lock that gave the credits back).
  * </ul>
@@ -56,8 +60,12 @@ final class OutboundQueue {
     private record Text(LiveSubscription owner, byte[] bytes) implements Item {
     }
 
-    /** An event of a subscription; {@code stored} tells which budget it uses. */
-    private record EventItem(LiveSubscription owner, Event event, boolean stored) implements Item {
+    /** A live event of a subscription. */
+    private record EventItem(LiveSubscription owner, Event event) implements Item {
+    }
+
+    /** A page of stored results of a subscription, holding one stored-window credit per event. */
+    private record PageItem(LiveSubscription owner, List<Event> events) implements Item {
     }
 
     /** A batch takes no further message once it holds this many bytes. */
@@ -80,6 +88,11 @@ final class OutboundQueue {
     private final WriteBatch.Budgets budgets = this::written;
     private volatile boolean completed;
     private volatile Writer writer;
+    /** The page being rendered, written over several batches if need be; touched on the event loop only. */
+    private PageItem page;
+    /** The index in {@link #page} of its next event to render. */
+    private int pageNext;
+    private final ViewStream pageSink = new ViewStream();
 
     /**
      * @param capacity     live events and control messages that may wait
@@ -114,15 +127,15 @@ final class OutboundQueue {
 
     /** Queues a live event of {@code owner}. */
     boolean offerLive(LiveSubscription owner, Event event) {
-        return offerCounted(new EventItem(owner, event, false));
+        return offerCounted(new EventItem(owner, event));
     }
 
     /**
-     * Queues a stored event of {@code owner} with a credit its delivery already holds; on {@code false}
-     * the caller gives the credit back.
+     * Queues a page of stored events of {@code owner} with one credit per event, which its delivery already
+     * holds; on {@code false} the caller gives the credits back. The page is not copied: it must not change.
      */
-    boolean offerStored(LiveSubscription owner, Event event) {
-        return emit(new EventItem(owner, event, true));
+    boolean offerStored(LiveSubscription owner, List<Event> page) {
+        return emit(new PageItem(owner, page));
     }
 
     private boolean offerCounted(Item item) {
@@ -155,7 +168,12 @@ final class OutboundQueue {
             return text.bytes().length;
         }
         EventItem e = (EventItem) item;
-        return e.owner().eventPrefix().length + e.event().jsonLength() + 1L;
+        return messageLength(e.owner(), e.event());
+    }
+
+    /** The bytes of {@code ["EVENT",<subscription id>,<event>]}. */
+    private static int messageLength(LiveSubscription owner, Event event) {
+        return owner.eventPrefix().length + event.jsonLength() + 1;
     }
 
     private void overflow(String what) {
@@ -209,16 +227,15 @@ final class OutboundQueue {
 
     // ---------------------------------------------------------------- stored-result credits
 
-    /** Takes up to {@code wanted} credits; 0 when none are left. */
-    int acquireStoredCredits(int wanted) {
+    /** Takes {@code count} credits if that many are left, else none; {@code true} if they were taken. */
+    boolean acquireStoredCredits(int count) {
         while (true) {
             int available = storedCredits.get();
-            if (available <= 0) {
-                return 0;
+            if (available < count) {
+                return false;
             }
-            int taken = Math.min(available, wanted);
-            if (storedCredits.compareAndSet(available, available - taken)) {
-                return taken;
+            if (storedCredits.compareAndSet(available, available - count)) {
+                return true;
             }
         }
     }
@@ -230,7 +247,7 @@ final class OutboundQueue {
         }
         int available = storedCredits.addAndGet(count);
         StoredDelivery next;
-        while (available > 0 && (next = parked.poll()) != null) {
+        while (available >= StoredDelivery.BATCH && (next = parked.poll()) != null) {
             run(next::resume);
             available -= StoredDelivery.BATCH;
         }
@@ -243,7 +260,7 @@ final class OutboundQueue {
      */
     void park(StoredDelivery delivery) {
         parked.add(delivery);
-        if (storedCredits.get() > 0 && parked.remove(delivery)) {
+        if (storedCredits.get() >= StoredDelivery.BATCH && parked.remove(delivery)) {
             run(delivery::resume);
             return;
         }
@@ -354,7 +371,7 @@ final class OutboundQueue {
                     return;
                 }
             }
-            if (completed && queue.isEmpty()) {
+            if (completed && page == null && queue.isEmpty()) {
                 done = true;
                 actual.onComplete();
             }
@@ -363,6 +380,10 @@ final class OutboundQueue {
 
     /** Gives back the budgets of everything still queued; the writer is gone. */
     private void discardQueued() {
+        if (page != null) {
+            releaseStoredCredits(page.events().size() - pageNext);
+            page = null;
+        }
         Item item;
         while ((item = queue.poll()) != null) {
             drop(item);
@@ -370,22 +391,59 @@ final class OutboundQueue {
     }
 
     private void drop(Item item) {
-        if (item instanceof EventItem e && e.stored()) {
-            releaseStoredCredits(1);
+        if (item instanceof PageItem p) {
+            releaseStoredCredits(p.events().size());
         } else {
             pending.decrementAndGet();
             pendingBytes.addAndGet(-size(item));
         }
     }
 
-    /** Renders queued messages into one buffer, or {@code null} when nothing is left to write. */
+    /**
+     * Renders queued messages into one buffer, or {@code null} when nothing is left to write. A page of
+     * stored events may be spread over several batches; its rest waits in {@link #page}.
+     */
     private ByteBuf nextBatch(ByteBufAllocator alloc) {
         ByteBuf out = null;
+        ByteBufOutputStream stream = null;
         int messages = 0;
         long messageBytes = 0;
         int stored = 0;
-        Item item;
-        while ((out == null || out.readableBytes() < BATCH_BYTES) && (item = queue.poll()) != null) {
+        while (out == null || out.readableBytes() < BATCH_BYTES) {
+            if (page != null) {
+                if (!page.owner().isActive()) {
+                    releaseStoredCredits(page.events().size() - pageNext);
+                    page = null;
+                    continue;
+                }
+                LiveSubscription owner = page.owner();
+                List<Event> events = page.events();
+                // the rest of the page, or as much as one batch takes, with one capacity check
+                int end = pageNext;
+                long batched = out == null ? 0 : out.readableBytes();
+                long bytes = 0;
+                while (end < events.size() && batched + bytes < BATCH_BYTES) {
+                    bytes += TextFrames.MAX_HEADER + messageLength(owner, events.get(end));
+                    end++;
+                }
+                out = ensure(out, alloc, (int) bytes);
+                renderPage(out, (int) bytes, owner, events, pageNext, end);
+                stored += end - pageNext;
+                pageNext = end;
+                if (pageNext == events.size()) {
+                    page = null;
+                }
+                continue;
+            }
+            Item item = queue.poll();
+            if (item == null) {
+                break;
+            }
+            if (item instanceof PageItem p) {
+                page = p;
+                pageNext = 0;
+                continue;
+            }
             if (item instanceof Text text) {
                 if (text.owner() != null && !text.owner().isActive()) {
                     drop(item);
@@ -404,30 +462,81 @@ final class OutboundQueue {
                 drop(item);
                 continue;
             }
-            byte[] prefix = e.owner().eventPrefix();
-            int length = prefix.length + e.event().jsonLength() + 1;
+            int length = messageLength(e.owner(), e.event());
             out = ensure(out, alloc, TextFrames.MAX_HEADER + length);
-            TextFrames.header(out, length);
-            out.writeBytes(prefix);
-            writeJson(e.event(), out);
-            out.writeByte(EVENT_SUFFIX);
-            if (e.stored()) {
-                stored++;
-            } else {
-                messages++;
-                messageBytes += length;
+            if (stream == null) {
+                stream = new ByteBufOutputStream(out);
             }
+            writeEvent(out, stream, e.owner(), e.event());
+            messages++;
+            messageBytes += length;
         }
         return out == null ? null : new WriteBatch(out, messages, messageBytes, stored, budgets);
     }
 
-    /** Copies the event's stored JSON straight into {@code out}, with no intermediate view or array. */
-    private static void writeJson(Event event, ByteBuf out) {
+    /**
+     * Writes the frames of {@code events[from, to)} into {@code out}, which has {@code room} writable bytes
+     * for them: through one NIO view of that room, so that a page costs one buffer access check, not five per
+     * event.
+     */
+    private void renderPage(ByteBuf out, int room, LiveSubscription owner, List<Event> events, int from, int to) {
+        if (out.nioBufferCount() != 1) {
+            ByteBufOutputStream stream = new ByteBufOutputStream(out);
+            for (int i = from; i < to; i++) {
+                writeEvent(out, stream, owner, events.get(i));
+            }
+            return;
+        }
+        ByteBuffer view = out.nioBuffer(out.writerIndex(), room).order(ByteOrder.BIG_ENDIAN);
+        int start = view.position();
+        pageSink.target = view;
+        byte[] prefix = owner.eventPrefix();
         try {
-            event.writeJson(new ByteBufOutputStream(out));
+            for (int i = from; i < to; i++) {
+                Event event = events.get(i);
+                TextFrames.header(view, prefix.length + event.jsonLength() + 1);
+                view.put(prefix);
+                event.writeJson(pageSink);
+                view.put(EVENT_SUFFIX);
+            }
+        } catch (IOException impossible) {
+            throw new UncheckedIOException(impossible);
+        } finally {
+            pageSink.target = null;
+        }
+        out.writerIndex(out.writerIndex() + view.position() - start);
+    }
+
+    /** An output stream over the NIO view a page is rendered into; used on the event loop only. */
+    private static final class ViewStream extends OutputStream {
+
+        private ByteBuffer target;
+
+        @Override
+        public void write(int b) {
+            target.put((byte) b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            target.put(b, off, len);
+        }
+    }
+
+    /**
+     * Writes the frame of {@code ["EVENT",<subscription id>,<event>]}, the event copied from its stored JSON
+     * with no intermediate view or array, into {@code out}, which has room for it.
+     */
+    private static void writeEvent(ByteBuf out, ByteBufOutputStream stream, LiveSubscription owner, Event event) {
+        byte[] prefix = owner.eventPrefix();
+        TextFrames.header(out, prefix.length + event.jsonLength() + 1);
+        out.writeBytes(prefix);
+        try {
+            event.writeJson(stream);
         } catch (IOException impossible) {
             throw new UncheckedIOException(impossible);
         }
+        out.writeByte(EVENT_SUFFIX);
     }
 
     private static ByteBuf ensure(ByteBuf out, ByteBufAllocator alloc, int bytes) {

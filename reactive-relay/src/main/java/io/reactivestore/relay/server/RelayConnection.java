@@ -301,9 +301,9 @@ final class RelayConnection implements RelaySession {
         // The stored query outlives this message on purpose: the subscription owns it (CLOSE, replacement
         // and disconnect dispose it), it pulls only as many events as it holds outbound credits for, and
         // its errors end the subscription with a CLOSED.
-        StoredDelivery delivery = new StoredDelivery(subscription, core.inFlight);
+        StoredDelivery delivery = new StoredDelivery(subscription, core.inFlight, core.expiration);
         subscription.storedQuery(delivery);
-        core.store.query(stored).filter(event -> !core.expiration.isExpired(event)).subscribe(delivery);
+        core.store.queryPages(stored, StoredDelivery.BATCH).subscribe(delivery);
     }
 
     private int clampLimit(Integer limit) {

@@ -1,6 +1,7 @@
 package io.reactivestore.relay.server;
 
 import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
 
 /**
  * Writes WebSocket text frames of the server side (RFC 6455 section 5.2: FIN set, opcode 1, no mask, no
@@ -13,6 +14,20 @@ final class TextFrames {
     static final int MAX_HEADER = 10;
 
     private TextFrames() {
+    }
+
+    /** Writes the header of a final text frame whose payload is {@code length} bytes into {@code out}, which has room. */
+    static void header(ByteBuffer out, int length) {
+        out.put((byte) 0x81);
+        if (length < 126) {
+            out.put((byte) length);
+        } else if (length <= 0xFFFF) {
+            out.put((byte) 126);
+            out.putShort((short) length);
+        } else {
+            out.put((byte) 127);
+            out.putLong(length);
+        }
     }
 
     /** Writes the header of a final text frame whose payload is {@code length} bytes. */

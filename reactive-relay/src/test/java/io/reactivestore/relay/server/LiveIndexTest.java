@@ -56,6 +56,34 @@ class LiveIndexTest {
         }
     }
 
+    @Test
+    void removedSubscriptionsNoLongerMatchWhetherTheirKeyHeldAFewOrMany() {
+        Event event = randomEvent(0);
+        for (int count : new int[] {1, LiveIndex.SMALL, LiveIndex.SMALL + 1, 40}) {
+            LiveIndex index = new LiveIndex();
+            List<LiveSubscription> subscriptions = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                // still active after removal: only the index decides
+                LiveSubscription subscription = new LiveSubscription(null, "s" + i,
+                        List.of(Filter.builder().authors(event.pubkey()).build(), Filter.builder().ids(event.id()).build()), 10, 0);
+                subscriptions.add(subscription);
+                index.add(subscription);
+            }
+            assertThat(index.matching(event)).as("%d filed", count).containsExactlyInAnyOrderElementsOf(subscriptions);
+            for (int i = 0; i < count; i += 2) {
+                index.remove(subscriptions.get(i));
+            }
+            List<LiveSubscription> kept = new ArrayList<>();
+            for (int i = 1; i < count; i += 2) {
+                kept.add(subscriptions.get(i));
+            }
+            assertThat(index.matching(event)).as("%d filed, every other removed", count)
+                    .containsExactlyInAnyOrderElementsOf(kept);
+            kept.forEach(index::remove);
+            assertThat(index.matching(event)).as("%d filed, all removed", count).isEmpty();
+        }
+    }
+
     private Event randomEvent(int i) {
         List<List<String>> tags = new ArrayList<>();
         for (int t = 0; t < random.nextInt(4); t++) {

@@ -104,19 +104,66 @@ class OutboundQueueTest {
         LiveSubscription subscription = new LiveSubscription(connection, "sub", List.of(Filter.builder().build()), 10, 0);
         KeyPair keys = KeyPair.generate();
         List<Event> events = List.of(RelayHarness.note(keys, "a"), RelayHarness.note(keys, "b"), RelayHarness.note(keys, "c"));
-        assertThat(queue.acquireStoredCredits(StoredDelivery.WINDOW)).isEqualTo(StoredDelivery.WINDOW);
-        events.forEach(event -> assertThat(queue.offerStored(subscription, event)).isTrue());
+        assertThat(queue.acquireStoredCredits(StoredDelivery.WINDOW)).isTrue();
+        queue.releaseStoredCredits(StoredDelivery.WINDOW - events.size());
+        assertThat(queue.offerStored(subscription, events)).isTrue();
         startWriting(queue);
         channel.runPendingTasks();
 
         assertThat(written).hasSize(1);
         assertThat(decode(written.get(0))).containsExactlyElementsOf(events.stream()
                 .map(event -> wire(new RelayMessage.EventMessage("sub", event))).toList());
-        assertThat(queue.acquireStoredCredits(1)).as("written, not yet taken by the kernel").isZero();
+        assertThat(queue.acquireStoredCredits(StoredDelivery.WINDOW - events.size() + 1))
+                .as("written, not yet taken by the kernel").isFalse();
 
         release(0);
 
-        assertThat(queue.acquireStoredCredits(StoredDelivery.WINDOW)).isEqualTo(events.size());
+        assertThat(queue.acquireStoredCredits(StoredDelivery.WINDOW)).isTrue();
+    }
+
+    @Test
+    void aPageLargerThanOneBatchIsWrittenOverSeveralBatchesInOrderAndEveryCreditComesBack() {
+        RelayConnection connection = new RelayConnection(new RelayCore(MemoryEventStore.create(), RelayOptions.defaults()),
+                null, channel.eventLoop(), null, new RefusalLog(), overflows::incrementAndGet);
+        OutboundQueue queue = connection.outbound();
+        LiveSubscription subscription = new LiveSubscription(connection, "big", List.of(Filter.builder().build()), 10, 0);
+        KeyPair keys = KeyPair.generate();
+        List<Event> page = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            page.add(RelayHarness.note(keys, i + "x".repeat(20_000)));
+        }
+        assertThat(queue.acquireStoredCredits(StoredDelivery.WINDOW)).isTrue();
+        queue.releaseStoredCredits(StoredDelivery.WINDOW - page.size());
+        assertThat(queue.offerStored(subscription, page)).isTrue();
+        startWriting(queue);
+        channel.runPendingTasks();
+
+        assertThat(written).as("160 KB: a batch takes no message once it holds 64 KB").hasSize(2);
+        assertThat(written.stream().flatMap(buf -> decode(buf).stream()).toList()).containsExactlyElementsOf(
+                page.stream().map(event -> wire(new RelayMessage.EventMessage("big", event))).toList());
+        for (int i = 0; i < written.size(); i++) {
+            release(i);
+        }
+        assertThat(queue.acquireStoredCredits(StoredDelivery.WINDOW)).isTrue();
+    }
+
+    @Test
+    void aPageOfASubscriptionThatEndedIsNotWrittenAndItsCreditsComeBack() {
+        RelayConnection connection = new RelayConnection(new RelayCore(MemoryEventStore.create(), RelayOptions.defaults()),
+                null, channel.eventLoop(), null, new RefusalLog(), overflows::incrementAndGet);
+        OutboundQueue queue = connection.outbound();
+        LiveSubscription subscription = new LiveSubscription(connection, "gone", List.of(Filter.builder().build()), 10, 0);
+        KeyPair keys = KeyPair.generate();
+        assertThat(queue.acquireStoredCredits(StoredDelivery.WINDOW)).isTrue();
+        queue.releaseStoredCredits(StoredDelivery.WINDOW - 2);
+        assertThat(queue.offerStored(subscription, List.of(RelayHarness.note(keys, "a"), RelayHarness.note(keys, "b"))))
+                .isTrue();
+        subscription.deactivate();
+        startWriting(queue);
+        channel.runPendingTasks();
+
+        assertThat(written).isEmpty();
+        assertThat(queue.acquireStoredCredits(StoredDelivery.WINDOW)).isTrue();
     }
 
     @Test

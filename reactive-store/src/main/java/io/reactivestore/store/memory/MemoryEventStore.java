@@ -10,6 +10,7 @@ import io.reactivestore.store.SaveResult;
 import io.reactivestore.store.StoreClosedException;
 import io.reactivestore.store.StoreFullException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -104,17 +105,49 @@ public final class MemoryEventStore implements EventStore {
 
     private static final String ANY_AUTHOR = "*";
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Runs on the subscribing thread as events are requested, a few microseconds per event, and never blocks.
+     */
     @Override
     public Flux<Event> query(List<Filter> filters) {
+        return guarded(Flux.defer(() -> Flux.fromIterable(() -> cursor(filters))));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Each page is computed on the thread that requests it, from the indexes directly (no operator per
+     * event), and never blocks.
+     */
+    @Override
+    public Flux<List<Event>> queryPages(List<Filter> filters, int pageSize) {
+        if (pageSize < 1) {
+            throw new IllegalArgumentException("pageSize must be at least 1, got " + pageSize);
+        }
         return guarded(Flux.defer(() -> {
-            List<Flux<Event>> perFilter = new ArrayList<>(filters.size());
-            for (Filter filter : filters) {
-                if (filter.canMatch()) {
-                    perFilter.add(index.query(filter));
+            ResultCursor cursor = cursor(filters);
+            return Flux.<List<Event>>generate(sink -> {
+                List<Event> page = cursor.nextPage(pageSize);
+                if (!page.isEmpty()) {
+                    sink.next(page);
                 }
-            }
-            return EventStreams.mergeNewestFirst(perFilter);
+                if (!cursor.hasNext()) {
+                    sink.complete();
+                }
+            });
         }));
+    }
+
+    private ResultCursor cursor(List<Filter> filters) {
+        List<Iterator<Event>> perFilter = new ArrayList<>(filters.size());
+        for (Filter filter : filters) {
+            if (filter.canMatch()) {
+                perFilter.add(index.query(filter));
+            }
+        }
+        return new ResultCursor(perFilter);
     }
 
     @Override

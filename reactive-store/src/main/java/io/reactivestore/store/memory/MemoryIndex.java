@@ -5,6 +5,7 @@ import io.reactivestore.event.Filter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -84,12 +85,12 @@ final class MemoryIndex {
     }
 
     /**
-     * The events matching {@code filter}, newest first, at most {@code limit}. Uses the most selective
-     * index the filter names, in this order of preference: ids, authors, its
+     * The events matching {@code filter}, newest first, at most {@code limit}, computed as they are read.
+     * Uses the most selective index the filter names, in this order of preference: ids, authors, its
      * {@linkplain Filter#indexTag() index tag}, kinds; else all events.
      */
-    Flux<Event> query(Filter filter) {
-        Flux<Event> matches;
+    Iterator<Event> query(Filter filter) {
+        int limit = filter.limit() == null ? Integer.MAX_VALUE : filter.limit();
         if (filter.ids() != null) {
             List<Event> found = new ArrayList<>(filter.ids().size());
             for (String id : filter.ids()) {
@@ -99,11 +100,71 @@ final class MemoryIndex {
                 }
             }
             found.sort(io.reactivestore.event.EventOrder.NEWEST_FIRST);
-            matches = Flux.fromIterable(found);
-        } else {
-            matches = keys(candidateSets(filter), filter).map(EventKey::event).filter(filter::matches);
+            return (found.size() > limit ? found.subList(0, limit) : found).iterator();
         }
-        return filter.limit() == null ? matches : matches.take(filter.limit(), true);
+        return new Matching(keys(candidateSets(filter), filter), residual(filter), limit);
+    }
+
+    /**
+     * What an event found through {@link #candidateSets} and {@link #window} must still be checked for: the
+     * filter without the condition of the index it was found in and without since/until (the window holds
+     * exactly those). {@code null} when nothing is left to check, as for {@code {authors:[a], limit:n}}: then
+     * no candidate's fields are read at all. Mirrors the order of preference of {@link #candidateSets}.
+     */
+    private static Filter residual(Filter filter) {
+        Set<String> authors = filter.authors();
+        Set<Integer> kinds = filter.kinds();
+        Map<String, Set<String>> tags = filter.tags();
+        if (authors != null) {
+            authors = null;
+        } else if (!tags.isEmpty()) {
+            Map<String, Set<String>> rest = new java.util.LinkedHashMap<>(tags);
+            rest.remove(tags.keySet().iterator().next());
+            tags = rest;
+        } else if (kinds != null) {
+            kinds = null;
+        }
+        if (authors == null && kinds == null && tags.isEmpty()) {
+            return null;
+        }
+        return new Filter(null, authors, kinds, tags, null, null, null);
+    }
+
+    /** The events of keys in newest-first order that match a residual filter ({@code null}: any), up to a limit. */
+    private static final class Matching implements Iterator<Event> {
+
+        private final Iterator<EventKey> keys;
+        private final Filter filter;
+        private int left;
+        private Event next;
+
+        Matching(Iterator<EventKey> keys, Filter filter, int limit) {
+            this.keys = keys;
+            this.filter = filter;
+            this.left = limit;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == null && left > 0 && keys.hasNext()) {
+                Event candidate = keys.next().event();
+                if (filter == null || filter.matches(candidate)) {
+                    next = candidate;
+                    left--;
+                }
+            }
+            return next != null;
+        }
+
+        @Override
+        public Event next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            Event result = next;
+            next = null;
+            return result;
+        }
     }
 
     private List<NavigableSet<EventKey>> candidateSets(Filter filter) {
@@ -112,7 +173,12 @@ final class MemoryIndex {
         }
         String letter = filter.indexTag();
         if (letter != null) {
-            return lookup(byTag, filter.tags().get(letter).stream().map(v -> tagKey(letter, v)).toList());
+            Set<String> values = filter.tags().get(letter);
+            List<String> keys = new ArrayList<>(values.size());
+            for (String value : values) {
+                keys.add(tagKey(letter, value));
+            }
+            return lookup(byTag, keys);
         }
         if (filter.kinds() != null) {
             return lookup(byKind, filter.kinds());
@@ -132,20 +198,15 @@ final class MemoryIndex {
     }
 
     /** Keys of the candidate sets within since/until, newest first, each once. */
-    private static Flux<EventKey> keys(List<NavigableSet<EventKey>> sets, Filter filter) {
-        List<Flux<EventKey>> sources = new ArrayList<>(sets.size());
+    private static Iterator<EventKey> keys(List<NavigableSet<EventKey>> sets, Filter filter) {
+        if (sets.isEmpty()) {
+            return java.util.Collections.emptyIterator();
+        }
+        List<Iterator<EventKey>> sources = new ArrayList<>(sets.size());
         for (NavigableSet<EventKey> set : sets) {
-            sources.add(Flux.fromIterable(window(set, filter)));
+            sources.add(window(set, filter).iterator());
         }
-        if (sources.isEmpty()) {
-            return Flux.empty();
-        }
-        if (sources.size() == 1) {
-            return sources.get(0);
-        }
-        @SuppressWarnings("unchecked")
-        Flux<EventKey>[] array = sources.toArray(Flux[]::new);
-        return Flux.mergeComparing(Comparator.<EventKey>naturalOrder(), array).distinctUntilChanged();
+        return MergedIterator.of(sources, Comparator.<EventKey>naturalOrder());
     }
 
     private static NavigableSet<EventKey> window(NavigableSet<EventKey> set, Filter filter) {
