@@ -124,6 +124,24 @@ final class LmdbEnv implements AutoCloseable {
         return e;
     }
 
+    /**
+     * The bytes of the pages the named databases use now (branch, leaf and overflow pages times the page size),
+     * in one read transaction: live data, which falls as events are deleted, while the file keeps its high-water
+     * mark and reuses the freed pages.
+     *
+     * @throws StoreClosedException if the environment is closed
+     */
+    long liveBytes() {
+        return read(txn -> {
+            long bytes = 0;
+            for (Dbi<byte[]> dbi : all()) {
+                org.lmdbjava.Stat stat = dbi.stat(txn);
+                bytes += (stat.branchPages + stat.leafPages + stat.overflowPages) * stat.pageSize;
+            }
+            return bytes;
+        });
+    }
+
     /** The sequence number the next stored event gets: one more than the highest stored. */
     long nextSeq() {
         return read(txn -> {

@@ -9,6 +9,7 @@ import io.reactivestore.store.EventLimits;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.SaveResult;
 import io.reactivestore.store.StoreClosedException;
+import io.reactivestore.store.StoreSize;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +51,7 @@ import reactor.core.scheduler.Schedulers;
  * already has open fails with {@link IllegalStateException}. The buffer proxy used needs no
  * {@code --add-opens} on any Java version.
  */
-public final class LmdbEventStore implements EventStore {
+public final class LmdbEventStore implements EventStore, StoreSize {
 
     /** Events per query page (per read transaction). */
     static final int PAGE_EVENTS = 256;
@@ -118,6 +119,19 @@ public final class LmdbEventStore implements EventStore {
      */
     public long mapSize() {
         return db.mapSize();
+    }
+
+    /**
+     * The bytes of the map's pages in use by the store's data now (every index and the events, counted in
+     * whole pages), read in one short read transaction on a reader thread. It falls as events are deleted,
+     * while {@code data.mdb} keeps its high-water size and reuses the freed pages; so a size-based retention
+     * rule ({@link io.reactivestore.store.retention.RetentionPolicy.Builder#maxBytes}) bounds the file near it.
+     *
+     * @return the live size in bytes; errors with {@link StoreClosedException} once closed
+     */
+    @Override
+    public Mono<Long> sizeOnDisk() {
+        return whenOpen(() -> Mono.fromCallable(db::liveBytes).subscribeOn(readers));
     }
 
     /**
