@@ -135,12 +135,16 @@ final class LmdbEnv implements AutoCloseable {
 
     /** The event stored under {@code seqKey} in {@code txn}: from the cache, else parsed (and cached); null if none. */
     Event load(Txn<byte[]> txn, byte[] seqKey) {
-        long seq = Keys.getLong(seqKey, 0);
+        return load(txn, Keys.getLong(seqKey, 0));
+    }
+
+    /** The event stored under {@code seq} in {@code txn}: from the cache, else parsed (and cached); null if none. */
+    Event load(Txn<byte[]> txn, long seq) {
         Event cached = cache.get(seq);
         if (cached != null) {
             return cached;
         }
-        byte[] json = events.get(txn, seqKey);
+        byte[] json = events.get(txn, Keys.seq(seq));
         if (json == null) {
             return null;
         }

@@ -337,7 +337,7 @@ public final class LmdbEventStore implements EventStore, StoreSize {
         private final Path dir;
         private long initialMapSize = 64L << 20;
         private long maxMapSize = 1L << 40;
-        private int maxBatch = 256;
+        private int maxBatch = 1024;
         private int queueCapacity = 4096;
         private int readerThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         private int readerQueue = 100_000;
@@ -372,7 +372,8 @@ public final class LmdbEventStore implements EventStore, StoreSize {
         }
 
         /**
-         * Most writes per write transaction (default 256).
+         * Most writes per write transaction (default 1024). A transaction takes what is queued when the previous
+         * one has committed, up to this, so the group grows with the load and each sync is shared by more writes.
          *
          * @param writes at least 1
          * @return this builder

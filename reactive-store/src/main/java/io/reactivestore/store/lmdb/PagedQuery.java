@@ -137,7 +137,7 @@ final class PagedQuery {
                 match = true;
             } else {
                 if (!loaded) {
-                    event = db.load(txn, Keys.seq(seq));
+                    event = db.load(txn, seq);
                     loaded = true;
                 }
                 match = event != null && f.filter.matches(event);
