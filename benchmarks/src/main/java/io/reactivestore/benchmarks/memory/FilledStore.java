@@ -3,6 +3,7 @@ package io.reactivestore.benchmarks.memory;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.lmdb.LmdbEventStore;
 import io.reactivestore.store.memory.MemoryEventStore;
+import io.reactivestore.store.r2dbc.R2dbcEventStores;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,7 +13,7 @@ import java.util.Map;
 import reactor.core.publisher.Flux;
 
 /**
- * A store ({@code memory}, or {@code lmdb} in a new directory under {@code bench.dir}, default
+ * A store ({@code memory}, or {@code lmdb} or {@code h2} (the H2 file store) in a new directory under {@code bench.dir}, default
  * {@code target/store-bench}) filled with a {@link SyntheticDataset}, built once per JVM, backend and size, so that
  * benchmarks run without forks ({@code -f 0}) share it instead of each spending minutes filling its own.
  * Queries never modify it. Not for benchmarks that write.
@@ -29,18 +30,19 @@ record FilledStore(SyntheticDataset data, EventStore store) {
         return BY_SIZE.computeIfAbsent(backend + ":" + events, k -> fill(events, backend));
     }
 
-    /** A new, empty store of {@code backend}: {@code memory} or {@code lmdb}. */
+    /** A new, empty store of {@code backend}: {@code memory}, {@code lmdb} or {@code h2}. */
     static EventStore empty(String backend) {
         if (backend.equals("memory")) {
             return MemoryEventStore.create();
         }
-        if (!backend.equals("lmdb")) {
-            throw new IllegalArgumentException("store: memory or lmdb, got " + backend);
+        if (!backend.equals("lmdb") && !backend.equals("h2")) {
+            throw new IllegalArgumentException("store: memory, lmdb or h2, got " + backend);
         }
         try {
             Path parent = Path.of(System.getProperty("bench.dir", "target/store-bench"));
             Files.createDirectories(parent);
-            return LmdbEventStore.open(Files.createTempDirectory(parent, "lmdb-")).block();
+            Path dir = Files.createTempDirectory(parent, backend + "-");
+            return backend.equals("lmdb") ? LmdbEventStore.open(dir).block() : R2dbcEventStores.h2File(dir).block();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -33,9 +33,9 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code kindTagLimit50}: {@code kinds [1]} + {@code #t} of one topic drawn by popularity + {@code limit 50};
  *   <li>{@code tenIds}: ten ids of stored events.
  * </ul>
- * {@code -p store=memory,lmdb} runs the same queries on {@link io.reactivestore.store.lmdb.LmdbEventStore} too (its
- * reads run on its reader threads, so the CPU column, this thread's time, leaves most of its cost out: compare
- * wall time). The store is filled through {@link EventStore#importEvents} once per JVM ({@link FilledStore}): run with
+ * {@code -p store=memory,lmdb,h2} runs the same queries on {@link io.reactivestore.store.lmdb.LmdbEventStore} and the
+ * H2 file store too (their reads run on their own threads, so the CPU column, this thread's time, leaves most of
+ * their cost out: compare wall time). The store is filled through {@link EventStore#importEvents} once per JVM ({@link FilledStore}): run with
  * {@code -f 0} to fill it once for all four benchmarks (filling a million events takes minutes on a
  * loaded machine), or with forks to isolate them. Setup prints the mean result size of each filter set.
  */

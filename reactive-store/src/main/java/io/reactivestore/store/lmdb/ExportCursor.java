@@ -29,17 +29,16 @@ final class ExportCursor {
         if (done) {
             return List.of();
         }
-        return db.read(txn -> {
+        return db.read(rt -> {
             List<Event> out = new ArrayList<>(Math.min(max, 64));
-            try (Cursor<byte[]> c = db.events.openCursor(txn)) {
-                boolean found = c.get(Keys.seq(nextSeq), GetOp.MDB_SET_RANGE);
-                while (found && out.size() < max) {
-                    out.add(NostrJson.parseStoredEvent(c.val()));
-                    nextSeq = Keys.getLong(c.key(), 0) + 1;
-                    found = c.next();
-                }
-                done = !found;
+            Cursor<byte[]> c = rt.cursor(db.events);
+            boolean found = c.get(Keys.seq(nextSeq), GetOp.MDB_SET_RANGE);
+            while (found && out.size() < max) {
+                out.add(NostrJson.parseStoredEvent(c.val()));
+                nextSeq = Keys.getLong(c.key(), 0) + 1;
+                found = c.next();
             }
+            done = !found;
             return out;
         });
     }

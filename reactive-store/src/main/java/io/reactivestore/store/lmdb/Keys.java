@@ -84,7 +84,12 @@ final class Keys {
     }
 
     static byte[] pubkeyKind(String pubkey, int kind) {
-        byte[] k = Arrays.copyOf(Hex.decode(pubkey), 34);
+        return pubkeyKind(Hex.decode(pubkey), kind);
+    }
+
+    /** {@code pubkey} (32 bytes) then the kind (2 bytes). */
+    static byte[] pubkeyKind(byte[] pubkey, int kind) {
+        byte[] k = Arrays.copyOf(pubkey, 34);
         k[32] = (byte) (kind >>> 8);
         k[33] = (byte) kind;
         return k;
@@ -105,10 +110,10 @@ final class Keys {
     }
 
     /** Tombstone key: id then author, 32 zero bytes standing for "any author". */
-    static byte[] tombstone(String id, String author) {
-        byte[] k = Arrays.copyOf(Hex.decode(id), 64);
+    static byte[] tombstone(byte[] id, byte[] author) {
+        byte[] k = Arrays.copyOf(id, 64);
         if (author != null) {
-            System.arraycopy(Hex.decode(author), 0, k, 32, 32);
+            System.arraycopy(author, 0, k, 32, 32);
         }
         return k;
     }

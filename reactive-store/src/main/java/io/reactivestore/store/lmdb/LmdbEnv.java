@@ -5,6 +5,8 @@ import io.reactivestore.event.NostrJson;
 import io.reactivestore.store.StoreClosedException;
 import io.reactivestore.store.StoreFullException;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import org.lmdbjava.Cursor;
@@ -53,7 +55,13 @@ final class LmdbEnv implements AutoCloseable {
     /** Parsed events by sequence number. */
     final EventCache cache;
 
+    /** Idle read transactions kept for reuse. */
+    static final int IDLE_READ_TXNS = 8;
+
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    /** Reset read transactions ready for reuse; {@link #idleReadCount} counts them (and those being returned). */
+    private final ConcurrentLinkedQueue<ReadTxn> idleReads = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger idleReadCount = new AtomicInteger();
     private final long maxMapSize;
     private final String name;
     private volatile long mapSize;
@@ -88,18 +96,35 @@ final class LmdbEnv implements AutoCloseable {
     }
 
     /**
-     * Runs {@code work} in one read transaction, closed before this returns.
+     * Runs {@code work} in one read transaction, reset (leaving its snapshot) before this returns. The transaction
+     * and its cursors are reused from a pool ({@link ReadTxn}) of at most {@value #IDLE_READ_TXNS} idle ones, each
+     * holding one reader slot; concurrent reads beyond that open and close their own.
      *
      * @throws StoreClosedException if the environment is closed
      */
-    <T> T read(Function<Txn<byte[]>, T> work) {
+    <T> T read(Function<ReadTxn, T> work) {
         lock.readLock().lock();
         try {
             if (closed) {
                 throw new StoreClosedException(name);
             }
-            try (Txn<byte[]> txn = env.txnRead()) {
-                return work.apply(txn);
+            ReadTxn rt = idleReads.poll();
+            if (rt == null) {
+                rt = new ReadTxn(env);
+            } else {
+                idleReadCount.decrementAndGet();
+                rt.renew(); // if this fails, the transaction is dropped
+            }
+            try {
+                return work.apply(rt);
+            } finally {
+                rt.release(); // if this fails, the transaction is dropped
+                if (idleReadCount.incrementAndGet() <= IDLE_READ_TXNS) {
+                    idleReads.add(rt);
+                } else {
+                    idleReadCount.decrementAndGet();
+                    rt.close();
+                }
             }
         } finally {
             lock.readLock().unlock();
@@ -108,12 +133,16 @@ final class LmdbEnv implements AutoCloseable {
 
     /** The event stored under {@code seqKey} in {@code txn}: from the cache, else parsed (and cached); null if none. */
     Event load(Txn<byte[]> txn, byte[] seqKey) {
-        long seq = Keys.getLong(seqKey, 0);
+        return load(txn, Keys.getLong(seqKey, 0));
+    }
+
+    /** The event stored under {@code seq} in {@code txn}: from the cache, else parsed (and cached); null if none. */
+    Event load(Txn<byte[]> txn, long seq) {
         Event cached = cache.get(seq);
         if (cached != null) {
             return cached;
         }
-        byte[] json = events.get(txn, seqKey);
+        byte[] json = events.get(txn, Keys.seq(seq));
         if (json == null) {
             return null;
         }
@@ -122,12 +151,29 @@ final class LmdbEnv implements AutoCloseable {
         return e;
     }
 
+    /**
+     * The bytes of the pages the named databases use now (branch, leaf and overflow pages times the page size),
+     * in one read transaction: live data, which falls as events are deleted, while the file keeps its high-water
+     * mark and reuses the freed pages.
+     *
+     * @throws StoreClosedException if the environment is closed
+     */
+    long liveBytes() {
+        return read(rt -> {
+            long bytes = 0;
+            for (Dbi<byte[]> dbi : all()) {
+                org.lmdbjava.Stat stat = dbi.stat(rt.txn);
+                bytes += (stat.branchPages + stat.leafPages + stat.overflowPages) * stat.pageSize;
+            }
+            return bytes;
+        });
+    }
+
     /** The sequence number the next stored event gets: one more than the highest stored. */
     long nextSeq() {
-        return read(txn -> {
-            try (Cursor<byte[]> c = events.openCursor(txn)) {
-                return c.last() ? Keys.getLong(c.key(), 0) + 1 : 1L;
-            }
+        return read(rt -> {
+            Cursor<byte[]> c = rt.cursor(events);
+            return c.last() ? Keys.getLong(c.key(), 0) + 1 : 1L;
         });
     }
 
@@ -160,6 +206,10 @@ final class LmdbEnv implements AutoCloseable {
         lock.writeLock().lock();
         try {
             closed = true;
+            ReadTxn rt;
+            while ((rt = idleReads.poll()) != null) {
+                rt.close();
+            }
             env.close();
         } finally {
             lock.writeLock().unlock();

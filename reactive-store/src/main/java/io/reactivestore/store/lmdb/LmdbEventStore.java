@@ -9,6 +9,7 @@ import io.reactivestore.store.EventLimits;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.SaveResult;
 import io.reactivestore.store.StoreClosedException;
+import io.reactivestore.store.StoreSize;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +51,7 @@ import reactor.core.scheduler.Schedulers;
  * already has open fails with {@link IllegalStateException}. The buffer proxy used needs no
  * {@code --add-opens} on any Java version.
  */
-public final class LmdbEventStore implements EventStore {
+public final class LmdbEventStore implements EventStore, StoreSize {
 
     /** Events per query page (per read transaction). */
     static final int PAGE_EVENTS = 256;
@@ -118,6 +119,19 @@ public final class LmdbEventStore implements EventStore {
      */
     public long mapSize() {
         return db.mapSize();
+    }
+
+    /**
+     * The bytes of the map's pages in use by the store's data now (every index and the events, counted in
+     * whole pages), read in one short read transaction on a reader thread. It falls as events are deleted,
+     * while {@code data.mdb} keeps its high-water size and reuses the freed pages; so a size-based retention
+     * rule ({@link io.reactivestore.store.retention.RetentionPolicy.Builder#maxBytes}) bounds the file near it.
+     *
+     * @return the live size in bytes; errors with {@link StoreClosedException} once closed
+     */
+    @Override
+    public Mono<Long> sizeOnDisk() {
+        return whenOpen(() -> Mono.fromCallable(db::liveBytes).subscribeOn(readers));
     }
 
     /**
@@ -323,7 +337,7 @@ public final class LmdbEventStore implements EventStore {
         private final Path dir;
         private long initialMapSize = 64L << 20;
         private long maxMapSize = 1L << 40;
-        private int maxBatch = 256;
+        private int maxBatch = 1024;
         private int queueCapacity = 4096;
         private int readerThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         private int readerQueue = 100_000;
@@ -358,7 +372,8 @@ public final class LmdbEventStore implements EventStore {
         }
 
         /**
-         * Most writes per write transaction (default 256).
+         * Most writes per write transaction (default 1024). A transaction takes what is queued when the previous
+         * one has committed, up to this, so the group grows with the load and each sync is shared by more writes.
          *
          * @param writes at least 1
          * @return this builder

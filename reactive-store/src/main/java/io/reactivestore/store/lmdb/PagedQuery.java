@@ -55,10 +55,11 @@ final class PagedQuery {
         if (done) {
             return List.of();
         }
-        return db.read(txn -> page(txn, maxEvents, maxKeys));
+        return db.read(rt -> page(rt, maxEvents, maxKeys));
     }
 
-    private List<Event> page(Txn<byte[]> txn, int maxEvents, int maxKeys) {
+    private List<Event> page(ReadTxn rt, int maxEvents, int maxKeys) {
+        Txn<byte[]> txn = rt.txn;
         PriorityQueue<Scan> heads = new PriorityQueue<>((a, b) -> Keys.compareSortKeys(a.head, b.head));
         List<Scan> opened = new ArrayList<>();
         List<Event> out = new ArrayList<>();
@@ -70,7 +71,7 @@ final class PagedQuery {
                 for (Scan s : f.scans(db, txn)) {
                     if (!s.done) {
                         opened.add(s);
-                        s.open(txn);
+                        s.open(rt);
                         if (s.head != null) {
                             heads.add(s);
                         }
@@ -136,7 +137,7 @@ final class PagedQuery {
                 match = true;
             } else {
                 if (!loaded) {
-                    event = db.load(txn, Keys.seq(seq));
+                    event = db.load(txn, seq);
                     loaded = true;
                 }
                 match = event != null && f.filter.matches(event);

@@ -4,7 +4,6 @@ import java.util.List;
 import org.lmdbjava.Cursor;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.GetOp;
-import org.lmdbjava.Txn;
 
 /**
  * One ordered source of index keys for a filter: a key range of one index (one prefix, within
@@ -24,13 +23,13 @@ abstract class Scan {
         this.owner = owner;
     }
 
-    /** Positions the scan in {@code txn}; sets {@link #head} or {@link #done}. */
-    abstract void open(Txn<byte[]> txn);
+    /** Positions the scan in {@code rt}'s transaction; sets {@link #head} or {@link #done}. */
+    abstract void open(ReadTxn rt);
 
     /** Moves past {@link #head}. */
     abstract void advance();
 
-    /** Releases the transaction's resources; the next {@link #open} resumes at the current head. */
+    /** Leaves the transaction (its cursor goes back to it); the next {@link #open} resumes at the current head. */
     abstract void close();
 
     /** A range of one index: keys starting with {@code prefix}, from {@code until} back to {@code since}. */
@@ -50,11 +49,11 @@ abstract class Scan {
         }
 
         @Override
-        void open(Txn<byte[]> txn) {
+        void open(ReadTxn rt) {
             if (done) {
                 return;
             }
-            cursor = dbi.openCursor(txn);
+            cursor = rt.cursor(dbi);
             accept(cursor.get(resume, GetOp.MDB_SET_RANGE));
         }
 
@@ -78,10 +77,7 @@ abstract class Scan {
 
         @Override
         void close() {
-            if (cursor != null) {
-                cursor.close();
-                cursor = null;
-            }
+            cursor = null; // the transaction's, which takes it back
             if (head != null) {
                 resume = head;
             }
@@ -99,7 +95,7 @@ abstract class Scan {
         }
 
         @Override
-        void open(Txn<byte[]> txn) {
+        void open(ReadTxn rt) {
             position();
         }
 
