@@ -97,7 +97,7 @@ final class RelayServerSettings {
             new Setting("--retention-kinds", "RELAY_RETENTION_KINDS", "",
                     "per-kind ages, kind:age,... (7:30d,1059:1d); override --retention-max-age"),
             new Setting("--retention-max-bytes", "RELAY_RETENTION_MAX_BYTES", "0",
-                    "H2 file: delete the oldest regular events while the live data is over this (0: no limit)"),
+                    "LMDB or H2 file: delete the oldest regular events while the live data is over this (0: no limit)"),
             new Setting("--retention-interval", "RELAY_RETENTION_INTERVAL", "1m",
                     "pause between retention rounds (each deletes at most 1000 events)"));
 

@@ -11,7 +11,7 @@ import io.reactivestore.blob.BlobStore;
 import io.reactivestore.blob.PutResult;
 import io.reactivestore.blob.Ref;
 import io.reactivestore.event.Event;
-import io.reactivestore.internal.Hex;
+import io.reactivestore.relay.internal.LowerHex;
 import io.reactivestore.relay.server.RelayOptions;
 import io.reactivestore.store.StoreUnavailableException;
 import java.net.URI;
@@ -283,7 +283,7 @@ public final class BlossomServer implements RelayOptions.HttpRoutes {
     // ---------------------------------------------------------------- BUD-12
 
     private Mono<Void> list(HttpServerRequest request, HttpServerResponse response, String pubkey) {
-        if (!Hex.isLowerHex(pubkey, 64)) {
+        if (!LowerHex.is(pubkey, 64)) {
             throw new BlossomException(400, "pubkey must be 64 lowercase hex digits");
         }
         if (options.authForList()) {
@@ -294,7 +294,7 @@ public final class BlossomServer implements RelayOptions.HttpRoutes {
         long until = queryLong(query, "until", Long.MAX_VALUE);
         long limit = queryLong(query, "limit", Long.MAX_VALUE);
         String cursorText = queryValue(query, "cursor");
-        if (cursorText != null && !Hex.isLowerHex(cursorText, 64)) {
+        if (cursorText != null && !LowerHex.is(cursorText, 64)) {
             throw new BlossomException(400, "cursor must be a sha256");
         }
         Ref cursor = cursorText == null ? null : Ref.parse(cursorText);
@@ -356,7 +356,7 @@ public final class BlossomServer implements RelayOptions.HttpRoutes {
             return null;
         }
         String hash = value.trim();
-        if (!Hex.isLowerHex(hash, 64)) {
+        if (!LowerHex.is(hash, 64)) {
             throw new BlossomException(400, name + " must be 64 lowercase hex digits");
         }
         return hash;

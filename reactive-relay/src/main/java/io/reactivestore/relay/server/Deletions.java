@@ -3,6 +3,7 @@ package io.reactivestore.relay.server;
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
 import io.reactivestore.event.KindClass;
+import io.reactivestore.relay.internal.LowerHex;
 import io.reactivestore.store.Deletion;
 import io.reactivestore.store.EventStore;
 import java.util.LinkedHashSet;
@@ -42,7 +43,7 @@ final class Deletions {
             if (tag.size() < 2) {
                 continue;
             }
-            if (tag.get(0).equals("e") && isEventId(tag.get(1))) {
+            if (tag.get(0).equals("e") && LowerHex.is(tag.get(1), Event.HEX_ID_LENGTH)) {
                 ids.add(tag.get(1));
             } else if (tag.get(0).equals("a")) {
                 Filter filter = addressFilter(tag.get(1), author, request.createdAt());
@@ -107,19 +108,5 @@ final class Deletions {
             filter.tag("d", address.substring(second + 1));
         }
         return filter.build();
-    }
-
-    /** Whether {@code value} is an event id: 64 lowercase hex characters. */
-    private static boolean isEventId(String value) {
-        if (value.length() != Event.HEX_ID_LENGTH) {
-            return false;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-                return false;
-            }
-        }
-        return true;
     }
 }
