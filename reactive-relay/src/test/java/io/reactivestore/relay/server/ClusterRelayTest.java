@@ -129,6 +129,7 @@ class ClusterRelayTest {
         List<Event> published = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             if (i == 20 || i == 40) {
+                awaitListeners(3); // C may still be reconnecting from the previous kill
                 assertThat(killListener("c")).as("C's listening connection").isEqualTo(1);
             }
             // created_at deliberately out of order: delivery follows the store's sequence, not time
