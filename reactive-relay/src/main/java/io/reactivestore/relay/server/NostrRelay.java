@@ -23,6 +23,7 @@ import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
@@ -395,7 +396,10 @@ public final class NostrRelay {
         Mono<Void> closeListener = bound == null ? Mono.empty()
                 : Mono.fromRunnable(bound::dispose).then(bound.onDispose());
         Mono<Void> closeStore = core.options.closeStoreOnShutdown() ? core.store.close() : Mono.empty();
-        return waitForConnections.then(closeListener).then(Mono.fromRunnable(core.dispatcher::dispose)).then(closeStore)
+        // disposing the fan-out thread's executor takes its queue lock: not on the event loop that closed the listener
+        Mono<Void> stopDispatcher = Mono.fromRunnable(core.dispatcher::dispose).subscribeOn(Schedulers.boundedElastic())
+                .then();
+        return waitForConnections.then(closeListener).then(stopDispatcher).then(closeStore)
                 .doOnSuccess(v -> LOG.info("relay stopped"));
     }
 }
