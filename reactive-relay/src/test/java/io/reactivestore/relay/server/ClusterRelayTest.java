@@ -200,12 +200,26 @@ class ClusterRelayTest {
                 reader.send("[\"CLOSE\",\"p" + trial + "\"]");
                 reader.send("[\"CLOSE\",\"d" + trial + "\"]");
             }
-            RelayMessage.Ok again = publishers.get(random.nextInt(3)).publishAndAwait(doomed);
+            RelayMessage.Ok again = publishAndAwaitItsOk(publishers.get(random.nextInt(3)), doomed);
             assertThat(again.accepted()).as("trial %d: the deleted note cannot come back", trial).isFalse();
         }
     }
 
-    /** Waits until every outstanding OK has arrived (each publisher answers in order, so a probe's OK is last). */
+    /**
+     * Publishes and returns the OK for this event, skipping OKs still due for earlier ones: a relay answers
+     * each event when its save completes, so OKs of one connection's concurrent publishes may come in any order.
+     */
+    private static RelayMessage.Ok publishAndAwaitItsOk(RawClient client, Event event) {
+        client.publish(event);
+        while (true) {
+            RelayMessage.Ok ok = client.skipTo(RelayMessage.Ok.class);
+            if (ok.eventId().equals(event.id())) {
+                return ok;
+            }
+        }
+    }
+
+    /** Waits until every outstanding OK has arrived (a probe's OK, on each publisher). */
     private static void drainOks(List<RawClient> publishers) {
         for (RawClient p : publishers) {
             Event probe = RelayHarness.signed(KeyPair.generate(), 1, RelayHarness.now(), "barrier", List.of());
