@@ -3,13 +3,13 @@ package io.reactivestore.replica;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.function.Consumer;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
+import reactor.util.concurrent.Queues;
 
 /**
  * The queue of one asynchronous store: a unicast sink of at most {@code capacity} writes (the replica passes
@@ -58,7 +58,9 @@ final class AsyncLane<S> {
         this.index = index;
         this.capacity = capacity;
         this.onFailure = onFailure;
-        this.queue = Sinks.many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(capacity));
+        // a lock-free single-producer queue: emits are serialised under this lane's lock, and the one drain
+        // polls it; it never holds more than `capacity` (pending is bounded by it), though its array rounds up
+        this.queue = Sinks.many().unicast().onBackpressureBuffer(Queues.<AsyncWrite<S>>get(capacity).get());
         this.drain = queue.asFlux()
                 .publishOn(drainOn, Math.min(capacity, DRAIN_PREFETCH))
                 .concatMap(write -> write.write().apply(store).then(Mono.fromRunnable(this::confirmed)))

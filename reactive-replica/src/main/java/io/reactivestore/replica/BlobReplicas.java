@@ -2,6 +2,7 @@ package io.reactivestore.replica;
 
 import io.reactivestore.blob.Blob;
 import io.reactivestore.blob.BlobHashMismatchException;
+import io.reactivestore.blob.BlobNotFoundException;
 import io.reactivestore.blob.BlobStore;
 import io.reactivestore.blob.PutResult;
 import io.reactivestore.blob.Ref;
@@ -54,9 +55,19 @@ final class BlobReplicas {
             return replication.write(s -> s.put(shared.map(ByteBuffer::asReadOnlyBuffer), expected),
                     results -> results.get(0),
                     put -> new AsyncWrite<>("put", put.ref().hex(),
-                            s -> s.put(readFromSync(replication.sync(), put.ref(), 0), put.ref())),
+                            s -> s.put(readFromSync(replication.sync(), put.ref(), 0), put.ref())
+                                    .onErrorResume(BlobReplicas::deletedSince, e -> Mono.empty())),
                     e -> contentFailed.get() || e instanceof BlobHashMismatchException);
         });
+    }
+
+    /**
+     * Whether a queued put failed because no sync member holds its blob any more: it was deleted after the put
+     * was acknowledged, and that delete is queued behind the put in the same lane, so the put is skipped rather
+     * than failing the replica.
+     */
+    private static boolean deletedSince(Throwable e) {
+        return e instanceof BlobNotFoundException || e.getCause() instanceof BlobNotFoundException;
     }
 
     /**
