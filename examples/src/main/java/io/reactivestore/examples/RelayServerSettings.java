@@ -129,8 +129,7 @@ final class RelayServerSettings {
                 throw new IllegalArgumentException("unknown option " + arg + "\n" + help());
             }
             if (value == null) {
-                if (arg.equals("--in-memory") || arg.equals("--compact") || arg.equals("--blossom")
-                        || arg.equals("--cluster") || arg.equals("--metrics")) {
+                if (isSwitch(arg)) {
                     value = "true";
                 } else if (arg.equals("--auth-required")) {
                     boolean valueFollows = i + 1 < args.length && !args[i + 1].startsWith("--");
@@ -157,6 +156,11 @@ final class RelayServerSettings {
 
     String get(String flag) {
         return values.get(flag);
+    }
+
+    /** A switch: a setting off by default, turned on by its flag alone ({@code --in-memory}, {@code --metrics}). */
+    private static boolean isSwitch(String flag) {
+        return ALL.stream().anyMatch(s -> s.flag().equals(flag) && s.defaultValue().equals("false"));
     }
 
     boolean inMemory() {
