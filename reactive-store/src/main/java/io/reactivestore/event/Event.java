@@ -50,6 +50,9 @@ public final class Event {
     private final String content;
     private final String sig;
     private final byte[] json;
+    /** {@link #expiresAt()} once computed, else {@link #EXPIRATION_UNKNOWN}. */
+    private volatile long expiresAt = EXPIRATION_UNKNOWN;
+    private static final long EXPIRATION_UNKNOWN = Long.MIN_VALUE;
 
     private Event(String id, String pubkey, long createdAt, int kind, List<List<String>> tags, String content,
                   String sig, byte[] json, boolean hexDigitsChecked) {
@@ -288,6 +291,36 @@ public final class Event {
             }
         }
         return null;
+    }
+
+    /**
+     * The NIP-40 expiration time: the value of the first {@code expiration} tag, in seconds since the epoch.
+     * Computed on the first call and remembered (a relay checks it for every stored result it sends).
+     *
+     * @return the expiration time, or {@link Long#MAX_VALUE} when there is no {@code expiration} tag with a
+     *         value or its value is not an integer
+     */
+    public long expiresAt() {
+        long at = expiresAt;
+        if (at == EXPIRATION_UNKNOWN) {
+            at = Long.MAX_VALUE;
+            for (int i = 0, n = tags.size(); i < n; i++) {
+                List<String> tag = tags.get(i);
+                if (tag.size() > 1 && tag.get(0).equals("expiration")) {
+                    try {
+                        at = Long.parseLong(tag.get(1));
+                    } catch (NumberFormatException e) {
+                        at = Long.MAX_VALUE;
+                    }
+                    break;
+                }
+            }
+            if (at == EXPIRATION_UNKNOWN) {
+                at = EXPIRATION_UNKNOWN + 1; // "-9223372036854775808": as long expired, but never the marker
+            }
+            expiresAt = at;
+        }
+        return at;
     }
 
     /**

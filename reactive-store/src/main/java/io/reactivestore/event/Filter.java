@@ -64,15 +64,15 @@ public record Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, M
     public Filter {
         ids = hexSet("ids", ids);
         authors = hexSet("authors", authors);
-        if (kinds != null) {
+        if (kinds != null && !Frozen.checked(kinds, Frozen.Check.KINDS)) {
             for (Integer kind : kinds) {
                 if (kind == null || kind < KindClass.MIN_KIND || kind > KindClass.MAX_KIND) {
                     throw new IllegalArgumentException("kinds: must be within 0-65535, got " + kind);
                 }
             }
-            kinds = ordered(kinds);
+            kinds = ordered(kinds, Frozen.Check.KINDS);
         }
-        if (tags == null) {
+        if (tags == null || tags.isEmpty()) {
             tags = Map.of();
         } else {
             Map<String, Set<String>> copy = new LinkedHashMap<>();
@@ -81,10 +81,14 @@ public record Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, M
                     throw new IllegalArgumentException("tags: filter tag names are single letters a-z A-Z, got '"
                             + name + "'");
                 }
+                if (Frozen.checked(values, Frozen.Check.NON_NULL)) {
+                    copy.put(name, values);
+                    return;
+                }
                 if (values == null || values.stream().anyMatch(java.util.Objects::isNull)) {
                     throw new IllegalArgumentException("#" + name + ": values must be non-null");
                 }
-                copy.put(name, ordered(values));
+                copy.put(name, ordered(values, Frozen.Check.NON_NULL));
             });
             tags = Collections.unmodifiableMap(copy);
         }
@@ -114,8 +118,8 @@ public record Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, M
     }
 
     private static Set<String> hexSet(String field, Set<String> values) {
-        if (values == null) {
-            return null;
+        if (values == null || Frozen.checked(values, Frozen.Check.HEX)) {
+            return values;
         }
         for (String v : values) {
             if (v == null || !Hex.isLowerHex(v, Event.HEX_ID_LENGTH)) {
@@ -123,12 +127,68 @@ public record Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, M
                         + v + "'");
             }
         }
-        return ordered(values);
+        return ordered(values, Frozen.Check.HEX);
     }
 
     /** An unmodifiable copy keeping {@code values}' iteration order (the values are known non-null). */
-    private static <T> Set<T> ordered(Collection<T> values) {
-        return Collections.unmodifiableSet(new LinkedHashSet<>(values));
+    private static <T> Set<T> ordered(Collection<T> values, Frozen.Check check) {
+        return new Frozen<>(new LinkedHashSet<>(values), check);
+    }
+
+    /**
+     * A component set this record built: an unmodifiable copy, in insertion order, whose values passed
+     * {@link #check}. Passed to the constructor again (by {@link #withLimit} and the other copies, which
+     * run for every REQ), it is kept as it is, neither checked nor copied again. Only this class makes
+     * them, so a set of this type cannot change after the check, and the check it passed is known.
+     */
+    private static final class Frozen<T> extends java.util.AbstractSet<T> {
+
+        /** What the values were checked for. */
+        enum Check { HEX, KINDS, NON_NULL }
+
+        private final Set<T> values;
+        private final Check check;
+
+        Frozen(Set<T> values, Check check) {
+            this.values = values;
+            this.check = check;
+        }
+
+        /** Whether {@code set} is a set made here whose values passed {@code check}. */
+        static boolean checked(Collection<?> set, Check check) {
+            return set instanceof Frozen<?> f && f.check == check;
+        }
+
+        @Override
+        public java.util.Iterator<T> iterator() {
+            java.util.Iterator<T> it = values.iterator();
+            return new java.util.Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public T next() {
+                    return it.next();
+                }
+            };
+        }
+
+        @Override
+        public int size() {
+            return values.size();
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return values.isEmpty();
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            return values.contains(o);
+        }
     }
 
     /**
@@ -205,6 +265,10 @@ public record Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, M
         if (until != null && event.createdAt() > until) {
             return false;
         }
+        if (tags.isEmpty()) {
+            // no iterator per call: this runs for every candidate event of a query
+            return true;
+        }
         for (Map.Entry<String, Set<String>> condition : tags.entrySet()) {
             if (!matchesTag(event, condition.getKey(), condition.getValue())) {
                 return false;
@@ -214,7 +278,9 @@ public record Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, M
     }
 
     private static boolean matchesTag(Event event, String name, Set<String> values) {
-        for (var tag : event.tags()) {
+        List<List<String>> eventTags = event.tags();
+        for (int i = 0, n = eventTags.size(); i < n; i++) {
+            List<String> tag = eventTags.get(i);
             if (tag.size() > 1 && tag.get(0).equals(name) && values.contains(tag.get(1))) {
                 return true;
             }

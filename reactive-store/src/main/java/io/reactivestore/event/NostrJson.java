@@ -108,7 +108,7 @@ public final class NostrJson {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         return parse(bytes, Root.FILTER, (p, src, verb) -> {
             next(p, "$");
-            Filter filter = readFilter(p, "filter");
+            Filter filter = readFilter(p, "filter", -1);
             expectEnd(p);
             return filter;
         });
@@ -292,39 +292,69 @@ public final class NostrJson {
         String pubkey = null;
         String sig = null;
         String content = null;
-        Long createdAt = null;
-        Integer kind = null;
+        long createdAt = -1;
+        int kind = -1;
         List<List<String>> tags = null;
+        // paths of errors ("EVENT[1].tags[0][1]") are built only when one is thrown, never per field
         while (p.nextToken() == JsonToken.PROPERTY_NAME) {
             String name = p.currentName();
-            next(p, prefix + name);
+            if (p.nextToken() == null) {
+                throw new InvalidJsonException(prefix + name, "unexpected end of input");
+            }
             switch (name) {
-                case "id" -> id = currentString(p, prefix + name);
-                case "pubkey" -> pubkey = currentString(p, prefix + name);
-                case "sig" -> sig = currentString(p, prefix + name);
-                case "content" -> content = currentString(p, prefix + name);
-                case "created_at" -> createdAt = readNonNegativeLong(p, prefix + name);
-                case "kind" -> kind = readKind(p, prefix + name);
-                case "tags" -> tags = readTags(p, prefix + name);
+                case "id" -> id = fieldString(p, prefix, name);
+                case "pubkey" -> pubkey = fieldString(p, prefix, name);
+                case "sig" -> sig = fieldString(p, prefix, name);
+                case "content" -> content = fieldString(p, prefix, name);
+                case "created_at" -> createdAt = fieldNonNegativeLong(p, prefix, name);
+                case "kind" -> kind = fieldKind(p, prefix, name);
+                case "tags" -> tags = readTags(p, prefix, name);
                 default -> p.skipChildren();
             }
         }
         int end = (int) p.currentLocation().getByteOffset();
-        requirePresent(id, prefix + "id");
-        requirePresent(pubkey, prefix + "pubkey");
-        requirePresent(createdAt, prefix + "created_at");
-        requirePresent(kind, prefix + "kind");
-        requirePresent(tags, prefix + "tags");
-        requirePresent(content, prefix + "content");
-        requirePresent(sig, prefix + "sig");
+        requirePresent(id != null, prefix, "id");
+        requirePresent(pubkey != null, prefix, "pubkey");
+        requirePresent(createdAt >= 0, prefix, "created_at");
+        requirePresent(kind >= 0, prefix, "kind");
+        requirePresent(tags != null, prefix, "tags");
+        requirePresent(content != null, prefix, "content");
+        requirePresent(sig != null, prefix, "sig");
         byte[] json = stored && start == 0 && end == src.length ? src : Arrays.copyOfRange(src, start, end);
         return Event.withJson(id, pubkey, createdAt, kind, tags, content, sig, json, stored);
     }
 
-    static void requirePresent(Object value, String path) {
-        if (value == null) {
-            throw new InvalidJsonException(path, "is missing");
+    private static void requirePresent(boolean present, String prefix, String name) {
+        if (!present) {
+            throw new InvalidJsonException(prefix + name, "is missing");
         }
+    }
+
+    /** The string value of field {@code name} the parser stands on; the path is built only for an error. */
+    private static String fieldString(JsonParser p, String prefix, String name) {
+        if (p.currentToken() == JsonToken.VALUE_STRING) {
+            return p.getString();
+        }
+        return currentString(p, prefix + name);
+    }
+
+    /** The non-negative integer value of field {@code name} the parser stands on; the path is built only for an error. */
+    private static long fieldNonNegativeLong(JsonParser p, String prefix, String name) {
+        if (p.currentToken() == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+            long value = p.getLongValue();
+            if (value >= 0) {
+                return value;
+            }
+        }
+        return readNonNegativeLong(p, prefix + name);
+    }
+
+    private static int fieldKind(JsonParser p, String prefix, String name) {
+        long value = fieldNonNegativeLong(p, prefix, name);
+        if (value > KindClass.MAX_KIND) {
+            throw new InvalidJsonException(prefix + name, "must be within 0-65535");
+        }
+        return (int) value;
     }
 
     static long readNonNegativeLong(JsonParser p, String path) {
@@ -341,26 +371,21 @@ public final class NostrJson {
         return value;
     }
 
-    private static int readKind(JsonParser p, String path) {
-        long value = readNonNegativeLong(p, path);
-        if (value > KindClass.MAX_KIND) {
-            throw new InvalidJsonException(path, "must be within 0-65535");
-        }
-        return (int) value;
-    }
-
-    private static List<List<String>> readTags(JsonParser p, String path) {
+    private static List<List<String>> readTags(JsonParser p, String prefix, String name) {
         if (p.currentToken() != JsonToken.START_ARRAY) {
-            throw new InvalidJsonException(path, "must be an array of arrays of strings");
+            throw new InvalidJsonException(prefix + name, "must be an array of arrays of strings");
         }
         List<List<String>> tags = new ArrayList<>();
         for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
             if (p.currentToken() != JsonToken.START_ARRAY) {
-                throw new InvalidJsonException(path + "[" + i + "]", "must be an array of strings");
+                throw new InvalidJsonException(prefix + name + "[" + i + "]", "must be an array of strings");
             }
             List<String> tag = new ArrayList<>(3);
             for (int j = 0; p.nextToken() != JsonToken.END_ARRAY; j++) {
-                tag.add(currentString(p, path + "[" + i + "][" + j + "]"));
+                if (p.currentToken() != JsonToken.VALUE_STRING) {
+                    throw new InvalidJsonException(prefix + name + "[" + i + "][" + j + "]", "must be a string");
+                }
+                tag.add(p.getString());
             }
             tags.add(tag);
         }
@@ -373,7 +398,7 @@ public final class NostrJson {
             if (p.currentToken() == null) {
                 throw new InvalidJsonException(verb, "unexpected end of input");
             }
-            filters.add(readFilter(p, verb + "[" + i + "]"));
+            filters.add(readFilter(p, verb, i));
         }
         if (filters.isEmpty()) {
             throw new InvalidJsonException(verb + "[2]", "at least one filter is required");
@@ -381,9 +406,18 @@ public final class NostrJson {
         return filters;
     }
 
-    private static Filter readFilter(JsonParser p, String path) {
+    /**
+     * The path of a filter: {@code base} itself for a lone filter ({@code index} negative), else element
+     * {@code index} of the message {@code base} ({@code "REQ[2]"}). Built only when an error is thrown.
+     */
+    private static String filterPath(String base, int index) {
+        return index < 0 ? base : base + "[" + index + "]";
+    }
+
+    /** Reads a filter object; its path is {@link #filterPath filterPath(base, index)}, built only for an error. */
+    private static Filter readFilter(JsonParser p, String base, int index) {
         if (p.currentToken() != JsonToken.START_OBJECT) {
-            throw new InvalidJsonException(path, "a filter must be a JSON object");
+            throw new InvalidJsonException(filterPath(base, index), "a filter must be a JSON object");
         }
         Set<String> ids = null;
         Set<String> authors = null;
@@ -394,23 +428,24 @@ public final class NostrJson {
         Integer limit = null;
         while (p.nextToken() == JsonToken.PROPERTY_NAME) {
             String name = p.currentName();
-            String at = path + "." + name;
-            next(p, at);
+            if (p.nextToken() == null) {
+                throw new InvalidJsonException(filterPath(base, index) + "." + name, "unexpected end of input");
+            }
             switch (name) {
-                case "ids" -> ids = readHexSet(p, at);
-                case "authors" -> authors = readHexSet(p, at);
-                case "kinds" -> kinds = readKinds(p, at);
-                case "since" -> since = readNonNegativeLong(p, at);
-                case "until" -> until = readNonNegativeLong(p, at);
+                case "ids" -> ids = readHexSet(p, base, index, name);
+                case "authors" -> authors = readHexSet(p, base, index, name);
+                case "kinds" -> kinds = readKinds(p, base, index, name);
+                case "since" -> since = fieldNonNegativeLong(p, filterPath(base, index) + ".", name);
+                case "until" -> until = fieldNonNegativeLong(p, filterPath(base, index) + ".", name);
                 case "limit" -> {
-                    long value = readNonNegativeLong(p, at);
+                    long value = fieldNonNegativeLong(p, filterPath(base, index) + ".", name);
                     limit = (int) Math.min(value, Integer.MAX_VALUE);
                 }
                 default -> {
                     if (name.length() == 2 && name.charAt(0) == '#' && Filter.isTagLetter(name.substring(1))) {
-                        tags.put(name.substring(1), readStringSet(p, at));
+                        tags.put(name.substring(1), readStringSet(p, base, index, name));
                     } else {
-                        throw new InvalidJsonException(at, "unsupported filter field");
+                        throw new InvalidJsonException(filterPath(base, index) + "." + name, "unsupported filter field");
                     }
                 }
             }
@@ -418,43 +453,62 @@ public final class NostrJson {
         try {
             return new Filter(ids, authors, kinds, tags, since, until, limit);
         } catch (IllegalArgumentException e) {
-            throw new InvalidJsonException(path, e.getMessage(), e);
+            throw new InvalidJsonException(filterPath(base, index), e.getMessage(), e);
         }
     }
 
-    private static Set<String> readStringSet(JsonParser p, String path) {
+    /** The path of element {@code i} of field {@code name} of a filter, for an error. */
+    private static String elementPath(String base, int index, String name, int i) {
+        return filterPath(base, index) + "." + name + "[" + i + "]";
+    }
+
+    private static Set<String> readStringSet(JsonParser p, String base, int index, String name) {
         if (p.currentToken() != JsonToken.START_ARRAY) {
-            throw new InvalidJsonException(path, "must be an array of strings");
+            throw new InvalidJsonException(filterPath(base, index) + "." + name, "must be an array of strings");
         }
         Set<String> values = new LinkedHashSet<>();
         for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
-            values.add(currentString(p, path + "[" + i + "]"));
+            if (p.currentToken() != JsonToken.VALUE_STRING) {
+                throw new InvalidJsonException(elementPath(base, index, name, i), "must be a string");
+            }
+            values.add(p.getString());
         }
         return values;
     }
 
-    private static Set<String> readHexSet(JsonParser p, String path) {
+    private static Set<String> readHexSet(JsonParser p, String base, int index, String name) {
         if (p.currentToken() != JsonToken.START_ARRAY) {
-            throw new InvalidJsonException(path, "must be an array of strings");
+            throw new InvalidJsonException(filterPath(base, index) + "." + name, "must be an array of strings");
         }
         Set<String> values = new LinkedHashSet<>();
         for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
-            String value = currentString(p, path + "[" + i + "]");
+            if (p.currentToken() != JsonToken.VALUE_STRING) {
+                throw new InvalidJsonException(elementPath(base, index, name, i), "must be a string");
+            }
+            String value = p.getString();
             if (!Hex.isLowerHex(value, Event.HEX_ID_LENGTH)) {
-                throw new InvalidJsonException(path + "[" + i + "]", "must be 64 lowercase hex characters");
+                throw new InvalidJsonException(elementPath(base, index, name, i), "must be 64 lowercase hex characters");
             }
             values.add(value);
         }
         return values;
     }
 
-    private static Set<Integer> readKinds(JsonParser p, String path) {
+    private static Set<Integer> readKinds(JsonParser p, String base, int index, String name) {
         if (p.currentToken() != JsonToken.START_ARRAY) {
-            throw new InvalidJsonException(path, "must be an array of integers");
+            throw new InvalidJsonException(filterPath(base, index) + "." + name, "must be an array of integers");
         }
         Set<Integer> values = new LinkedHashSet<>();
         for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
-            values.add(readKind(p, path + "[" + i + "]"));
+            long value = p.currentToken() == JsonToken.VALUE_NUMBER_INT
+                    && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER ? p.getLongValue() : -1;
+            if (value < 0 || value > KindClass.MAX_KIND) {
+                value = readNonNegativeLong(p, elementPath(base, index, name, i));
+                if (value > KindClass.MAX_KIND) {
+                    throw new InvalidJsonException(elementPath(base, index, name, i), "must be within 0-65535");
+                }
+            }
+            values.add((int) value);
         }
         return values;
     }

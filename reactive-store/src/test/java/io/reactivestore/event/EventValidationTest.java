@@ -202,4 +202,16 @@ class EventValidationTest {
         Event event = Event.of(ID, PUBKEY, 5, 1, List.of(), "secret text", SIG);
         assertThat(event.toString()).contains(ID).doesNotContain("secret text");
     }
+
+    @Test
+    void expiresAtIsTheFirstExpirationTagOrNeverWhenAbsentOrUnreadable() {
+        assertThat(ModelFixtures.signed(1, 10, List.of(List.of("t", "x"), List.of("expiration", "1700"),
+                List.of("expiration", "9"))).expiresAt()).isEqualTo(1700L);
+        assertThat(ModelFixtures.signed(1, 10, List.of(List.of("t", "x"))).expiresAt()).isEqualTo(Long.MAX_VALUE);
+        assertThat(ModelFixtures.signed(1, 10, List.of(List.of("expiration"), List.of("expiration", "soon")))
+                .expiresAt()).isEqualTo(Long.MAX_VALUE);
+        Event longAgo = ModelFixtures.signed(1, 10, List.of(List.of("expiration", String.valueOf(Long.MIN_VALUE))));
+        assertThat(longAgo.expiresAt()).isLessThan(0L);
+        assertThat(longAgo.expiresAt()).isEqualTo(longAgo.expiresAt());
+    }
 }

@@ -219,4 +219,27 @@ class FilterTest {
         assertThat(tagged.withKinds(Set.of(7)).tags()).isEqualTo(Map.of("t", Set.of("nostr", "java")));
         assertThat(tagged.withLimit(2).withUntil(9L).tags()).isEqualTo(tagged.tags());
     }
+
+    @Test
+    void copiesShareTheCheckedComponentSetsInsteadOfCopyingThem() {
+        Filter base = Filter.builder().ids("a".repeat(64)).authors(ALICE.publicKey()).kinds(1).tag("t", "x").build();
+        Filter copy = base.withLimit(5);
+        assertThat(copy.ids()).isSameAs(base.ids());
+        assertThat(copy.authors()).isSameAs(base.authors());
+        assertThat(copy.kinds()).isSameAs(base.kinds());
+        assertThat(copy.tags().get("t")).isSameAs(base.tags().get("t"));
+        assertThat(copy).isEqualTo(Filter.builder().ids("a".repeat(64)).authors(ALICE.publicKey()).kinds(1)
+                .tag("t", "x").limit(5).build());
+        assertThatThrownBy(() -> copy.ids().iterator().remove()).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void aSetCheckedForOneComponentIsCheckedAgainWhenGivenToAnother() {
+        Filter tagged = Filter.builder().tag("e", "not-hex").build();
+        Set<String> values = tagged.tags().get("e");
+        assertThatThrownBy(() -> new Filter(values, null, null, Map.of(), null, null, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ids");
+        assertThatThrownBy(() -> new Filter(null, values, null, Map.of(), null, null, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("authors");
+    }
 }

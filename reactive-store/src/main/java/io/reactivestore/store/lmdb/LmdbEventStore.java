@@ -273,6 +273,27 @@ public final class LmdbEventStore implements EventStore, StoreSize {
         });
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Each page is read in one short read transaction on the reader pool and handed on whole: one hop to a
+     * reader thread per page, and no signal per event. The next page is read only when it is requested.
+     */
+    @Override
+    public Flux<List<Event>> queryPages(List<Filter> filters, int pageSize) {
+        Objects.requireNonNull(filters, "filters");
+        if (pageSize < 1) {
+            throw new IllegalArgumentException("pageSize must be at least 1, got " + pageSize);
+        }
+        return whenOpenFlux(() -> {
+            PagedQuery q = new PagedQuery(db, List.copyOf(filters), false);
+            // a page that met only non-matching keys before PAGE_KEYS is empty: skipped, the next one is read
+            return Mono.fromSupplier(() -> q.nextPage(pageSize, PAGE_KEYS)).subscribeOn(readers)
+                    .repeat(() -> !q.done())
+                    .filter(page -> !page.isEmpty());
+        });
+    }
+
     @Override
     public Mono<Long> count(List<Filter> filters) {
         Objects.requireNonNull(filters, "filters");
