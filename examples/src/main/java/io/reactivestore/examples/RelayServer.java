@@ -59,7 +59,8 @@ public final class RelayServer {
         }
         if (settings.warmUpRequests() > 0) {
             System.out.println("Warming up with " + settings.warmUpRequests() + " REQs against a scratch relay ...");
-            RelayWarmUp.Result warm = RelayWarmUp.run(settings.warmUpRequests());
+            RelayWarmUp.Result warm = store instanceof LmdbEventStore
+                    ? RelayWarmUp.runOnLmdb(settings.warmUpRequests()) : RelayWarmUp.run(settings.warmUpRequests());
             System.out.println("Warm-up: " + warm.events() + " events and " + warm.requests() + " REQs answered in "
                     + warm.took().toMillis() + " ms");
         }

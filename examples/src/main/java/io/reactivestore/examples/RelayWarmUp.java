@@ -8,12 +8,20 @@ import io.reactivestore.relay.message.ClientMessage;
 import io.reactivestore.relay.message.MessageJson;
 import io.reactivestore.relay.server.NostrRelay;
 import io.reactivestore.relay.server.RelayOptions;
+import io.reactivestore.store.EventStore;
+import io.reactivestore.store.lmdb.LmdbEventStore;
 import io.reactivestore.store.memory.MemoryEventStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -22,7 +30,7 @@ import reactor.netty.http.client.WebsocketClientSpec;
 
 /**
  * Warms the JIT before the relay takes its first client: a scratch relay on a free loopback port, with
- * its own in-memory store, takes 500 signed events and then {@code requests} REQs of the three
+ * its own in-memory store (or a scratch LMDB store when the relay serves LMDB, {@link #runOnLmdb}), takes 500 signed events and then {@code requests} REQs of the three
  * shapes clients send most (an author with a limit, a kind and a {@code #t} tag with a limit, a list of
  * ids) over real WebSockets from a minimal client that parses nothing (so the JIT learns the relay, not a
  * client), each followed by its {@code CLOSE}, and is shut down. The real relay runs the same classes, so it starts with
@@ -57,13 +65,47 @@ final class RelayWarmUp {
      * @return what was answered, and how long it took
      */
     static Result run(int requests) {
-        long start = System.nanoTime();
         if (requests <= 0) {
             return new Result(0, 0, Duration.ZERO);
         }
+        return run(requests, MemoryEventStore.create(), System.nanoTime());
+    }
+
+    /**
+     * {@link #run(int)} on a scratch LMDB store in a temporary directory, deleted afterwards, so that the
+     * LMDB read and write paths are compiled too when the relay serves LMDB.
+     *
+     * @param requests how many REQs to send; 0 skips the warm-up
+     * @return what was answered, and how long it took (the scratch store's creation and removal included)
+     */
+    static Result runOnLmdb(int requests) {
+        if (requests <= 0) {
+            return new Result(0, 0, Duration.ZERO);
+        }
+        long start = System.nanoTime();
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("relay-warm-up-");
+        } catch (IOException e) {
+            System.err.println("Warm-up on LMDB skipped (" + e + "); warming up in memory");
+            return run(requests);
+        }
+        try {
+            // closed by the scratch relay's shutdown
+            return run(requests, LmdbEventStore.open(dir).block(Duration.ofSeconds(60)), start);
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException | UncheckedIOException e) {
+                System.err.println("Could not delete the warm-up store " + dir + ": " + e);
+            }
+        }
+    }
+
+    private static Result run(int requests, EventStore store, long start) {
         long published = 0;
         long answered = 0;
-        NostrRelay scratch = NostrRelay.start(MemoryEventStore.create(),
+        NostrRelay scratch = NostrRelay.start(store,
                 // the warm-up client is one loopback address: lift the per-address rates a public relay has
                 RelayOptions.builder().host("127.0.0.1").port(0)
                         .eventsPerSecondPerIp(0).requestsPerSecondPerIp(0)
