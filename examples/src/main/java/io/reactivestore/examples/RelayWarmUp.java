@@ -109,6 +109,9 @@ final class RelayWarmUp {
                 // the warm-up client is one loopback address: lift the per-address rates a public relay has
                 RelayOptions.builder().host("127.0.0.1").port(0)
                         .eventsPerSecondPerIp(0).requestsPerSecondPerIp(0)
+                        // no keep-alive pings: on a starved machine a warm-up connection that waited over one
+                        // ping interval for its answers was closed as dead ("Connection reset by peer")
+                        .pingInterval(Duration.ZERO)
                         .build()).block(Duration.ofSeconds(30));
         try {
             List<KeyPair> authors = new ArrayList<>();
