@@ -49,7 +49,8 @@ import tools.jackson.databind.json.JsonMapper;
  * (with the {@code X-SHA-256} header as the expected hash), so the body is hashed and written as it
  * arrives and the socket is read only as fast as the store writes; a download streams
  * {@link BlobStore#read(Ref, long, long)} to the socket as it drains. Neither holds a blob in memory.
- * A client that disconnects mid-upload cancels the put: nothing is stored.
+ * A client that disconnects mid-upload cancels the put: nothing is stored. The socket's pieces are gathered
+ * into 256 KiB buffers first ({@code BodyPieces}: one write, hash update and thread hop per buffer).
  *
  * <p><b>Answers.</b> Every response carries {@code Access-Control-Allow-Origin: *}; {@code OPTIONS}
  * answers preflights. Every refusal has the status the BUDs give and an {@code X-Reason}: 400 malformed,
@@ -234,13 +235,14 @@ public final class BlossomServer implements RelayOptions.HttpRoutes {
         checkType(declaredType);
         AtomicLong received = new AtomicLong();
         byte[] head = new byte[MediaTypes.SNIFF_BYTES];
-        Flux<ByteBuffer> body = request.receive().asByteArray().map(bytes -> {
-            long before = received.getAndAdd(bytes.length);
+        Flux<ByteBuffer> body = BodyPieces.coalesce(request.receive(), BodyPieces.SIZE).map(buffer -> {
+            int n = buffer.remaining();
+            long before = received.getAndAdd(n);
             if (before < head.length) {
-                System.arraycopy(bytes, 0, head, (int) before, (int) Math.min(bytes.length, head.length - before));
+                buffer.duplicate().get(head, (int) before, (int) Math.min(n, head.length - before));
             }
-            checkSize(before + bytes.length, used);
-            return ByteBuffer.wrap(bytes);
+            checkSize(before + n, used);
+            return buffer;
         });
         String given = declaredType;
         return blobs.put(body, expected)
