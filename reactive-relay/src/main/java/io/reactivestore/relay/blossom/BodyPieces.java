@@ -11,7 +11,8 @@ import reactor.core.publisher.Mono;
  * Gathers the small pieces a socket delivers (the HTTP decoder hands a body over in pieces of at most 8 KiB)
  * into heap buffers of {@code size} bytes, so the blob store gets one write, one hash update and one thread
  * hop per buffer instead of per piece. Copies each byte once (the pieces are released by reactor-netty after
- * they are passed on). Memory: one buffer being filled, plus what the subscriber has requested. Backpressure:
+ * they are passed on). Memory: one buffer being filled, at most one full one queued, plus what the subscriber
+ * has requested. Backpressure:
  * a piece is requested from upstream only when the subscriber wants a buffer and the current one is not full.
  */
 final class BodyPieces {
@@ -32,7 +33,9 @@ final class BodyPieces {
     static Flux<ByteBuffer> coalesce(Flux<ByteBuf> pieces, int size) {
         return Flux.defer(() -> {
             ByteBuffer[] current = {null};
-            return pieces.concatMapIterable(piece -> {
+            // copy each piece while reactor-netty still holds it (it releases a piece when onNext returns),
+            // before any queue: an operator that prefetched pieces would read released buffers
+            return pieces.map(piece -> {
                 List<ByteBuffer> full = List.of();
                 while (piece.isReadable()) {
                     if (current[0] == null) {
@@ -53,7 +56,7 @@ final class BodyPieces {
                     }
                 }
                 return full;
-            }).concatWith(Mono.fromSupplier(() -> {
+            }).concatMapIterable(full -> full, 1).concatWith(Mono.fromSupplier(() -> {
                 ByteBuffer last = current[0];
                 current[0] = null;
                 return last == null ? null : last.flip();

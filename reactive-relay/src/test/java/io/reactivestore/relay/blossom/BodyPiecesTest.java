@@ -35,6 +35,35 @@ class BodyPiecesTest {
         assertThat(joined.toByteArray()).isEqualTo(body);
     }
 
+    /**
+     * reactor-netty releases a piece when onNext returns: here one buffer is overwritten with each next piece,
+     * so a piece read later than its onNext (from a prefetch queue) would show the wrong bytes.
+     */
+    @Test
+    void eachPieceIsCopiedBeforeItsOnNextReturns() {
+        byte[] body = new byte[50_000];
+        new Random(4).nextBytes(body);
+        ByteBuf reused = Unpooled.buffer(1_000);
+        Flux<ByteBuf> pieces = Flux.<ByteBuf, Integer>generate(() -> 0, (offset, sink) -> {
+            if (offset >= body.length) {
+                sink.complete();
+                return offset;
+            }
+            reused.clear().writeBytes(body, offset, 1_000);
+            sink.next(reused);
+            return offset + 1_000;
+        }).hide(); // a socket is not a fuseable source: an operator after it queues what it prefetches
+        ByteArrayOutputStream joined = new ByteArrayOutputStream();
+        BodyPieces.coalesce(pieces, 7_000).publishOn(reactor.core.scheduler.Schedulers.single(), 4)
+                .doOnNext(buffer -> {
+                    byte[] bytes = new byte[buffer.remaining()];
+                    buffer.get(bytes);
+                    joined.writeBytes(bytes);
+                })
+                .blockLast(WAIT);
+        assertThat(joined.toByteArray()).isEqualTo(body);
+    }
+
     @Test
     void aPieceLargerThanTwoBuffersFillsSeveral() {
         List<ByteBuffer> buffers = BodyPieces.coalesce(Flux.just(Unpooled.wrappedBuffer(new byte[7_000])), 3_000)
