@@ -8,8 +8,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Gathers the small pieces a socket delivers (the HTTP decoder hands a body over in pieces of at most 8 KiB)
- * into heap buffers of {@code size} bytes, so the blob store gets one write, one hash update and one thread
+ * Gathers the small pieces a socket delivers (the HTTP decoder hands a body over one socket read, or a part
+ * of one, at a time: typically a few KiB) into heap buffers of {@code size} bytes, so the blob store gets one write, one hash update and one thread
  * hop per buffer instead of per piece. Copies each byte once (the pieces are released by reactor-netty after
  * they are passed on). Memory: one buffer being filled, at most one full one queued, plus what the subscriber
  * has requested. Backpressure:
