@@ -30,7 +30,7 @@ final class RelayServerSettings {
             new Setting("--postgres-url", "RELAY_POSTGRES_URL", "", "[r2dbc:]postgresql://user:password@host:port/db; replaces H2"),
             new Setting("--in-memory", "RELAY_IN_MEMORY", "false", "keep events in memory only (lost on exit)"),
             new Setting("--blossom", "RELAY_BLOSSOM", "false",
-                    "also serve a Blossom media server (BUD-01/02/06/11/12) on the same port, blobs in --data-dir/blossom"),
+                    "also serve a Blossom media server (BUD-01/02/04/06/11/12) on the same port, blobs in --data-dir/blossom"),
             new Setting("--blossom-max-mb", "RELAY_BLOSSOM_MAX_MB", "100", "largest Blossom upload, in MiB"),
             new Setting("--blossom-url", "RELAY_BLOSSOM_URL", "",
                     "base URL of Blossom blob descriptors (https://cdn.example.com); default http://<Host header>"),

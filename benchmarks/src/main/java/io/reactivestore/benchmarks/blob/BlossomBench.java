@@ -1,5 +1,6 @@
 package io.reactivestore.benchmarks.blob;
 
+import io.netty.buffer.Unpooled;
 import io.reactivestore.blob.Ref;
 import io.reactivestore.blob.fs.FileBlobStore;
 import io.reactivestore.event.KeyPair;
@@ -23,12 +24,20 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 /**
  * Blossom upload and download throughput on file storage, beside {@code cp} of the same files on the same disk.
  * The server (relay + Blossom over a {@link FileBlobStore}) runs in this JVM; the client is {@code curl}
  * ({@code -T} for uploads, so it streams), one transfer at a time. Reports MB/s per direction and size, and the
  * server JVM's CPU per MB (its whole process CPU time over the transfers; curl's CPU is not included).
+ *
+ * <p>Then concurrent GETs of small blobs: {@code bench.gets} (20,000) GETs of 200 blobs of 4 KiB by
+ * {@code bench.getConcurrency} (32) requests in flight from a reactor-netty client in this JVM (so the CPU per GET
+ * includes the client's).
  *
  * <p>Properties: {@code bench.dir} (default {@code target/blossom-bench}, must be on the disk to measure),
  * {@code bench.small} (count of 1 MB blobs, 20), {@code bench.large} (count of 100 MB blobs, 3).
@@ -59,6 +68,7 @@ public final class BlossomBench {
         try {
             run(dir, base, keys, 1, Integer.getInteger("bench.small", 20));
             run(dir, base, keys, 100, Integer.getInteger("bench.large", 3));
+            smallGets(base, keys, Integer.getInteger("bench.gets", 20_000), Integer.getInteger("bench.getConcurrency", 32));
         } finally {
             relay.shutdown().block(Duration.ofSeconds(30));
             owners.close().block();
@@ -114,6 +124,43 @@ public final class BlossomBench {
             exec("sh", "-c", "cat '" + copies.resolve("c" + i) + "' > /dev/null");
         }
         report(mb, "cat > /dev/null", total, System.nanoTime() - t, -1);
+    }
+
+    private static void smallGets(String base, KeyPair keys, int gets, int concurrency) {
+        ConnectionProvider pool = ConnectionProvider.create("bench", concurrency);
+        HttpClient http = HttpClient.create(pool).baseUrl(base);
+        List<String> hexes = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            byte[] bytes = new byte[4096];
+            new SplittableRandom(i).nextBytes(bytes);
+            String hex = Ref.of(bytes).hex();
+            hexes.add(hex);
+            int status = http.headers(h -> h.set("Authorization", token(keys, hex)).set("X-SHA-256", hex))
+                    .put().uri("/upload").send(Mono.just(Unpooled.wrappedBuffer(bytes)))
+                    .responseSingle((response, body) -> body.then(Mono.just(response.status().code())))
+                    .block(Duration.ofSeconds(30));
+            if (status != 201) {
+                throw new IllegalStateException("upload answered " + status);
+            }
+        }
+        for (int round = 0; round < 2; round++) { // the first round warms up
+            long cpu = cpu();
+            long t = System.nanoTime();
+            long ok = Flux.range(0, gets)
+                    .flatMap(i -> http.get().uri("/" + hexes.get(i % hexes.size()))
+                            .responseSingle((response, body) -> body.asByteArray()
+                                    .map(b -> response.status().code() == 200 && b.length == 4096 ? 1 : 0)), concurrency)
+                    .reduce(0L, Long::sum)
+                    .block(Duration.ofMinutes(10));
+            long nanos = System.nanoTime() - t;
+            if (ok != gets) {
+                throw new IllegalStateException((gets - ok) + " GETs failed");
+            }
+            System.out.printf(Locale.ROOT, "%-8s %-22s %10.0f %12s%n", "4 KiB", "GET/s (" + concurrency + " in flight)"
+                    + (round == 0 ? " warm-up" : ""), gets / (nanos / 1e9),
+                    String.format(Locale.ROOT, "%.1f us CPU/GET", (cpu() - cpu) / 1e3 / gets));
+        }
+        pool.disposeLater().block(Duration.ofSeconds(30));
     }
 
     private static void report(int mb, String what, double totalMb, long nanos, long cpuNanos) {

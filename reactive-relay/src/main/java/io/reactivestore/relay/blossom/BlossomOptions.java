@@ -1,6 +1,7 @@
 package io.reactivestore.relay.blossom;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -8,7 +9,8 @@ import java.util.Set;
 /**
  * What a {@link BlossomServer} allows: immutable, made by {@link #builder()}. Defaults: uploads and
  * deletes need a BUD-11 token, GET, HEAD and list do not; any pubkey, any MIME type, 100 MiB per blob,
- * no quota; the public URL and the server name come from each request's {@code Host} header.
+ * no quota; the public URL and the server name come from each request's {@code Host} header; BUD-04
+ * mirroring fetches within 60 s, following at most 5 redirects, never from private addresses.
  */
 public final class BlossomOptions {
 
@@ -21,6 +23,9 @@ public final class BlossomOptions {
     private final boolean authForGet;
     private final boolean authForList;
     private final Clock clock;
+    private final Duration mirrorTimeout;
+    private final int mirrorMaxRedirects;
+    private final boolean mirrorPrivateAddresses;
 
     private BlossomOptions(Builder b) {
         this.publicUrl = b.publicUrl;
@@ -32,6 +37,9 @@ public final class BlossomOptions {
         this.authForGet = b.authForGet;
         this.authForList = b.authForList;
         this.clock = b.clock;
+        this.mirrorTimeout = b.mirrorTimeout;
+        this.mirrorMaxRedirects = b.mirrorMaxRedirects;
+        this.mirrorPrivateAddresses = b.mirrorPrivateAddresses;
     }
 
     /** {@return a builder with the defaults in the class comment} */
@@ -84,6 +92,21 @@ public final class BlossomOptions {
         return clock;
     }
 
+    /** {@return how long a {@code PUT /mirror} may take to fetch its blob, redirects included} */
+    public Duration mirrorTimeout() {
+        return mirrorTimeout;
+    }
+
+    /** {@return how many redirects a {@code PUT /mirror} follows} */
+    public int mirrorMaxRedirects() {
+        return mirrorMaxRedirects;
+    }
+
+    /** {@return whether {@code PUT /mirror} may fetch from loopback, link-local and private addresses} */
+    public boolean mirrorPrivateAddresses() {
+        return mirrorPrivateAddresses;
+    }
+
     /** Builds {@link BlossomOptions}; not thread-safe. */
     public static final class Builder {
 
@@ -96,6 +119,9 @@ public final class BlossomOptions {
         private boolean authForGet;
         private boolean authForList;
         private Clock clock = Clock.systemUTC();
+        private Duration mirrorTimeout = Duration.ofSeconds(60);
+        private int mirrorMaxRedirects = 5;
+        private boolean mirrorPrivateAddresses;
 
         private Builder() {
         }
@@ -206,6 +232,48 @@ public final class BlossomOptions {
          */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * How long a {@code PUT /mirror} may take to fetch and store its blob, redirects included (502
+         * beyond, nothing stored). Default 60 s.
+         *
+         * @param timeout positive
+         * @return this builder
+         */
+        public Builder mirrorTimeout(Duration timeout) {
+            if (timeout.isZero() || timeout.isNegative()) {
+                throw new IllegalArgumentException("mirrorTimeout: must be positive");
+            }
+            this.mirrorTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * How many redirects a {@code PUT /mirror} follows, each to http or https only (502 beyond). Default 5.
+         *
+         * @param redirects at least 0
+         * @return this builder
+         */
+        public Builder mirrorMaxRedirects(int redirects) {
+            if (redirects < 0) {
+                throw new IllegalArgumentException("mirrorMaxRedirects: must be at least 0");
+            }
+            this.mirrorMaxRedirects = redirects;
+            return this;
+        }
+
+        /**
+         * Whether {@code PUT /mirror} may fetch from loopback, link-local, site-local (RFC 1918) and unique
+         * local addresses (403 when not). Default {@code false}: a mirror must not reach the operator's own
+         * network on a client's behalf.
+         *
+         * @param allowed whether it may
+         * @return this builder
+         */
+        public Builder mirrorPrivateAddresses(boolean allowed) {
+            this.mirrorPrivateAddresses = allowed;
             return this;
         }
 

@@ -15,6 +15,7 @@ import io.reactivestore.relay.internal.LowerHex;
 import io.reactivestore.relay.server.RelayOptions;
 import io.reactivestore.store.StoreUnavailableException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -32,11 +33,15 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A Blossom media server over a {@link BlobStore}: BUD-01 ({@code GET}/{@code HEAD /<sha256>[.ext]} with
  * {@code Range}), BUD-02 ({@code PUT /upload}, blob descriptors), BUD-06 ({@code HEAD /upload}), BUD-11
- * (kind 24242 tokens) and BUD-12 ({@code GET /list/<pubkey>}, {@code DELETE /<sha256>}). Plug it into the
+ * (kind 24242 tokens), BUD-04 ({@code PUT /mirror}, bounded as {@link BlossomOptions#mirrorTimeout()} says)
+ * and BUD-12 ({@code GET /list/<pubkey>}, {@code DELETE /<sha256>}). Plug it into the
  * relay with {@link RelayOptions.Builder#httpRoutes} (the WebSocket on {@code /} is unchanged), or
  * serve it alone with {@link #bind}.
  *
@@ -44,13 +49,15 @@ import reactor.netty.http.server.HttpServerResponse;
  * (with the {@code X-SHA-256} header as the expected hash), so the body is hashed and written as it
  * arrives and the socket is read only as fast as the store writes; a download streams
  * {@link BlobStore#read(Ref, long, long)} to the socket as it drains. Neither holds a blob in memory.
- * A client that disconnects mid-upload cancels the put: nothing is stored.
+ * A client that disconnects mid-upload cancels the put: nothing is stored. The socket's pieces are gathered
+ * into 256 KiB buffers first ({@code BodyPieces}: one write, hash update and thread hop per buffer).
  *
  * <p><b>Answers.</b> Every response carries {@code Access-Control-Allow-Origin: *}; {@code OPTIONS}
  * answers preflights. Every refusal has the status the BUDs give and an {@code X-Reason}: 400 malformed,
  * 401 any BUD-11 failure, 403 a pubkey not allowed, 404 unknown blob or not an owner, 409 body not
  * matching {@code X-SHA-256}, 411 no {@code X-Content-Length} on {@code HEAD /upload}, 413 too large,
- * 415 MIME type not allowed, 416 range not satisfiable, 429 quota exceeded, 503 storage unavailable.
+ * 415 MIME type not allowed, 416 range not satisfiable, 429 quota exceeded, 502 a mirror's origin failed
+ * (error status, timeout, too many redirects, a redirect to a non-HTTP(S) URL), 503 storage unavailable.
  * Uploads answer 201 when the blob is new to storage, 200 when it was there already.
  *
  * <p><b>Ownership.</b> An upload records its token's pubkey as an owner in {@link BlobOwners} (durably,
@@ -69,16 +76,21 @@ public final class BlossomServer implements RelayOptions.HttpRoutes {
     private static final Pattern LIST_PATH = Pattern.compile("/list/([^/]*)");
     private static final String X_REASON = "X-Reason";
     private static final String X_SHA_256 = "X-SHA-256";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The largest {@code PUT /mirror} request body read (a JSON object with a URL). */
+    private static final int MIRROR_BODY_BYTES = 16 * 1024;
 
     private final BlobStore blobs;
     private final BlobOwners owners;
     private final BlossomOptions options;
     private final RefLocks locks = new RefLocks();
+    private final BlobMirror mirror;
 
     private BlossomServer(BlobStore blobs, BlobOwners owners, BlossomOptions options) {
         this.blobs = Objects.requireNonNull(blobs, "blobs");
         this.owners = Objects.requireNonNull(owners, "owners");
         this.options = Objects.requireNonNull(options, "options");
+        this.mirror = new BlobMirror(blobs, options);
     }
 
     /**
@@ -111,7 +123,8 @@ public final class BlossomServer implements RelayOptions.HttpRoutes {
     @Override
     public boolean handles(HttpServerRequest request) {
         String path = path(request);
-        return path.equals("/upload") || BLOB_PATH.matcher(path).matches() || LIST_PATH.matcher(path).matches();
+        return path.equals("/upload") || path.equals("/mirror") || BLOB_PATH.matcher(path).matches()
+                || LIST_PATH.matcher(path).matches();
     }
 
     @Override
@@ -139,6 +152,12 @@ public final class BlossomServer implements RelayOptions.HttpRoutes {
                 return uploadRequirements(request, response);
             }
             return Mono.error(new BlossomException(405, "use PUT or HEAD on /upload"));
+        }
+        if (path.equals("/mirror")) {
+            if (method != HttpMethod.PUT) {
+                return Mono.error(new BlossomException(405, "use PUT on /mirror"));
+            }
+            return mirror(request, response);
         }
         Matcher list = LIST_PATH.matcher(path);
         if (list.matches()) {
@@ -216,13 +235,14 @@ public final class BlossomServer implements RelayOptions.HttpRoutes {
         checkType(declaredType);
         AtomicLong received = new AtomicLong();
         byte[] head = new byte[MediaTypes.SNIFF_BYTES];
-        Flux<ByteBuffer> body = request.receive().asByteArray().map(bytes -> {
-            long before = received.getAndAdd(bytes.length);
+        Flux<ByteBuffer> body = BodyPieces.coalesce(request.receive(), BodyPieces.SIZE).map(buffer -> {
+            int n = buffer.remaining();
+            long before = received.getAndAdd(n);
             if (before < head.length) {
-                System.arraycopy(bytes, 0, head, (int) before, (int) Math.min(bytes.length, head.length - before));
+                buffer.duplicate().get(head, (int) before, (int) Math.min(n, head.length - before));
             }
-            checkSize(before + bytes.length, used);
-            return ByteBuffer.wrap(bytes);
+            checkSize(before + n, used);
+            return buffer;
         });
         String given = declaredType;
         return blobs.put(body, expected)
@@ -238,16 +258,24 @@ public final class BlossomServer implements RelayOptions.HttpRoutes {
                     if (late != null) {
                         return discardIfUnowned(put).then(Mono.error(late));
                     }
-                    BlobOwners.Owned owned = new BlobOwners.Owned(put.ref(), size, type, now);
-                    return locks.with(put.ref(), owners.add(pubkey, owned)
-                                    .then(blobs.size(put.ref())
-                                            .onErrorMap(BlobNotFoundException.class, e -> new BlossomException(503,
-                                                    "the blob was deleted while it was uploaded: upload again"))))
-                            .then(Mono.defer(() -> sendJson(response,
-                                    put.added() ? HttpResponseStatus.CREATED : HttpResponseStatus.OK,
-                                    descriptor(request, owners.type(put.ref()) == null ? type : owners.type(put.ref()),
-                                            owned))));
+                    return own(request, response, pubkey, put, size, type, now);
                 });
+    }
+
+    /**
+     * Records {@code pubkey} as an owner of a blob just stored and answers with its descriptor: 201 if the
+     * put added it to storage, 200 if it was there already.
+     */
+    private Mono<Void> own(HttpServerRequest request, HttpServerResponse response, String pubkey, PutResult put,
+            long size, String type, long now) {
+        BlobOwners.Owned owned = new BlobOwners.Owned(put.ref(), size, type, now);
+        return locks.with(put.ref(), owners.add(pubkey, owned)
+                        .then(blobs.size(put.ref())
+                                .onErrorMap(BlobNotFoundException.class, e -> new BlossomException(503,
+                                        "the blob was deleted while it was stored: try again"))))
+                .then(Mono.defer(() -> sendJson(response,
+                        put.added() ? HttpResponseStatus.CREATED : HttpResponseStatus.OK,
+                        descriptor(request, owners.type(put.ref()) == null ? type : owners.type(put.ref()), owned))));
     }
 
     /** A blob stored by a refused upload goes again, unless somebody owns it. */
@@ -278,6 +306,75 @@ public final class BlossomServer implements RelayOptions.HttpRoutes {
         }
         checkType(type);
         return response.status(HttpResponseStatus.OK).send().then();
+    }
+
+    // ---------------------------------------------------------------- BUD-04
+
+    private Mono<Void> mirror(HttpServerRequest request, HttpServerResponse response) {
+        long now = now();
+        Event token = authorize(request, "upload", null, false);
+        String pubkey = token.pubkey();
+        checkPubkey(pubkey);
+        List<String> xs = token.tags().stream()
+                .filter(tag -> tag.size() >= 2 && tag.get(0).equals("x")).map(tag -> tag.get(1)).toList();
+        if (xs.isEmpty()) {
+            throw BlossomException.unauthorized("Authorization event needs an x tag naming the mirrored blob");
+        }
+        // one x: the store refuses any other bytes before committing; several: checked once stored
+        Ref expected = xs.size() == 1 && LowerHex.is(xs.get(0), 64) ? Ref.parse(xs.get(0)) : null;
+        long used = owners.usedBytes(pubkey);
+        return smallBody(request, MIRROR_BODY_BYTES)
+                .map(BlossomServer::mirrorUrl)
+                .flatMap(url -> mirror.fetch(url, expected, n -> checkSize(n, used)))
+                .flatMap(fetched -> {
+                    PutResult put = fetched.put();
+                    String type = fetched.originType() != null ? fetched.originType()
+                            : MediaTypes.sniff(fetched.head(), (int) Math.min(fetched.size(), fetched.head().length));
+                    BlossomException late = !token.hasTag("x", put.ref().hex())
+                            ? new BlossomException(409, "the mirrored blob " + put.ref() + " is not an authorized x")
+                            : allowedType(type) ? null : new BlossomException(415, "type " + type + " is not accepted");
+                    if (late != null) {
+                        return discardIfUnowned(put).then(Mono.error(late));
+                    }
+                    return own(request, response, pubkey, put, fetched.size(), type, now);
+                });
+    }
+
+    /** The request body, whole, refusing (413) one longer than {@code limit} bytes. */
+    private static Mono<byte[]> smallBody(HttpServerRequest request, int limit) {
+        return request.receive().asByteArray()
+                .reduce(new byte[0], (sum, more) -> {
+                    if (sum.length + more.length > limit) {
+                        throw new BlossomException(413, "request body longer than " + limit + " bytes");
+                    }
+                    byte[] all = java.util.Arrays.copyOf(sum, sum.length + more.length);
+                    System.arraycopy(more, 0, all, sum.length, more.length);
+                    return all;
+                });
+    }
+
+    /** The {@code url} of a BUD-04 request body; 400 if the body is not such a JSON object. */
+    private static URI mirrorUrl(byte[] body) {
+        String url;
+        try {
+            JsonNode node = JSON.readTree(body);
+            JsonNode value = node == null ? null : node.get("url");
+            url = value == null || !value.isString() ? null : value.asString();
+        } catch (JacksonException e) {
+            url = null;
+        }
+        if (url == null) {
+            throw new BlossomException(400, "the body must be a JSON object with a url string");
+        }
+        try {
+            URI uri = new URI(url);
+            if (BlobMirror.httpScheme(uri)) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // below
+        }
+        throw new BlossomException(400, "url must be an absolute http or https URL");
     }
 
     // ---------------------------------------------------------------- BUD-12

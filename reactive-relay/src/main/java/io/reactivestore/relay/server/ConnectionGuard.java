@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.util.AttributeKey;
@@ -50,6 +51,7 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     private final ClientAddresses addresses;
     private final RefusalLog refusals;
     private final RelayOptions options;
+    private final ChannelGroup httpChannels;
     private Channel channel;
     private InetAddress peer;
     private boolean socketSlot;
@@ -63,11 +65,13 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     private IntSupplier subscriptions = () -> 0;
     private boolean upgraded;
 
-    ConnectionGuard(AddressBudgets budgets, ClientAddresses addresses, RefusalLog refusals, RelayOptions options) {
+    ConnectionGuard(AddressBudgets budgets, ClientAddresses addresses, RefusalLog refusals, RelayOptions options,
+            ChannelGroup httpChannels) {
         this.budgets = budgets;
         this.addresses = addresses;
         this.refusals = refusals;
         this.options = options;
+        this.httpChannels = httpChannels;
     }
 
     private static byte[] response(String status, String body) {
@@ -183,13 +187,17 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
 
     /**
      * The connection is serving an HTTP extension request ({@link RelayOptions.HttpRoutes}), which may
-     * stream a large body: stops the handshake timer (on the channel's event loop). No pings follow.
+     * stream a large body: stops the handshake timer (on the channel's event loop) and adds the channel to
+     * the relay's HTTP channels, which the relay closes when it shuts down (reactor-netty closes only the
+     * listening socket, and a kept-alive connection would otherwise stay open and be served by the stopped
+     * relay). No pings follow.
      */
     void servingHttp() {
         if (!channel.eventLoop().inEventLoop()) {
             channel.eventLoop().execute(this::servingHttp);
             return;
         }
+        httpChannels.add(channel);
         upgraded = true;
         cancel(handshakeTimer);
     }

@@ -3,11 +3,14 @@ package io.reactivestore.relay.server;
 import io.reactivestore.relay.policy.RelaySession;
 
 import io.netty.channel.EventLoop;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.reactivestore.store.EventStore;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -82,6 +85,8 @@ public final class NostrRelay {
     private final AddressBudgets budgets;
     private final ClientAddresses addresses;
     private final RefusalLog refusals = new RefusalLog();
+    /** Connections that served an HTTP extension request, closed at shutdown (closed ones leave by themselves). */
+    private final ChannelGroup httpChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
     private NostrRelay(EventStore store, RelayOptions options) {
         this.core = new RelayCore(store, options);
@@ -134,7 +139,7 @@ public final class NostrRelay {
                 .host(options.host())
                 .port(options.port())
                 .doOnChannelInit((observer, channel, remote) -> channel.pipeline().addFirst(ConnectionGuard.NAME,
-                        new ConnectionGuard(budgets, addresses, refusals, options)))
+                        new ConnectionGuard(budgets, addresses, refusals, options, httpChannels)))
                 .handle((request, response) -> route(request, response, spec))
                 .bind()
                 .doOnNext(bound -> {
@@ -367,7 +372,8 @@ public final class NostrRelay {
      * Shuts down gracefully: refuses new connections (HTTP 503), stops taking client messages, lets
      * every message in flight be stored and answered, flushes what each client still has to receive,
      * sends each client a close frame (status 1001) and closes its connection once the client answers it,
-     * closes the listening socket, and then closes the store (unless
+     * closes the listening socket and the connections of HTTP extensions ({@link RelayOptions#httpRoutes()}:
+     * a transfer still running is cut there), and then closes the store (unless
      * {@link RelayOptions#closeStoreOnShutdown()} is off). Connections still open after
      * {@link RelayOptions#shutdownTimeout()} are closed hard. Idempotent: every call returns the same
      * completion.
@@ -395,11 +401,13 @@ public final class NostrRelay {
         DisposableServer bound = server;
         Mono<Void> closeListener = bound == null ? Mono.empty()
                 : Mono.fromRunnable(bound::dispose).then(bound.onDispose());
+        // a kept-alive HTTP extension connection (Blossom) outlives the listener otherwise, served by a stopped relay
+        Mono<Void> closeHttp = Mono.create(sink -> httpChannels.close().addListener(done -> sink.success()));
         Mono<Void> closeStore = core.options.closeStoreOnShutdown() ? core.store.close() : Mono.empty();
         // disposing the fan-out thread's executor takes its queue lock: not on the event loop that closed the listener
         Mono<Void> stopDispatcher = Mono.fromRunnable(core.dispatcher::dispose).subscribeOn(Schedulers.boundedElastic())
                 .then();
-        return waitForConnections.then(closeListener).then(stopDispatcher).then(closeStore)
+        return waitForConnections.then(closeListener).then(closeHttp).then(stopDispatcher).then(closeStore)
                 .doOnSuccess(v -> LOG.info("relay stopped"));
     }
 }

@@ -14,9 +14,14 @@ import java.util.function.Consumer;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
-/** A loopback HTTP client for Blossom tests on reactor-netty's HttpClient, plus BUD-11 token making. */
-final class BlossomClient {
+/**
+ * A loopback HTTP client for Blossom tests on reactor-netty's HttpClient, plus BUD-11 token making. Each
+ * client pools its connections on its own (closed by {@link #close()}): a shared pool would hand a test a
+ * connection kept alive from an earlier test's server on a reused port.
+ */
+final class BlossomClient implements AutoCloseable {
 
     static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -31,10 +36,16 @@ final class BlossomClient {
         }
     }
 
+    private final ConnectionProvider pool = ConnectionProvider.create("blossom-test", 4);
     private final HttpClient http;
 
     BlossomClient(String host, int port) {
-        this.http = HttpClient.create().baseUrl("http://" + host + ":" + port);
+        this.http = HttpClient.create(pool).baseUrl("http://" + host + ":" + port);
+    }
+
+    @Override
+    public void close() {
+        pool.disposeLater().block(WAIT);
     }
 
     Reply send(HttpMethod method, String path, Consumer<HttpHeaders> headers, Publisher<ByteBuf> body) {

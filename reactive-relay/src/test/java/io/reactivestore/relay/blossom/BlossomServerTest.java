@@ -64,6 +64,9 @@ class BlossomServerTest {
 
     @AfterEach
     void stop() {
+        if (client != null) {
+            client.close();
+        }
         if (relay != null) {
             relay.shutdown().block(BlossomClient.WAIT);
         }
@@ -261,6 +264,52 @@ class BlossomServerTest {
                 (byte[]) null);
         assertThat(reply.status()).isEqualTo(401);
         assertThat(client.get("/" + ref.hex()).status()).isEqualTo(200);
+    }
+
+    /**
+     * A refusal answered before the request body arrived (the body comes after the answer, or its last
+     * chunk does) leaves the kept-alive connection able to serve the next request.
+     */
+    @Test
+    void aRefusalBeforeTheBodyLeavesTheConnectionUsable() throws IOException {
+        start(o -> { });
+        String blob = "/" + Ref.of(new byte[] {9}).hex();
+        String[][] requests = {
+            {"PUT /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n\r\n", null},
+            {"PUT /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n",
+                "a\r\n0123456789\r\n0\r\n\r\n"},
+            {"DELETE " + blob + " HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n", "0\r\n\r\n"},
+            {"DELETE " + blob + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\n", "hello"},
+        };
+        for (String[] request : requests) {
+            try (RawHttp http = new RawHttp(relay.host(), relay.port())) {
+                http.write(request[0]);
+                assertThat(http.readStatus()).as(request[0]).isEqualTo(401);
+                if (request[1] == null) {
+                    http.write(new byte[100_000]);
+                } else {
+                    http.write(request[1]);
+                }
+                http.write("GET " + blob + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+                assertThat(http.readStatus()).as("the next request after " + request[0]).isEqualTo(404);
+            }
+        }
+    }
+
+    /**
+     * A relay that shut down closes kept-alive Blossom connections: reactor-netty closes only the listening
+     * socket, and a client pooling connections by address would otherwise go on talking to the stopped
+     * relay (a later server on the same port included).
+     */
+    @Test
+    void shutdownClosesKeptAliveBlossomConnections() throws IOException {
+        start(o -> { });
+        try (RawHttp http = new RawHttp(relay.host(), relay.port())) {
+            http.write("GET /" + Ref.of(new byte[] {9}).hex() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertThat(http.readStatus()).isEqualTo(404);
+            relay.shutdown().block(BlossomClient.WAIT);
+            assertThat(http.closedByServer()).isTrue();
+        }
     }
 
     @Test
