@@ -1,5 +1,6 @@
 package io.reactivestore.examples;
 
+import io.reactivestore.relay.server.HttpRoutes;
 import io.reactivestore.relay.server.NostrRelay;
 import io.reactivestore.relay.server.RelayOptions;
 import io.reactivestore.store.EventStore;
@@ -66,7 +67,7 @@ public final class RelayServer {
         RetentionPolicy retentionPolicy = settings.retentionPolicy();
         Retention retention = retentionPolicy.hasRules()
                 ? Retention.start(store, retentionPolicy, Schedulers.parallel()) : null;
-        RelayOptions.HttpRoutes blossom = settings.blossom() ? blossom(settings) : null;
+        HttpRoutes blossom = settings.blossom() ? blossom(settings) : null;
         NostrRelay relay = start(store, settings, blossom).block(Duration.ofSeconds(30));
         System.out.println("Nostr relay listening on " + relay.url() + "  (Ctrl-C to stop)");
         if (settings.metrics()) {
@@ -108,8 +109,11 @@ public final class RelayServer {
      * The relay over {@code store} as the settings describe it: a cluster node if asked, the Blossom routes if
      * given, {@code /metrics} if asked.
      */
-    static Mono<NostrRelay> start(EventStore store, RelayServerSettings settings, RelayOptions.HttpRoutes blossom) {
-        RelayOptions.Builder options = settings.relayOptions().httpRoutes(blossom);
+    static Mono<NostrRelay> start(EventStore store, RelayServerSettings settings, HttpRoutes blossom) {
+        RelayOptions.Builder options = settings.relayOptions();
+        if (blossom != null) {
+            options.httpRoutes(blossom);
+        }
         if (settings.cluster()) {
             String node = ClusterNode.configure(options, store, settings);
             System.out.println("Cluster node " + node + ": other nodes' events are delivered live through"

@@ -182,7 +182,7 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * The connection is serving an HTTP extension request ({@link RelayOptions.HttpRoutes}), which may
+     * The connection is serving an HTTP extension request ({@link HttpRoutes}), which may
      * stream a large body: stops the handshake timer (on the channel's event loop). No pings follow.
      */
     void servingHttp() {

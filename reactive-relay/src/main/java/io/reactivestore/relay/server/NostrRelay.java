@@ -185,21 +185,22 @@ public final class NostrRelay {
     // ---------------------------------------------------------------- HTTP
 
     private Publisher<Void> route(HttpServerRequest request, HttpServerResponse response, WebsocketServerSpec spec) {
-        if (!"/".equals(request.fullPath()) && !request.fullPath().isEmpty()) {
-            RelayOptions.HttpHandler handler = core.options.httpHandlers().get(request.fullPath());
-            if (handler != null) {
-                return handler.handle(request, response);
+        boolean root = "/".equals(request.fullPath()) || request.fullPath().isEmpty();
+        boolean upgrade = request.requestHeaders().containsValue(HttpHeaderNames.UPGRADE, "websocket", true);
+        if (!(root && upgrade)) {
+            for (HttpRoutes routes : core.options.httpRoutes()) {
+                if (routes.handles(request)) {
+                    request.withConnection(c -> {
+                        ConnectionGuard guard = ConnectionGuard.of(c.channel());
+                        if (guard != null) {
+                            guard.servingHttp();
+                        }
+                    });
+                    return routes.handle(request, response);
+                }
             }
-            RelayOptions.HttpRoutes routes = core.options.httpRoutes();
-            if (routes != null && routes.handles(request)) {
-                request.withConnection(c -> {
-                    ConnectionGuard guard = ConnectionGuard.of(c.channel());
-                    if (guard != null) {
-                        guard.servingHttp();
-                    }
-                });
-                return routes.handle(request, response);
-            }
+        }
+        if (!root) {
             cors(response);
             return response.sendNotFound();
         }
@@ -215,7 +216,7 @@ public final class NostrRelay {
             return response.header(HttpHeaderNames.CONTENT_TYPE, RelayInformation.MEDIA_TYPE)
                     .sendByteArray(Mono.just(information)).then();
         }
-        if (!request.requestHeaders().containsValue(HttpHeaderNames.UPGRADE, "websocket", true)) {
+        if (!upgrade) {
             return response.header(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
                     .sendString(Mono.just("This is a Nostr relay: connect with a Nostr client to " + url() + "\n"))
                     .then();
