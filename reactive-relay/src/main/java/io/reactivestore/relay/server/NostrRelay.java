@@ -213,8 +213,10 @@ public final class NostrRelay {
         }
         String accept = request.requestHeaders().get(HttpHeaderNames.ACCEPT, "");
         if (accept.contains(RelayInformation.MEDIA_TYPE)) {
+            byte[] document = core.options.informationOverlays().isEmpty() ? information
+                    : RelayInformation.render(core.options);
             return response.header(HttpHeaderNames.CONTENT_TYPE, RelayInformation.MEDIA_TYPE)
-                    .sendByteArray(Mono.just(information)).then();
+                    .sendByteArray(Mono.just(document)).then();
         }
         if (!upgrade) {
             return response.header(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
@@ -261,7 +263,7 @@ public final class NostrRelay {
     private static void cors(HttpServerResponse response) {
         response.header("Access-Control-Allow-Origin", "*")
                 .header("Access-Control-Allow-Headers", "*")
-                .header("Access-Control-Allow-Methods", "GET, OPTIONS");
+                .header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
     }
 
     // ---------------------------------------------------------------- WebSocket

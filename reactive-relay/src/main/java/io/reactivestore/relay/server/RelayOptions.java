@@ -11,7 +11,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 
 /**
@@ -59,6 +61,7 @@ public final class RelayOptions {
     private final List<SavedEventListener> onEventSaved;
     private final Flux<Event> externalEvents;
     private final List<HttpRoutes> httpRoutes;
+    private final List<Supplier<Map<String, Object>>> informationOverlays;
     private final boolean hasExternalEvents;
     private final String clusterNode;
     private final Duration expirationPurgeInterval;
@@ -114,6 +117,7 @@ public final class RelayOptions {
         this.onEventSaved = List.copyOf(b.onEventSaved);
         this.externalEvents = b.externalEvents;
         this.httpRoutes = List.copyOf(b.httpRoutes);
+        this.informationOverlays = List.copyOf(b.informationOverlays);
         this.hasExternalEvents = b.hasExternalEvents;
         this.clusterNode = b.clusterNode;
         this.expirationPurgeInterval = b.expirationPurgeInterval;
@@ -321,6 +325,11 @@ public final class RelayOptions {
         return httpRoutes;
     }
 
+    /** {@return the NIP-11 overlays added by {@link Builder#informationOverlay}, in the order they apply} */
+    public List<Supplier<Map<String, Object>>> informationOverlays() {
+        return informationOverlays;
+    }
+
     /** Whether {@link Builder#externalEvents} was set (live subscriptions then guard against late copies). */
     boolean hasExternalEvents() {
         return hasExternalEvents;
@@ -490,6 +499,7 @@ public final class RelayOptions {
         private final List<SavedEventListener> onEventSaved = new ArrayList<>();
         private Flux<Event> externalEvents = Flux.never();
         private final List<HttpRoutes> httpRoutes = new ArrayList<>();
+        private final List<Supplier<Map<String, Object>>> informationOverlays = new ArrayList<>();
         private boolean hasExternalEvents;
         private String clusterNode;
         private Duration expirationPurgeInterval = Duration.ofHours(1);
@@ -955,6 +965,20 @@ public final class RelayOptions {
          */
         public Builder httpRoutes(HttpRoutes routes) {
             httpRoutes.add(Objects.requireNonNull(routes, "routes"));
+            return this;
+        }
+
+        /**
+         * Adds fields to the NIP-11 document that may change while the relay runs (the NIP-86 API renames the
+         * relay, say): each request for the document calls {@code overlay} on the event loop (it must be cheap
+         * and must not block) and puts the fields it returns over the rendered ones, except
+         * {@code supported_nips}, whose numbers are added. Without overlays the document is rendered once.
+         *
+         * @param overlay gives the fields, JSON-serialisable values (strings, numbers, lists, maps)
+         * @return this builder
+         */
+        public Builder informationOverlay(Supplier<Map<String, Object>> overlay) {
+            informationOverlays.add(Objects.requireNonNull(overlay, "overlay"));
             return this;
         }
 
