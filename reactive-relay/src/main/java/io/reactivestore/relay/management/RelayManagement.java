@@ -52,7 +52,7 @@ import reactor.netty.http.server.HttpServerResponse;
  * trace.
  *
  * <p><b>State and durability.</b> Every change is written to the {@link KeyValueStore} (the same database as
- * the events) before it is answered and takes effect; {@link #open} reads it back after a restart. Bounds:
+ * the events) before it is answered and takes effect; {@link Builder#open()} reads it back after a restart. Bounds:
  * see {@code ModerationState} (50,000 entries per list) and NIP-98 replay memory (10,000 recent requests).
  *
  * <p><b>Threading.</b> Requests are authorised (a signature check, about 50 µs) and parsed on the event loop;

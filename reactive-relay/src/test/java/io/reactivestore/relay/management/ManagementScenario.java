@@ -58,6 +58,11 @@ abstract class ManagementScenario {
     void stop() {
         clients.forEach(client -> client.close().block(WAIT));
         relay.shutdown().block(WAIT);
+        cleanup();
+    }
+
+    /** Runs after the relay (and with it the store) is shut down. */
+    protected void cleanup() {
     }
 
     RelayClient client() {
