@@ -18,6 +18,7 @@ final class RelayInformation {
     static final List<Integer> SUPPORTED_NIPS = List.of(1, 9, 11, 13, 40, 42, 45, 77);
     static final String MEDIA_TYPE = "application/nostr+json";
     static final String SOFTWARE = "https://github.com/reactive-store/reactive-store";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private RelayInformation() {
     }
@@ -27,7 +28,7 @@ final class RelayInformation {
         for (java.util.function.Supplier<Map<String, Object>> overlay : o.informationOverlays()) {
             overlay(doc, overlay.get());
         }
-        return JsonMapper.builder().build().writeValueAsString(doc).getBytes(StandardCharsets.UTF_8);
+        return JSON.writeValueAsString(doc).getBytes(StandardCharsets.UTF_8);
     }
 
     /**
