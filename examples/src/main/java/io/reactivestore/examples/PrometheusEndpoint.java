@@ -8,6 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.reactivestore.relay.server.HttpRoutes;
 import io.reactivestore.relay.server.RelayOptions;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.metrics.MeteredEventStore;
@@ -38,14 +39,14 @@ final class PrometheusEndpoint {
 
     /** Records the relay's meters and serves {@link #PATH}. */
     RelayOptions.Builder serve(RelayOptions.Builder options) {
-        return options.meterRegistry(registry).httpHandler(PATH, (request, response) -> {
+        return options.meterRegistry(registry).httpRoutes(HttpRoutes.path(PATH, (request, response) -> {
             if (request.method() != HttpMethod.GET) {
                 return response.status(HttpResponseStatus.METHOD_NOT_ALLOWED).send();
             }
             // A scrape renders a few kB of text from counters: CPU work of well under a millisecond.
             return response.header(HttpHeaderNames.CONTENT_TYPE, CONTENT_TYPE)
                     .sendString(Mono.fromCallable(registry::scrape)).then();
-        });
+        }));
     }
 
     /** {@return the registry, for tests} */

@@ -1,11 +1,15 @@
 package io.reactivestore.examples;
 
+import io.reactivestore.relay.management.RelayManagement;
+import io.reactivestore.relay.server.HttpRoutes;
 import io.reactivestore.relay.server.NostrRelay;
 import io.reactivestore.relay.server.RelayOptions;
 import io.reactivestore.store.EventStore;
+import io.reactivestore.store.KeyValueStore;
 import io.reactivestore.store.lmdb.LmdbEventStore;
 import io.reactivestore.store.memory.MemoryEventStore;
 import io.reactivestore.store.r2dbc.H2Compaction;
+import io.reactivestore.store.r2dbc.R2dbcEventStore;
 import io.reactivestore.store.r2dbc.R2dbcEventStores;
 import io.reactivestore.store.retention.Retention;
 import io.reactivestore.store.retention.RetentionPolicy;
@@ -16,6 +20,7 @@ import io.reactivestore.blob.memory.MemoryBlobStore;
 import io.reactivestore.relay.blossom.BlobOwners;
 import io.reactivestore.relay.blossom.BlossomServer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import reactor.core.publisher.Mono;
@@ -40,6 +45,7 @@ public final class RelayServer {
         RelayServerSettings settings;
         try {
             settings = RelayServerSettings.parse(args, System::getenv);
+            settings.adminPubkeys(); // checked before anything starts
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -67,7 +73,7 @@ public final class RelayServer {
         RetentionPolicy retentionPolicy = settings.retentionPolicy();
         Retention retention = retentionPolicy.hasRules()
                 ? Retention.start(store, retentionPolicy, Schedulers.parallel()) : null;
-        RelayOptions.HttpRoutes blossom = settings.blossom() ? blossom(settings) : null;
+        HttpRoutes blossom = settings.blossom() ? blossom(settings) : null;
         NostrRelay relay = start(store, settings, blossom).block(Duration.ofSeconds(30));
         System.out.println("Nostr relay listening on " + relay.url() + "  (Ctrl-C to stop)");
         if (settings.metrics()) {
@@ -107,10 +113,13 @@ public final class RelayServer {
 
     /**
      * The relay over {@code store} as the settings describe it: a cluster node if asked, the Blossom routes if
-     * given, {@code /metrics} if asked.
+     * given, {@code /metrics} if asked, the NIP-86 management API if admins are named.
      */
-    static Mono<NostrRelay> start(EventStore store, RelayServerSettings settings, RelayOptions.HttpRoutes blossom) {
-        RelayOptions.Builder options = settings.relayOptions().httpRoutes(blossom);
+    static Mono<NostrRelay> start(EventStore store, RelayServerSettings settings, HttpRoutes blossom) {
+        RelayOptions.Builder options = settings.relayOptions();
+        if (blossom != null) {
+            options.httpRoutes(blossom);
+        }
         if (settings.cluster()) {
             String node = ClusterNode.configure(options, store, settings);
             System.out.println("Cluster node " + node + ": other nodes' events are delivered live through"
@@ -122,7 +131,30 @@ public final class RelayServer {
             served = metrics.measure(store, settings.storeName());
             metrics.serve(options);
         }
-        return NostrRelay.start(served, options.build());
+        EventStore relayStore = served;
+        List<String> admins = settings.adminPubkeys();
+        if (admins.isEmpty()) {
+            return NostrRelay.start(relayStore, options.build());
+        }
+        return RelayManagement.builder(relayStore, keyValues(store)).admins(admins).publicUrl(settings.publicUrl())
+                .open()
+                .doOnNext(management -> System.out.println("NIP-86 management API on the relay URL for "
+                        + admins.size() + " admin pubkey(s)"))
+                .flatMap(management -> NostrRelay.start(relayStore, management.install(options).build()));
+    }
+
+    /** The key-values of the store's own database, where NIP-86 keeps its state. */
+    static KeyValueStore keyValues(EventStore store) {
+        if (store instanceof LmdbEventStore lmdb) {
+            return lmdb.keyValues();
+        }
+        if (store instanceof R2dbcEventStore r2dbc) {
+            return r2dbc.keyValues();
+        }
+        if (store instanceof MemoryEventStore memory) {
+            return memory.keyValues();
+        }
+        throw new IllegalArgumentException("--admin-pubkeys: the store " + store + " keeps no key-values");
     }
 
     /** {@code --compact}: rewrites the H2 data file compactly; the exit status. */

@@ -44,6 +44,8 @@ final class RelayServerSettings {
             new Setting("--description", "RELAY_DESCRIPTION", "A Nostr relay built on reactive-store.",
                     "NIP-11 description"),
             new Setting("--public-url", "RELAY_PUBLIC_URL", "", "URL clients use (NIP-42 relay tag); default ws://host:port/"),
+            new Setting("--admin-pubkeys", "RELAY_ADMIN_PUBKEYS", "",
+                    "hex pubkeys (comma-separated) allowed to call the NIP-86 management API (NIP-98 auth); none: off"),
             new Setting("--max-message-bytes", "RELAY_MAX_MESSAGE_BYTES", "131072", "largest WebSocket message"),
             new Setting("--max-subscriptions", "RELAY_MAX_SUBSCRIPTIONS", "20", "open subscriptions per connection"),
             new Setting("--max-filters", "RELAY_MAX_FILTERS", "10", "filters per REQ or COUNT"),
@@ -195,6 +197,31 @@ final class RelayServerSettings {
 
     String nodeName() {
         return get("--node-name");
+    }
+
+    /**
+     * The NIP-86 admins; empty when the management API is off.
+     *
+     * @throws IllegalArgumentException if one is not 64 hex characters
+     */
+    List<String> adminPubkeys() {
+        List<String> admins = new java.util.ArrayList<>();
+        for (String part : get("--admin-pubkeys").split(",")) {
+            String key = part.trim().toLowerCase(Locale.ROOT);
+            if (key.isEmpty()) {
+                continue;
+            }
+            if (!key.matches("[0-9a-f]{64}")) {
+                throw new IllegalArgumentException("--admin-pubkeys: '" + part.trim() + "' is not a 64-character hex pubkey");
+            }
+            admins.add(key);
+        }
+        return admins;
+    }
+
+    /** {@return the {@code --public-url}, or {@code null} if not given} */
+    String publicUrl() {
+        return get("--public-url").isBlank() ? null : get("--public-url").trim();
     }
 
     /** Whether {@code /metrics} is served. */

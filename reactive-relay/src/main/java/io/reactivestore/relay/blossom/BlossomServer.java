@@ -12,6 +12,7 @@ import io.reactivestore.blob.PutResult;
 import io.reactivestore.blob.Ref;
 import io.reactivestore.event.Event;
 import io.reactivestore.relay.internal.LowerHex;
+import io.reactivestore.relay.server.HttpRoutes;
 import io.reactivestore.relay.server.RelayOptions;
 import io.reactivestore.store.StoreUnavailableException;
 import java.net.URI;
@@ -69,7 +70,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <p><b>Threading.</b> Requests are parsed and tokens verified (about 50 µs for the signature) on the
  * connection's event loop; storage works on its own threads.
  */
-public final class BlossomServer implements RelayOptions.HttpRoutes {
+public final class BlossomServer implements HttpRoutes {
 
     private static final Logger LOG = LoggerFactory.getLogger(BlossomServer.class);
     private static final Pattern BLOB_PATH = Pattern.compile("/([0-9a-f]{64})(\\.[A-Za-z0-9]{1,10})?");

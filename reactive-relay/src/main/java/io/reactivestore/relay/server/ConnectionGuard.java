@@ -186,7 +186,7 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * The connection is serving an HTTP extension request ({@link RelayOptions.HttpRoutes}), which may
+     * The connection is serving an HTTP extension request ({@link HttpRoutes}), which may
      * stream a large body: stops the handshake timer (on the channel's event loop) and adds the channel to
      * the relay's HTTP channels, which the relay closes when it shuts down (reactor-netty closes only the
      * listening socket, and a kept-alive connection would otherwise stay open and be served by the stopped

@@ -190,21 +190,22 @@ public final class NostrRelay {
     // ---------------------------------------------------------------- HTTP
 
     private Publisher<Void> route(HttpServerRequest request, HttpServerResponse response, WebsocketServerSpec spec) {
-        if (!"/".equals(request.fullPath()) && !request.fullPath().isEmpty()) {
-            RelayOptions.HttpHandler handler = core.options.httpHandlers().get(request.fullPath());
-            if (handler != null) {
-                return handler.handle(request, response);
+        boolean root = "/".equals(request.fullPath()) || request.fullPath().isEmpty();
+        boolean upgrade = request.requestHeaders().containsValue(HttpHeaderNames.UPGRADE, "websocket", true);
+        if (!(root && upgrade)) {
+            for (HttpRoutes routes : core.options.httpRoutes()) {
+                if (routes.handles(request)) {
+                    request.withConnection(c -> {
+                        ConnectionGuard guard = ConnectionGuard.of(c.channel());
+                        if (guard != null) {
+                            guard.servingHttp();
+                        }
+                    });
+                    return routes.handle(request, response);
+                }
             }
-            RelayOptions.HttpRoutes routes = core.options.httpRoutes();
-            if (routes != null && routes.handles(request)) {
-                request.withConnection(c -> {
-                    ConnectionGuard guard = ConnectionGuard.of(c.channel());
-                    if (guard != null) {
-                        guard.servingHttp();
-                    }
-                });
-                return routes.handle(request, response);
-            }
+        }
+        if (!root) {
             cors(response);
             return response.sendNotFound();
         }
@@ -217,10 +218,12 @@ public final class NostrRelay {
         }
         String accept = request.requestHeaders().get(HttpHeaderNames.ACCEPT, "");
         if (accept.contains(RelayInformation.MEDIA_TYPE)) {
+            byte[] document = core.options.informationOverlays().isEmpty() ? information
+                    : RelayInformation.render(core.options);
             return response.header(HttpHeaderNames.CONTENT_TYPE, RelayInformation.MEDIA_TYPE)
-                    .sendByteArray(Mono.just(information)).then();
+                    .sendByteArray(Mono.just(document)).then();
         }
-        if (!request.requestHeaders().containsValue(HttpHeaderNames.UPGRADE, "websocket", true)) {
+        if (!upgrade) {
             return response.header(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
                     .sendString(Mono.just("This is a Nostr relay: connect with a Nostr client to " + url() + "\n"))
                     .then();
@@ -265,7 +268,7 @@ public final class NostrRelay {
     private static void cors(HttpServerResponse response) {
         response.header("Access-Control-Allow-Origin", "*")
                 .header("Access-Control-Allow-Headers", "*")
-                .header("Access-Control-Allow-Methods", "GET, OPTIONS");
+                .header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
     }
 
     // ---------------------------------------------------------------- WebSocket

@@ -7,9 +7,10 @@ import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The NIP-11 relay information document, rendered once from the options: name, description, contacts,
+ * The NIP-11 relay information document, rendered from the options: name, description, contacts,
  * supported NIPs and every configured limit under {@code limitation}: the NIP-11 fields, plus the
- * budgets NIP-11 has no field for ({@code *_per_ip} apply per IPv4 address or IPv6 /64).
+ * budgets NIP-11 has no field for ({@code *_per_ip} apply per IPv4 address or IPv6 /64); then the
+ * {@linkplain RelayOptions#informationOverlays() overlays}, read again for each rendering.
  */
 final class RelayInformation {
 
@@ -17,11 +18,38 @@ final class RelayInformation {
     static final List<Integer> SUPPORTED_NIPS = List.of(1, 9, 11, 13, 40, 42, 45, 77);
     static final String MEDIA_TYPE = "application/nostr+json";
     static final String SOFTWARE = "https://github.com/reactive-store/reactive-store";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private RelayInformation() {
     }
 
     static byte[] render(RelayOptions o) {
+        Map<String, Object> doc = document(o);
+        for (java.util.function.Supplier<Map<String, Object>> overlay : o.informationOverlays()) {
+            overlay(doc, overlay.get());
+        }
+        return JSON.writeValueAsString(doc).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Puts the fields of {@code overlay} over {@code doc}; {@code supported_nips} are added to the document's
+     * (sorted, each once) instead of replacing them.
+     */
+    private static void overlay(Map<String, Object> doc, Map<String, Object> overlay) {
+        overlay.forEach((key, value) -> {
+            if ("supported_nips".equals(key) && value instanceof java.util.Collection<?> nips) {
+                java.util.TreeSet<Integer> all = new java.util.TreeSet<>(SUPPORTED_NIPS);
+                for (Object nip : nips) {
+                    all.add(((Number) nip).intValue());
+                }
+                doc.put(key, List.copyOf(all));
+            } else {
+                doc.put(key, value);
+            }
+        });
+    }
+
+    private static Map<String, Object> document(RelayOptions o) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("name", o.name());
         doc.put("description", o.description());
@@ -71,7 +99,7 @@ final class RelayInformation {
         limitation.put("negentropy_frame_size_limit", o.negentropyFrameSizeLimit());
         limitation.put("max_negentropy_records", o.maxNegentropyRecords());
         doc.put("limitation", limitation);
-        return JsonMapper.builder().build().writeValueAsString(doc).getBytes(StandardCharsets.UTF_8);
+        return doc;
     }
 
     private static String version() {

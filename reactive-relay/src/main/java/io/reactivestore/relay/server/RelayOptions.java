@@ -10,14 +10,11 @@ import io.reactivestore.relay.internal.RelayMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.reactivestreams.Publisher;
+import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
-import reactor.netty.http.server.HttpServerRequest;
-import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * Everything a {@link NostrRelay} can be configured with: where it listens, what it tells clients
@@ -63,7 +60,8 @@ public final class RelayOptions {
     private final List<SessionListener> onDisconnect;
     private final List<SavedEventListener> onEventSaved;
     private final Flux<Event> externalEvents;
-    private final HttpRoutes httpRoutes;
+    private final List<HttpRoutes> httpRoutes;
+    private final List<Supplier<Map<String, Object>>> informationOverlays;
     private final boolean hasExternalEvents;
     private final String clusterNode;
     private final Duration expirationPurgeInterval;
@@ -83,7 +81,6 @@ public final class RelayOptions {
     private final int negentropyFrameSizeLimit;
     private final int maxNegentropyRecords;
     private final RelayMetrics metrics;
-    private final Map<String, HttpHandler> httpHandlers;
 
     private RelayOptions(Builder b) {
         this.host = b.host;
@@ -119,7 +116,8 @@ public final class RelayOptions {
         this.onDisconnect = List.copyOf(b.onDisconnect);
         this.onEventSaved = List.copyOf(b.onEventSaved);
         this.externalEvents = b.externalEvents;
-        this.httpRoutes = b.httpRoutes;
+        this.httpRoutes = List.copyOf(b.httpRoutes);
+        this.informationOverlays = List.copyOf(b.informationOverlays);
         this.hasExternalEvents = b.hasExternalEvents;
         this.clusterNode = b.clusterNode;
         this.expirationPurgeInterval = b.expirationPurgeInterval;
@@ -139,7 +137,6 @@ public final class RelayOptions {
         this.negentropyFrameSizeLimit = b.negentropyFrameSizeLimit;
         this.maxNegentropyRecords = b.maxNegentropyRecords;
         this.metrics = b.metrics;
-        this.httpHandlers = Map.copyOf(b.httpHandlers);
     }
 
     /** {@return a builder with the defaults documented on each setter} */
@@ -323,36 +320,14 @@ public final class RelayOptions {
         return externalEvents;
     }
 
-    /** {@return the value set by {@link Builder#httpRoutes}; {@code null} for none} */
-    public HttpRoutes httpRoutes() {
+    /** {@return the HTTP extensions added by {@link Builder#httpRoutes}, in the order they are asked} */
+    public List<HttpRoutes> httpRoutes() {
         return httpRoutes;
     }
 
-    /**
-     * More HTTP endpoints on the relay's server (a Blossom media server, for one): requests on paths
-     * other than {@code /} that {@link #handles} accepts go to {@link #handle} instead of a 404. Such a
-     * request is exempt from the WebSocket handshake timeout (it may stream a large body); it still
-     * counts against the connection budgets. The WebSocket upgrade and NIP-11 on {@code /} are unchanged.
-     */
-    public interface HttpRoutes {
-
-        /**
-         * Whether this extension serves the request; called on the event loop, must be cheap.
-         *
-         * @param request the request (path other than {@code /})
-         * @return whether {@link #handle} should answer it
-         */
-        boolean handles(reactor.netty.http.server.HttpServerRequest request);
-
-        /**
-         * Answers the request without blocking the event loop.
-         *
-         * @param request the request
-         * @param response its response
-         * @return completes when the response is written
-         */
-        org.reactivestreams.Publisher<Void> handle(reactor.netty.http.server.HttpServerRequest request,
-                reactor.netty.http.server.HttpServerResponse response);
+    /** {@return the NIP-11 overlays added by {@link Builder#informationOverlay}, in the order they apply} */
+    public List<Supplier<Map<String, Object>>> informationOverlays() {
+        return informationOverlays;
     }
 
     /** Whether {@link Builder#externalEvents} was set (live subscriptions then guard against late copies). */
@@ -488,30 +463,6 @@ public final class RelayOptions {
         return metrics;
     }
 
-    /**
-     * {@return the extra HTTP handlers by path ({@link Builder#httpHandler}); an unmodifiable map}
-     */
-    public Map<String, HttpHandler> httpHandlers() {
-        return httpHandlers;
-    }
-
-    /**
-     * An HTTP handler served by the relay beside the WebSocket and NIP-11 on {@code /} (metrics, management):
-     * reactor-netty's request/response pair, called on the connection's event loop, where it must not block.
-     */
-    @FunctionalInterface
-    public interface HttpHandler {
-
-        /**
-         * Answers one request.
-         *
-         * @param request  the request
-         * @param response the response to send
-         * @return completes when the response is sent
-         */
-        Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response);
-    }
-
     /** Collects options; {@link #build()} validates them. Not thread-safe. */
     public static final class Builder {
         private String host = "127.0.0.1";
@@ -547,7 +498,8 @@ public final class RelayOptions {
         private final List<SessionListener> onDisconnect = new ArrayList<>();
         private final List<SavedEventListener> onEventSaved = new ArrayList<>();
         private Flux<Event> externalEvents = Flux.never();
-        private HttpRoutes httpRoutes;
+        private final List<HttpRoutes> httpRoutes = new ArrayList<>();
+        private final List<Supplier<Map<String, Object>>> informationOverlays = new ArrayList<>();
         private boolean hasExternalEvents;
         private String clusterNode;
         private Duration expirationPurgeInterval = Duration.ofHours(1);
@@ -567,7 +519,6 @@ public final class RelayOptions {
         private int negentropyFrameSizeLimit = 60_000;
         private int maxNegentropyRecords = 1_000_000;
         private RelayMetrics metrics = RelayMetrics.NONE;
-        private final Map<String, HttpHandler> httpHandlers = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -1004,13 +955,30 @@ public final class RelayOptions {
         }
 
         /**
-         * More HTTP endpoints beside the relay (see {@link HttpRoutes}). Default: none (404 off {@code /}).
+         * Adds HTTP endpoints beside the relay (see {@link HttpRoutes}): a Blossom media server, a metrics scrape
+         * ({@link HttpRoutes#path}), the NIP-86 management API. Extensions are asked in the order added; the
+         * first that {@linkplain HttpRoutes#handles handles} a request answers it. Default: none (404 off
+         * {@code /}, the relay's own answers on {@code /}).
          *
-         * @param routes the extension, or {@code null} for none
+         * @param routes the extension
          * @return this builder
          */
         public Builder httpRoutes(HttpRoutes routes) {
-            httpRoutes = routes;
+            httpRoutes.add(Objects.requireNonNull(routes, "routes"));
+            return this;
+        }
+
+        /**
+         * Adds fields to the NIP-11 document that may change while the relay runs (the NIP-86 API renames the
+         * relay, say): each request for the document calls {@code overlay} on the event loop (it must be cheap
+         * and must not block) and puts the fields it returns over the rendered ones, except
+         * {@code supported_nips}, whose numbers are added. Without overlays the document is rendered once.
+         *
+         * @param overlay gives the fields, JSON-serialisable values (strings, numbers, lists, maps)
+         * @return this builder
+         */
+        public Builder informationOverlay(Supplier<Map<String, Object>> overlay) {
+            informationOverlays.add(Objects.requireNonNull(overlay, "overlay"));
             return this;
         }
 
@@ -1184,23 +1152,6 @@ public final class RelayOptions {
          */
         public Builder meterRegistry(MeterRegistry registry) {
             metrics = MicrometerRelayMetrics.create(registry);
-            return this;
-        }
-
-        /**
-         * Serves {@code handler} for HTTP requests to {@code path} on the relay's port (for example a Prometheus
-         * scrape at {@code /metrics}); {@code /} stays the relay's. Anyone who can reach the port can call it.
-         *
-         * @param path    the request path, starting with {@code /}, not {@code /} itself
-         * @param handler answers the requests, on the event loop (it must not block)
-         * @return this builder
-         * @throws IllegalArgumentException if {@code path} is {@code /} or does not start with {@code /}
-         */
-        public Builder httpHandler(String path, HttpHandler handler) {
-            Objects.requireNonNull(path, "path");
-            Objects.requireNonNull(handler, "handler");
-            require(path.startsWith("/") && path.length() > 1, "an HTTP handler's path must start with / and not be /");
-            httpHandlers.put(path, handler);
             return this;
         }
 

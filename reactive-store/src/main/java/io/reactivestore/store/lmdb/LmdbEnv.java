@@ -51,6 +51,8 @@ final class LmdbEnv implements AutoCloseable {
     final Dbi<byte[]> tombstones;
     /** expiration time + seq -> empty. */
     final Dbi<byte[]> expirations;
+    /** UTF-8 of namespace + U+0000 + key -> UTF-8 value ({@code KeyValueStore}; not part of {@link #all()}). */
+    final Dbi<byte[]> keyValues;
 
     /** Parsed events by sequence number. */
     final EventCache cache;
@@ -88,9 +90,10 @@ final class LmdbEnv implements AutoCloseable {
         this.addresses = env.openDbi("addresses", DbiFlags.MDB_CREATE);
         this.tombstones = env.openDbi("tombstones", DbiFlags.MDB_CREATE);
         this.expirations = env.openDbi("expirations", DbiFlags.MDB_CREATE);
+        this.keyValues = env.openDbi("key_values", DbiFlags.MDB_CREATE);
     }
 
-    /** Every named database, for {@code nuke}. */
+    /** Every named database of events, for {@code nuke} (the key-values stay). */
     List<Dbi<byte[]>> all() {
         return List.of(events, ids, byTime, byAuthor, byKind, byAuthorKind, byTag, addresses, tombstones, expirations);
     }

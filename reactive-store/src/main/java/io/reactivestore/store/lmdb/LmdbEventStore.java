@@ -7,6 +7,7 @@ import io.reactivestore.store.internal.ImportTally;
 import io.reactivestore.store.Deletion;
 import io.reactivestore.store.EventLimits;
 import io.reactivestore.store.EventStore;
+import io.reactivestore.store.KeyValueStore;
 import io.reactivestore.store.SaveResult;
 import io.reactivestore.store.StoreClosedException;
 import io.reactivestore.store.StoreSize;
@@ -338,6 +339,33 @@ public final class LmdbEventStore implements EventStore, StoreSize {
             closed = true;
             return closing;
         });
+    }
+
+    /**
+     * This store's key-values ({@link KeyValueStore}): a named database in the same LMDB environment, written by
+     * the store's writer in its group commits (durable when a put completes), read on its reader threads. Not
+     * emptied by {@link #nuke()}.
+     *
+     * @return the key-values, usable until the store is closed
+     */
+    public KeyValueStore keyValues() {
+        return new LmdbKeyValues(db, this::write, this::read);
+    }
+
+    /** Applies {@code work} in a write transaction of the writer; completes after its commit. */
+    private Mono<Void> write(java.util.function.Consumer<Mutations> work) {
+        return whenOpen(() -> Mono.<Void>create(sink -> writer.offer(List.of(new SinkOp<Void>(sink) {
+            @Override
+            Object apply(Mutations m) {
+                work.accept(m);
+                return null;
+            }
+        }))));
+    }
+
+    /** Runs {@code work} in a read transaction on a reader thread. */
+    private <T> Mono<T> read(java.util.function.Function<ReadTxn, T> work) {
+        return whenOpen(() -> Mono.fromCallable(() -> db.read(work)).subscribeOn(readers));
     }
 
     private <T> Mono<T> whenOpen(Supplier<Mono<T>> work) {

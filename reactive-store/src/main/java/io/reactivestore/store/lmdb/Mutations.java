@@ -97,7 +97,17 @@ final class Mutations {
         return true;
     }
 
-    /** Empties every database. */
+    /** Sets a {@code KeyValueStore} entry. */
+    void putKeyValue(byte[] key, byte[] value) {
+        db.keyValues.put(txn, key, value);
+    }
+
+    /** Removes a {@code KeyValueStore} entry, if present. */
+    void deleteKeyValue(byte[] key) {
+        db.keyValues.delete(txn, key);
+    }
+
+    /** Empties every database of events. */
     void nuke() {
         for (Dbi<byte[]> dbi : db.all()) {
             dbi.drop(txn);

@@ -6,6 +6,7 @@ import io.reactivestore.store.internal.EventStreams;
 import io.reactivestore.internal.SerialExecutor;
 import io.reactivestore.store.Deletion;
 import io.reactivestore.store.EventStore;
+import io.reactivestore.store.KeyValueStore;
 import io.reactivestore.store.SaveResult;
 import io.reactivestore.store.StoreClosedException;
 import io.reactivestore.store.StoreFullException;
@@ -40,6 +41,7 @@ public final class MemoryEventStore implements EventStore {
     private final Map<String, Set<String>> tombstones = new ConcurrentHashMap<>();
     private final SerialExecutor writer = new SerialExecutor();
     private volatile boolean closed;
+    private final MemoryKeyValues keyValues = new MemoryKeyValues(() -> closed);
 
     private MemoryEventStore(int capacity) {
         if (capacity < 1) {
@@ -205,6 +207,16 @@ public final class MemoryEventStore implements EventStore {
     @Override
     public Mono<Void> close() {
         return Mono.fromRunnable(() -> closed = true);
+    }
+
+    /**
+     * This store's key-values ({@link KeyValueStore}): in memory like its events, gone with the process; one
+     * instance per store, closed with it.
+     *
+     * @return the key-values
+     */
+    public KeyValueStore keyValues() {
+        return keyValues;
     }
 
     private <T> Mono<T> guarded(Mono<T> work) {

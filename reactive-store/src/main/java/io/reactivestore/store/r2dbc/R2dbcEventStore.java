@@ -13,6 +13,7 @@ import io.reactivestore.internal.sql.SqlDialect;
 import io.reactivestore.store.Deletion;
 import io.reactivestore.store.EventLimits;
 import io.reactivestore.store.EventStore;
+import io.reactivestore.store.KeyValueStore;
 import io.reactivestore.store.SaveResult;
 import io.reactivestore.store.StoreClosedException;
 import io.reactivestore.store.StoreSize;
@@ -121,6 +122,7 @@ public final class R2dbcEventStore implements EventStore, StoreSize, ChangeLog {
     private final long origin = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
     private volatile Disposable retention = Disposables.disposed();
     private volatile boolean closed;
+    private final R2dbcKeyValues keyValues;
 
     private R2dbcEventStore(SqlDatabase db, EventLimits limits, int maxBatch, int queueCapacity, boolean fileBacked) {
         this.db = db;
@@ -136,6 +138,7 @@ public final class R2dbcEventStore implements EventStore, StoreSize, ChangeLog {
             return writer.close().then(db.close());
         }).cache();
         this.reclaimer = fileBacked ? new SpaceReclaimer(db) : null;
+        this.keyValues = new R2dbcKeyValues(db, () -> closed, name);
     }
 
     /**
@@ -436,6 +439,16 @@ public final class R2dbcEventStore implements EventStore, StoreSize, ChangeLog {
             closed = true;
             return closing;
         });
+    }
+
+    /**
+     * This store's key-values ({@link KeyValueStore}): table {@code store_kv} of the same database, created by the
+     * migrations of component {@code kv} on first use; a put completes once durable, like a save.
+     *
+     * @return the key-values, usable until the store is closed
+     */
+    public KeyValueStore keyValues() {
+        return keyValues;
     }
 
     private <T> Mono<T> whenOpen(Supplier<Mono<T>> work) {
