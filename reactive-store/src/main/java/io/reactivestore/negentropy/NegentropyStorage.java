@@ -62,6 +62,28 @@ public final class NegentropyStorage {
         });
     }
 
+    /**
+     * {@link #collect(Flux, int)} over pages of events, as {@code EventStore.queryPages} emits them: one
+     * signal per page instead of one per event. Requests one page at a time (Reactor's default prefetch);
+     * keeps 40 bytes per event, never the events or the pages.
+     *
+     * @param pages the events in pages, for example {@code store.queryPages(List.of(filter), 256)}
+     * @param maxRecords the cap on distinct records
+     * @return the storage, or an error: {@link TooManyRecordsException} (the pages are cancelled) or
+     *     whatever {@code pages} signals
+     */
+    public static Mono<NegentropyStorage> collectPages(Flux<? extends Iterable<Event>> pages, int maxRecords) {
+        Objects.requireNonNull(pages, "pages");
+        return Mono.defer(() -> {
+            Builder builder = builder(maxRecords);
+            return pages.doOnNext(page -> {
+                for (Event event : page) {
+                    builder.add(event.createdAt(), event.id());
+                }
+            }).then(Mono.fromSupplier(builder::build));
+        });
+    }
+
     /** {@return the number of records} */
     public int size() {
         return size;
@@ -268,6 +290,9 @@ public final class NegentropyStorage {
             RecordSort.sort(records, size);
             int distinct = RecordSort.dedupe(records, size);
             long[] out = records;
+            if (out.length - distinct * STRIDE > out.length / 4) {
+                out = Arrays.copyOf(out, distinct * STRIDE); // give back what doubling left unused
+            }
             records = null;
             return new NegentropyStorage(out, distinct);
         }
