@@ -143,6 +143,7 @@ final class NegentropySessions {
             Disposable loading = NegentropyStorage.collectPages(core.store.queryPages(List.of(m.filter()), PAGE)
                             .map(page -> page.stream().filter(event -> !core.expiration.isExpired(event)).toList()),
                             maxRecords)
+                    .subscribeOn(work) // a store that reads on the subscribing thread must not use the event loop
                     .publishOn(work)
                     .subscribe(storage -> {
                         synchronized (session) {
