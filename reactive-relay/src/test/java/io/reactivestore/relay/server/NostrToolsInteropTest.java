@@ -47,8 +47,9 @@ import tools.jackson.databind.json.JsonMapper;
  * round at 100k ids (it re-sums the rest of the range at each frame limit, with a {@code DataView} per id),
  * and 50% of 100k needs about 106 rounds of 60,000-byte frames: measured here, 66-70 s per direction for that
  * case alone, nostr-tools against itself 92 s. The whole class at 100k for all four cases took 262 s on the
- * shared machine, over the minute this suite may take in CI; {@code -Dnip77.interop.size.half=100000} runs it
- * (it passed in both directions, 2026-12-07).
+ * shared machine; with these defaults it took 136 s (load average 30-40 on 2 cores: about 4 s of reconciliation
+ * per 100k case, the rest is building the sets, filling the relay's store and node loading them).
+ * {@code -Dnip77.interop.size.half=100000} runs the 50% case at 100k (it passed in both directions, 2026-12-07).
  *
  * <p>nostr-tools' responder does not answer an id list with its own ids (the reference does): it learns
  * the difference of that range itself. So as responder the check is that what this client learned plus
