@@ -78,7 +78,13 @@ final class NegentropySessions {
     }
 
     /**
-     * @param work where records are sorted and messages reconciled
+     * Sessions with their own schedulers.
+     *
+     * @param core what every connection shares
+     * @param outbound where answers and refusals are queued
+     * @param connectionId the connection, for the log
+     * @param readPolicy decides whether a read with these filters is refused
+     * @param work where records are collected and sorted and messages reconciled
      * @param timer where idle timeouts are scheduled (a virtual-time scheduler in tests)
      */
     NegentropySessions(RelayCore core, OutboundQueue outbound, long connectionId,
