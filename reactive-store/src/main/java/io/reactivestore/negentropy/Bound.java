@@ -42,15 +42,21 @@ record Bound(long timestamp, int prefixLength, long w0, long w1, long w2, long w
         if (ts != s.timestampAt(prev)) {
             return new Bound(ts, 0, 0, 0, 0, 0);
         }
-        byte[] a = new byte[Ids.LENGTH];
-        byte[] b = new byte[Ids.LENGTH];
-        s.writeId(prev, a, 0);
-        s.writeId(curr, b, 0);
-        int shared = 0;
-        while (shared < Ids.LENGTH && a[shared] == b[shared]) {
-            shared++;
+        int shared = Ids.LENGTH;
+        for (int w = 0; w < 4; w++) {
+            long diff = s.word(prev, w) ^ s.word(curr, w);
+            if (diff != 0) {
+                shared = w * 8 + Long.numberOfLeadingZeros(diff) / 8;
+                break;
+            }
         }
-        return of(ts, b, Math.min(Ids.LENGTH, shared + 1));
+        int length = Math.min(Ids.LENGTH, shared + 1);
+        long[] kept = new long[4];
+        for (int w = 0; w < 4; w++) {
+            int bytes = Math.max(0, Math.min(8, length - w * 8));
+            kept[w] = bytes == 0 ? 0 : bytes == 8 ? s.word(curr, w) : s.word(curr, w) & (-1L << (64 - 8 * bytes));
+        }
+        return new Bound(ts, length, kept[0], kept[1], kept[2], kept[3]);
     }
 
     /** The bound that is exactly record {@code index} of {@code s}. */

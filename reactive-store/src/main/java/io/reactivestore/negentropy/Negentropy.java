@@ -133,8 +133,9 @@ public final class Negentropy {
     }
 
     /**
-     * How many of this side's records lie in ranges settled so far (fingerprints that matched, id lists
-     * compared): a progress measure that ends at about {@code storage.size()}.
+     * How many of this side's records lie outside the ranges its latest message left open (ranges it split
+     * into fingerprints or listed, and the rest of the range space summed up at a frame limit): a progress
+     * measure that never decreases and is {@code storage.size()} once the reconciliation is complete.
      *
      * @return records settled so far
      */
@@ -159,12 +160,14 @@ public final class Negentropy {
             return full.toByteArray();
         }
         int storageSize = storage.size();
+        long open = 0; // records in the ranges this answer leaves open (to be split or listed)
         Bound prevBound = Bound.ZERO;
         int prevIndex = 0;
         boolean skip = false;
         MessageWriter o = new MessageWriter();
         while (query.hasMore()) {
             o.clear();
+            long openHere = 0;
             boolean skippedBefore = skip;
             boolean answered = false;
             long timestampOutBefore = lastTimestampOut;
@@ -184,9 +187,9 @@ public final class Negentropy {
                         o.varint(MODE_SKIP);
                     }
                     splitRange(lower, upper, currBound, o);
+                    openHere = upper - lower;
                 } else {
                     skip = true;
-                    recordsSettled += upper - lower;
                 }
             } else if (mode == MODE_ID_LIST) {
                 long count = query.varint();
@@ -194,7 +197,6 @@ public final class Negentropy {
                     throw new NegentropyException("invalid: id list of " + count + " ids in "
                             + query.remaining() + " bytes");
                 }
-                recordsSettled += upper - lower;
                 if (initiator) {
                     skip = true;
                     compareIds(query, (int) count, lower, upper, have, need);
@@ -230,13 +232,17 @@ public final class Negentropy {
                 encodeBound(Bound.MAX, full);
                 full.varint(MODE_FINGERPRINT);
                 byte[] rest = fingerprint(from, storageSize);
+                open += storageSize - from;
                 full.write(rest, 0, rest.length);
                 break;
             }
             full.write(o);
+            open += openHere;
             prevIndex = upper;
             prevBound = currBound;
         }
+        // never decreases: ranges reopened to fit a frame limit are not taken back
+        recordsSettled = Math.max(recordsSettled, storageSize - open);
         return full.toByteArray();
     }
 
@@ -325,11 +331,7 @@ public final class Negentropy {
 
     /** SHA-256 of (sum of ids mod 2^256, little-endian) followed by the count as a varint; first 16 bytes. */
     private byte[] fingerprint(int begin, int end) {
-        sum[0] = 0;
-        sum[1] = 0;
-        sum[2] = 0;
-        sum[3] = 0;
-        storage.addIds(begin, end, sum);
+        storage.sumIds(begin, end, sum);
         byte[] in = fingerprintInput;
         for (int limb = 0; limb < 4; limb++) {
             long v = sum[limb];
@@ -341,7 +343,6 @@ public final class Negentropy {
         count.varint(end - begin);
         byte[] varint = count.toByteArray();
         System.arraycopy(varint, 0, in, Ids.LENGTH, varint.length);
-        sha256.reset();
         sha256.update(in, 0, Ids.LENGTH + varint.length);
         byte[] hash = sha256.digest();
         byte[] fp = new byte[FINGERPRINT_SIZE];

@@ -11,8 +11,8 @@ import reactor.core.publisher.Mono;
  * {@code created_at} ascending, then id ascending (unsigned bytes), duplicates removed. Immutable once
  * built, so thread-safe, and one storage may serve any number of concurrent {@link Negentropy} instances.
  *
- * <p><b>Memory.</b> A record takes 40 bytes in one {@code long[]} (8 for the timestamp, 32 for the id);
- * nothing else is kept per record. The number of records is capped by the builder's {@code maxRecords}
+ * <p><b>Memory.</b> A record takes 40 bytes in one {@code long[]} (8 for the timestamp, 32 for the id),
+ * plus two bytes for the block sums that make any range's fingerprint cost at most 30 additions. The number of records is capped by the builder's {@code maxRecords}
  * ({@link #DEFAULT_MAX_RECORDS} by default, 40 MB), so a filter matching more records fails with
  * {@link TooManyRecordsException} instead of exhausting the heap. Building needs the array and, while it
  * grows, at most one copy of it.
@@ -24,12 +24,29 @@ public final class NegentropyStorage {
     /** Longs per record: the timestamp, then the id as four big-endian words. */
     static final int STRIDE = 5;
 
+    /** Records per block of {@link #prefix}. */
+    static final int BLOCK = 16;
+
     private final long[] records;
     private final int size;
+    /**
+     * The sums of the ids before each block boundary: four limbs (least significant first) for boundary
+     * {@code k}, the sum of records {@code [0, k * BLOCK)} mod 2^256. Two bytes per record; it turns the sum
+     * of any range into two lookups and at most {@code 2 * BLOCK} additions, so a fingerprint of the rest of
+     * the range space (sent at every frame limit) no longer costs a pass over the records.
+     */
+    private final long[] prefix;
 
     private NegentropyStorage(long[] records, int size) {
         this.records = records;
         this.size = size;
+        int boundaries = size / BLOCK + 1;
+        this.prefix = new long[4 * boundaries];
+        long[] sum = new long[4];
+        for (int k = 1; k < boundaries; k++) {
+            addIds((k - 1) * BLOCK, k * BLOCK, sum);
+            System.arraycopy(sum, 0, prefix, 4 * k, 4);
+        }
     }
 
     /**
@@ -59,6 +76,28 @@ public final class NegentropyStorage {
             Builder builder = builder(maxRecords);
             return events.doOnNext(event -> builder.add(event.createdAt(), event.id()))
                     .then(Mono.fromSupplier(builder::build));
+        });
+    }
+
+    /**
+     * {@link #collect(Flux, int)} over pages of events, as {@code EventStore.queryPages} emits them: one
+     * signal per page instead of one per event. Requests one page at a time (Reactor's default prefetch);
+     * keeps 40 bytes per event, never the events or the pages.
+     *
+     * @param pages the events in pages, for example {@code store.queryPages(List.of(filter), 256)}
+     * @param maxRecords the cap on distinct records
+     * @return the storage, or an error: {@link TooManyRecordsException} (the pages are cancelled) or
+     *     whatever {@code pages} signals
+     */
+    public static Mono<NegentropyStorage> collectPages(Flux<? extends Iterable<Event>> pages, int maxRecords) {
+        Objects.requireNonNull(pages, "pages");
+        return Mono.defer(() -> {
+            Builder builder = builder(maxRecords);
+            return pages.doOnNext(page -> {
+                for (Event event : page) {
+                    builder.add(event.createdAt(), event.id());
+                }
+            }).then(Mono.fromSupplier(builder::build));
         });
     }
 
@@ -136,6 +175,36 @@ public final class NegentropyStorage {
             }
         }
         return lo;
+    }
+
+    /**
+     * Sets {@code sum} (four limbs, least significant first) to the sum of the ids of {@code [begin, end)} as
+     * little-endian 256-bit numbers, mod 2^256: from the block prefix sums, plus the records outside whole blocks.
+     */
+    void sumIds(int begin, int end, long[] sum) {
+        int firstBoundary = (begin + BLOCK - 1) / BLOCK;
+        int lastBoundary = end / BLOCK;
+        sum[0] = 0;
+        sum[1] = 0;
+        sum[2] = 0;
+        sum[3] = 0;
+        if (lastBoundary <= firstBoundary) {
+            addIds(begin, end, sum);
+            return;
+        }
+        // prefix[last] - prefix[first]: add the two's complement of prefix[first]
+        int hi = 4 * lastBoundary;
+        int lo = 4 * firstBoundary;
+        long borrow = 0;
+        for (int limb = 0; limb < 4; limb++) {
+            long a = prefix[hi + limb];
+            long b = prefix[lo + limb];
+            long d = a - b - borrow;
+            borrow = (Long.compareUnsigned(a, b) < 0 || (a == b && borrow == 1)) ? 1 : 0;
+            sum[limb] = d;
+        }
+        addIds(begin, firstBoundary * BLOCK, sum);
+        addIds(lastBoundary * BLOCK, end, sum);
     }
 
     /** Adds the ids of {@code [begin, end)} as little-endian 256-bit numbers into {@code sum} (four limbs, least significant first). */
@@ -268,6 +337,9 @@ public final class NegentropyStorage {
             RecordSort.sort(records, size);
             int distinct = RecordSort.dedupe(records, size);
             long[] out = records;
+            if (out.length - distinct * STRIDE > out.length / 4) {
+                out = Arrays.copyOf(out, distinct * STRIDE); // give back what doubling left unused
+            }
             records = null;
             return new NegentropyStorage(out, distinct);
         }

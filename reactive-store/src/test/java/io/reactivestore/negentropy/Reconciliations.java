@@ -24,6 +24,7 @@ final class Reconciliations {
         int rounds = 0;
         long bytes = 0;
         int largest = 0;
+        long settled = 0;
         while (message != null) {
             if (rounds++ > 10_000) {
                 throw new AssertionError("no convergence");
@@ -34,6 +35,13 @@ final class Reconciliations {
             bytes += answer.length;
             largest = Math.max(largest, answer.length);
             message = initiator.reconcile(answer, id -> have.add(hex.formatHex(id)), id -> need.add(hex.formatHex(id)));
+            if (initiator.recordsSettled() < settled) {
+                throw new AssertionError("the settled records went back from " + settled + " to " + initiator.recordsSettled());
+            }
+            settled = initiator.recordsSettled();
+        }
+        if (settled != client.size()) {
+            throw new AssertionError("settled " + settled + " of " + client.size() + " records at the end");
         }
         return new Outcome(have, need, rounds, bytes, largest);
     }

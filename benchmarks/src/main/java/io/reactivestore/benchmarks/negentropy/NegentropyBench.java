@@ -21,7 +21,10 @@ import reactor.core.publisher.Flux;
  * NIP-77 reconciliation time and bytes for N events a side with a given fraction differing (each side holds
  * {@code N - d} shared events plus {@code d} of its own): once in memory (the protocol alone) and once over
  * loopback (this project's client against its relay on a memory store: the relay collects its records from
- * the store on {@code NEG-OPEN}, the client's records are collected from a local memory store first).
+ * the store on {@code NEG-OPEN}, the client's records are collected from a local memory store first). Each
+ * phase prints its wall time and the CPU time of the whole process (client and relay share it): on a machine
+ * shared with other work the CPU time is the steadier figure, and with one round in flight at a time it
+ * bounds the wall time an idle machine would show.
  *
  * <p>Arguments: {@code N} (default 100000), the differing fraction (default 0.01), repetitions (default 3).
  * Events are shaped correctly but unsigned: negentropy reads ids and {@code created_at} only.
@@ -59,27 +62,39 @@ public final class NegentropyBench {
         try {
             for (int rep = 1; rep <= reps; rep++) {
                 long t0 = System.nanoTime();
-                NegentropyStorage mine = NegentropyStorage.collect(local.query(Filter.builder().build()), n).block();
-                NegentropyStorage theirs = NegentropyStorage.collect(remote.query(Filter.builder().build()), n).block();
+                long c0 = cpu();
+                Filter all = Filter.builder().build();
+                NegentropyStorage mine = NegentropyStorage.collectPages(local.queryPages(List.of(all), 256), n).block();
+                NegentropyStorage theirs = NegentropyStorage.collectPages(remote.queryPages(List.of(all), 256), n).block();
                 long t1 = System.nanoTime();
+                long c1 = cpu();
                 long[] memory = inMemory(mine, theirs);
                 long t2 = System.nanoTime();
-                List<NegentropyRound> rounds = client.reconcile(Filter.builder().build(), mine).collectList()
-                        .block(Duration.ofMinutes(5));
+                long c2 = cpu();
+                List<NegentropyRound> rounds = client.reconcile(all, mine).collectList().block(Duration.ofMinutes(10));
                 long t3 = System.nanoTime();
+                long c3 = cpu();
                 NegentropyRound last = rounds.get(rounds.size() - 1);
                 long have = rounds.stream().mapToLong(r -> r.have().size()).sum();
                 long need = rounds.stream().mapToLong(r -> r.need().size()).sum();
-                System.out.printf("rep %d: collect 2x%d records from memory stores %d ms; protocol in memory %d ms, "
-                        + "%d rounds, %d bytes; loopback (relay collects its records + client) %d ms, %d rounds, "
-                        + "%d bytes sent + %d received (binary; hex doubles), have %d need %d%n",
-                        rep, mine.size(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, memory[0], memory[1],
-                        (t3 - t2) / 1_000_000, rounds.size(), last.bytesSent(), last.bytesReceived(), have, need);
+                System.out.printf("rep %d: collect 2x%d records from memory stores %d ms (cpu %d ms); protocol in "
+                        + "memory %d ms (cpu %d ms), %d rounds, %d bytes; loopback (relay collects its records + "
+                        + "client) %d ms (cpu %d ms, client and relay), %d rounds, %d bytes sent + %d received "
+                        + "(binary; hex doubles), have %d need %d%n",
+                        rep, mine.size(), (t1 - t0) / 1_000_000, (c1 - c0) / 1_000_000, (t2 - t1) / 1_000_000,
+                        (c2 - c1) / 1_000_000, memory[0], memory[1], (t3 - t2) / 1_000_000, (c3 - c2) / 1_000_000,
+                        rounds.size(), last.bytesSent(), last.bytesReceived(), have, need);
             }
         } finally {
             client.closeBlocking();
             relay.shutdown().block(Duration.ofSeconds(30));
         }
+    }
+
+    /** CPU time of this whole process (client, relay, GC, JIT), in nanoseconds: less noisy than wall time on a shared machine. */
+    private static long cpu() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** Rounds and bytes of a reconciliation without a network. */

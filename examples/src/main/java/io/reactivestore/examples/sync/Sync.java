@@ -7,6 +7,7 @@ import io.reactivestore.relay.client.RelaySync;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.lmdb.LmdbEventStore;
 import io.reactivestore.store.r2dbc.R2dbcEventStores;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -38,6 +39,20 @@ public final class Sync {
      * @param args the flags above
      */
     public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * Runs one sync: parses the flags, opens the local store, reconciles and transfers, prints a progress
+     * line about once a second and the final one (prefixed {@code done: }), and closes the store. Blocks the
+     * calling thread until the sync ends.
+     *
+     * @param args the flags above
+     * @param out where progress lines go
+     * @param err where errors go
+     * @return 0 when done, 1 on an error, 2 on bad flags
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         Map<String, String> flags = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
@@ -46,14 +61,14 @@ public final class Sync {
             } else if (flag.startsWith("--") && i + 1 < args.length) {
                 flags.put(flag, args[++i]);
             } else {
-                System.err.println("unknown flag " + flag);
-                System.exit(2);
+                err.println("unknown flag " + flag);
+                return 2;
             }
         }
         String url = flags.get("--relay");
         if (url == null) {
-            System.err.println("--relay ws://... is required");
-            System.exit(2);
+            err.println("--relay ws://... is required");
+            return 2;
         }
         Filter filter = NostrJson.parseFilter(flags.getOrDefault("--filter", "{}"));
         Path dir = Path.of(flags.getOrDefault("--data-dir", "./sync-data"));
@@ -74,17 +89,17 @@ public final class Sync {
                         long now = System.nanoTime();
                         if (progress.done() || now - lastPrinted[0] > 1_000_000_000L) {
                             lastPrinted[0] = now;
-                            System.out.println(progress);
+                            out.println(progress);
                         }
                     })
                     .blockLast();
         } catch (RuntimeException e) {
-            System.err.println("sync failed: " + e);
+            err.println("sync failed: " + e);
             status = 1;
         } finally {
             client.closeBlocking();
             store.close().block(Duration.ofSeconds(30));
         }
-        System.exit(status);
+        return status;
     }
 }

@@ -85,7 +85,7 @@ public final class RelaySync {
         return Flux.defer(() -> {
             long started = System.nanoTime();
             State state = new State(started);
-            return NegentropyStorage.collect(local.query(filter), maxRecords)
+            return NegentropyStorage.collectPages(local.queryPages(List.of(filter), 256), maxRecords)
                     .flatMapMany(storage -> {
                         state.localRecords = storage.size();
                         return relay.reconcile(filter, storage, frameSizeLimit);

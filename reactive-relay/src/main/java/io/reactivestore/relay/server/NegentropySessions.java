@@ -8,33 +8,45 @@ import io.reactivestore.relay.message.NegentropyMessages;
 import io.reactivestore.negentropy.NegentropyStorage;
 import io.reactivestore.negentropy.TooManyRecordsException;
 import io.reactivestore.relay.policy.Rejection;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
  * The NIP-77 negentropy sessions of one connection: {@code NEG-OPEN} collects the records matching the
  * filter from the store (ids and {@code created_at} only, 40 bytes each, at most
  * {@link RelayOptions#maxNegentropyRecords()}) and answers; each {@code NEG-MSG} is answered from them;
- * {@code NEG-CLOSE} and disconnect free them. At most {@link RelayOptions#maxNegentropySessions()} at once.
+ * {@code NEG-CLOSE} and disconnect free them. At most {@link RelayOptions#maxNegentropySessions()} at once on
+ * this connection and {@link RelayOptions#maxNegentropySessionsTotal()} over the relay; a session whose client
+ * sends no {@code NEG-MSG} within {@link RelayOptions#negentropyIdleTimeout()} of the relay's answer is closed.
+ *
+ * <p><b>Memory per session:</b> 40 bytes per matching record (a single {@code long[]}; while it is collected
+ * and grows, at most one copy more), plus the message being answered and the answer, each at most
+ * {@link RelayOptions#negentropyFrameSizeLimit()} bytes. The store's events are read one page at a time
+ * and dropped once their id and {@code created_at} are copied.
  *
  * <p>Every refusal is a {@code NEG-ERR} with a NIP-01 prefix ({@code blocked:}, {@code closed:},
  * {@code invalid:}, or the read policy's own), after which that session is closed; the connection goes on.
- * Reconciliation is CPU work and runs on Reactor's parallel scheduler, never on the event loop; one session
- * handles one message at a time (a client sending the next {@code NEG-MSG} before the answer gets
- * {@code NEG-ERR "invalid: ..."}).
+ * Reconciliation is CPU work and runs on the {@code work} scheduler (Reactor's parallel one), never on the
+ * event loop; one session handles one message at a time (a client sending the next {@code NEG-MSG} before
+ * the answer gets {@code NEG-ERR "invalid: ..."}).
  */
 final class NegentropySessions {
 
     private static final Logger REJECTIONS = LoggerFactory.getLogger("io.reactivestore.relay.rejections");
+    /** Events per page read from the store while collecting a session's records. */
+    private static final int PAGE = 256;
 
-    /** One open session: records still loading ({@code negentropy == null}) or ready. */
+    /** One open session: records still loading ({@code negentropy == null}) or ready. Guarded by itself. */
     private static final class Session {
         final String id;
         volatile Disposable loading;
@@ -42,6 +54,9 @@ final class NegentropySessions {
         volatile Runnable closed = () -> { };
         Negentropy negentropy;
         boolean busy = true;
+        /** Messages received: an idle timer armed after answer {@code n} only fires if no message came since. */
+        long received;
+        Disposable idle;
 
         Session(String id) {
             this.id = id;
@@ -53,14 +68,33 @@ final class NegentropySessions {
     private final long connectionId;
     /** Decides whether a read with these filters is refused (auth, rate limits, filter policies). */
     private final Function<List<Filter>, Optional<Rejection>> readPolicy;
+    private final Scheduler work;
+    private final Scheduler timer;
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
 
     NegentropySessions(RelayCore core, OutboundQueue outbound, long connectionId,
             Function<List<Filter>, Optional<Rejection>> readPolicy) {
+        this(core, outbound, connectionId, readPolicy, Schedulers.parallel(), Schedulers.parallel());
+    }
+
+    /**
+     * Sessions with their own schedulers.
+     *
+     * @param core what every connection shares
+     * @param outbound where answers and refusals are queued
+     * @param connectionId the connection, for the log
+     * @param readPolicy decides whether a read with these filters is refused
+     * @param work where records are collected and sorted and messages reconciled
+     * @param timer where idle timeouts are scheduled (a virtual-time scheduler in tests)
+     */
+    NegentropySessions(RelayCore core, OutboundQueue outbound, long connectionId,
+            Function<List<Filter>, Optional<Rejection>> readPolicy, Scheduler work, Scheduler timer) {
         this.core = core;
         this.outbound = outbound;
         this.connectionId = connectionId;
         this.readPolicy = readPolicy;
+        this.work = work;
+        this.timer = timer;
     }
 
     /** Handles one {@code NEG-*} message; the Mono completes when it is answered. */
@@ -100,15 +134,23 @@ final class NegentropySessions {
         }
         Session session = new Session(subId);
         if (sessions.size() >= core.options.maxNegentropySessions() || sessions.putIfAbsent(subId, session) != null) {
-            error(subId, "blocked: too many open negentropy sessions, the limit is "
+            error(subId, "blocked: too many open negentropy sessions on this connection, the limit is "
                     + core.options.maxNegentropySessions());
+            return Mono.empty();
+        }
+        if (!core.negentropyBudget.tryAcquire()) {
+            sessions.remove(subId, session);
+            error(subId, "blocked: too many open negentropy sessions on this relay, the limit is "
+                    + core.negentropyBudget.max() + "; try again later");
             return Mono.empty();
         }
         int maxRecords = core.options.maxNegentropyRecords();
         return Mono.<Void>create(sink -> {
-            Disposable loading = NegentropyStorage.collect(
-                            core.store.query(m.filter()).filter(event -> !core.expiration.isExpired(event)), maxRecords)
-                    .publishOn(Schedulers.parallel())
+            Disposable loading = NegentropyStorage.collectPages(core.store.queryPages(List.of(m.filter()), PAGE)
+                            .map(page -> page.stream().filter(event -> !core.expiration.isExpired(event)).toList()),
+                            maxRecords)
+                    .subscribeOn(work) // a store that reads on the subscribing thread must not use the event loop
+                    .publishOn(work)
                     .subscribe(storage -> {
                         synchronized (session) {
                             session.negentropy = new Negentropy(storage, core.options.negentropyFrameSizeLimit());
@@ -142,8 +184,13 @@ final class NegentropySessions {
                 return Mono.empty();
             }
             session.busy = true;
+            session.received++;
+            if (session.idle != null) {
+                session.idle.dispose();
+                session.idle = null;
+            }
         }
-        return Mono.fromRunnable(() -> answer(session, m.message())).subscribeOn(Schedulers.parallel()).then();
+        return Mono.fromRunnable(() -> answer(session, m.message())).subscribeOn(work).then();
     }
 
     /** Runs one round on a parallel thread and queues the answer. */
@@ -151,8 +198,14 @@ final class NegentropySessions {
         byte[] reply;
         try {
             synchronized (session) {
+                if (sessions.get(session.id) != session) {
+                    return; // closed meanwhile: remove() dropped its records
+                }
                 reply = session.negentropy.reconcile(message);
                 session.busy = false;
+                long answered = session.received;
+                Duration idle = core.options.negentropyIdleTimeout();
+                session.idle = timer.schedule(() -> expire(session, answered), idle.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (RuntimeException e) {
             failed(session, e);
@@ -163,8 +216,43 @@ final class NegentropySessions {
         }
     }
 
-    private void failed(Session session, Throwable error) {
+    /** The idle timer armed after the answer to message {@code answered}: closes the session if no message came since. */
+    private void expire(Session session, long answered) {
+        synchronized (session) {
+            if (session.busy || session.received != answered) {
+                return;
+            }
+        }
+        if (remove(session)) {
+            error(session.id, "closed: no NEG-MSG within " + core.options.negentropyIdleTimeout().toSeconds()
+                    + " s of the relay's answer; the session's records were freed");
+        }
+    }
+
+    /** Removes {@code session} if it is still open, freeing its place, timer and loading; whether it was open. */
+    private boolean remove(Session session) {
         if (!sessions.remove(session.id, session)) {
+            return false;
+        }
+        core.negentropyBudget.release();
+        Disposable idle;
+        synchronized (session) {
+            idle = session.idle;
+            session.idle = null;
+            session.negentropy = null;
+        }
+        if (idle != null) {
+            idle.dispose();
+        }
+        if (session.loading != null) {
+            session.loading.dispose();
+            session.closed.run();
+        }
+        return true;
+    }
+
+    private void failed(Session session, Throwable error) {
+        if (!remove(session)) {
             return;
         }
         String reason;
@@ -194,10 +282,9 @@ final class NegentropySessions {
 
     /** Closes one session, if open; cancels its loading. */
     void close(String subId) {
-        Session session = sessions.remove(subId);
-        if (session != null && session.loading != null) {
-            session.loading.dispose();
-            session.closed.run();
+        Session session = sessions.get(subId);
+        if (session != null) {
+            remove(session);
         }
     }
 

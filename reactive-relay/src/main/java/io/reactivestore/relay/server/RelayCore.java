@@ -38,6 +38,8 @@ final class RelayCore {
     final RateLimits rateLimits;
     final LiveDispatcher dispatcher;
     final RelayMetrics metrics;
+    /** Open NIP-77 sessions over all connections. */
+    final NegentropyBudget negentropyBudget;
     private final EventPolicy limits;
     private final EventPolicy userPolicies;
 
@@ -45,6 +47,7 @@ final class RelayCore {
         this.store = store;
         this.options = options;
         this.metrics = options.metrics();
+        this.negentropyBudget = new NegentropyBudget(options.maxNegentropySessionsTotal());
         this.expiration = new Expiration(options.clock());
         this.deletions = new Deletions(store);
         this.authentication = new Authentication(options.clock());

@@ -98,6 +98,8 @@ final class RelayInformation {
         limitation.put("max_negentropy_sessions", o.maxNegentropySessions());
         limitation.put("negentropy_frame_size_limit", o.negentropyFrameSizeLimit());
         limitation.put("max_negentropy_records", o.maxNegentropyRecords());
+        limitation.put("max_negentropy_sessions_total", o.maxNegentropySessionsTotal());
+        limitation.put("negentropy_idle_timeout_seconds", o.negentropyIdleTimeout().toSeconds());
         doc.put("limitation", limitation);
         return doc;
     }

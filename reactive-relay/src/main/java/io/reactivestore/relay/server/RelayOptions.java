@@ -80,6 +80,8 @@ public final class RelayOptions {
     private final int maxNegentropySessions;
     private final int negentropyFrameSizeLimit;
     private final int maxNegentropyRecords;
+    private final int maxNegentropySessionsTotal;
+    private final Duration negentropyIdleTimeout;
     private final RelayMetrics metrics;
 
     private RelayOptions(Builder b) {
@@ -136,6 +138,8 @@ public final class RelayOptions {
         this.maxNegentropySessions = b.maxNegentropySessions;
         this.negentropyFrameSizeLimit = b.negentropyFrameSizeLimit;
         this.maxNegentropyRecords = b.maxNegentropyRecords;
+        this.maxNegentropySessionsTotal = b.maxNegentropySessionsTotal;
+        this.negentropyIdleTimeout = b.negentropyIdleTimeout;
         this.metrics = b.metrics;
     }
 
@@ -458,6 +462,16 @@ public final class RelayOptions {
         return maxNegentropyRecords;
     }
 
+    /** {@return the value set by {@link Builder#maxNegentropySessionsTotal}} */
+    public int maxNegentropySessionsTotal() {
+        return maxNegentropySessionsTotal;
+    }
+
+    /** {@return the value set by {@link Builder#negentropyIdleTimeout}} */
+    public Duration negentropyIdleTimeout() {
+        return negentropyIdleTimeout;
+    }
+
     /** The relay's metrics: {@link RelayMetrics#NONE} unless a meter registry was given. */
     RelayMetrics metrics() {
         return metrics;
@@ -518,6 +532,8 @@ public final class RelayOptions {
         private int maxNegentropySessions = 4;
         private int negentropyFrameSizeLimit = 60_000;
         private int maxNegentropyRecords = 1_000_000;
+        private int maxNegentropySessionsTotal = 16;
+        private Duration negentropyIdleTimeout = Duration.ofSeconds(60);
         private RelayMetrics metrics = RelayMetrics.NONE;
 
         private Builder() {
@@ -648,6 +664,33 @@ public final class RelayOptions {
          */
         public Builder maxNegentropyRecords(int value) {
             maxNegentropyRecords = value;
+            return this;
+        }
+
+        /**
+         * Concurrent NIP-77 negentropy sessions over all connections ({@code max_negentropy_sessions_total}
+         * in NIP-11); default 16, so at most 16 x {@link #maxNegentropyRecords(int)} records (640 MB at the
+         * defaults) are held at once. A {@code NEG-OPEN} beyond it is answered
+         * {@code NEG-ERR "blocked: ..."}; the connection stays open.
+         *
+         * @param value sessions over the whole relay, at least 1
+         * @return this builder
+         */
+        public Builder maxNegentropySessionsTotal(int value) {
+            maxNegentropySessionsTotal = value;
+            return this;
+        }
+
+        /**
+         * How long a negentropy session may wait for the client's next {@code NEG-MSG} after the relay's
+         * answer ({@code negentropy_idle_timeout_seconds} in NIP-11); default 60 s. An idle session is closed
+         * with {@code NEG-ERR "closed: ..."} and its records are freed; the connection stays open.
+         *
+         * @param value the timeout, at least one second
+         * @return this builder
+         */
+        public Builder negentropyIdleTimeout(Duration value) {
+            negentropyIdleTimeout = Objects.requireNonNull(value, "negentropyIdleTimeout");
             return this;
         }
 
@@ -1169,6 +1212,9 @@ public final class RelayOptions {
             require(negentropyFrameSizeLimit >= 4096, "negentropyFrameSizeLimit must be at least 4096");
             require(maxNegentropyRecords >= 1 && maxNegentropyRecords <= Integer.MAX_VALUE / 5,
                     "maxNegentropyRecords must be 1 to " + Integer.MAX_VALUE / 5);
+            require(maxNegentropySessionsTotal >= 1, "maxNegentropySessionsTotal must be positive");
+            require(negentropyIdleTimeout.compareTo(Duration.ofSeconds(1)) >= 0,
+                    "negentropyIdleTimeout must be at least one second");
             require(maxFiltersPerRequest >= 1, "maxFiltersPerRequest must be positive");
             require(maxLimit >= 1, "maxLimit must be positive");
             require(defaultLimit >= 1 && defaultLimit <= maxLimit, "defaultLimit must be within 1-maxLimit");

@@ -165,15 +165,41 @@ class NegentropyRelayTest {
     }
 
     @Test
+    void theRelayWideCapAndTheIdleTimeoutRefuseWithPrefixesAndTheConnectionsKeepWorking() {
+        EventStore store = MemoryEventStore.create();
+        NostrRelay relay = harness.start(store, o -> o.maxNegentropySessionsTotal(1)
+                .negentropyIdleTimeout(Duration.ofSeconds(1)));
+        NegentropyFixtures.fill(store, NegentropyFixtures.sides(11, 20, 0, 0).remote());
+        RawClient first = harness.connect(relay);
+        RawClient second = harness.connect(relay);
+        String empty = HexFormat.of().formatHex(new Negentropy(NegentropyFixtures.storage(List.of()), 0).initiate());
+
+        first.send("[\"NEG-OPEN\",\"a\",{},\"" + empty + "\"]");
+        assertThat(field(first.nextText(), 0)).isEqualTo("NEG-MSG");
+        second.send("[\"NEG-OPEN\",\"b\",{},\"" + empty + "\"]");
+        assertNegErr(second.nextText(), "b", "blocked:");
+        assertThat(second.query("second-works", Filter.builder().limit(3).build())).hasSize(3);
+
+        // the first session sends nothing more: the relay closes it and frees its place
+        assertNegErr(first.nextText(), "a", "closed:");
+        second.send("[\"NEG-OPEN\",\"b\",{},\"" + empty + "\"]");
+        assertThat(field(second.nextText(), 0)).isEqualTo("NEG-MSG");
+        assertThat(first.query("first-works", Filter.builder().limit(4).build())).hasSize(4);
+    }
+
+    @Test
     void nip11AdvertisesNip77AndItsLimits() throws Exception {
         RelayOptions options = RelayOptions.builder().maxNegentropySessions(3).negentropyFrameSizeLimit(50_000)
-                .maxNegentropyRecords(123).build();
+                .maxNegentropyRecords(123).maxNegentropySessionsTotal(7).negentropyIdleTimeout(Duration.ofSeconds(42))
+                .build();
         JsonNode doc = JSON.readTree(new String(RelayInformation.render(options), StandardCharsets.UTF_8));
 
         assertThat(doc.get("supported_nips").toString()).contains("77");
         assertThat(doc.get("limitation").get("max_negentropy_sessions").asInt()).isEqualTo(3);
         assertThat(doc.get("limitation").get("negentropy_frame_size_limit").asInt()).isEqualTo(50_000);
         assertThat(doc.get("limitation").get("max_negentropy_records").asInt()).isEqualTo(123);
+        assertThat(doc.get("limitation").get("max_negentropy_sessions_total").asInt()).isEqualTo(7);
+        assertThat(doc.get("limitation").get("negentropy_idle_timeout_seconds").asInt()).isEqualTo(42);
     }
 
     private static void assertNegErr(String text, String subId, String prefix) {

@@ -82,6 +82,50 @@ class RelaySyncTest {
         assertThat(ids(remote)).hasSize(57);
     }
 
+    @Test
+    void anInterruptedSyncResumesWithWhatIsStillMissing() {
+        List<Event> shared = notes(200, "shared");
+        EventStore local = store(shared, List.of());
+        EventStore remote = store(shared, notes(90, "remote"));
+        NostrRelay relay = harness.start(remote, o -> { });
+        client = RelayClient.create(relay.url());
+        RelaySync sync = RelaySync.builder(local, client, Filter.builder().build()).upload(false).batchSize(10).build();
+
+        // interrupted (cancelled) once 30 events were saved
+        SyncProgress cut = sync.run().takeUntil(p -> p.downloaded() >= 30).blockLast(WAIT);
+        assertThat(cut.done()).isFalse();
+        int saved = ids(local).size() - 200;
+        assertThat(saved).isBetween(30, 89);
+
+        List<SyncProgress> resumed = sync.run().collectList().block(WAIT);
+        SyncProgress last = resumed.get(resumed.size() - 1);
+        assertThat(last.done()).isTrue();
+        assertThat(last.missingLocally()).as("only what the first run did not save").isEqualTo(90 - saved);
+        assertThat(last.downloaded()).isEqualTo(90 - saved);
+        assertThat(ids(local)).isEqualTo(ids(remote));
+    }
+
+    @Test
+    void progressCountsIdsComparedUpToTheLocalRecordsAndEventsPerSecond() {
+        List<Event> shared = notes(500, "shared");
+        EventStore local = store(shared, notes(20, "local"));
+        EventStore remote = store(shared, notes(50, "remote"));
+        NostrRelay relay = harness.start(remote, o -> o.negentropyFrameSizeLimit(4096));
+        client = RelayClient.create(relay.url());
+
+        List<SyncProgress> reports = RelaySync.builder(local, client, Filter.builder().build()).batchSize(10)
+                .frameSizeLimit(4096).build().run().collectList().block(WAIT);
+
+        SyncProgress last = reports.get(reports.size() - 1);
+        assertThat(last.localRecords()).isEqualTo(520);
+        assertThat(last.rounds()).isGreaterThan(1);
+        assertThat(reports).extracting(SyncProgress::idsCompared).isSorted();
+        assertThat(last.idsCompared()).isEqualTo(520);
+        assertThat(reports).filteredOn(p -> p.downloaded() > 0).allMatch(p -> p.eventsPerSecond() > 0);
+        assertThat(last.bytesExchanged()).isPositive();
+        assertThat(last.toString()).startsWith("done: 520/520 ids compared in ").contains(" events/s");
+    }
+
     private List<Event> notes(int n, String prefix) {
         List<Event> out = new ArrayList<>(n);
         long now = RelayHarness.now();
