@@ -213,7 +213,7 @@ final class Writer {
 
     /**
      * Completes a committed batch once its meta page is forced: on the {@link MetaSync} thread if more writes
-     * wait (or it is still forcing earlier batches, so outcomes keep their commit order), else here.
+     * wait or it is still forcing earlier batches, else here (a lone commit: no thread hop).
      */
     private void forced(List<Op> batch, Object[] results) {
         boolean more;
