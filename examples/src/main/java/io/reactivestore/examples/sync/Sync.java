@@ -77,7 +77,7 @@ public final class Sync {
                             System.out.println(progress);
                         }
                     })
-                    .blockLast();
+                    .blockLast(); // unbounded on purpose: this CLI's main thread waits for the whole sync
         } catch (RuntimeException e) {
             System.err.println("sync failed: " + e);
             status = 1;

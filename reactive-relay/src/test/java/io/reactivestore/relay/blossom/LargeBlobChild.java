@@ -25,6 +25,9 @@ import reactor.netty.http.client.HttpClient;
  */
 public final class LargeBlobChild {
 
+    /** Bound of every wait in this program: it fails instead of hanging. */
+    private static final Duration WAIT = Duration.ofMinutes(2);
+
     private static final int PIECE = 64 * 1024;
 
     private LargeBlobChild() {
@@ -40,11 +43,11 @@ public final class LargeBlobChild {
         Path dir = Path.of(args[0]);
         long size = Long.parseLong(args[1]) << 20;
         String hash = Hex.encode(digest(size));
-        BlobOwners owners = BlobOwners.open(dir).block();
+        BlobOwners owners = BlobOwners.open(dir).block(WAIT);
         BlossomServer blossom = BlossomServer.create(new FileBlobStore(dir), owners,
                 BlossomOptions.builder().maxBlobBytes(size).build());
         NostrRelay relay = NostrRelay.start(MemoryEventStore.create(), RelayOptions.builder().host("127.0.0.1").port(0)
-                .expirationPurgeInterval(Duration.ZERO).httpRoutes(blossom).build()).block();
+                .expirationPurgeInterval(Duration.ZERO).httpRoutes(blossom).build()).block(WAIT);
         long start = System.nanoTime();
         long now = System.currentTimeMillis() / 1000;
         String auth = BlossomClient.header(KeyPair.generate(), BlossomClient.token("upload", now).withTag("x", hash));
@@ -73,7 +76,7 @@ public final class LargeBlobChild {
         System.out.println("OK " + status + " " + hash + " " + Hex.encode(received.digest()) + " " + count[0] + " " + ms
                 + " " + (peak >> 20));
         relay.shutdown().block(Duration.ofSeconds(30));
-        owners.close().block();
+        owners.close().block(WAIT);
         System.exit(0);
     }
 

@@ -43,7 +43,7 @@ class NostrRelayWithClientTest {
 
         StepVerifier.create(client.publish(stored))
                 .assertNext(ok -> assertThat(ok.accepted()).isTrue())
-                .verifyComplete();
+                .expectComplete().verify(WAIT);
         StepVerifier.create(client.publish(stored))
                 .assertNext(ok -> assertThat(ok.isDuplicate()).isTrue())
                 .expectComplete()

@@ -75,7 +75,7 @@ class LmdbStoreSizeTest {
         Retention retention = Retention.manual(store, RetentionPolicy.builder().maxBytes(limit)
                 .maxDeletionsPerRound(250).build(), clock);
         for (int round = 0; round < NOTES / 250 && store.sizeOnDisk().block(TIMEOUT) > limit; round++) {
-            StepVerifier.create(retention.runRound()).expectNextCount(1).verifyComplete();
+            StepVerifier.create(retention.runRound()).expectNextCount(1).expectComplete().verify(TIMEOUT);
         }
         assertThat(store.sizeOnDisk().block(TIMEOUT)).isLessThanOrEqualTo(limit);
         long left = store.count(List.of(Filter.builder().build())).block(TIMEOUT);

@@ -75,9 +75,9 @@ class NonTransientFallbackTest {
                     .expectErrorSatisfies(NonTransientFallbackTest::assertRefusedByTheDatabase)
                     .verify(TIMEOUT);
             StepVerifier.create(store.count(List.of(Filter.builder().tag("t", "fallback").build())))
-                    .expectNext(50L).verifyComplete();
+                    .expectNext(50L).expectComplete().verify(TIMEOUT);
             StepVerifier.create(store.count(List.of(Filter.builder().kinds(FORBIDDEN_KIND).build())))
-                    .expectNext(0L).verifyComplete();
+                    .expectNext(0L).expectComplete().verify(TIMEOUT);
         } finally {
             store.close().block(TIMEOUT);
         }
@@ -102,9 +102,9 @@ class NonTransientFallbackTest {
             }
             // the writer goes on with later batches
             StepVerifier.create(store.save(event(ALICE, 1, 2000, "after", "t", "fallback")))
-                    .expectNext(SaveResult.SAVED).verifyComplete();
+                    .expectNext(SaveResult.SAVED).expectComplete().verify(TIMEOUT);
             StepVerifier.create(store.count(List.of(Filter.builder().tag("t", "fallback").build())))
-                    .expectNext(51L).verifyComplete();
+                    .expectNext(51L).expectComplete().verify(TIMEOUT);
         } finally {
             store.close().block(TIMEOUT);
         }
