@@ -3,7 +3,6 @@ package io.reactivestore.internal.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.r2dbc.spi.Connection;
-import io.reactivestore.store.StoreUnavailableException;
 import io.reactivestore.testing.TestDatabases;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -137,8 +136,32 @@ class SqlDatabaseTest {
         SqlDatabase db = SqlDatabase.postgres("127.0.0.1", 1, "nothing", "nobody", "", 1);
         try {
             StepVerifier.create(db.withConnection(c -> rows(c, "SELECT 1")))
-                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(StoreUnavailableException.class)
-                            .satisfies(u -> assertThat(((StoreUnavailableException) u).isTransient()).isTrue()))
+                    .expectError(SqlUnavailableException.class)
+                    .verify(TIMEOUT);
+        } finally {
+            db.close().block(TIMEOUT);
+        }
+    }
+
+    /** The owner's exception type, as a store names its {@code StoreUnavailableException}. */
+    static final class OwnersUnavailable extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        OwnersUnavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    @Test
+    void anUnreachableServerIsReportedAsTheExceptionTheOwnerNamesAndWrappedOnce() {
+        SqlDatabase db = SqlDatabase.postgres("127.0.0.1", 1, "nothing", "nobody", "", 1)
+                .unavailableAs(OwnersUnavailable.class, OwnersUnavailable::new);
+        try {
+            StepVerifier.create(db.inTransaction(c -> rows(c, "SELECT 1")))
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(OwnersUnavailable.class)
+                            .hasMessageContaining("is unavailable")
+                            .cause().isNotInstanceOf(OwnersUnavailable.class))
                     .verify(TIMEOUT);
         } finally {
             db.close().block(TIMEOUT);
