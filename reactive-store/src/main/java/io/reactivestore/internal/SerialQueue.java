@@ -5,6 +5,7 @@ import java.util.Queue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
@@ -159,14 +160,14 @@ public final class SerialQueue {
     /** One admitted piece of work and where its outcome goes. */
     private final class Turn<T> implements CoreSubscriber<T> {
 
-        private final Supplier<T> task;
-        private final Mono<T> work;
+        private final @Nullable Supplier<T> task;
+        private final @Nullable Mono<T> work;
         private final MonoSink<T> sink;
         private volatile boolean cancelled;
-        private T value;
+        private @Nullable T value;
         private boolean ended;
 
-        Turn(Supplier<T> task, Mono<T> work, MonoSink<T> sink) {
+        Turn(@Nullable Supplier<T> task, @Nullable Mono<T> work, MonoSink<T> sink) {
             this.task = task;
             this.work = work;
             this.sink = sink;
@@ -178,13 +179,14 @@ public final class SerialQueue {
 
         /** Runs on the draining thread. */
         void start() {
-            if (work != null) {
-                work.subscribe(this);
+            Mono<T> async = work;
+            if (async != null) {
+                async.subscribe(this);
                 return;
             }
             T result;
             try {
-                result = task.get();
+                result = Objects.requireNonNull(task, "task").get();
             } catch (Throwable t) {
                 end(null, t);
                 return;
@@ -212,7 +214,7 @@ public final class SerialQueue {
             end(value, null);
         }
 
-        private void end(T result, Throwable error) {
+        private void end(@Nullable T result, @Nullable Throwable error) {
             if (ended) {
                 return;
             }
