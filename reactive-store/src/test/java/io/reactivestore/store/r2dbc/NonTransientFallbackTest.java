@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,8 +28,11 @@ import reactor.test.StepVerifier;
 /**
  * A batch that the database rejects for one event's sake (a non-transient error, here a CHECK constraint
  * the test adds to {@code events}) is retried one event per transaction: the event at fault fails with
- * the database's error, every other event of the batch is stored and gets its own result.
+ * the database's error, every other event of the batch is stored and gets its own result. Integration: it
+ * runs against the embedded PostgreSQL too, which the failsafe JVM starts once for every such test (in the
+ * unit JVM it was the only user, and starting and stopping the server there cost most of its 90 s).
  */
+@Tag("integration")
 class NonTransientFallbackTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
