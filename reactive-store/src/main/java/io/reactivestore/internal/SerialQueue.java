@@ -221,12 +221,15 @@ public final class SerialQueue {
             ended = true;
             release(); // before delivering: the subscriber may submit again at once
             active = false;
-            if (error != null) {
-                sink.error(error);
-            } else {
-                sink.success(result);
+            try {
+                if (error != null) {
+                    sink.error(error);
+                } else {
+                    sink.success(result);
+                }
+            } finally {
+                drain(); // even if a subscriber throws: the next turn must never be left waiting
             }
-            drain();
         }
     }
 }
