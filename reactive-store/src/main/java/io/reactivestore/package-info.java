@@ -5,4 +5,7 @@
  * nothing blocks the calling thread. Errors arrive through {@code onError} as subclasses of
  * {@link io.reactivestore.ReactiveStoreException}. References are non-null unless documented otherwise.
  */
+@NullMarked
 package io.reactivestore;
+
+import org.jspecify.annotations.NullMarked;

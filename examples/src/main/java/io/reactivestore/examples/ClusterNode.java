@@ -8,7 +8,7 @@ import io.reactivestore.relay.server.RelayOptions;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.feed.ChangeFeed;
 import io.reactivestore.store.feed.ChangeLog;
-import io.reactivestore.store.layered.PostgresNotifications;
+import io.reactivestore.store.r2dbc.postgres.PostgresNotifications;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import reactor.core.publisher.Flux;

@@ -5,6 +5,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -98,14 +99,14 @@ final class MemoryBackend implements OutboxBackend<MemoryTransaction> {
         }
     }
 
-    private EventState stateOf(UUID id) {
+    private @Nullable EventState stateOf(UUID id) {
         Long seq = seqOf.get(id);
         Entry entry = seq == null ? null : bySeq.get(seq);
         return entry == null ? null : entry.state();
     }
 
     @Override
-    public Flux<OutboxEvent> events(EventState state) {
+    public Flux<OutboxEvent> events(@Nullable EventState state) {
         return Flux.defer(() -> Flux.fromIterable(bySeq.values()))
                 .filter(entry -> state == null || entry.state() == state)
                 .map(Entry::event);

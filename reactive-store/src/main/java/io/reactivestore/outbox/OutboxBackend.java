@@ -2,6 +2,7 @@ package io.reactivestore.outbox;
 
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -27,7 +28,7 @@ interface OutboxBackend<C> {
     Mono<Void> markReceived(UUID id);
 
     /** Stored events in {@code state} (all states if {@code null}), in the order first stored. */
-    Flux<OutboxEvent> events(EventState state);
+    Flux<OutboxEvent> events(@Nullable EventState state);
 
     /** The stored ids among {@code ids} in state {@link EventState#NEW}. */
     Flux<UUID> observed(Set<UUID> ids);

@@ -1,5 +1,6 @@
 package io.reactivestore.outbox;
 
+import io.reactivestore.internal.SerialQueue;
 import io.reactivestore.outbox.OutboxBackend.EventState;
 import io.reactivestore.store.StoreClosedException;
 import java.util.Collection;
@@ -13,7 +14,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * The one {@link OutboxStore} implementation, over any {@link OutboxBackend}: checks input, derives ids, asks
- * the {@link ProcessedCheck}, serializes the backend's writes through a {@link WriteQueue}, and refuses work
+ * the {@link ProcessedCheck}, serializes the backend's writes through a {@link SerialQueue}, and refuses work
  * once closed. Reads go straight to the backend.
  */
 final class SerializedOutboxStore<C> implements OutboxStore<C> {
@@ -21,7 +22,7 @@ final class SerializedOutboxStore<C> implements OutboxStore<C> {
     private final String name;
     private final OutboxConfig config;
     private final OutboxBackend<C> backend;
-    private final WriteQueue writes;
+    private final SerialQueue writes;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Mono<Void> closing;
 
@@ -29,7 +30,8 @@ final class SerializedOutboxStore<C> implements OutboxStore<C> {
         this.name = name;
         this.config = config;
         this.backend = backend;
-        this.writes = new WriteQueue(name, config.writeQueueCapacity());
+        this.writes = new SerialQueue(config.writeQueueCapacity(), OutboxBusyException::new,
+                () -> new StoreClosedException(name));
         this.closing = Mono.defer(() -> writes.close().then(backend.close())).cache();
     }
 
@@ -133,7 +135,7 @@ final class SerializedOutboxStore<C> implements OutboxStore<C> {
     }
 
     /** The write queue, for tests that hold it to prove that reads do not wait for writes. */
-    WriteQueue writeQueue() {
+    SerialQueue writeQueue() {
         return writes;
     }
 

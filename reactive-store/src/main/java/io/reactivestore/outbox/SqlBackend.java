@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.StringJoiner;
 import java.util.UUID;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -125,7 +126,7 @@ final class SqlBackend implements OutboxBackend<Connection> {
     }
 
     @Override
-    public Flux<OutboxEvent> events(EventState state) {
+    public Flux<OutboxEvent> events(@Nullable EventState state) {
         return page(state, 0L)
                 .expand(page -> page.size() < PAGE ? Mono.empty() : page(state, page.get(page.size() - 1).seq()))
                 .flatMapIterable(page -> page)
@@ -136,7 +137,7 @@ final class SqlBackend implements OutboxBackend<Connection> {
     }
 
     /** One page of at most {@value #PAGE} rows after {@code afterSeq}; collected, so bounded by the limit. */
-    private Mono<List<Row>> page(EventState state, long afterSeq) {
+    private Mono<List<Row>> page(@Nullable EventState state, long afterSeq) {
         String where = state == null ? "seq > $1" : "seq > $1 AND state = $3";
         return db.withConnection(c -> {
                     Statement select = c.createStatement("SELECT seq, id, type, data FROM outbox_events WHERE "

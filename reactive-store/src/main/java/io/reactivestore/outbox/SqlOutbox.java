@@ -3,6 +3,7 @@ package io.reactivestore.outbox;
 import io.r2dbc.spi.Connection;
 import io.reactivestore.internal.sql.SqlDatabase;
 import io.reactivestore.internal.sql.SqlDrivers;
+import io.reactivestore.store.StoreUnavailableException;
 import java.nio.file.Path;
 import java.util.Objects;
 import reactor.core.publisher.Mono;
@@ -78,6 +79,7 @@ public final class SqlOutbox {
     /** An outbox on {@code db}, which it then owns and closes. */
     static Mono<OutboxStore<Connection>> open(SqlDatabase db, OutboxConfig config) {
         Objects.requireNonNull(config, "config");
+        db.unavailableAs(StoreUnavailableException.class, StoreUnavailableException::new);
         return db.migrate(SqlBackend.COMPONENT)
                 .then(Mono.<OutboxStore<Connection>>fromSupplier(
                         () -> new SerializedOutboxStore<>("outbox on " + db.name(), config, new SqlBackend(db))))

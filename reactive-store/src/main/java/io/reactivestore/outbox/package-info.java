@@ -10,4 +10,7 @@
  *
  * <p>All types are thread-safe. References are non-null unless documented otherwise.
  */
+@NullMarked
 package io.reactivestore.outbox;
+
+import org.jspecify.annotations.NullMarked;

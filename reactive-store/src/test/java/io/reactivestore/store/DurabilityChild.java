@@ -23,6 +23,9 @@ import reactor.core.scheduler.Schedulers;
  */
 public final class DurabilityChild {
 
+    /** Bound of every wait in this program: it fails instead of hanging. */
+    private static final Duration WAIT = Duration.ofMinutes(2);
+
     private DurabilityChild() {
     }
 
@@ -44,7 +47,7 @@ public final class DurabilityChild {
                         List.of(List.of("d", "slot" + (i / 10 % 5)), List.of("t", "durability")), "event " + i)))
                 .flatMap(e -> store.save(e).filter(r -> r == SaveResult.SAVED || r == SaveResult.REPLACED)
                         .doOnNext(r -> ack(e.id() + " " + e.kind())), 64)
-                .blockLast();
+                .blockLast(WAIT);
     }
 
     private static Mono<? extends EventStore> open(String[] args) {

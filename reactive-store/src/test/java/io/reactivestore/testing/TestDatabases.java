@@ -40,6 +40,13 @@ public final class TestDatabases {
             return SqlDatabase.postgres(host, port, database, user, password, 4);
         }
 
+        /** A plain (unpooled) connection factory on this database, as a {@code LISTEN} needs. */
+        public io.r2dbc.spi.ConnectionFactory connections() {
+            return new io.r2dbc.postgresql.PostgresqlConnectionFactory(
+                    io.r2dbc.postgresql.PostgresqlConnectionConfiguration.builder().host(host).port(port)
+                            .database(database).username(user).password(password).build());
+        }
+
         /**
          * Drops this database, closing connections still open on it. Tests should drop what they created:
          * every database is ~8 MB of files that the server would otherwise delete at JVM exit, which can

@@ -9,7 +9,7 @@ import io.reactivestore.event.UnsignedEvent;
 import io.reactivestore.relay.server.NostrRelay;
 import io.reactivestore.relay.server.RelayOptions;
 import io.reactivestore.store.feed.ChangeFeed;
-import io.reactivestore.store.layered.PostgresNotifications;
+import io.reactivestore.store.r2dbc.postgres.PostgresNotifications;
 import io.reactivestore.store.r2dbc.R2dbcEventStore;
 import io.reactivestore.store.r2dbc.R2dbcEventStores;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;

@@ -92,7 +92,7 @@ public final class Sync {
                             out.println(progress);
                         }
                     })
-                    .blockLast();
+                    .blockLast(); // unbounded on purpose: this CLI's main thread waits for the whole sync
         } catch (RuntimeException e) {
             err.println("sync failed: " + e);
             status = 1;

@@ -11,7 +11,7 @@ import io.reactivestore.blob.BlobStore;
 import io.reactivestore.blob.PutResult;
 import io.reactivestore.blob.Ref;
 import io.reactivestore.event.Event;
-import io.reactivestore.relay.internal.LowerHex;
+import io.reactivestore.event.LowerHex;
 import io.reactivestore.relay.server.HttpRoutes;
 import io.reactivestore.relay.server.RelayOptions;
 import io.reactivestore.store.StoreUnavailableException;

@@ -3,7 +3,7 @@ package io.reactivestore.relay.server;
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
 import io.reactivestore.event.KindClass;
-import io.reactivestore.relay.internal.LowerHex;
+import io.reactivestore.event.LowerHex;
 import io.reactivestore.store.Deletion;
 import io.reactivestore.store.EventStore;
 import java.util.LinkedHashSet;

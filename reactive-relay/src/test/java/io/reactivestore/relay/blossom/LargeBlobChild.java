@@ -27,6 +27,9 @@ import reactor.netty.http.client.HttpClient;
  */
 public final class LargeBlobChild {
 
+    /** Bound of every wait in this program: it fails instead of hanging. */
+    private static final Duration WAIT = Duration.ofMinutes(2);
+
     private static final int PIECE = 64 * 1024;
 
     private LargeBlobChild() {
@@ -42,11 +45,11 @@ public final class LargeBlobChild {
         Path dir = Path.of(args[0]);
         long size = Long.parseLong(args[1]) << 20;
         String hash = Hex.encode(digest(size));
-        BlobOwners owners = BlobOwners.open(dir).block();
+        BlobOwners owners = BlobOwners.open(dir).block(WAIT);
         BlossomServer blossom = BlossomServer.create(new FileBlobStore(dir), owners,
                 BlossomOptions.builder().maxBlobBytes(size).build());
         NostrRelay relay = NostrRelay.start(MemoryEventStore.create(), RelayOptions.builder().host("127.0.0.1").port(0)
-                .expirationPurgeInterval(Duration.ZERO).httpRoutes(blossom).build()).block();
+                .expirationPurgeInterval(Duration.ZERO).httpRoutes(blossom).build()).block(WAIT);
         HeapSampler heap = new HeapSampler();
         heap.start();
         long start = System.nanoTime();
@@ -82,7 +85,7 @@ public final class LargeBlobChild {
                 + " " + (peak >> 20) + " " + (uploaded - start) / 1_000_000 + " " + (end - uploaded) / 1_000_000 + " "
                 + (heap.max >> 20) + " " + (heap.count == 0 ? 0 : (heap.sum / heap.count) >> 20));
         relay.shutdown().block(Duration.ofSeconds(30));
-        owners.close().block();
+        owners.close().block(WAIT);
         System.exit(0);
     }
 

@@ -113,7 +113,7 @@ class NostrToolsInteropTest {
                 .block(BOUND);
         client = RelayClient.create(relay.url());
         Event fromJava = KeyPair.generate().sign(UnsignedEvent.of(1, "hello from RelayClient"));
-        StepVerifier.create(client.publish(fromJava)).expectNextMatches(OkResult::accepted).verifyComplete();
+        StepVerifier.create(client.publish(fromJava)).expectNextMatches(OkResult::accepted).expectComplete().verify(BOUND);
 
         List<String> output = new ArrayList<>();
         int exit = run(List.of("node", "interop.mjs", relay.url(), fromJava.id()), Duration.ofSeconds(60), output);
@@ -139,7 +139,7 @@ class NostrToolsInteropTest {
                     assertThat(e.content()).isEqualTo("hello from nostr-tools");
                     assertThat(e.hasValidId() && e.hasValidSignature()).isTrue();
                 })
-                .verifyComplete();
+                .expectComplete().verify(BOUND);
     }
 
     private static boolean installNostrTools() throws IOException, InterruptedException {

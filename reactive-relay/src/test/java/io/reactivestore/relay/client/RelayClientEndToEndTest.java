@@ -60,7 +60,7 @@ class RelayClientEndToEndTest {
         Event newer = note("newer", now - 5);
         Event live = note("live", now);
         StepVerifier.create(client.publish(older).then(client.publish(newer)))
-                .expectNextMatches(OkResult::accepted).verifyComplete();
+                .expectNextMatches(OkResult::accepted).expectComplete().verify(BOUND);
 
         StepVerifier.create(client.subscribe(List.of(Filter.builder().kinds(1).tag("t", "e2e").build())))
                 .expectNext(new SubscriptionItem.Stored(newer), new SubscriptionItem.Stored(older))
@@ -77,7 +77,7 @@ class RelayClientEndToEndTest {
         client = RelayClient.create(relay.url());
         Event event = note("one filter", System.currentTimeMillis() / 1000);
         Filter mine = Filter.builder().authors(me.publicKey()).build();
-        StepVerifier.create(client.publish(event)).expectNextMatches(OkResult::accepted).verifyComplete();
+        StepVerifier.create(client.publish(event)).expectNextMatches(OkResult::accepted).expectComplete().verify(BOUND);
 
         StepVerifier.create(client.fetch(mine)).expectNext(event).expectComplete().verify(BOUND);
         StepVerifier.create(client.count(mine)).expectNext(1L).expectComplete().verify(BOUND);
@@ -117,15 +117,15 @@ class RelayClientEndToEndTest {
         Event forged = NostrJson.parseEvent(event.toJson().replace("\"once\"", "\"twice\""));
 
         StepVerifier.create(client.publish(event)).expectNextMatches(ok -> ok.accepted() && !ok.isDuplicate())
-                .verifyComplete();
+                .expectComplete().verify(BOUND);
         StepVerifier.create(client.publish(event)).expectNextMatches(ok -> ok.accepted() && ok.isDuplicate())
-                .verifyComplete();
+                .expectComplete().verify(BOUND);
         StepVerifier.create(client.publish(forged))
                 .assertNext(ok -> {
                     assertThat(ok.accepted()).isFalse();
                     assertThat(ok.prefix()).isEqualTo("invalid");
                 })
-                .verifyComplete();
+                .expectComplete().verify(BOUND);
     }
 
     @Test
@@ -135,15 +135,15 @@ class RelayClientEndToEndTest {
         long now = System.currentTimeMillis() / 1000;
         for (int i = 0; i < 5; i++) {
             StepVerifier.create(client.publish(note("n" + i, now - i))).expectNextMatches(OkResult::accepted)
-                    .verifyComplete();
+                    .expectComplete().verify(BOUND);
         }
         List<Filter> mine = List.of(Filter.builder().authors(me.publicKey()).build());
 
-        StepVerifier.create(client.count(mine)).expectNext(5L).verifyComplete();
+        StepVerifier.create(client.count(mine)).expectNext(5L).expectComplete().verify(BOUND);
         StepVerifier.create(client.fetch(List.of(Filter.builder().authors(me.publicKey()).limit(2).build())))
                 .assertNext(e -> assertThat(e.content()).isEqualTo("n0"))
                 .assertNext(e -> assertThat(e.content()).isEqualTo("n1"))
-                .verifyComplete();
+                .expectComplete().verify(BOUND);
     }
 
     @Test
@@ -174,12 +174,12 @@ class RelayClientEndToEndTest {
         try {
             StepVerifier.create(anonymous.publish(event))
                     .assertNext(ok -> assertThat(ok.prefix()).isEqualTo("auth-required"))
-                    .verifyComplete();
+                    .expectComplete().verify(BOUND);
         } finally {
             anonymous.closeBlocking();
         }
         client = RelayClient.create(RelayClientOptions.builder(relay.url()).authKey(me).build());
-        StepVerifier.create(client.publish(event)).expectNextMatches(OkResult::accepted).verifyComplete();
+        StepVerifier.create(client.publish(event)).expectNextMatches(OkResult::accepted).expectComplete().verify(BOUND);
     }
 
     @Test

@@ -74,7 +74,7 @@ class WebSocketRelayClientTest {
                     assertThat(rejected.prefix()).isEqualTo("blocked");
                     assertThat(rejected.message()).isEqualTo("blocked: not you");
                 })
-                .verifyComplete();
+                .expectComplete().verify(BOUND);
     }
 
     @Test
@@ -100,7 +100,7 @@ class WebSocketRelayClientTest {
                     assertThat(ok.accepted()).isTrue();
                     assertThat(ok.isDuplicate()).isTrue();
                 })
-                .verifyComplete();
+                .expectComplete().verify(BOUND);
     }
 
     // ---------------------------------------------------------------- subscribe
@@ -168,7 +168,7 @@ class WebSocketRelayClientTest {
 
         StepVerifier.create(client.fetch(List.of(Filter.ALL)))
                 .expectNext(newer, older)
-                .verifyComplete();
+                .expectComplete().verify(BOUND);
         String sub = ((ClientMessage.Req) parse(relay.next("REQ").text())).subscriptionId();
         assertThat(((ClientMessage.Close) parse(relay.next("CLOSE").text())).subscriptionId()).isEqualTo(sub);
     }
@@ -190,7 +190,7 @@ class WebSocketRelayClientTest {
                     .expectNext(SubscriptionItem.EndOfStored.INSTANCE)
                     .thenCancel()
                     .verify(BOUND);
-            StepVerifier.create(client.publish(note("n" + i))).expectNextMatches(OkResult::accepted).verifyComplete();
+            StepVerifier.create(client.publish(note("n" + i))).expectNextMatches(OkResult::accepted).expectComplete().verify(BOUND);
         }
         assertThat(relay.connections()).hasSize(1);
     }
@@ -252,7 +252,7 @@ class WebSocketRelayClientTest {
 
         StepVerifier.create(client.fetch(List.of(Filter.ALL)))
                 .expectNext(good)
-                .verifyComplete();
+                .expectComplete().verify(BOUND);
     }
 
     @Test
@@ -267,7 +267,7 @@ class WebSocketRelayClientTest {
 
         StepVerifier.create(client.notices().next().zipWith(client.fetch(List.of(Filter.ALL)).then(Mono.just(0))))
                 .assertNext(t -> assertThat(t.getT1()).isEqualTo("slow down"))
-                .verifyComplete();
+                .expectComplete().verify(BOUND);
     }
 
     // ---------------------------------------------------------------- count
@@ -287,7 +287,7 @@ class WebSocketRelayClientTest {
 
         StepVerifier.create(client.count(List.of(Filter.builder().kinds(1).build())))
                 .expectNext(42L)
-                .verifyComplete();
+                .expectComplete().verify(BOUND);
         StepVerifier.create(client.count(List.of(Filter.builder().kinds(4).build())))
                 .expectErrorSatisfies(e -> assertThat(((RelayClientException.ClosedByRelay) e).prefix())
                         .isEqualTo("auth-required"))
@@ -322,7 +322,7 @@ class WebSocketRelayClientTest {
 
         StepVerifier.create(client.publish(note("members only")))
                 .expectNextMatches(OkResult::accepted)
-                .verifyComplete();
+                .expectComplete().verify(BOUND);
 
         Event auth = ((ClientMessage.Auth) parse(relay.next("AUTH").text())).event();
         assertThat(auth.kind()).isEqualTo(22242);
@@ -355,7 +355,7 @@ class WebSocketRelayClientTest {
 
         StepVerifier.create(client.fetch(List.of(Filter.ALL)))
                 .expectNext(secret)
-                .verifyComplete();
+                .expectComplete().verify(BOUND);
         assertThat(relay.next("REQ").text()).isEqualTo(relay.next("REQ").text());
     }
 
@@ -378,7 +378,7 @@ class WebSocketRelayClientTest {
 
         StepVerifier.create(client.publish(note("x")))
                 .assertNext(ok -> assertThat(ok.prefix()).isEqualTo("auth-required"))
-                .verifyComplete();
+                .expectComplete().verify(BOUND);
     }
 
     // ---------------------------------------------------------------- reconnect
@@ -409,7 +409,7 @@ class WebSocketRelayClientTest {
                 .expectNext(SubscriptionItem.EndOfStored.INSTANCE)
                 .then(() -> StepVerifier.create(client.publish(published))
                         .expectNextMatches(OkResult::accepted)
-                        .verifyComplete())
+                        .expectComplete().verify(BOUND))
                 .expectNext(new SubscriptionItem.Live(missed))
                 .thenCancel()
                 .verify(BOUND);
@@ -446,7 +446,7 @@ class WebSocketRelayClientTest {
 
         StepVerifier.create(client.fetch(List.of(Filter.ALL)))
                 .expectNext(a, b)
-                .verifyComplete();
+                .expectComplete().verify(BOUND);
     }
 
     @Test
@@ -465,7 +465,7 @@ class WebSocketRelayClientTest {
 
         StepVerifier.create(client.count(List.of(Filter.ALL)))
                 .expectNext(7L)
-                .verifyComplete();
+                .expectComplete().verify(BOUND);
         assertThat(relay.next("COUNT").connection()).isZero();
         assertThat(relay.next("COUNT").connection()).isEqualTo(1);
     }
@@ -495,7 +495,7 @@ class WebSocketRelayClientTest {
                     assertThat(both.getT1().accepted()).isTrue();
                     assertThat(both.getT2()).isEqualTo("overflow, relay saw 1");
                 })
-                .verifyComplete();
+                .expectComplete().verify(BOUND);
     }
 
     @Test
@@ -547,7 +547,7 @@ class WebSocketRelayClientTest {
                 .expectNext(SubscriptionItem.EndOfStored.INSTANCE)
                 .then(() -> pending.subscribe(ok -> { }, e -> { }))
                 .then(() -> client.close().subscribe())
-                .verifyComplete();
+                .expectComplete().verify(BOUND);
         StepVerifier.create(pending).expectError(RelayClientException.ClientClosed.class).verify(BOUND);
         StepVerifier.create(client.count(List.of(Filter.ALL)))
                 .expectError(RelayClientException.ClientClosed.class)

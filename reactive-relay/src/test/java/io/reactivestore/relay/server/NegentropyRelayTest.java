@@ -30,13 +30,8 @@ class NegentropyRelayTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final RelayHarness harness = new RelayHarness();
-    private RelayClient client;
-
     @AfterEach
     void tearDown() {
-        if (client != null) {
-            client.closeBlocking();
-        }
         harness.close();
     }
 
@@ -56,7 +51,7 @@ class NegentropyRelayTest {
         EventStore store = MemoryEventStore.create();
         NostrRelay relay = harness.start(store, o -> { });
         NegentropyFixtures.fill(store, sides.remote());
-        client = RelayClient.create(relay.url());
+        RelayClient client = harness.client(relay);
 
         List<NegentropyRound> rounds = client.reconcile(Filter.builder().build(), NegentropyFixtures.storage(sides.local()))
                 .collectList().block(WAIT);
@@ -71,7 +66,7 @@ class NegentropyRelayTest {
         NegentropyFixtures.Sides sides = NegentropyFixtures.sides(7, shared, onlyLocal, onlyRemote);
         NostrRelay relay = harness.start(store, o -> o.negentropyFrameSizeLimit(Negentropy.MIN_FRAME_SIZE_LIMIT));
         NegentropyFixtures.fill(store, sides.remote());
-        client = RelayClient.create(relay.url());
+        RelayClient client = harness.client(relay);
         List<String> have = new ArrayList<>();
         List<String> need = new ArrayList<>();
 
@@ -96,7 +91,7 @@ class NegentropyRelayTest {
         NostrRelay relay = harness.start(store, o -> { });
         NegentropyFixtures.fill(store, sides.remote());
         Event one = sides.shared().get(0);
-        client = RelayClient.create(relay.url());
+        RelayClient client = harness.client(relay);
 
         List<NegentropyRound> rounds = client.reconcile(Filter.builder().ids(one.id()).build(),
                 NegentropyFixtures.storage(List.of())).collectList().block(WAIT);
@@ -109,7 +104,7 @@ class NegentropyRelayTest {
         EventStore store = MemoryEventStore.create();
         NostrRelay relay = harness.start(store, o -> o.maxNegentropyRecords(10));
         NegentropyFixtures.fill(store, NegentropyFixtures.sides(5, 11, 0, 0).remote());
-        client = RelayClient.create(relay.url());
+        RelayClient client = harness.client(relay);
 
         StepVerifier.create(client.reconcile(Filter.builder().build(), NegentropyFixtures.storage(List.of())))
                 .expectErrorSatisfies(error -> assertThat(error)

@@ -24,26 +24,21 @@ class NostrRelayWithClientTest {
 
     private final RelayHarness harness = new RelayHarness();
     private final KeyPair alice = KeyPair.generate();
-    private RelayClient client;
-
     @AfterEach
     void tearDown() {
-        if (client != null) {
-            client.closeBlocking();
-        }
         harness.close();
     }
 
     @Test
     void publishSubscribeAcrossEoseAndCount() {
         NostrRelay relay = harness.start();
-        client = RelayClient.create(relay.url());
+        RelayClient client = harness.client(relay);
         Event stored = note(alice, "stored first");
         Event live = note(alice, "then live");
 
         StepVerifier.create(client.publish(stored))
                 .assertNext(ok -> assertThat(ok.accepted()).isTrue())
-                .verifyComplete();
+                .expectComplete().verify(WAIT);
         StepVerifier.create(client.publish(stored))
                 .assertNext(ok -> assertThat(ok.isDuplicate()).isTrue())
                 .expectComplete()
@@ -66,7 +61,7 @@ class NostrRelayWithClientTest {
     @Test
     void clientAuthenticatesWhenTheRelayRequiresIt() {
         NostrRelay relay = harness.start(options -> options.authRequiredForWrites(true).authRequiredForReads(true));
-        client = RelayClient.create(RelayClientOptions.builder(relay.url()).authKey(alice).build());
+        RelayClient client = harness.client(RelayClientOptions.builder(relay.url()).authKey(alice).build());
         Event event = note(alice, "authenticated write");
 
         StepVerifier.create(client.publish(event).map(OkResult::message).repeat(1).last())

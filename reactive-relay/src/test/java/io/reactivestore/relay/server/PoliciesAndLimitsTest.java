@@ -125,7 +125,7 @@ class PoliciesAndLimitsTest {
                     assertThat(seen).contains("saved " + saved.id());
                     assertThat(seen.get(seen.size() - 1)).startsWith("disconnect ");
                 })
-                .verifyComplete();
+                .expectComplete().verify(RawClient.WAIT);
     }
 
     @Test
@@ -168,7 +168,7 @@ class PoliciesAndLimitsTest {
         StepVerifier.create(Mono.fromCallable(() -> relay.connectionCount() < 2 ? true : null)
                         .repeatWhenEmpty(ticks -> ticks.delayElements(Duration.ofMillis(20))))
                 .expectNext(true)
-                .verifyComplete();
+                .expectComplete().verify(RawClient.WAIT);
         assertThat(harness.connect(relay).publishAndAwait(note(alice, "room again")).accepted()).isTrue();
     }
 

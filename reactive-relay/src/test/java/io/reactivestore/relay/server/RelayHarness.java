@@ -3,6 +3,8 @@ package io.reactivestore.relay.server;
 import io.reactivestore.event.Event;
 import io.reactivestore.event.KeyPair;
 import io.reactivestore.event.UnsignedEvent;
+import io.reactivestore.relay.client.RelayClient;
+import io.reactivestore.relay.client.RelayClientOptions;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.memory.MemoryEventStore;
 import java.time.Duration;
@@ -19,6 +21,7 @@ final class RelayHarness implements AutoCloseable {
 
     private final List<NostrRelay> relays = new ArrayList<>();
     private final List<RawClient> clients = new ArrayList<>();
+    private final List<RelayClient> relayClients = new ArrayList<>();
 
     NostrRelay start(EventStore store, Consumer<RelayOptions.Builder> options) {
         // Wall-clock budgets off unless a test turns them on: a loaded machine must not make other tests flaky
@@ -37,6 +40,21 @@ final class RelayHarness implements AutoCloseable {
 
     NostrRelay start() {
         return start(options -> { });
+    }
+
+    /** The project's own client for {@code relay} (not connected yet: it connects on first use), closed after the test. */
+    RelayClient client(NostrRelay relay) {
+        return client(RelayClient.create(relay.url()));
+    }
+
+    /** A client built from {@code options}, closed after the test. */
+    RelayClient client(RelayClientOptions options) {
+        return client(RelayClient.create(options));
+    }
+
+    private RelayClient client(RelayClient client) {
+        relayClients.add(client);
+        return client;
     }
 
     RawClient connect(NostrRelay relay) {
@@ -105,6 +123,7 @@ final class RelayHarness implements AutoCloseable {
 
     @Override
     public void close() {
+        relayClients.forEach(RelayClient::closeBlocking);
         clients.forEach(RawClient::close);
         for (NostrRelay relay : relays) {
             relay.shutdown().block(Duration.ofSeconds(30));

@@ -26,13 +26,8 @@ class RelaySyncTest {
 
     private final RelayHarness harness = new RelayHarness();
     private final KeyPair alice = KeyPair.generate();
-    private RelayClient client;
-
     @AfterEach
     void tearDown() {
-        if (client != null) {
-            client.closeBlocking();
-        }
         harness.close();
     }
 
@@ -44,7 +39,7 @@ class RelaySyncTest {
         EventStore local = store(shared, onlyLocal);
         EventStore remote = store(shared, onlyRemote);
         NostrRelay relay = harness.start(remote, o -> { });
-        client = RelayClient.create(relay.url());
+        RelayClient client = harness.client(relay);
         Filter filter = Filter.builder().authors(alice.publicKey()).build();
 
         List<SyncProgress> reports = RelaySync.builder(local, client, filter).batchSize(25).build().run()
@@ -71,7 +66,7 @@ class RelaySyncTest {
         EventStore local = store(shared, notes(5, "local"));
         EventStore remote = store(shared, notes(7, "remote"));
         NostrRelay relay = harness.start(remote, o -> { });
-        client = RelayClient.create(relay.url());
+        RelayClient client = harness.client(relay);
 
         SyncProgress last = RelaySync.builder(local, client, Filter.builder().build()).upload(false).build().run()
                 .blockLast(WAIT);

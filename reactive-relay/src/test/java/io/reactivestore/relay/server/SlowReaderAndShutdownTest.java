@@ -64,7 +64,7 @@ class SlowReaderAndShutdownTest {
             events.add(RelayHarness.signed(alice, 1, t + i, "stored " + i, List.of()));
         }
         StepVerifier.create(store.importEvents(reactor.core.publisher.Flux.fromIterable(events)))
-                .expectNext(1500L).verifyComplete();
+                .expectNext(1500L).expectComplete().verify(RawClient.WAIT);
         NostrRelay relay = harness.start(store, options -> options.maxOutboundMessages(16).maxLimit(2000)
                 .defaultLimit(2000));
         RawClient client = harness.connect(relay);
@@ -169,6 +169,6 @@ class SlowReaderAndShutdownTest {
 
         relay.shutdown().block(Duration.ofSeconds(30));
 
-        StepVerifier.create(store.query(Filter.ALL)).expectNext(event).verifyComplete();
+        StepVerifier.create(store.query(Filter.ALL)).expectNext(event).expectComplete().verify(RawClient.WAIT);
     }
 }

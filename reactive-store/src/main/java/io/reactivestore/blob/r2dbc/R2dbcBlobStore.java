@@ -11,6 +11,7 @@ import io.reactivestore.blob.Ref;
 import io.reactivestore.internal.BlobBytes;
 import io.reactivestore.internal.Hex;
 import io.reactivestore.internal.sql.SqlDatabase;
+import io.reactivestore.store.StoreUnavailableException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.List;
@@ -62,6 +63,7 @@ public final class R2dbcBlobStore implements BlobStore {
     /** Applies the blob migrations to {@code db}, then hands out the store; on failure {@code db} is closed. */
     static Mono<R2dbcBlobStore> open(SqlDatabase db) {
         Objects.requireNonNull(db, "db");
+        db.unavailableAs(StoreUnavailableException.class, StoreUnavailableException::new);
         return db.migrate(COMPONENT)
                 .thenReturn(new R2dbcBlobStore(db))
                 .onErrorResume(e -> db.close().onErrorResume(x -> Mono.empty()).then(Mono.error(e)));

@@ -6,13 +6,13 @@ import io.r2dbc.pool.PoolMetrics;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ValidationDepth;
-import io.reactivestore.store.StoreUnavailableException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -30,7 +30,9 @@ import reactor.core.scheduler.Schedulers;
  * operation fails): no Reactor or Netty thread ever runs H2 code. Results are emitted on those workers.
  *
  * <p><b>Errors.</b> Failures meaning the database is unreachable or unusable ({@link SqlDialect#isUnavailable})
- * are signalled as {@link StoreUnavailableException}, transient; other errors pass through unchanged.
+ * are signalled as the exception {@link #unavailableAs} names (the component that opens this handle gives its
+ * public one, {@code StoreUnavailableException}; until then a {@link SqlUnavailableException}); other errors
+ * pass through unchanged. This layer names no type of the store it serves.
  *
  * <p>Thread-safe. {@link #close()} disposes the pool it created (a pool handed to {@link #of} stays open)
  * and the H2 scheduler; an in-memory H2 database
@@ -63,6 +65,10 @@ public final class SqlDatabase {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final PoolGate gate = new PoolGate();
     private final Mono<Void> closing;
+    /** The exception reported when the database is unavailable, and how to make one from a message and a cause. */
+    private volatile Class<? extends RuntimeException> unavailableType = SqlUnavailableException.class;
+    private volatile BiFunction<String, Throwable, ? extends RuntimeException> unavailableErrors =
+            SqlUnavailableException::new;
 
     private SqlDatabase(String name, SqlDialect dialect, ConnectionFactory factory, int maxConnections,
                         Scheduler scheduler, boolean dropOnClose, Path h2File, H2FileMaintenance maintenance) {
@@ -340,12 +346,35 @@ public final class SqlDatabase {
         return scheduler == null ? mapped : mapped.subscribeOn(scheduler);
     }
 
-    /** {@code error} as the {@link StoreUnavailableException} callers receive. */
-    public StoreUnavailableException unavailable(Throwable error) {
-        if (error instanceof StoreUnavailableException u) {
-            return u;
+    /**
+     * Names the exception this handle signals when the database is unreachable or unusable: the component
+     * that owns the handle calls it once, before its first statement (the stores pass
+     * {@code StoreUnavailableException}), so that the bottom layer needs no store type.
+     *
+     * @param <E> the exception type
+     * @param type the exception type: an error already of this type is passed on as it is
+     * @param errors makes the exception from a message and the cause
+     * @return this handle
+     */
+    public <E extends RuntimeException> SqlDatabase unavailableAs(Class<E> type,
+                                                                  BiFunction<String, Throwable, E> errors) {
+        this.unavailableErrors = Objects.requireNonNull(errors, "errors");
+        this.unavailableType = Objects.requireNonNull(type, "type");
+        return this;
+    }
+
+    /**
+     * {@code error} as the exception callers receive when the database is unavailable (see {@link #unavailableAs}).
+     *
+     * @param error the driver's failure
+     * @return the exception to signal: {@code error} itself if it is already of the named type, otherwise a
+     *     new one of that type wrapping {@code error}
+     */
+    public RuntimeException unavailable(Throwable error) {
+        if (unavailableType.isInstance(error)) {
+            return (RuntimeException) error;
         }
-        return new StoreUnavailableException(name + " is unavailable: " + error.getMessage(), error);
+        return unavailableErrors.apply(name + " is unavailable: " + error.getMessage(), error);
     }
 
     /**

@@ -313,7 +313,7 @@ public enum SqlDialect {
     /**
      * Whether {@code error} means the database cannot be reached or used right now (connection refused
      * or lost, server shutting down, database closed, timeouts): what callers report as
-     * {@link io.reactivestore.store.StoreUnavailableException} and may retry.
+     * unavailable ({@link SqlDatabase#unavailable}) and may retry.
      */
     public boolean isUnavailable(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {

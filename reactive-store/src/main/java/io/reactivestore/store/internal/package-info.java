@@ -4,4 +4,7 @@
  * release. It sits above {@code store} and {@code event}, which never import it; the bottom layer,
  * {@code io.reactivestore.internal}, knows neither.
  */
+@NullMarked
 package io.reactivestore.store.internal;
+
+import org.jspecify.annotations.NullMarked;

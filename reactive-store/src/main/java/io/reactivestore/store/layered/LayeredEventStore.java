@@ -81,7 +81,7 @@ import reactor.core.scheduler.Schedulers;
  * ({@link io.reactivestore.store.feed.ChangeFeed}): every event another store instance saved is seen
  * once, whatever its {@code created_at}, saved into L1 and published on {@link #events()}, so that a
  * relay can deliver it to its live subscribers; every removal (deletion, replaced version, nuke) is
- * deleted from L1. {@link Builder#wakeUps} (for a PostgreSQL L2: {@link PostgresNotifications#wakeUps})
+ * deleted from L1. {@link Builder#wakeUps} (for a PostgreSQL L2: {@link io.reactivestore.store.r2dbc.postgres.PostgresNotifications#wakeUps})
  * triggers a read at once; reading every {@code pollEvery} stays the fallback for lost notifications.
  *
  * <p>Background work (collector, back-fill drain, poller) starts in {@link Builder#build()} and stops at
@@ -619,7 +619,7 @@ public final class LayeredEventStore implements EventStore {
 
         /**
          * Signals that trigger a read of L2's change log at once, such as
-         * {@link PostgresNotifications#wakeUps} (a signal whose text is a sequence number already read is
+         * {@link io.reactivestore.store.r2dbc.postgres.PostgresNotifications#wakeUps} (a signal whose text is a sequence number already read is
          * skipped); subscribed once, at build, for the store's life. If it fails, reading goes on on its
          * schedule alone.
          *

@@ -3,13 +3,14 @@ package io.reactivestore.store.memory;
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
 import io.reactivestore.store.internal.EventStreams;
-import io.reactivestore.internal.SerialExecutor;
+import io.reactivestore.internal.SerialQueue;
 import io.reactivestore.store.Deletion;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.KeyValueStore;
 import io.reactivestore.store.SaveResult;
 import io.reactivestore.store.StoreClosedException;
 import io.reactivestore.store.StoreFullException;
+import io.reactivestore.store.StoreUnavailableException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -24,7 +25,9 @@ import reactor.core.publisher.Mono;
  * kind and tag value, so a query walks only the most selective index it names, never every event.
  *
  * <p><b>Concurrency.</b> Reads are lock-free. Writes ({@code save}, {@code delete}, {@code nuke}) are
- * serialized through a non-blocking {@link SerialExecutor}: no thread ever waits for a lock, and a
+ * serialized through a non-blocking {@link SerialQueue} (each runs on the thread that finds the queue idle;
+ * at most {@value #WRITE_QUEUE} wait, one more fails at once with a transient
+ * {@link StoreUnavailableException}): no thread ever waits for a lock, and a
  * replacement of a replaceable address, or concurrent saves to one address, resolve exactly as if
  * they ran one after the other. A query that runs during a replacement sees the old version or the
  * new one, never both.
@@ -39,7 +42,12 @@ public final class MemoryEventStore implements EventStore {
     private final MemoryIndex index = new MemoryIndex();
     private final Map<String, Event> byAddress = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> tombstones = new ConcurrentHashMap<>();
-    private final SerialExecutor writer = new SerialExecutor();
+    /** The most writes queued or running at once. */
+    static final int WRITE_QUEUE = 65_536;
+
+    private final SerialQueue writer = new SerialQueue(WRITE_QUEUE,
+            n -> new StoreUnavailableException("memory store: " + n + " writes queued; retry later", null),
+            () -> new StoreClosedException("memory store"));
     private volatile boolean closed;
     private final MemoryKeyValues keyValues = new MemoryKeyValues(() -> closed);
 

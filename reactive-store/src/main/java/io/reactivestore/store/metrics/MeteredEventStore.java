@@ -144,7 +144,7 @@ public final class MeteredEventStore implements EventStore {
         return Mono.defer(() -> {
             long start = System.nanoTime();
             return store.save(event)
-                    .doOnNext(result -> saves.get(result).record(System.nanoTime() - start, TimeUnit.NANOSECONDS))
+                    .doOnNext(result -> Objects.requireNonNull(saves.get(result), "timer per result").record(System.nanoTime() - start, TimeUnit.NANOSECONDS))
                     .doOnError(error -> saveErrors.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
         });
     }

@@ -3,4 +3,7 @@
  * {@link io.reactivestore.store.EventStore} does in a Micrometer registry (an optional dependency: only an
  * application that uses this package needs it). References are non-null unless documented otherwise.
  */
+@NullMarked
 package io.reactivestore.store.metrics;
+
+import org.jspecify.annotations.NullMarked;

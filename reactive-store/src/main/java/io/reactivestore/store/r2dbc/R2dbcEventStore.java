@@ -147,6 +147,7 @@ public final class R2dbcEventStore implements EventStore, StoreSize, ChangeLog {
      */
     static Mono<R2dbcEventStore> open(SqlDatabase db, EventLimits limits, int maxBatch, int queueCapacity,
                                       boolean fileBacked) {
+        db.unavailableAs(StoreUnavailableException.class, StoreUnavailableException::new);
         return db.migrate("events")
                 .thenReturn(new R2dbcEventStore(db, limits, maxBatch, queueCapacity, fileBacked))
                 .onErrorResume(e -> db.close().onErrorResume(x -> Mono.empty()).then(Mono.error(e)));

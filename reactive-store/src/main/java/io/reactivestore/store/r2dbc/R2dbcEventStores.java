@@ -4,6 +4,7 @@ import io.r2dbc.spi.ConnectionFactory;
 import io.reactivestore.internal.sql.SqlDatabase;
 import io.reactivestore.internal.sql.SqlDrivers;
 import io.reactivestore.store.EventLimits;
+import io.reactivestore.store.StoreUnavailableException;
 import io.reactivestore.store.retention.RetentionPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +77,9 @@ public final class R2dbcEventStores {
                 .flatMap(before -> Mono.usingWhen(
                                 Mono.fromCallable(() -> {
                                     SqlDrivers.requireH2();
-                                    return SqlDatabase.h2File(directory, H2_FILE_NAME, 1);
+                                    return SqlDatabase.h2File(directory, H2_FILE_NAME, 1)
+                                            .unavailableAs(StoreUnavailableException.class,
+                                                    StoreUnavailableException::new);
                                 }),
                                 SqlDatabase::shutdownCompact,
                                 SqlDatabase::close)

@@ -178,9 +178,13 @@ public final class Retention implements Disposable {
         });
     }
 
+    /** Deletions of one round in flight at once. */
+    private static final int DELETE_CONCURRENCY = 64;
+
     private Mono<Long> delete(List<String> ids, AtomicInteger budget) {
         return Flux.fromIterable(ids)
-                .concatMap(id -> store.delete(Deletion.of(id).withoutTombstone()))
+                // concurrent, so a durable store commits them in groups: one at a time cost one fsync per event
+                .flatMap(id -> store.delete(Deletion.of(id).withoutTombstone()), DELETE_CONCURRENCY)
                 .filter(removed -> removed)
                 .count()
                 .doOnNext(n -> budget.addAndGet(-n.intValue()));

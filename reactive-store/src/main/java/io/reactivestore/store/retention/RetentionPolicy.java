@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link Retention} deletes, and how much per round. Built with {@link #builder()}; immutable.
@@ -27,7 +28,7 @@ import java.util.TreeMap;
  * @param maxDeletionsPerRound most events one round deletes (at least 1)
  * @param interval time between the end of one round and the start of the next (positive)
  */
-public record RetentionPolicy(Duration maxAge, Map<Integer, Duration> kindMaxAge, long maxBytes,
+public record RetentionPolicy(@Nullable Duration maxAge, Map<Integer, Duration> kindMaxAge, long maxBytes,
                               int maxDeletionsPerRound, Duration interval) {
 
     /** Default of {@link Builder#maxDeletionsPerRound}. */
@@ -88,7 +89,7 @@ public record RetentionPolicy(Duration maxAge, Map<Integer, Duration> kindMaxAge
 
     /** Builds a {@link RetentionPolicy}; not thread-safe. */
     public static final class Builder {
-        private Duration maxAge;
+        private @Nullable Duration maxAge;
         private final Map<Integer, Duration> kindMaxAge = new TreeMap<>();
         private long maxBytes;
         private int maxDeletionsPerRound = DEFAULT_MAX_DELETIONS_PER_ROUND;

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One member of a {@link ShardedEventStore}: its store, which events it takes, and which kinds it can
@@ -27,7 +28,7 @@ record Shard(EventStore store, Predicate<Event> takes, IntPredicate holdsKind) {
      * {@code filter} narrowed to the kinds this shard may hold, or {@code null} if it names kinds and
      * none of them can be here. A filter without kinds is sent unchanged.
      */
-    Filter narrow(Filter filter) {
+    @Nullable Filter narrow(Filter filter) {
         if (filter.kinds() == null) {
             return filter;
         }

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -191,7 +192,7 @@ public final class ShardedEventStore implements EventStore {
     /** Declares the shards in routing order; {@link #build()} needs a default shard. Not thread-safe. */
     public static final class Builder {
         private final List<Shard> shards = new ArrayList<>();
-        private EventStore fallback;
+        private @Nullable EventStore fallback;
 
         private Builder() {
         }

@@ -3,7 +3,6 @@ package io.reactivestore.internal.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.r2dbc.spi.Connection;
-import io.reactivestore.store.StoreUnavailableException;
 import io.reactivestore.testing.TestDatabases;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -44,10 +43,10 @@ class SqlDatabaseTest {
         try {
             StepVerifier.create(Flux.merge(dbs[0].migrate("sqltest"), dbs[1].migrate("sqltest")).collectList())
                     .assertNext(versions -> assertThat(versions).containsExactly(2, 2))
-                    .verifyComplete();
-            StepVerifier.create(dbs[0].migrate("sqltest")).expectNext(2).verifyComplete();
+                    .expectComplete().verify(TIMEOUT);
+            StepVerifier.create(dbs[0].migrate("sqltest")).expectNext(2).expectComplete().verify(TIMEOUT);
             StepVerifier.create(dbs[0].withConnection(c -> rows(c, "SELECT version FROM sqltest_schema_version")))
-                    .expectNext("2").verifyComplete();
+                    .expectNext("2").expectComplete().verify(TIMEOUT);
         } finally {
             Flux.merge(dbs[1].close(), dbs[0].close()).blockLast(TIMEOUT);
         }
@@ -68,13 +67,13 @@ class SqlDatabaseTest {
                             .bind(0, "b").bind(1, bytes("é")).bind(2, 2)
                             .execute()).concatMap(r -> r.getRowsUpdated()).reduce(0L, Long::sum))
                     .single();
-            StepVerifier.create(insert).expectNext(2L).verifyComplete();
-            StepVerifier.create(insert).expectNext(0L).verifyComplete();
+            StepVerifier.create(insert).expectNext(2L).expectComplete().verify(TIMEOUT);
+            StepVerifier.create(insert).expectNext(0L).expectComplete().verify(TIMEOUT);
             StepVerifier.create(db.inTransaction(c -> Mono.from(c.createStatement(
                                     d.upsert("sqltest_items", cols, List.of("k"), 1))
                             .bind(0, "a").bind(1, bytes("new")).bind(2, 7).execute())
                     .flatMap(r -> Mono.from(r.getRowsUpdated()))).then())
-                    .verifyComplete();
+                    .expectComplete().verify(TIMEOUT);
             StepVerifier.create(db.withConnection(c -> Flux.from(c.createStatement(
                                     "SELECT k, v, n FROM sqltest_items ORDER BY k " + d.limitOffset(1, 2))
                             .bind(0, 10).bind(1, 0).execute())
@@ -82,7 +81,7 @@ class SqlDatabaseTest {
                                     + new String(row.get("v", byte[].class), StandardCharsets.UTF_8) + "/"
                                     + row.get("n", Integer.class)))))
                     .expectNext("a=new/7", "b=é/2")
-                    .verifyComplete();
+                    .expectComplete().verify(TIMEOUT);
         } finally {
             Flux.merge(dbs[1].close(), dbs[0].close()).blockLast(TIMEOUT);
         }
@@ -113,7 +112,7 @@ class SqlDatabaseTest {
                     .expectNoEvent(Duration.ofMillis(500))
                     .then(release::tryEmitEmpty)
                     .expectNext(2)
-                    .verifyComplete();
+                    .expectComplete().verify(TIMEOUT);
             holding.block(TIMEOUT);
         } finally {
             Flux.merge(holder.close(), migrator.close()).blockLast(TIMEOUT);
@@ -126,7 +125,7 @@ class SqlDatabaseTest {
         try {
             StepVerifier.create(db.withConnection(c -> Mono.fromCallable(() -> Thread.currentThread().getName())))
                     .assertNext(thread -> assertThat(thread).startsWith("h2-"))
-                    .verifyComplete();
+                    .expectComplete().verify(TIMEOUT);
         } finally {
             db.close().block(TIMEOUT);
         }
@@ -137,8 +136,32 @@ class SqlDatabaseTest {
         SqlDatabase db = SqlDatabase.postgres("127.0.0.1", 1, "nothing", "nobody", "", 1);
         try {
             StepVerifier.create(db.withConnection(c -> rows(c, "SELECT 1")))
-                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(StoreUnavailableException.class)
-                            .satisfies(u -> assertThat(((StoreUnavailableException) u).isTransient()).isTrue()))
+                    .expectError(SqlUnavailableException.class)
+                    .verify(TIMEOUT);
+        } finally {
+            db.close().block(TIMEOUT);
+        }
+    }
+
+    /** The owner's exception type, as a store names its {@code StoreUnavailableException}. */
+    static final class OwnersUnavailable extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        OwnersUnavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    @Test
+    void anUnreachableServerIsReportedAsTheExceptionTheOwnerNamesAndWrappedOnce() {
+        SqlDatabase db = SqlDatabase.postgres("127.0.0.1", 1, "nothing", "nobody", "", 1)
+                .unavailableAs(OwnersUnavailable.class, OwnersUnavailable::new);
+        try {
+            StepVerifier.create(db.inTransaction(c -> rows(c, "SELECT 1")))
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(OwnersUnavailable.class)
+                            .hasMessageContaining("is unavailable")
+                            .cause().isNotInstanceOf(OwnersUnavailable.class))
                     .verify(TIMEOUT);
         } finally {
             db.close().block(TIMEOUT);

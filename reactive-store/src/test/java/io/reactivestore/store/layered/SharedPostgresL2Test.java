@@ -8,6 +8,7 @@ import io.reactivestore.event.Event;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.memory.MemoryEventStore;
 import io.reactivestore.store.r2dbc.R2dbcEventStores;
+import io.reactivestore.store.r2dbc.postgres.PostgresNotifications;
 import io.reactivestore.testing.TestDatabases;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ class SharedPostgresL2Test {
                 .pollEvery(Duration.ofHours(1)));
         LayeredEventStore b = node(LayeredEventStore.builder(MemoryEventStore.create(), postgresL2()).maxEvents(100)
                 .pollEvery(Duration.ofHours(1))
-                .wakeUps(PostgresNotifications.listen(PostgresNotificationsTest.connections(db),
+                .wakeUps(PostgresNotifications.listen(db.connections(),
                         PostgresNotifications.CHANNEL)));
         // polling is hourly, so only a notification can make b see a's events; LISTEN takes effect a
         // moment after b starts, so a keeps writing until b publishes one of its events

@@ -56,7 +56,8 @@ class LmdbGcStressTest {
             assertThat(stored).isEqualTo(2000);
         } finally {
             running.set(false);
-            collector.join();
+            collector.join(TIMEOUT.toMillis());
+            assertThat(collector.isAlive()).as("collector thread stopped").isFalse();
             store.close().block(TIMEOUT);
         }
     }

@@ -28,10 +28,10 @@ class MeteredEventStoreTest extends EventStoreContract {
     @Test
     void savesAreTimedByResultAndQueriesByHowTheyEnded() {
         MeteredEventStore metered = MeteredEventStore.wrap(MemoryEventStore.create(), registry, "m");
-        StepVerifier.create(metered.save(note(ALICE, 1, "a"))).expectNext(SaveResult.SAVED).verifyComplete();
-        StepVerifier.create(metered.save(note(ALICE, 1, "a"))).expectNext(SaveResult.DUPLICATE).verifyComplete();
+        StepVerifier.create(metered.save(note(ALICE, 1, "a"))).expectNext(SaveResult.SAVED).expectComplete().verify(TIMEOUT);
+        StepVerifier.create(metered.save(note(ALICE, 1, "a"))).expectNext(SaveResult.DUPLICATE).expectComplete().verify(TIMEOUT);
         givenIn(metered, note(ALICE, 2, "b"));
-        StepVerifier.create(metered.query(Filter.ALL)).expectNextCount(2).verifyComplete();
+        StepVerifier.create(metered.query(Filter.ALL)).expectNextCount(2).expectComplete().verify(TIMEOUT);
         StepVerifier.create(metered.query(Filter.ALL)).expectNextCount(1).thenCancel().verify(TIMEOUT);
 
         assertThat(registry.get("store.saves").tag("store", "m").tag("result", "saved").timer().count()).isEqualTo(2);
@@ -51,7 +51,7 @@ class MeteredEventStoreTest extends EventStoreContract {
         MeteredEventStore metered = MeteredEventStore.wrap(layered, registry, "layered");
         try {
             givenIn(metered, note(ALICE, 1, "cached"));
-            StepVerifier.create(metered.query(Filter.ALL)).expectNextCount(1).verifyComplete();
+            StepVerifier.create(metered.query(Filter.ALL)).expectNextCount(1).expectComplete().verify(TIMEOUT);
             assertThat(registry.get("store.l1.hit.ratio").tag("store", "layered").gauge().value())
                     .isEqualTo(layered.stats().hitRate());
             assertThat(registry.get("store.l1.events").tag("store", "layered").gauge().value()).isEqualTo(1.0);

@@ -70,8 +70,8 @@ class BadInputTest {
                         .verify(TIMEOUT);
             });
             Event fine = signed(1, List.of(List.of("t", "ok")), "fine");
-            StepVerifier.create(store.save(fine)).expectNext(SaveResult.SAVED).verifyComplete();
-            StepVerifier.create(store.count(List.of(Filter.ALL))).expectNext(1L).verifyComplete();
+            StepVerifier.create(store.save(fine)).expectNext(SaveResult.SAVED).expectComplete().verify(TIMEOUT);
+            StepVerifier.create(store.count(List.of(Filter.ALL))).expectNext(1L).expectComplete().verify(TIMEOUT);
         } finally {
             store.close().block(TIMEOUT);
         }
@@ -95,7 +95,7 @@ class BadInputTest {
                     .filteredOn(o -> o instanceof InvalidEventException).hasSize(1);
             assertThat(outcomes).filteredOn(o -> o == SaveResult.SAVED).hasSize(50);
             StepVerifier.create(store.count(List.of(Filter.builder().tag("t", "batch").build())))
-                    .expectNext(50L).verifyComplete();
+                    .expectNext(50L).expectComplete().verify(TIMEOUT);
         } finally {
             store.close().block(TIMEOUT);
         }
@@ -125,10 +125,10 @@ class BadInputTest {
                             assertThat(found.jsonBytes()).isEqualTo(expected.jsonBytes());
                             assertThat(found.tags()).isEqualTo(expected.tags());
                         })
-                        .verifyComplete();
+                        .expectComplete().verify(TIMEOUT);
             }
             StepVerifier.create(store.count(List.of(Filter.builder().tag("t", "%").build()))).expectNext(1L)
-                    .verifyComplete();
+                    .expectComplete().verify(TIMEOUT);
         } finally {
             store.close().block(TIMEOUT);
         }

@@ -29,12 +29,12 @@ class H2CompactionTest {
         KeyPair author = KeyPair.generate();
         List<Event> events = Flux.range(0, 200)
                 .map(i -> TestEvents.note(author, 1_700_000_000L + i, "note " + i, "t", "topic" + (i % 7)))
-                .collectList().block();
+                .collectList().block(TIMEOUT);
         R2dbcEventStore store = R2dbcEventStores.h2File(dir).block(TIMEOUT);
         // one commit per event, as a quiet relay makes: each appends its changed pages to the file
         StepVerifier.create(Flux.fromIterable(events).concatMap(store::save))
                 .expectNextCount(events.size())
-                .verifyComplete();
+                .expectComplete().verify(TIMEOUT);
         store.close().block(TIMEOUT);
 
         StepVerifier.create(R2dbcEventStores.compactH2File(dir))
@@ -66,7 +66,7 @@ class H2CompactionTest {
                     .verify(TIMEOUT);
             StepVerifier.create(store.save(TestEvents.note(author, 1_700_000_000L, "still here")))
                     .expectNext(SaveResult.SAVED)
-                    .verifyComplete();
+                    .expectComplete().verify(TIMEOUT);
         } finally {
             store.close().block(TIMEOUT);
         }

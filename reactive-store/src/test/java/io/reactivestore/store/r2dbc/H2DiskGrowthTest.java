@@ -53,8 +53,8 @@ class H2DiskGrowthTest {
         try {
             StepVerifier.create(Flux.fromIterable(events).concatMap(store::save))
                     .expectNextCount(SAVES)
-                    .verifyComplete();
-            StepVerifier.create(store.save(events.get(0))).expectNext(SaveResult.DUPLICATE).verifyComplete();
+                    .expectComplete().verify(TIMEOUT);
+            StepVerifier.create(store.save(events.get(0))).expectNext(SaveResult.DUPLICATE).expectComplete().verify(TIMEOUT);
             live = Files.size(file);
             // the size signal of retention: live data, at most the file
             assertThat(store.sizeOnDisk().block(TIMEOUT)).isPositive().isLessThanOrEqualTo(live);

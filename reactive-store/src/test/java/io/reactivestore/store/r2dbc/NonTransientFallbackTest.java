@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,8 +28,11 @@ import reactor.test.StepVerifier;
 /**
  * A batch that the database rejects for one event's sake (a non-transient error, here a CHECK constraint
  * the test adds to {@code events}) is retried one event per transaction: the event at fault fails with
- * the database's error, every other event of the batch is stored and gets its own result.
+ * the database's error, every other event of the batch is stored and gets its own result. Integration: it
+ * runs against the embedded PostgreSQL too, which the failsafe JVM starts once for every such test (in the
+ * unit JVM it was the only user, and starting and stopping the server there cost most of its 90 s).
  */
+@Tag("integration")
 class NonTransientFallbackTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -75,9 +79,9 @@ class NonTransientFallbackTest {
                     .expectErrorSatisfies(NonTransientFallbackTest::assertRefusedByTheDatabase)
                     .verify(TIMEOUT);
             StepVerifier.create(store.count(List.of(Filter.builder().tag("t", "fallback").build())))
-                    .expectNext(50L).verifyComplete();
+                    .expectNext(50L).expectComplete().verify(TIMEOUT);
             StepVerifier.create(store.count(List.of(Filter.builder().kinds(FORBIDDEN_KIND).build())))
-                    .expectNext(0L).verifyComplete();
+                    .expectNext(0L).expectComplete().verify(TIMEOUT);
         } finally {
             store.close().block(TIMEOUT);
         }
@@ -102,9 +106,9 @@ class NonTransientFallbackTest {
             }
             // the writer goes on with later batches
             StepVerifier.create(store.save(event(ALICE, 1, 2000, "after", "t", "fallback")))
-                    .expectNext(SaveResult.SAVED).verifyComplete();
+                    .expectNext(SaveResult.SAVED).expectComplete().verify(TIMEOUT);
             StepVerifier.create(store.count(List.of(Filter.builder().tag("t", "fallback").build())))
-                    .expectNext(51L).verifyComplete();
+                    .expectNext(51L).expectComplete().verify(TIMEOUT);
         } finally {
             store.close().block(TIMEOUT);
         }

@@ -14,7 +14,7 @@ import io.reactivestore.event.Filter;
 import io.reactivestore.store.Deletion;
 import io.reactivestore.store.SaveResult;
 import io.reactivestore.store.feed.ChangeFeed;
-import io.reactivestore.store.layered.PostgresNotifications;
+import io.reactivestore.store.r2dbc.postgres.PostgresNotifications;
 import io.reactivestore.testing.TestDatabases;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -42,7 +42,7 @@ class UnavailableDatabaseTest {
                 .block(TIMEOUT);
         try {
             Event before = note(ALICE, 100, "before");
-            StepVerifier.create(store.save(before)).expectNext(SaveResult.SAVED).verifyComplete();
+            StepVerifier.create(store.save(before)).expectNext(SaveResult.SAVED).expectComplete().verify(TIMEOUT);
 
             server.close();
 
@@ -60,8 +60,8 @@ class UnavailableDatabaseTest {
             server = TestDatabases.postgresBuilder().setDataDirectory(data).setCleanDataDirectory(false)
                     .setPort(port).start();
 
-            StepVerifier.create(store.save(during)).expectNext(SaveResult.SAVED).verifyComplete();
-            StepVerifier.create(store.query(Filter.ALL)).expectNext(during, before).verifyComplete();
+            StepVerifier.create(store.save(during)).expectNext(SaveResult.SAVED).expectComplete().verify(TIMEOUT);
+            StepVerifier.create(store.query(Filter.ALL)).expectNext(during, before).expectComplete().verify(TIMEOUT);
         } finally {
             store.close().block(TIMEOUT);
             server.close();

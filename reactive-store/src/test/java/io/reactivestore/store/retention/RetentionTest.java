@@ -56,7 +56,7 @@ class RetentionTest {
         Event addressable = save(TestEvents.addressable(alice, 30023, NOW - 9 * DAY, "post", "long form"));
         Event deletionRequest = save(TestEvents.event(alice, 5, NOW - 8 * DAY, "", "e", newNote.id()));
         Event userDeleted = save(TestEvents.note(alice, NOW - 7 * DAY, "deleted by its author"));
-        StepVerifier.create(store.delete(userDeleted.id())).expectNext(true).verifyComplete();
+        StepVerifier.create(store.delete(userDeleted.id())).expectNext(true).expectComplete().verify(TIMEOUT);
 
         Retention retention = Retention.start(store, RetentionPolicy.builder().maxAge(Duration.ofDays(1))
                 .interval(Duration.ofMinutes(1)).build(), clock);
@@ -69,8 +69,8 @@ class RetentionTest {
             assertThat(store.query(Filter.builder().kinds(0).build()).map(Event::content).collectList().block(TIMEOUT))
                     .containsExactly("{\"name\":\"latest\"}");
             // no tombstone for expired events, the author's tombstone still blocks
-            StepVerifier.create(store.save(oldNote)).expectNext(SaveResult.SAVED).verifyComplete();
-            StepVerifier.create(store.save(userDeleted)).expectNext(SaveResult.DELETED).verifyComplete();
+            StepVerifier.create(store.save(oldNote)).expectNext(SaveResult.SAVED).expectComplete().verify(TIMEOUT);
+            StepVerifier.create(store.save(userDeleted)).expectNext(SaveResult.DELETED).expectComplete().verify(TIMEOUT);
         } finally {
             retention.dispose();
         }
@@ -83,7 +83,7 @@ class RetentionTest {
         Event freshReaction = save(TestEvents.event(alice, 7, NOW - 60, "+"));
         Retention retention = Retention.manual(store, RetentionPolicy.builder()
                 .maxAge(7, Duration.ofHours(1)).build(), clock);
-        StepVerifier.create(retention.runRound()).expectNext(new Retention.Round(1, 0, 0)).verifyComplete();
+        StepVerifier.create(retention.runRound()).expectNext(new Retention.Round(1, 0, 0)).expectComplete().verify(TIMEOUT);
         assertThat(ids(Filter.builder().build())).containsExactlyInAnyOrder(note.id(), freshReaction.id())
                 .doesNotContain(reaction.id());
     }
@@ -95,10 +95,10 @@ class RetentionTest {
         }
         Retention retention = Retention.manual(store, RetentionPolicy.builder().maxAge(Duration.ofDays(1))
                 .maxDeletionsPerRound(10).build(), clock);
-        StepVerifier.create(retention.runRound()).expectNext(new Retention.Round(0, 10, 0)).verifyComplete();
-        StepVerifier.create(retention.runRound()).expectNext(new Retention.Round(0, 10, 0)).verifyComplete();
-        StepVerifier.create(retention.runRound()).expectNext(new Retention.Round(0, 5, 0)).verifyComplete();
-        StepVerifier.create(retention.runRound()).expectNext(new Retention.Round(0, 0, 0)).verifyComplete();
+        StepVerifier.create(retention.runRound()).expectNext(new Retention.Round(0, 10, 0)).expectComplete().verify(TIMEOUT);
+        StepVerifier.create(retention.runRound()).expectNext(new Retention.Round(0, 10, 0)).expectComplete().verify(TIMEOUT);
+        StepVerifier.create(retention.runRound()).expectNext(new Retention.Round(0, 5, 0)).expectComplete().verify(TIMEOUT);
+        StepVerifier.create(retention.runRound()).expectNext(new Retention.Round(0, 0, 0)).expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -112,12 +112,12 @@ class RetentionTest {
         Retention retention = Retention.manual(sized, RetentionPolicy.builder().maxBytes(20_000)
                 .maxDeletionsPerRound(10).build(), clock);
         // 26 events x 1000 bytes: over the limit; of the 10 oldest events the 9 notes go, the profile stays
-        StepVerifier.create(retention.runRound()).expectNext(new Retention.Round(0, 0, 9)).verifyComplete();
+        StepVerifier.create(retention.runRound()).expectNext(new Retention.Round(0, 0, 9)).expectComplete().verify(TIMEOUT);
         Set<String> left = ids(Filter.builder().build());
         assertThat(left).contains(profile.id()).hasSize(17);
         assertThat(left).containsAll(notes.subList(9, 25).stream().map(Event::id).collect(Collectors.toList()));
         // 17 000 bytes: under the limit, nothing more goes
-        StepVerifier.create(retention.runRound()).expectNext(new Retention.Round(0, 0, 0)).verifyComplete();
+        StepVerifier.create(retention.runRound()).expectNext(new Retention.Round(0, 0, 0)).expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -137,7 +137,7 @@ class RetentionTest {
             long now = System.currentTimeMillis() / 1000;
             Event oldReaction = TestEvents.event(alice, 7, now - 7_200, "+");
             Event note = TestEvents.note(alice, now - 7_200, "kept");
-            StepVerifier.create(h2.save(oldReaction).then(h2.save(note))).expectNext(SaveResult.SAVED).verifyComplete();
+            StepVerifier.create(h2.save(oldReaction).then(h2.save(note))).expectNext(SaveResult.SAVED).expectComplete().verify(TIMEOUT);
             // bounded wait for the background round (a condition, not a timing assertion)
             StepVerifier.create(Flux.interval(Duration.ofMillis(50)).onBackpressureDrop()
                             .concatMap(i -> h2.count(List.of(Filter.builder().kinds(7).build())))
@@ -151,7 +151,7 @@ class RetentionTest {
     }
 
     private Event save(Event event) {
-        StepVerifier.create(store.save(event)).expectNextMatches(SaveResult::isStored).verifyComplete();
+        StepVerifier.create(store.save(event)).expectNextMatches(SaveResult::isStored).expectComplete().verify(TIMEOUT);
         return event;
     }
 

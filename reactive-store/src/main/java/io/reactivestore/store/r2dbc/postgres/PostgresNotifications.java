@@ -1,4 +1,4 @@
-package io.reactivestore.store.layered;
+package io.reactivestore.store.r2dbc.postgres;
 
 import io.r2dbc.postgresql.api.Notification;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
@@ -12,8 +12,11 @@ import reactor.core.publisher.Flux;
 import reactor.util.retry.Retry;
 
 /**
- * PostgreSQL {@code LISTEN} as a stream: the wake-up signal of a {@link LayeredEventStore} whose shared L2
- * is PostgreSQL (its store fires {@code NOTIFY} on {@link #CHANNEL} once per committed batch).
+ * PostgreSQL {@code LISTEN} as a stream: the wake-up signal of a {@link io.reactivestore.store.feed.ChangeFeed}
+ * or of a {@link io.reactivestore.store.layered.LayeredEventStore} whose shared L2 is PostgreSQL (its store
+ * fires {@code NOTIFY} on {@link #CHANNEL} once per committed batch). It sits in the PostgreSQL backend's own
+ * package, so the layered store and the feed depend only on a {@code Flux<String>} of wake-ups, never on the
+ * PostgreSQL driver.
  */
 public final class PostgresNotifications {
 

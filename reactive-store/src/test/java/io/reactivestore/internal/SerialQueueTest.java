@@ -1,8 +1,7 @@
-package io.reactivestore.outbox;
+package io.reactivestore.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.reactivestore.store.StoreClosedException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,15 +11,33 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
-class WriteQueueTest {
+/** The bounded serial queue: order, one turn at a time, its bound, cancellation, closing, and no lost wake-up. */
+class SerialQueueTest {
+
+    static final class Busy extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Busy(int capacity) {
+            super("full at " + capacity);
+        }
+    }
+
+    static final class Closed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    private static SerialQueue queue(int capacity) {
+        return new SerialQueue(capacity, Busy::new, Closed::new);
+    }
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     @Test
     void writesRunOneAtATimeInSubmissionOrder() {
-        WriteQueue queue = new WriteQueue("test", 16);
+        SerialQueue queue = queue(16);
         Sinks.Empty<Void> gate = Sinks.empty();
         List<String> log = new CopyOnWriteArrayList<>();
         AtomicInteger running = new AtomicInteger();
@@ -43,14 +60,13 @@ class WriteQueueTest {
     }
 
     @Test
-    void aFullQueueRefusesTheNextWriteWithATransientError() {
-        WriteQueue queue = new WriteQueue("test", 2);
+    void aFullQueueRefusesTheNextWriteWithTheGivenErrorAndAdmitsAgainOnceATurnEnds() {
+        SerialQueue queue = queue(2);
         Sinks.Empty<Void> gate = Sinks.empty();
         Disposable running = queue.submit(gate.asMono()).subscribe();
         Disposable waiting = queue.submit(Mono.just(1)).subscribe();
         StepVerifier.create(queue.submit(Mono.just(2)))
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(OutboxBusyException.class)
-                        .matches(t -> ((OutboxBusyException) t).isTransient()))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(Busy.class).hasMessage("full at 2"))
                 .verify(TIMEOUT);
         gate.tryEmitEmpty();
         StepVerifier.create(queue.submit(Mono.just(3))).expectNext(3).expectComplete().verify(TIMEOUT);
@@ -60,7 +76,7 @@ class WriteQueueTest {
 
     @Test
     void aWriteCancelledBeforeItsTurnIsSkippedButAStartedOneRunsToItsEnd() {
-        WriteQueue queue = new WriteQueue("test", 8);
+        SerialQueue queue = queue(8);
         Sinks.Empty<Void> gate = Sinks.empty();
         AtomicInteger startedWork = new AtomicInteger();
         AtomicInteger finishedWork = new AtomicInteger();
@@ -77,7 +93,7 @@ class WriteQueueTest {
 
     @Test
     void anErrorReachesItsSubscriberAndTheQueueGoesOn() {
-        WriteQueue queue = new WriteQueue("test", 8);
+        SerialQueue queue = queue(8);
         StepVerifier.create(queue.submit(Mono.error(new IllegalStateException("boom"))))
                 .expectErrorMessage("boom").verify(TIMEOUT);
         StepVerifier.create(queue.submit(Mono.just(1))).expectNext(1).expectComplete().verify(TIMEOUT);
@@ -85,7 +101,7 @@ class WriteQueueTest {
 
     @Test
     void manySynchronousWritesChainedOneAfterAnotherDoNotOverflowTheStack() {
-        WriteQueue queue = new WriteQueue("test", 4);
+        SerialQueue queue = queue(4);
         AtomicInteger counter = new AtomicInteger();
         // repeat resubscribes on completion, so each write is submitted from inside the previous one's delivery
         Mono<Integer> chain = Mono.defer(() -> queue.submit(Mono.fromSupplier(counter::incrementAndGet)))
@@ -97,10 +113,10 @@ class WriteQueueTest {
     @Test
     void closeRacingConcurrentSubmittersEndsEverySubmissionAndCompletes() {
         for (int round = 0; round < 50; round++) {
-            WriteQueue queue = new WriteQueue("test", 1000);
+            SerialQueue queue = queue(1000);
             Mono<List<Integer>> submissions = Flux.range(0, 200)
                     .flatMap(i -> queue.submit(Mono.just(i))
-                            .onErrorResume(StoreClosedException.class, e -> Mono.just(-1))
+                            .onErrorResume(Closed.class, e -> Mono.just(-1))
                             .subscribeOn(reactor.core.scheduler.Schedulers.parallel()), 200)
                     .collectList();
             Mono<Void> close = queue.close().subscribeOn(reactor.core.scheduler.Schedulers.parallel());
@@ -113,7 +129,7 @@ class WriteQueueTest {
 
     @Test
     void closeRunsQueuedWritesThenRefusesNewOnes() {
-        WriteQueue queue = new WriteQueue("test", 8);
+        SerialQueue queue = queue(8);
         Sinks.Empty<Void> gate = Sinks.empty();
         AtomicInteger ran = new AtomicInteger();
         Disposable held = queue.submit(gate.asMono()).subscribe();
@@ -124,8 +140,74 @@ class WriteQueueTest {
                 .expectComplete()
                 .verify(TIMEOUT);
         assertThat(ran).hasValue(1);
-        StepVerifier.create(queue.submit(Mono.just(1))).expectError(StoreClosedException.class).verify(TIMEOUT);
+        StepVerifier.create(queue.submit(Mono.just(1))).expectError(Closed.class).verify(TIMEOUT);
         held.dispose();
         queued.dispose();
+    }
+
+    @Test
+    void synchronousTasksRunOnTheSubmittingThreadInOrderAndAnErrorReachesOnlyItsSubscriber() {
+        SerialQueue queue = queue(4);
+        StepVerifier.create(queue.submit(() -> Thread.currentThread().getName()))
+                .expectNext(Thread.currentThread().getName()).expectComplete().verify(TIMEOUT);
+        StepVerifier.create(queue.submit(() -> {
+            throw new IllegalArgumentException("bad");
+        })).expectErrorMessage("bad").verify(TIMEOUT);
+        StepVerifier.create(queue.submit(() -> null)).expectComplete().verify(TIMEOUT);
+        assertThat(queue.admitted()).isZero();
+    }
+
+    @Test
+    void theBoundHoldsUnderConcurrentSubmittersAndEveryAdmittedTurnRunsExactlyOnce() {
+        int capacity = 8;
+        SerialQueue queue = queue(capacity);
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger maxRunning = new AtomicInteger();
+        AtomicInteger maxAdmitted = new AtomicInteger();
+        AtomicInteger ran = new AtomicInteger();
+        Mono<Long> all = Flux.range(0, 4000)
+                .flatMap(i -> queue.submit(Mono.fromCallable(() -> {
+                            maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+                            maxAdmitted.accumulateAndGet(queue.admitted(), Math::max);
+                            ran.incrementAndGet();
+                            running.decrementAndGet();
+                            return 1;
+                        }).subscribeOn(Schedulers.parallel()))
+                        .onErrorResume(Busy.class, e -> Mono.just(0))
+                        .subscribeOn(Schedulers.parallel()), 64)
+                .filter(r -> r == 1)
+                .count();
+        StepVerifier.create(all).assertNext(admitted -> assertThat(admitted).isEqualTo(ran.get()))
+                .expectComplete().verify(Duration.ofSeconds(60));
+        assertThat(maxRunning).hasValue(1);
+        assertThat(maxAdmitted.get()).isBetween(1, capacity);
+        assertThat(queue.admitted()).isZero();
+    }
+
+    @Test
+    void noWakeUpIsLostWhenTurnsEndOnOtherThreadsWhileOthersSubmit() {
+        for (int round = 0; round < 20; round++) {
+            SerialQueue queue = queue(1000);
+            List<Integer> order = new CopyOnWriteArrayList<>();
+            // each turn ends on another thread, racing the submissions of the next ones
+            Mono<List<Integer>> results = Flux.range(0, 300)
+                    .concatMap(i -> Mono.just(queue.submit(Mono.fromCallable(() -> {
+                        order.add(i);
+                        return i;
+                    }).publishOn(Schedulers.parallel()))))
+                    .flatMapSequential(m -> m, 300)
+                    .collectList();
+            StepVerifier.create(results)
+                    .assertNext(r -> assertThat(r).hasSize(300))
+                    .expectComplete().verify(TIMEOUT);
+            assertThat(order).isSorted().hasSize(300);
+            assertThat(queue.admitted()).isZero();
+        }
+    }
+
+    @Test
+    void aCapacityOutOfRangeIsRefused() {
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> queue(0));
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> queue(1 << 30));
     }
 }

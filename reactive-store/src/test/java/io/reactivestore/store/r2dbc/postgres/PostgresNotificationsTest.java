@@ -1,9 +1,7 @@
-package io.reactivestore.store.layered;
+package io.reactivestore.store.r2dbc.postgres;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
-import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.reactivestore.testing.TestDatabases;
@@ -21,11 +19,6 @@ class PostgresNotificationsTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    static ConnectionFactory connections(TestDatabases.PostgresDatabase db) {
-        return new PostgresqlConnectionFactory(PostgresqlConnectionConfiguration.builder().host(db.host())
-                .port(db.port()).database(db.database()).username(db.user()).password(db.password()).build());
-    }
-
     private static Mono<Void> notify(ConnectionFactory connections, String payload) {
         return Mono.usingWhen(connections.create(),
                 c -> Flux.from(c.createStatement("SELECT pg_notify('" + PostgresNotifications.CHANNEL + "', '"
@@ -35,7 +28,7 @@ class PostgresNotificationsTest {
 
     @Test
     void notificationsOnTheChannelArriveWithTheirPayload() {
-        ConnectionFactory connections = connections(TestDatabases.freshPostgres());
+        ConnectionFactory connections = TestDatabases.freshPostgres().connections();
         // LISTEN takes effect some time after subscription: notify until the first one is heard
         Disposable notifier = Flux.interval(Duration.ofMillis(100)).onBackpressureDrop()
                 .concatMap(i -> notify(connections, "batch")).subscribe();
@@ -51,7 +44,7 @@ class PostgresNotificationsTest {
 
     @Test
     void aChannelThatIsNotAPlainIdentifierIsRefused() {
-        ConnectionFactory connections = connections(TestDatabases.freshPostgres());
+        ConnectionFactory connections = TestDatabases.freshPostgres().connections();
         assertThatThrownBy(() -> PostgresNotifications.listen(connections, "x; DROP TABLE events"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("channel");
     }
