@@ -83,7 +83,7 @@ class RelaySyncTest {
         EventStore local = store(shared, List.of());
         EventStore remote = store(shared, notes(90, "remote"));
         NostrRelay relay = harness.start(remote, o -> { });
-        client = RelayClient.create(relay.url());
+        RelayClient client = harness.client(relay);
         RelaySync sync = RelaySync.builder(local, client, Filter.builder().build()).upload(false).batchSize(10).build();
 
         // interrupted (cancelled) once 30 events were saved
@@ -106,7 +106,7 @@ class RelaySyncTest {
         EventStore local = store(shared, notes(20, "local"));
         EventStore remote = store(shared, notes(50, "remote"));
         NostrRelay relay = harness.start(remote, o -> o.negentropyFrameSizeLimit(4096));
-        client = RelayClient.create(relay.url());
+        RelayClient client = harness.client(relay);
 
         List<SyncProgress> reports = RelaySync.builder(local, client, Filter.builder().build()).batchSize(10)
                 .frameSizeLimit(4096).build().run().collectList().block(WAIT);
