@@ -37,10 +37,10 @@ public final class KilledUploadsChild {
     public static void main(String[] args) {
         Path dir = Path.of(args[0]);
         KeyPair keys = KeyPair.fromSecretHex(args[1]);
-        BlobOwners owners = BlobOwners.open(dir).block();
+        BlobOwners owners = BlobOwners.open(dir).block(Duration.ofMinutes(1));
         BlossomServer blossom = BlossomServer.create(new FileBlobStore(dir), owners, BlossomOptions.builder().build());
         NostrRelay relay = NostrRelay.start(MemoryEventStore.create(), RelayOptions.builder().host("127.0.0.1").port(0)
-                .expirationPurgeInterval(Duration.ZERO).httpRoutes(blossom).build()).block();
+                .expirationPurgeInterval(Duration.ZERO).httpRoutes(blossom).build()).block(Duration.ofMinutes(1));
         HttpClient http = HttpClient.create().baseUrl("http://127.0.0.1:" + relay.port());
         System.out.println("READY");
         Flux.range(0, Integer.MAX_VALUE)
@@ -49,7 +49,7 @@ public final class KilledUploadsChild {
                         System.out.println("ACK " + n + " 1");
                     }
                 }), CONCURRENCY)
-                .blockLast();
+                .blockLast(Duration.ofHours(1)); // uploads until the test kills this process
     }
 
     private static Mono<Integer> upload(HttpClient http, KeyPair keys, int n) {

@@ -73,7 +73,7 @@ public final class LargeBlobChild {
                 .then().block(Duration.ofMinutes(10));
         long end = System.nanoTime();
         heap.interrupt();
-        heap.join();
+        heap.join(10_000);
         long ms = (end - start) / 1_000_000;
         long peak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
