@@ -13,6 +13,7 @@ import io.reactivestore.store.EventStore;
 import io.reactivestore.store.SaveResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -119,6 +120,7 @@ final class RelayCore {
     private Mono<RelayMessage.Ok> store(Event event, RelayConnection session) {
         if (event.kindClass() == KindClass.EPHEMERAL) {
             fanOut(event);
+            forwardEphemeral(event);
             return Mono.just(new RelayMessage.Ok(event.id(), true, ""));
         }
         boolean deletion = event.kind() == Deletions.KIND;
@@ -185,12 +187,22 @@ final class RelayCore {
         }
     }
 
+    private void forwardEphemeral(Event event) {
+        for (Consumer<Event> listener : options.onEphemeralEvent()) {
+            try {
+                listener.accept(event);
+            } catch (RuntimeException e) {
+                LOG.warn("onEphemeralEvent listener failed", e);
+            }
+        }
+    }
+
     /** Queues {@code event} for every live subscription it matches, on the fan-out thread. */
     void fanOut(Event event) {
         dispatcher.submit(event, () -> { });
     }
 
-    /** Delivers an event another node stored, unless it has expired; never stores it. */
+    /** Delivers an event another node stored (or an ephemeral event it accepted), unless it has expired; never stores it. */
     void deliverExternal(Event event) {
         if (event.kind() != Authentication.KIND && !expiration.isExpired(event)) {
             expiration.track(event); // every node purges it when due (a purge of a purged event is a no-op)
