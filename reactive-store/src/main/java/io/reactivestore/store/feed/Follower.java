@@ -85,6 +85,18 @@ final class Follower {
                 return lookUp(pending, List.of()).concatWith(page());
             });
         }
+        return Flux.defer(() -> {
+            boolean idle;
+            synchronized (gaps) {
+                idle = gaps.isEmpty();
+            }
+            // nothing to settle: no horizon query, so a live change costs one round trip (gaps found by
+            // this read are stamped by the next, which they make worth doing)
+            return idle && pendingStart == null ? page() : readWithHorizon();
+        });
+    }
+
+    private Flux<StoreChange> readWithHorizon() {
         return log.horizon().flatMapMany(horizon -> {
             List<Long> pending = new ArrayList<>();
             List<Long> settled = new ArrayList<>();
