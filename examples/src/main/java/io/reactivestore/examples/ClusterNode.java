@@ -8,6 +8,7 @@ import io.reactivestore.relay.server.RelayOptions;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.feed.ChangeFeed;
 import io.reactivestore.store.feed.ChangeLog;
+import io.reactivestore.store.r2dbc.postgres.PostgresEphemeralChannel;
 import io.reactivestore.store.r2dbc.postgres.PostgresNotifications;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -17,7 +18,9 @@ import reactor.core.publisher.Flux;
  * The relay server's cluster mode ({@code --cluster}): the nodes share one PostgreSQL database; each
  * stores into it as a single relay would, and follows its change log ({@link ChangeFeed}, woken by
  * {@code LISTEN reactive_store_events} on one dedicated connection) to deliver the events the other nodes
- * stored to its own live subscriptions, each once.
+ * stored to its own live subscriptions, each once. Ephemeral events, never stored, go from node to node as
+ * {@code NOTIFY} payloads ({@link PostgresEphemeralChannel}, best effort). Each node holds three plain
+ * connections beside its pool: the change feed's listener, the ephemeral listener and the ephemeral sender.
  */
 final class ClusterNode {
 
@@ -37,8 +40,11 @@ final class ClusterNode {
         if (!(store instanceof ChangeLog log)) {
             throw new IllegalArgumentException("--cluster needs the PostgreSQL store");
         }
-        PostgresUrl url = PostgresUrl.parse(settings.postgresUrl());
-        options.externalEvents(foreignEvents(log, listenConnections(url)));
+        ConnectionFactory connections = listenConnections(PostgresUrl.parse(settings.postgresUrl()));
+        PostgresEphemeralChannel ephemeral = PostgresEphemeralChannel.start(connections);
+        options.onEphemeralEvent(ephemeral::offer);
+        options.externalEvents(Flux.merge(foreignEvents(log, connections), ephemeral.received())
+                .doFinally(signal -> ephemeral.dispose())); // cancelled at the relay's shutdown
         String node = settings.nodeName().isBlank() ? hostName() + ":" + settings.get("--port") : settings.nodeName();
         options.clusterNode(node);
         return node;

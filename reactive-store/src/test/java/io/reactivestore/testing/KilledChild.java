@@ -38,13 +38,7 @@ public final class KilledChild {
      */
     public static Acks runAndKill(Class<?> mainClass, List<String> args, int acksBeforeKill, Runnable whileReady)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(mainClass.getName());
-        command.addAll(args);
-        Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process child = start(mainClass, args);
         List<String> all = new ArrayList<>();
         List<String> regular = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
@@ -72,8 +66,33 @@ public final class KilledChild {
         return new Acks(all, regular);
     }
 
-    /** SIGKILL through kill(1): Process.destroyForcibly() would also close our end of the child's stdout. */
-    private static void sigkill(Process child) throws IOException, InterruptedException {
+    /**
+     * Starts {@code mainClass} with {@code args} in a child JVM on this test classpath, its standard error
+     * discarded; read its standard output from the returned process.
+     *
+     * @param mainClass the child's main class
+     * @param args its arguments
+     * @return the running child
+     * @throws IOException if the child cannot be started
+     */
+    public static Process start(Class<?> mainClass, List<String> args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass.getName());
+        command.addAll(args);
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    /**
+     * SIGKILL through kill(1): Process.destroyForcibly() would also close our end of the child's stdout.
+     *
+     * @param child the child to kill
+     * @throws IOException if kill(1) cannot be started
+     * @throws InterruptedException if interrupted while waiting for kill(1)
+     */
+    public static void sigkill(Process child) throws IOException, InterruptedException {
         Process kill = new ProcessBuilder("kill", "-KILL", String.valueOf(child.pid())).start();
         assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
     }

@@ -23,6 +23,8 @@ import reactor.core.publisher.Mono;
  *       {@code created_at} up to the request's is deleted, and {@link #isAddressDeleted} refuses such a
  *       version arriving later.
  * </ul>
+ * The relay stores a request before applying it, and looks a version of an address up again after
+ * storing it (see {@code RelayCore}), so a request and a version raced on two nodes end deleted.
  */
 final class Deletions {
 

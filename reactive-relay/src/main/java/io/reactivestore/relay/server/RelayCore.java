@@ -8,10 +8,12 @@ import io.reactivestore.relay.internal.RelayMetrics;
 import io.reactivestore.event.KindClass;
 import io.reactivestore.relay.message.RelayMessage;
 import io.reactivestore.relay.policy.Policies;
+import io.reactivestore.store.Deletion;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.SaveResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -121,18 +123,44 @@ final class RelayCore {
     private Mono<RelayMessage.Ok> store(Event event, RelayConnection session) {
         if (event.kindClass() == KindClass.EPHEMERAL) {
             fanOut(event);
+            forwardEphemeral(event);
             return Mono.just(new RelayMessage.Ok(event.id(), true, ""));
         }
-        Mono<Void> before = event.kind() == Deletions.KIND ? deletions.apply(event)
-                : deletions.isAddressDeleted(event).flatMap(deleted -> deleted
-                        ? Mono.error(ErrorMapping.reject(Rejection.blocked("this address was deleted by its author")))
-                        : Mono.empty());
+        boolean deletion = event.kind() == Deletions.KIND;
+        Mono<Void> before = deletion ? Mono.empty() : refuseIfAddressDeleted(event);
         return Mono.defer(() -> {
                     inFlight.begin(event.id());
-                    return before.then(store.save(event));
+                    return before.then(store.save(event)).flatMap(result -> after(event, result, deletion));
                 })
                 .map(result -> answer(event, result, session))
                 .doFinally(signal -> inFlight.end(event.id()));
+    }
+
+    /**
+     * What follows a save, so that a deletion request and a version of an address it names, saved at once
+     * (on two connections or two cluster nodes), cannot miss each other: each side writes first and looks
+     * for the other second. A deletion request is applied after it is stored; a version of an address is
+     * looked up against stored deletion requests again after it is stored, and deleted if one names it.
+     * With a store whose committed writes are visible to every later read (PostgreSQL, the memory and LMDB
+     * stores), whichever of the two commits last sees the other. Such a version may be seen by other
+     * nodes' feeds (stored, then removed) in the meantime.
+     */
+    private Mono<SaveResult> after(Event event, SaveResult result, boolean deletion) {
+        if (deletion) {
+            return result == SaveResult.DELETED ? Mono.just(result) : deletions.apply(event).thenReturn(result);
+        }
+        if (event.address() == null || (result != SaveResult.SAVED && result != SaveResult.REPLACED)) {
+            return Mono.just(result);
+        }
+        return deletions.isAddressDeleted(event).flatMap(deleted -> deleted
+                ? store.delete(Deletion.byAuthor(event.id(), event.pubkey())).thenReturn(SaveResult.DELETED)
+                : Mono.just(result));
+    }
+
+    private Mono<Void> refuseIfAddressDeleted(Event event) {
+        return deletions.isAddressDeleted(event).flatMap(deleted -> deleted
+                ? Mono.error(ErrorMapping.reject(Rejection.blocked("this address was deleted by its author")))
+                : Mono.empty());
     }
 
     private RelayMessage.Ok answer(Event event, SaveResult result, RelayConnection session) {
@@ -162,12 +190,22 @@ final class RelayCore {
         }
     }
 
+    private void forwardEphemeral(Event event) {
+        for (Consumer<Event> listener : options.onEphemeralEvent()) {
+            try {
+                listener.accept(event);
+            } catch (RuntimeException e) {
+                LOG.warn("onEphemeralEvent listener failed", e);
+            }
+        }
+    }
+
     /** Queues {@code event} for every live subscription it matches, on the fan-out thread. */
     void fanOut(Event event) {
         dispatcher.submit(event, () -> { });
     }
 
-    /** Delivers an event another node stored, unless it has expired; never stores it. */
+    /** Delivers an event another node stored (or an ephemeral event it accepted), unless it has expired; never stores it. */
     void deliverExternal(Event event) {
         if (event.kind() != Authentication.KIND && !expiration.isExpired(event)) {
             expiration.track(event); // every node purges it when due (a purge of a purged event is a no-op)

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -59,6 +60,7 @@ public final class RelayOptions {
     private final List<SessionListener> onConnect;
     private final List<SessionListener> onDisconnect;
     private final List<SavedEventListener> onEventSaved;
+    private final List<Consumer<Event>> onEphemeralEvent;
     private final Flux<Event> externalEvents;
     private final List<HttpRoutes> httpRoutes;
     private final List<Supplier<Map<String, Object>>> informationOverlays;
@@ -117,6 +119,7 @@ public final class RelayOptions {
         this.onConnect = List.copyOf(b.onConnect);
         this.onDisconnect = List.copyOf(b.onDisconnect);
         this.onEventSaved = List.copyOf(b.onEventSaved);
+        this.onEphemeralEvent = List.copyOf(b.onEphemeralEvent);
         this.externalEvents = b.externalEvents;
         this.httpRoutes = List.copyOf(b.httpRoutes);
         this.informationOverlays = List.copyOf(b.informationOverlays);
@@ -312,6 +315,11 @@ public final class RelayOptions {
     /** {@return the value set by {@link Builder#onDisconnect}} */
     public List<SessionListener> onDisconnect() {
         return onDisconnect;
+    }
+
+    /** {@return the listeners added by {@link Builder#onEphemeralEvent}} */
+    public List<Consumer<Event>> onEphemeralEvent() {
+        return onEphemeralEvent;
     }
 
     /** {@return the value set by {@link Builder#onEventSaved}} */
@@ -511,6 +519,7 @@ public final class RelayOptions {
         private final List<SessionListener> onConnect = new ArrayList<>();
         private final List<SessionListener> onDisconnect = new ArrayList<>();
         private final List<SavedEventListener> onEventSaved = new ArrayList<>();
+        private final List<Consumer<Event>> onEphemeralEvent = new ArrayList<>();
         private Flux<Event> externalEvents = Flux.never();
         private final List<HttpRoutes> httpRoutes = new ArrayList<>();
         private final List<Supplier<Map<String, Object>>> informationOverlays = new ArrayList<>();
@@ -960,6 +969,21 @@ public final class RelayOptions {
          */
         public Builder onEventSaved(SavedEventListener listener) {
             onEventSaved.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Adds a listener told of every ephemeral event (kinds 20000-29999) a client published here and the
+         * relay accepted, after it was queued for this relay's live subscriptions: a cluster node forwards
+         * them to the other nodes with it (they are never stored, so no change feed carries them). Called on
+         * the connection's event loop: it must not block (hand the event to a bounded queue). A listener
+         * that throws is logged and the others still run.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder onEphemeralEvent(Consumer<Event> listener) {
+            onEphemeralEvent.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 

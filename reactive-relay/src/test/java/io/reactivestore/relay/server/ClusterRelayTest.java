@@ -11,6 +11,7 @@ import io.reactivestore.event.Filter;
 import io.reactivestore.event.KeyPair;
 import io.reactivestore.relay.message.RelayMessage;
 import io.reactivestore.store.feed.ChangeFeed;
+import io.reactivestore.store.r2dbc.postgres.PostgresEphemeralChannel;
 import io.reactivestore.store.r2dbc.postgres.PostgresNotifications;
 import io.reactivestore.store.r2dbc.R2dbcEventStore;
 import io.reactivestore.store.r2dbc.R2dbcEventStores;
@@ -55,8 +56,11 @@ class ClusterRelayTest {
         Flux<Event> others = ChangeFeed.builder(store).wakeUps(PostgresNotifications.wakeUps(connections("listen-" + name)))
                 .pollEvery(Duration.ofHours(1)) // only notifications (and reconnects) wake the feed up here
                 .build().foreignEvents();
+        PostgresEphemeralChannel ephemeral = PostgresEphemeralChannel.start(connections("ephemeral-" + name));
         NostrRelay relay = NostrRelay.start(store, RelayOptions.builder().host("127.0.0.1").port(0)
-                .eventsPerSecondPerIp(0).clusterNode(name).externalEvents(others).build()).block(TIMEOUT);
+                .eventsPerSecondPerIp(0).clusterNode(name).onEphemeralEvent(ephemeral::offer)
+                .externalEvents(Flux.merge(others, ephemeral.received()).doFinally(s -> ephemeral.dispose()))
+                .build()).block(TIMEOUT);
         nodes.add(relay);
         return relay;
     }
@@ -94,18 +98,23 @@ class ClusterRelayTest {
      * starting point, so a node listening follows the log.
      */
     private void awaitListeners(int count) throws InterruptedException {
+        awaitListeners("listen-%", count);
+    }
+
+    /** Waits until {@code count} connections whose application name is like {@code names} listen. */
+    private void awaitListeners(String names, int count) throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (listeners() < count) {
+        while (listeners(names) < count) {
             assertThat(System.nanoTime()).as("%d nodes listening within %s", count, TIMEOUT).isLessThan(deadline);
             Thread.sleep(20);
         }
     }
 
-    private long listeners() {
+    private long listeners(String names) {
         return Mono.usingWhen(Mono.from(connections("admin").create()),
                 c -> Flux.from(c.createStatement("SELECT count(*) FROM pg_stat_activity WHERE datname = $1"
-                                + " AND application_name LIKE 'listen-%' AND query LIKE 'LISTEN%'")
-                        .bind(0, db.database()).execute())
+                                + " AND application_name LIKE $2 AND query LIKE 'LISTEN%'")
+                        .bind(0, db.database()).bind(1, names).execute())
                         .flatMap(r -> r.map((row, m) -> ((Number) row.get(0)).longValue())).next(),
                 Connection::close).block(TIMEOUT);
     }
@@ -144,6 +153,37 @@ class ClusterRelayTest {
                 .containsExactlyInAnyOrderElementsOf(published);
         subscriberOnC.assertNothingWithin(Duration.ofMillis(500));
         subscriberOnA.assertNothingWithin(Duration.ofMillis(200));
+    }
+
+    @Test
+    void anEphemeralEventPublishedOnOneNodeReachesSubscribersOnEveryNodeOnce() throws InterruptedException {
+        NostrRelay a = node("a");
+        NostrRelay b = node("b");
+        NostrRelay c = node("c");
+        awaitListeners(3);
+        awaitListeners("ephemeral-%", 3);
+        KeyPair keys = KeyPair.generate();
+        Filter typing = Filter.builder().kinds(20_001).authors(keys.publicKey()).build();
+        List<RawClient> subscribers = List.of(client(a), client(b), client(c));
+        for (RawClient s : subscribers) {
+            assertThat(s.query("eph", typing)).isEmpty();
+        }
+        RawClient onA = client(a);
+        RawClient onC = client(c);
+        List<Event> sent = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Event e = RelayHarness.signed(keys, 20_001, RelayHarness.now(), "typing " + i, List.of());
+            sent.add(e);
+            assertThat((i % 2 == 0 ? onA : onC).publishAndAwait(e).accepted()).isTrue();
+        }
+        for (int n = 0; n < 3; n++) {
+            assertThat(liveEvents(subscribers.get(n), "eph", 10)).as("node %d: each ephemeral event once", n)
+                    .containsExactlyInAnyOrderElementsOf(sent);
+        }
+        for (RawClient s : subscribers) {
+            s.assertNothingWithin(Duration.ofMillis(300));
+        }
+        assertThat(onA.query("stored", typing)).as("never stored").isEmpty();
     }
 
     private static List<Event> liveEvents(RawClient client, String subId, int count) {

@@ -233,6 +233,21 @@ final class RawClient implements AutoCloseable {
         return ok;
     }
 
+    /**
+     * Waits for the OKs of {@code ids} (published earlier on this connection, answered in any order),
+     * skipping other messages and OKs of other ids.
+     */
+    java.util.Map<String, RelayMessage.Ok> awaitOks(java.util.Collection<String> ids) {
+        java.util.Map<String, RelayMessage.Ok> oks = new java.util.HashMap<>();
+        while (!oks.keySet().containsAll(ids)) {
+            RelayMessage.Ok ok = skipTo(RelayMessage.Ok.class);
+            if (ids.contains(ok.eventId())) {
+                oks.put(ok.eventId(), ok);
+            }
+        }
+        return oks;
+    }
+
     /** The events of {@code subId} up to its EOSE, skipping messages of other kinds. */
     List<Event> storedEvents(String subId) {
         List<Event> events = new ArrayList<>();

@@ -246,16 +246,28 @@ public enum SqlDialect {
      * shared for saves (which do not conflict with each other) or exclusive for a deletion, so that a
      * deletion and a save of the same id on two connections cannot both miss each other (the save not
      * seeing the tombstone, the deletion not seeing the uncommitted row). PostgreSQL only; H2 returns
-     * {@code null} (one writer per database, in one JVM). Keys are taken in ascending order.
+     * {@code null} (one writer per database, in one JVM). Keys are taken in ascending order. The statement
+     * also calls {@code txid_current()}, so the transaction has its number before it draws any sequence
+     * number (the change feed's transaction horizon relies on that order; see {@link #assignTransaction}).
      */
     public SqlBuilder eventLocks(List<Long> keys, boolean shared) {
         if (this != POSTGRESQL || keys.isEmpty()) {
             return null;
         }
         List<Long> sorted = keys.stream().distinct().sorted().toList();
-        return new SqlBuilder(this).sql("SELECT count(" + (shared ? "pg_advisory_xact_lock_shared"
+        return new SqlBuilder(this).sql("SELECT txid_current(), count(" + (shared ? "pg_advisory_xact_lock_shared"
                         : "pg_advisory_xact_lock") + "(k)) FROM (SELECT unnest(")
                 .param(sorted.toArray(new Long[0])).sql("::int8[]) AS k ORDER BY 1) keys");
+    }
+
+    /**
+     * A statement that, run first in a write transaction that takes no {@link #eventLocks}, gives the
+     * transaction its number before it draws any sequence number: PostgreSQL {@code SELECT txid_current()}
+     * (a change feed waits for the transactions running when it saw a number skipped, which only works if
+     * a transaction that draws a number already had its transaction number); H2: {@code null}.
+     */
+    public SqlBuilder assignTransaction() {
+        return this == POSTGRESQL ? new SqlBuilder(this).sql("SELECT txid_current()") : null;
     }
 
     /** The bind marker of the parameter at 1-based {@code position}: {@code $position}. */

@@ -28,15 +28,27 @@ import reactor.util.retry.Retry;
  *
  * <p><b>Numbers that commit out of order.</b> A sequence hands numbers out at insert time, but concurrent
  * transactions commit in any order: number 11 may be visible while 10 is not yet. When a read skips
- * numbers, the skipped ones become <em>gaps</em>: the feed remembers each for {@link Builder#gapTimeout}
- * (default 30 s, far longer than the store's short write transactions) and looks them up again at every
- * read ({@link ChangeLog#changesAmong}); a gap that becomes visible is emitted then (after changes with
- * higher numbers: that is the only reordering). A gap that stays empty is a number that will never
- * appear (a rolled-back transaction, or a row removed before it was read, whose removal is itself a
- * change) and is forgotten at its deadline; a transaction committing later than that would be missed
- * (counted in {@link #gapsAbandoned()}). At most {@link Builder#maxGaps} gaps are remembered; beyond,
- * the lowest is given up and counted alike. Rows committed by transactions still running at the moment a
- * subscription starts, with numbers below its start, are not seen by it.
+ * numbers, the skipped ones become <em>gaps</em>, looked up again at every read
+ * ({@link ChangeLog#changesAmong}); a gap that becomes visible is emitted then (after changes with higher
+ * numbers: that is the only reordering).
+ * <ul>
+ *   <li><b>With transaction horizons</b> ({@link ChangeLog#horizon()}, the PostgreSQL store): a gap is
+ *       kept until every transaction that was running when it was found has ended; the lookup after that
+ *       is final (a number still missing was rolled back, or its row was removed, which is a change of
+ *       its own). No gap is given up by time, however long a transaction takes to commit. Likewise the
+ *       numbers below a subscription's start whose transactions were still running at the start are read
+ *       once those transactions have ended ({@link ChangeLog#committedAfterStart}). So no stored change
+ *       is ever skipped while the gaps fit in {@link Builder#maxGaps}.
+ *   <li><b>Without</b> (H2, whose writers are all in one JVM): a gap is given up after
+ *       {@link Builder#gapTimeout} (default 30 s), and numbers below the start committing after it are
+ *       not seen.
+ * </ul>
+ * <b>Memory.</b> One subscription holds at most {@link Builder#maxGaps} gaps (default 100,000, about 80
+ * bytes each, so 8 MB) plus one page of {@link Builder#batchSize} changes. Gaps are only the numbers
+ * drawn by transactions not yet committed, plus rolled-back numbers until the transactions running when
+ * they were seen end: a few batches per writing node in normal operation. Beyond the bound (a transaction
+ * of another client held open for hours while many writes roll back), the lowest gap is given up, logged
+ * and counted in {@link #gapsAbandoned()}.
  *
  * <p><b>Backpressure and errors.</b> The stream is lossless: a read emits only as fast as the subscriber
  * requests, and the next read waits for it. A failed read (database unreachable) is logged, counted in
@@ -95,7 +107,7 @@ public final class ChangeFeed {
                         LOG.warn("change feed wake-ups failed; reading every {} only", pollEvery, e);
                         return Flux.empty();
                     }));
-            return log.lastSequence()
+            return log.start()
                     .doOnError(e -> LOG.warn("change feed cannot read its starting point yet; retrying: {}",
                             e.toString()))
                     .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
@@ -133,8 +145,9 @@ public final class ChangeFeed {
     }
 
     /**
-     * Skipped sequence numbers given up so far: not visible within the gap timeout, or beyond
-     * {@code maxGaps}. Most are numbers that never appear (rolled back, or removed before they were read).
+     * Skipped sequence numbers given up so far: beyond {@code maxGaps}, or (logs without a transaction
+     * horizon) not visible within the gap timeout. Numbers found never to appear (rolled back, or removed
+     * before they were read) under a transaction horizon are not counted.
      *
      * @return the count
      */
@@ -157,7 +170,7 @@ public final class ChangeFeed {
         private Duration pollEvery = Duration.ofSeconds(1);
         private int batchSize = 1000;
         private Duration gapTimeout = Duration.ofSeconds(30);
-        private int maxGaps = 10_000;
+        private int maxGaps = 100_000;
         private Scheduler scheduler = Schedulers.parallel();
 
         private Builder(ChangeLog log) {
@@ -204,7 +217,8 @@ public final class ChangeFeed {
         }
 
         /**
-         * How long a skipped sequence number is looked for before it is given up (default 30 s).
+         * How long a skipped sequence number is looked for before it is given up (default 30 s), when the
+         * log has no transaction horizon (with one, a gap is kept as long as a transaction may commit it).
          *
          * @param value the gap timeout
          * @return this builder
@@ -215,7 +229,8 @@ public final class ChangeFeed {
         }
 
         /**
-         * Most skipped numbers remembered at once (default 10000); the lowest is given up beyond.
+         * Most skipped numbers remembered at once (default 100,000, about 80 bytes each); the lowest is
+         * given up beyond (logged and counted in {@link ChangeFeed#gapsAbandoned()}).
          *
          * @param value the bound
          * @return this builder

@@ -10,6 +10,11 @@ import reactor.core.publisher.Mono;
  * deals with what the raw reads below leave to their caller: numbers become visible out of order when
  * concurrent transactions commit in another order than they drew their numbers, and numbers of rolled
  * back or already removed rows never become visible.
+ *
+ * <p>A store that can also say where its transactions stand ({@link #horizon()}, {@link #start()} with a
+ * snapshot, {@link #committedAfterStart}) lets the feed wait for a skipped number exactly as long as the
+ * transaction that may still commit it runs, and find the numbers below a feed's start that commit
+ * after it; a store that cannot (the defaults) leaves the feed to give skipped numbers up after a timeout.
  */
 public interface ChangeLog {
 
@@ -37,4 +42,38 @@ public interface ChangeLog {
      * @return the changes found, in sequence order; errors as the store's reads do
      */
     Flux<StoreChange> changesAmong(Collection<Long> sequences);
+
+    /**
+     * Where a new follower starts: {@link #lastSequence()} and, if the store can tell, the snapshot it was
+     * read in. Default: {@link FeedStart#at} of {@link #lastSequence()}.
+     *
+     * @return the start
+     */
+    default Mono<FeedStart> start() {
+        return lastSequence().map(FeedStart::at);
+    }
+
+    /**
+     * Where the database's transactions stand now, read in a statement of its own (so a read issued after
+     * this one completes sees every transaction below {@link Horizon#oldestRunning()} ended). Writers must
+     * take their transaction number before they draw a sequence number. Default: empty (not known).
+     *
+     * @return the horizon, or empty if the store cannot tell
+     */
+    default Mono<Horizon> horizon() {
+        return Mono.empty();
+    }
+
+    /**
+     * The changes numbered at or below {@code start.sequence()} that were not visible at {@code start}
+     * (their transactions were still running then) and are visible now, in sequence order. Complete only
+     * once every transaction running at the start has ended ({@link Horizon#oldestRunning()} at or above
+     * {@code start.nextTransaction()}). Default: none.
+     *
+     * @param start a start this log returned, with a snapshot
+     * @return the changes, in sequence order; errors as the store's reads do
+     */
+    default Flux<StoreChange> committedAfterStart(FeedStart start) {
+        return Flux.empty();
+    }
 }

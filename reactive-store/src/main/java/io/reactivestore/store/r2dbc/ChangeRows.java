@@ -65,6 +65,41 @@ final class ChangeRows {
                 + " COALESCE((SELECT MAX(seq) FROM event_removals), 0))");
     }
 
+    /**
+     * PostgreSQL: the highest visible number, the snapshot as text and its first unassigned transaction
+     * number, all read in one statement (one snapshot).
+     */
+    static SqlBuilder start(SqlDialect dialect) {
+        return new SqlBuilder(dialect).sql("SELECT GREATEST(COALESCE((SELECT MAX(seq) FROM events), 0),"
+                + " COALESCE((SELECT MAX(seq) FROM event_removals), 0)), CAST(s AS TEXT), txid_snapshot_xmax(s)"
+                + " FROM (SELECT txid_current_snapshot() AS s) snap");
+    }
+
+    /** PostgreSQL: the oldest running transaction number and the first unassigned one. */
+    static SqlBuilder horizon(SqlDialect dialect) {
+        return new SqlBuilder(dialect).sql("SELECT txid_snapshot_xmin(s), txid_snapshot_xmax(s)"
+                + " FROM (SELECT txid_current_snapshot() AS s) snap");
+    }
+
+    /**
+     * PostgreSQL: the changes numbered at or below {@code sequence} written by transactions that
+     * {@code snapshot} did not see as committed (found through the {@code txid} index: only transactions
+     * from the snapshot's oldest running one on), in order.
+     */
+    static SqlBuilder committedAfter(SqlDialect dialect, long sequence, String snapshot) {
+        SqlBuilder q = new SqlBuilder(dialect).sql("SELECT * FROM (").sql(storedColumns(dialect));
+        lateWhere(q, sequence, snapshot);
+        q.sql(" UNION ALL ").sql(removedColumns(dialect));
+        lateWhere(q, sequence, snapshot);
+        return q.sql(") c ORDER BY seq");
+    }
+
+    private static void lateWhere(SqlBuilder q, long sequence, String snapshot) {
+        q.sql(" WHERE txid >= txid_snapshot_xmin(CAST(").param(snapshot).sql(" AS txid_snapshot)) AND seq <= ")
+                .param(sequence).sql(" AND NOT txid_visible_in_snapshot(txid, CAST(").param(snapshot)
+                .sql(" AS txid_snapshot))");
+    }
+
     /** Changes numbered above {@code after}, in order, at most {@code limit}. */
     static SqlBuilder after(SqlDialect dialect, long after, int limit) {
         SqlBuilder q = new SqlBuilder(dialect).sql("SELECT * FROM (SELECT * FROM (")

@@ -19,6 +19,8 @@ import io.reactivestore.store.StoreClosedException;
 import io.reactivestore.store.StoreSize;
 import io.reactivestore.store.StoreUnavailableException;
 import io.reactivestore.store.feed.ChangeLog;
+import io.reactivestore.store.feed.FeedStart;
+import io.reactivestore.store.feed.Horizon;
 import io.reactivestore.store.feed.StoreChange;
 import io.reactivestore.store.retention.Retention;
 import io.reactivestore.store.retention.RetentionPolicy;
@@ -81,7 +83,11 @@ import reactor.util.retry.Retry;
  * <p><b>Change log.</b> The store is a {@link ChangeLog}: every stored row gets the next number of one
  * sequence ({@code seq}, a PostgreSQL/H2 sequence) and the random origin of the store instance that
  * wrote it; every removed row (deleted, replaced by a newer version, nuked) is logged in
- * {@code event_removals} with a number of the same sequence (kept one hour). Follow it with
+ * {@code event_removals} with a number of the same sequence (kept one hour). On PostgreSQL each row also records
+ * the transaction that wrote it ({@code txid}), and every write transaction takes its transaction number
+ * before it draws a sequence number, so the log offers a transaction {@link #horizon()}: a follower then
+ * waits for a skipped number exactly as long as a transaction may still commit it, and finds numbers
+ * below its start committed after it. Follow it with
  * {@link io.reactivestore.store.feed.ChangeFeed}. On PostgreSQL a save batch takes shared advisory locks
  * on its ids and a deletion an exclusive one, so a NIP-09 deletion and a save of the same event on two
  * nodes end in the same state whatever their interleaving.
@@ -271,7 +277,10 @@ public final class R2dbcEventStore implements EventStore, StoreSize, ChangeLog {
 
     @Override
     public Mono<Void> nuke() {
-        return whenOpen(() -> writer.exclusive(() -> db.inTransaction(c -> ChangeRows.recordRemovalOfAll(dialect, c)
+        SqlBuilder assign = dialect.assignTransaction();
+        return whenOpen(() -> writer.exclusive(() -> db.inTransaction(c -> (assign == null ? Mono.<Void>empty()
+                        : SaveBatch.execute(c, assign))
+                .then(ChangeRows.recordRemovalOfAll(dialect, c))
                 .then(rowsUpdated(c.createStatement("DELETE FROM event_tags")))
                 .then(rowsUpdated(c.createStatement("DELETE FROM events")))
                 .then(rowsUpdated(c.createStatement("DELETE FROM event_tombstones"))))
@@ -424,6 +433,54 @@ public final class R2dbcEventStore implements EventStore, StoreSize, ChangeLog {
         }
         return whenOpenFlux(() -> db.withConnection(
                 c -> ChangeRows.read(c, ChangeRows.among(dialect, sequences), origin).collectList())
+                .concatMapIterable(page -> page));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>PostgreSQL: with the snapshot of the read ({@code txid_current_snapshot()}); H2: the default.
+     */
+    @Override
+    public Mono<FeedStart> start() {
+        if (dialect != SqlDialect.POSTGRESQL) {
+            return lastSequence().map(FeedStart::at);
+        }
+        return whenOpen(() -> db.withConnection(c -> Flux.from(ChangeRows.start(dialect).bind(c).execute())
+                .concatMap(r -> r.map((row, m) -> new FeedStart(((Number) row.get(0)).longValue(),
+                        ((Number) row.get(2)).longValue(), row.get(1, String.class))))).single());
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>PostgreSQL: {@code txid_snapshot_xmin} and {@code _xmax} of {@code txid_current_snapshot()}
+     * (every write transaction of this store takes its number before drawing a sequence number); H2: empty.
+     */
+    @Override
+    public Mono<Horizon> horizon() {
+        if (dialect != SqlDialect.POSTGRESQL) {
+            return Mono.empty();
+        }
+        return whenOpen(() -> db.withConnection(c -> Flux.from(ChangeRows.horizon(dialect).bind(c).execute())
+                .concatMap(r -> r.map((row, m) -> new Horizon(((Number) row.get(0)).longValue(),
+                        ((Number) row.get(1)).longValue())))).single());
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>PostgreSQL: found through the {@code txid} column each row records (rows written before schema
+     * version 3 have none, and are never late); H2: none.
+     */
+    @Override
+    public Flux<StoreChange> committedAfterStart(FeedStart start) {
+        Objects.requireNonNull(start, "start");
+        if (dialect != SqlDialect.POSTGRESQL || !start.knowsTransactions()) {
+            return Flux.empty();
+        }
+        return whenOpenFlux(() -> db.withConnection(c -> ChangeRows.read(c,
+                        ChangeRows.committedAfter(dialect, start.sequence(), start.snapshot()), origin).collectList())
                 .concatMapIterable(page -> page));
     }
 

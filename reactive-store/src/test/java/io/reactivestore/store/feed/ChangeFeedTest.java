@@ -31,6 +31,13 @@ class ChangeFeedTest {
         final ConcurrentSkipListMap<Long, Event> rows = new ConcurrentSkipListMap<>();
         final Set<Long> invisible = ConcurrentHashMap.newKeySet();
         final AtomicInteger queries = new AtomicInteger();
+        /** The transaction horizon, or {@code null}: a log without one. */
+        volatile Horizon horizon;
+        /** The start handed out, or {@code null}: {@link FeedStart#at} 0. */
+        volatile FeedStart start;
+        /** The numbers below the start that committed after it. */
+        final Set<Long> late = ConcurrentHashMap.newKeySet();
+        final AtomicInteger lateQueries = new AtomicInteger();
 
         void add(long seq, boolean visible) {
             rows.put(seq, note(ALICE, NOW, "change " + seq));
@@ -58,6 +65,22 @@ class ChangeFeedTest {
         @Override
         public Flux<StoreChange> changesAmong(Collection<Long> sequences) {
             return visible(sequences.stream().sorted().toList());
+        }
+
+        @Override
+        public Mono<FeedStart> start() {
+            return start == null ? ChangeLog.super.start() : Mono.just(start);
+        }
+
+        @Override
+        public Mono<Horizon> horizon() {
+            return Mono.justOrEmpty(horizon);
+        }
+
+        @Override
+        public Flux<StoreChange> committedAfterStart(FeedStart from) {
+            lateQueries.incrementAndGet();
+            return visible(late.stream().sorted().toList());
         }
     }
 
@@ -130,5 +153,64 @@ class ChangeFeedTest {
         assertThat(seen).isEmpty();
         time.advanceTimeBy(Duration.ofSeconds(1));
         assertThat(seen).containsExactly(1L);
+    }
+
+    @Test
+    void withATransactionHorizonAGapIsKeptAsLongAsATransactionMayCommitItHoweverLong() {
+        log.start = new FeedStart(0, 10, "10:10:");
+        log.horizon = new Horizon(5, 10);
+        follow(100);
+        log.add(1, true);
+        log.add(2, false);
+        log.add(3, true);
+        wakeUps.tryEmitNext("3");
+        assertThat(seen).containsExactly(1L, 3L);
+
+        time.advanceTimeBy(Duration.ofMinutes(10)); // far beyond the 10 s gap timeout
+        log.horizon = new Horizon(9, 14); // a transaction older than the read still runs
+        time.advanceTimeBy(Duration.ofSeconds(2));
+        log.invisible.remove(2L);
+        time.advanceTimeBy(Duration.ofSeconds(1));
+        assertThat(seen).as("committed ten minutes late, still emitted once").containsExactly(1L, 3L, 2L);
+        assertThat(feed.gapsAbandoned()).isZero();
+    }
+
+    @Test
+    void withATransactionHorizonAGapIsForgottenOnceEveryTransactionRunningWhenItWasSeenHasEnded() {
+        log.start = new FeedStart(0, 10, "10:10:");
+        log.horizon = new Horizon(5, 10);
+        follow(100);
+        log.add(1, true);
+        log.add(3, true);
+        wakeUps.tryEmitNext("3");
+        wakeUps.tryEmitNext("3"); // the second read stamps the gap with transaction 10
+        log.horizon = new Horizon(10, 12);
+        wakeUps.tryEmitNext("3"); // settled: the lookup that misses it is final
+        int queries = log.queries.get();
+        wakeUps.tryEmitNext("3");
+        assertThat(log.queries.get()).as("no gap left: an old hint costs no query").isEqualTo(queries);
+        assertThat(seen).containsExactly(1L, 3L);
+        assertThat(feed.gapsAbandoned()).as("a number that never appears is not given up, it is settled").isZero();
+    }
+
+    @Test
+    void numbersBelowTheStartCommittedAfterItAreReadOnceTheTransactionsRunningAtTheStartHaveEnded() {
+        log.start = new FeedStart(5, 10, "7:10:7");
+        log.horizon = new Horizon(7, 11); // transaction 7, running at the start, still runs
+        log.add(4, false);
+        follow(100);
+        log.add(6, true);
+        wakeUps.tryEmitNext("6");
+        assertThat(seen).containsExactly(6L);
+        assertThat(log.lateQueries.get()).as("not asked while a transaction of the start runs").isZero();
+
+        log.invisible.remove(4L);
+        log.late.add(4L);
+        log.horizon = new Horizon(10, 12);
+        wakeUps.tryEmitNext("6");
+        wakeUps.tryEmitNext("6");
+        time.advanceTimeBy(Duration.ofSeconds(5));
+        assertThat(seen).as("the late number below the start, once").containsExactly(6L, 4L);
+        assertThat(log.lateQueries.get()).isEqualTo(1);
     }
 }

@@ -51,10 +51,28 @@ class PostgresChangeFeedTest {
 
     /** Follows {@code store}'s log on notifications alone (the periodic read is hourly). */
     private ChangeFeed followByNotifications(R2dbcEventStore store, List<Event> foreign) {
-        ChangeFeed feed = ChangeFeed.builder(store).pollEvery(Duration.ofHours(1))
-                .wakeUps(PostgresNotifications.wakeUps(plain)).build();
+        return follow(ChangeFeed.builder(store).pollEvery(Duration.ofHours(1)), foreign);
+    }
+
+    private ChangeFeed follow(ChangeFeed.Builder builder, List<Event> foreign) {
+        ChangeFeed feed = builder.wakeUps(PostgresNotifications.wakeUps(plain)).build();
         feeds.add(feed.foreignEvents().subscribe(foreign::add));
         return feed;
+    }
+
+    /**
+     * Begins a transaction on {@code c} that inserts {@code e} as the store's writers do (transaction number
+     * first, then the sequence number) and leaves it open.
+     */
+    private static void insertUncommitted(Connection c, Event e) {
+        Mono.from(c.beginTransaction()).block(TIMEOUT);
+        Flux.from(c.createStatement("SELECT txid_current()").execute()).flatMap(r -> r.map((row, m) -> 1))
+                .blockLast(TIMEOUT);
+        Flux.from(c.createStatement("INSERT INTO events (id, pubkey, created_at, kind, json) VALUES"
+                                + " (decode($1, 'hex'), decode($2, 'hex'), $3, $4, $5)")
+                        .bind(0, e.id()).bind(1, e.pubkey()).bind(2, e.createdAt()).bind(3, e.kind())
+                        .bind(4, e.jsonBytes()).execute())
+                .flatMap(r -> r.getRowsUpdated()).blockLast(TIMEOUT);
     }
 
     @AfterEach
@@ -119,12 +137,7 @@ class PostgresChangeFeedTest {
 
         Connection c = Mono.from(plain.create()).block(TIMEOUT);
         try {
-            Mono.from(c.beginTransaction()).block(TIMEOUT);
-            Flux.from(c.createStatement("INSERT INTO events (id, pubkey, created_at, kind, json) VALUES"
-                                    + " (decode($1, 'hex'), decode($2, 'hex'), $3, $4, $5)")
-                            .bind(0, slow.id()).bind(1, slow.pubkey()).bind(2, slow.createdAt()).bind(3, slow.kind())
-                            .bind(4, slow.jsonBytes()).execute())
-                    .flatMap(r -> r.getRowsUpdated()).blockLast(TIMEOUT);
+            insertUncommitted(c, slow);
             a.save(fast).block(TIMEOUT);
             eventually("b sees the higher number first", () -> foreignToB.contains(fast));
             Mono.from(c.commitTransaction()).block(TIMEOUT);
@@ -175,5 +188,58 @@ class PostgresChangeFeedTest {
             assertThat(a.query(Filter.builder().ids(e.id()).build()).collectList().block(TIMEOUT))
                     .as("round %d: the tombstone wins whatever the interleaving", round).isEmpty();
         }
+    }
+
+    @Test
+    void aCommitLongerAfterItsNumberWasDrawnThanTheGapTimeoutIsStillSeenOnce() throws InterruptedException {
+        R2dbcEventStore a = node();
+        R2dbcEventStore b = node();
+        List<Event> foreignToB = new CopyOnWriteArrayList<>();
+        ChangeFeed feed = follow(ChangeFeed.builder(b).pollEvery(Duration.ofMillis(100))
+                .gapTimeout(Duration.ofMillis(500)), foreignToB);
+        following(a, foreignToB);
+        Event slow = note(ALICE, NOW, "drew its number, committed 2 s later");
+        Event fast = note(ALICE, NOW, "committed at once");
+
+        Connection c = Mono.from(plain.create()).block(TIMEOUT);
+        try {
+            insertUncommitted(c, slow);
+            a.save(fast).block(TIMEOUT);
+            eventually("b sees the higher number", () -> foreignToB.contains(fast));
+            Thread.sleep(2000); // four gap timeouts: with the transaction horizon the gap is still kept
+            Mono.from(c.commitTransaction()).block(TIMEOUT);
+        } finally {
+            Mono.from(c.close()).block(TIMEOUT);
+        }
+        eventually("b sees the late commit", () -> foreignToB.contains(slow));
+        Thread.sleep(300);
+
+        assertThat(foreignToB).containsExactly(fast, slow);
+        assertThat(feed.gapsAbandoned()).isZero();
+    }
+
+    @Test
+    void aTransactionThatDrewItsNumberBeforeTheFeedStartedAndCommitsAfterIsSeen() throws InterruptedException {
+        R2dbcEventStore a = node();
+        R2dbcEventStore b = node();
+        Event early = note(ALICE, NOW, "numbered before b's feed started, committed after");
+        List<Event> foreignToB = new CopyOnWriteArrayList<>();
+
+        Connection c = Mono.from(plain.create()).block(TIMEOUT);
+        try {
+            insertUncommitted(c, early);
+            a.save(note(BOB, NOW, "committed above it before the start")).block(TIMEOUT);
+            followByNotifications(b, foreignToB);
+            following(a, foreignToB);
+            Mono.from(c.commitTransaction()).block(TIMEOUT);
+        } finally {
+            Mono.from(c.close()).block(TIMEOUT);
+        }
+        eventually("b sees the row numbered below its start", () -> foreignToB.contains(early));
+        a.save(note(ALICE, NOW, "after")).block(TIMEOUT);
+        eventually("b goes on", () -> foreignToB.size() >= 2);
+        Thread.sleep(300);
+
+        assertThat(foreignToB).containsExactly(early, foreignToB.get(1)).doesNotHaveDuplicates();
     }
 }
