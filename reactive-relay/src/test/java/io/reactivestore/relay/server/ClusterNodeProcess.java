@@ -3,7 +3,7 @@ package io.reactivestore.relay.server;
 import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import io.reactivestore.store.feed.ChangeFeed;
-import io.reactivestore.store.layered.PostgresNotifications;
+import io.reactivestore.store.r2dbc.postgres.PostgresNotifications;
 import io.reactivestore.store.r2dbc.R2dbcEventStore;
 import io.reactivestore.store.r2dbc.R2dbcEventStores;
 import java.time.Duration;

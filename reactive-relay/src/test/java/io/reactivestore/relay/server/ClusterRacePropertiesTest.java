@@ -8,7 +8,7 @@ import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
 import io.reactivestore.event.KeyPair;
 import io.reactivestore.store.feed.ChangeFeed;
-import io.reactivestore.store.layered.PostgresNotifications;
+import io.reactivestore.store.r2dbc.postgres.PostgresNotifications;
 import io.reactivestore.store.r2dbc.R2dbcEventStore;
 import io.reactivestore.store.r2dbc.R2dbcEventStores;
 import io.reactivestore.testing.TestDatabases;

@@ -1,4 +1,4 @@
-package io.reactivestore.store.layered;
+package io.reactivestore.store.r2dbc.postgres;
 
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
