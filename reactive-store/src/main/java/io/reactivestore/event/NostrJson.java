@@ -392,6 +392,7 @@ public final class NostrJson {
         Long since = null;
         Long until = null;
         Integer limit = null;
+        String search = null;
         while (p.nextToken() == JsonToken.PROPERTY_NAME) {
             String name = p.currentName();
             String at = path + "." + name;
@@ -406,6 +407,7 @@ public final class NostrJson {
                     long value = readNonNegativeLong(p, at);
                     limit = (int) Math.min(value, Integer.MAX_VALUE);
                 }
+                case "search" -> search = currentString(p, at);
                 default -> {
                     if (name.length() == 2 && name.charAt(0) == '#' && Filter.isTagLetter(name.substring(1))) {
                         tags.put(name.substring(1), readStringSet(p, at));
@@ -416,7 +418,7 @@ public final class NostrJson {
             }
         }
         try {
-            return new Filter(ids, authors, kinds, tags, since, until, limit);
+            return new Filter(ids, authors, kinds, tags, since, until, limit, search);
         } catch (IllegalArgumentException e) {
             throw new InvalidJsonException(path, e.getMessage(), e);
         }
@@ -513,6 +515,10 @@ public final class NostrJson {
         if (f.limit() != null) {
             comma.run();
             out.raw("\"limit\":").number(f.limit());
+        }
+        if (f.search() != null) {
+            comma.run();
+            out.raw("\"search\":").string(f.search(), "filter");
         }
         out.raw('}');
     }
