@@ -13,15 +13,34 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class RelayInformation {
 
-    /** The NIPs this relay implements. */
+    /** The NIPs this relay implements on any store. */
     static final List<Integer> SUPPORTED_NIPS = List.of(1, 9, 11, 13, 40, 42, 45, 77);
+    /** NIP-50 search, implemented when the store supports it. */
+    static final int SEARCH_NIP = 50;
     static final String MEDIA_TYPE = "application/nostr+json";
     static final String SOFTWARE = "https://github.com/reactive-store/reactive-store";
 
     private RelayInformation() {
     }
 
+    /** {@link #SUPPORTED_NIPS}, with {@link #SEARCH_NIP} in order if {@code search}. */
+    static List<Integer> supportedNips(boolean search) {
+        if (!search) {
+            return SUPPORTED_NIPS;
+        }
+        List<Integer> nips = new java.util.ArrayList<>(SUPPORTED_NIPS);
+        nips.add(SEARCH_NIP);
+        nips.sort(null);
+        return List.copyOf(nips);
+    }
+
+    /** The document for options {@code o} on a store without search. */
     static byte[] render(RelayOptions o) {
+        return render(o, false);
+    }
+
+    /** The document for options {@code o}; {@code search}: whether the store answers NIP-50 search filters. */
+    static byte[] render(RelayOptions o, boolean search) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("name", o.name());
         doc.put("description", o.description());
@@ -31,7 +50,7 @@ final class RelayInformation {
         if (o.contact() != null) {
             doc.put("contact", o.contact());
         }
-        doc.put("supported_nips", SUPPORTED_NIPS);
+        doc.put("supported_nips", supportedNips(search));
         doc.put("software", SOFTWARE);
         doc.put("version", version());
         o.clusterNode().ifPresent(node -> doc.put("cluster", Map.of("node", node)));
