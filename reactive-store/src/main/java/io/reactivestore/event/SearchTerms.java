@@ -18,7 +18,8 @@ import java.util.Set;
  * {@code user}, {@code example}, {@code com}; a run of CJK characters is one token.
  *
  * <p><b>Query.</b> The search string is split on white space; a word of the form {@code key:value} (a
- * NIP-50 extension such as {@code include:spam} or {@code language:en}) is ignored, since no extension
+ * NIP-50 extension such as {@code include:spam} or {@code language:en}; the value starts with a letter or
+ * digit) is ignored, since no extension
  * is supported; the other words are tokenized as above, and their distinct tokens are the terms. A search
  * with no term (empty, blank, only punctuation or only extensions) is invalid, as is one longer than
  * {@link #MAX_LENGTH} characters or with more than {@link #MAX_TERMS} terms.
@@ -74,10 +75,13 @@ public final class SearchTerms {
         return new SearchTerms(List.copyOf(terms));
     }
 
-    /** {@code key:value} with a key of letters, digits or {@code -} and a non-empty value. */
+    /**
+     * {@code key:value} with a key of letters, digits or {@code -} and a value starting with a letter or digit
+     * (so {@code https://example.com} is searched, not taken for an extension).
+     */
     private static boolean isExtension(String word) {
         int colon = word.indexOf(':');
-        if (colon <= 0 || colon == word.length() - 1) {
+        if (colon <= 0 || colon == word.length() - 1 || !Character.isLetterOrDigit(word.charAt(colon + 1))) {
             return false;
         }
         for (int i = 0; i < colon; i++) {

@@ -134,6 +134,14 @@ public final class SearchBench {
         return out;
     }
 
+    private static Event note(int i, SplittableRandom random, SearchCorpus corpus) {
+        String content = corpus.content(random);
+        String json = "{\"id\":\"" + sha256(i) + "\",\"pubkey\":\"" + sha256(-1 - random.nextInt(AUTHORS))
+                + "\",\"created_at\":" + (1_700_000_000L + random.nextInt(31_536_000)) + ",\"kind\":1,\"tags\":[],"
+                + "\"content\":\"" + content + "\",\"sig\":\"" + "0".repeat(128) + "\"}";
+        return NostrJson.parseEvent(json);
+    }
+
     private static String sha256(int i) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")

@@ -59,7 +59,8 @@ abstract class SearchRelayScenario {
     }
 
     private static String closedReason(RawClient client, String subId) {
-        RelayMessage.Closed closed = client.next(RelayMessage.Closed.class);
+        // the client's earlier subscriptions stay open, so a live event may come first
+        RelayMessage.Closed closed = client.skipTo(RelayMessage.Closed.class);
         assertThat(closed.subscriptionId()).isEqualTo(subId);
         return closed.message();
     }
@@ -103,7 +104,7 @@ abstract class SearchRelayScenario {
         assertThat(delivered.event()).isEqualTo(live);
 
         client.send(new ClientMessage.Count("c", List.of(search("orange"))));
-        assertThat(client.next(RelayMessage.CountResult.class).count()).isEqualTo(3);
+        assertThat(client.skipTo(RelayMessage.CountResult.class).count()).isEqualTo(3);
 
         client.send("[\"REQ\",\"empty\",{\"search\":\"\"}]");
         assertThat(closedReason(client, "empty")).startsWith("invalid:").contains("search");
