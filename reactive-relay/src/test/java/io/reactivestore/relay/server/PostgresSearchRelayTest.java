@@ -3,6 +3,7 @@ package io.reactivestore.relay.server;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.r2dbc.R2dbcEventStores;
 import io.reactivestore.testing.TestDatabases;
+import java.time.Duration;
 import org.junit.jupiter.api.Tag;
 
 /** NIP-50 search through the relay on PostgreSQL (embedded, a fresh database). */
@@ -14,8 +15,9 @@ class PostgresSearchRelayTest extends SearchRelayScenario {
     @Override
     protected EventStore createStore() {
         db = TestDatabases.freshPostgres();
+        // opening applies the migrations: slow on a loaded machine
         return R2dbcEventStores.postgres(db.host(), db.port(), db.database(), db.user(), db.password())
-                .block(RawClient.WAIT);
+                .block(Duration.ofSeconds(120));
     }
 
     @Override
