@@ -86,7 +86,7 @@ public enum SqlDialect {
 
         @Override
         public void appendSearchMatch(SqlBuilder q, String searchText, List<String> terms) {
-            // a full scan of the search texts (measured against H2's FullText; see BENCHMARKS.md)
+            // a scan of the search texts: H2's FullText loaded 13x slower and lost on all but rare words (BENCHMARKS.md)
             q.sql("(");
             for (int i = 0; i < terms.size(); i++) {
                 q.sql(i == 0 ? "LOCATE(" : " AND LOCATE(").param(" " + terms.get(i) + " ").sql(", ")
