@@ -5,6 +5,7 @@ import io.reactivestore.event.Filter;
 import io.reactivestore.store.Deletion;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.SaveResult;
+import io.reactivestore.store.SearchNotSupportedException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -62,14 +63,36 @@ public final class ReplicaEventStore extends ReplicatedStore<EventStore> impleme
 
     @Override
     public Flux<Event> query(List<Filter> filters) {
-        List<Filter> copy = List.copyOf(filters);
-        return replication.race(s -> s.query(copy));
+        return Flux.defer(() -> {
+            List<Filter> copy = searchable(filters);
+            return replication.race(s -> s.query(copy));
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @return whether every synchronous member supports search (any of them may answer a query)
+     */
+    @Override
+    public boolean supportsSearch() {
+        return replication.sync().stream().allMatch(EventStore::supportsSearch);
+    }
+
+    /** {@code filters} copied, or a {@link SearchNotSupportedException} if they search and not every member can. */
+    private List<Filter> searchable(List<Filter> filters) {
+        if (!supportsSearch()) {
+            SearchNotSupportedException.refuseSearch(filters, "event replica");
+        }
+        return List.copyOf(filters);
     }
 
     @Override
     public Mono<Long> count(List<Filter> filters) {
-        List<Filter> copy = List.copyOf(filters);
-        return replication.race(s -> s.count(copy)).next();
+        return Mono.defer(() -> {
+            List<Filter> copy = searchable(filters);
+            return replication.race(s -> s.count(copy)).next();
+        });
     }
 
     @Override

@@ -24,6 +24,12 @@ import java.util.Set;
  *   <li>{@code since} / {@code until}: inclusive bounds on {@code created_at}.
  *   <li>{@code limit}: caps the stored results of this filter (newest first); {@code 0} returns none;
  *       it plays no part in {@link #matches(Event)}.
+ *   <li>{@code search} (NIP-50): the event's {@code content} holds every term of the search string as a
+ *       word, case-insensitively; {@code key:value} extensions are ignored (see {@link SearchTerms} for the
+ *       exact rules, shared by every store). With a {@code limit}, a store keeps the filter's best-ranked
+ *       matches ({@link SearchTerms#score}, ties newest first) and returns them in the usual newest-first
+ *       order. Only stores that {@linkplain io.reactivestore.store.EventStore#supportsSearch() support
+ *       search} accept such a filter.
  * </ul>
  *
  * <p><b>Order.</b> The sets and the tag map keep the order in which they were given (for a parsed filter,
@@ -43,9 +49,10 @@ import java.util.Set;
  * @param since lowest {@code created_at}, inclusive, or {@code null}
  * @param until highest {@code created_at}, inclusive, or {@code null}
  * @param limit maximum stored results, or {@code null}
+ * @param search a NIP-50 search string, or {@code null}
  */
 public record Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, Map<String, Set<String>> tags,
-                     Long since, Long until, Integer limit) {
+                     Long since, Long until, Integer limit, String search) {
 
     /** A filter with no condition: it matches every event. */
     public static final Filter ALL = builder().build();
@@ -60,6 +67,8 @@ public record Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, M
      * @param since lowest {@code created_at}, inclusive, or {@code null}
      * @param until highest {@code created_at}, inclusive, or {@code null}
      * @param limit maximum stored results, or {@code null}
+     * @param search a NIP-50 search string, or {@code null}; see {@link SearchTerms#parse} for what is valid
+     * @throws IllegalArgumentException naming the field that breaks a rule
      */
     public Filter {
         ids = hexSet("ids", ids);
@@ -101,6 +110,50 @@ public record Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, M
         if (limit != null && limit < 0) {
             throw new IllegalArgumentException("limit: must be non-negative, got " + limit);
         }
+        if (search != null) {
+            SearchTerms.parse(search);
+        }
+    }
+
+    /**
+     * A filter without {@code search}.
+     *
+     * @param ids event ids, or {@code null}
+     * @param authors pubkeys, or {@code null}
+     * @param kinds kinds, or {@code null}
+     * @param tags tag letter to values; empty map for no tag conditions
+     * @param since lowest {@code created_at}, inclusive, or {@code null}
+     * @param until highest {@code created_at}, inclusive, or {@code null}
+     * @param limit maximum stored results, or {@code null}
+     * @throws IllegalArgumentException naming the field that breaks a rule
+     */
+    public Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, Map<String, Set<String>> tags,
+                  Long since, Long until, Integer limit) {
+        this(ids, authors, kinds, tags, since, until, limit, null);
+    }
+
+    /**
+     * The terms of {@link #search()}.
+     *
+     * @return the parsed search, or {@code null} if this filter has no {@code search}
+     */
+    public SearchTerms searchTerms() {
+        return search == null ? null : SearchTerms.parse(search);
+    }
+
+    /**
+     * Whether any of {@code filters} has a {@code search}.
+     *
+     * @param filters the filters
+     * @return whether a store must support search to answer them
+     */
+    public static boolean anySearch(Collection<Filter> filters) {
+        for (Filter f : filters) {
+            if (f.search != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -274,7 +327,7 @@ public record Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, M
                 return false;
             }
         }
-        return true;
+        return search == null || SearchTerms.parse(search).matches(event.content());
     }
 
     private static boolean matchesTag(Event event, String name, Set<String> values) {
@@ -329,7 +382,7 @@ public record Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, M
      * @param newLimit the new {@code limit}, or {@code null} for none
      */
     public Filter withLimit(Integer newLimit) {
-        return new Filter(ids, authors, kinds, tags, since, until, newLimit);
+        return new Filter(ids, authors, kinds, tags, since, until, newLimit, search);
     }
 
     /**
@@ -338,7 +391,7 @@ public record Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, M
      * @param newUntil the new {@code until}, or {@code null} for none
      */
     public Filter withUntil(Long newUntil) {
-        return new Filter(ids, authors, kinds, tags, since, newUntil, limit);
+        return new Filter(ids, authors, kinds, tags, since, newUntil, limit, search);
     }
 
     /**
@@ -347,7 +400,7 @@ public record Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, M
      * @param newKinds the new {@code kinds}, or {@code null} for any kind
      */
     public Filter withKinds(Set<Integer> newKinds) {
-        return new Filter(ids, authors, newKinds, tags, since, until, limit);
+        return new Filter(ids, authors, newKinds, tags, since, until, limit, search);
     }
 
     /** {@return a new builder} */
@@ -364,6 +417,7 @@ public record Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, M
         private Long since;
         private Long until;
         private Integer limit;
+        private String search;
 
         private Builder() {
         }
@@ -488,13 +542,24 @@ public record Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, M
         }
 
         /**
+         * Matches events whose content holds every term of a NIP-50 search string (see {@link SearchTerms}).
+         *
+         * @param value the search string
+         * @return this builder
+         */
+        public Builder search(String value) {
+            search = value;
+            return this;
+        }
+
+        /**
          * Builds the filter from this builder's settings.
          *
          * @return a new {@link Filter}
          * @throws IllegalArgumentException naming the field that breaks a rule
          */
         public Filter build() {
-            return new Filter(ids, authors, kinds, tags, since, until, limit);
+            return new Filter(ids, authors, kinds, tags, since, until, limit, search);
         }
     }
 }

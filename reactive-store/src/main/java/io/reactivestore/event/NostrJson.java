@@ -426,6 +426,7 @@ public final class NostrJson {
         Long since = null;
         Long until = null;
         Integer limit = null;
+        String search = null;
         while (p.nextToken() == JsonToken.PROPERTY_NAME) {
             String name = p.currentName();
             if (p.nextToken() == null) {
@@ -441,6 +442,7 @@ public final class NostrJson {
                     long value = fieldNonNegativeLong(p, filterPath(base, index) + ".", name);
                     limit = (int) Math.min(value, Integer.MAX_VALUE);
                 }
+                case "search" -> search = currentString(p, at);
                 default -> {
                     if (name.length() == 2 && name.charAt(0) == '#' && Filter.isTagLetter(name.substring(1))) {
                         tags.put(name.substring(1), readStringSet(p, base, index, name));
@@ -451,7 +453,7 @@ public final class NostrJson {
             }
         }
         try {
-            return new Filter(ids, authors, kinds, tags, since, until, limit);
+            return new Filter(ids, authors, kinds, tags, since, until, limit, search);
         } catch (IllegalArgumentException e) {
             throw new InvalidJsonException(filterPath(base, index), e.getMessage(), e);
         }
@@ -567,6 +569,10 @@ public final class NostrJson {
         if (f.limit() != null) {
             comma.run();
             out.raw("\"limit\":").number(f.limit());
+        }
+        if (f.search() != null) {
+            comma.run();
+            out.raw("\"search\":").string(f.search(), "filter");
         }
         out.raw('}');
     }

@@ -19,7 +19,8 @@ import reactor.core.publisher.Mono;
  *
  * <p><b>Errors.</b> Only through {@code onError}: {@link io.reactivestore.event.InvalidEventException} for
  * input a store refuses (over a size limit), {@link StoreFullException}, {@link StoreClosedException}
- * after {@link #close()}, {@link StoreUnavailableException} (transient) when the storage is unreachable.
+ * after {@link #close()}, {@link StoreUnavailableException} (transient) when the storage is unreachable,
+ * {@link SearchNotSupportedException} for a {@code search} filter a store cannot answer.
  *
  * <p><b>Replaceable and addressable kinds.</b> {@link #save} keeps only the latest event per
  * {@linkplain Event#address() address}: the highest {@code created_at}, on a tie the lowest id.
@@ -73,6 +74,19 @@ public interface EventStore {
             throw new IllegalArgumentException("pageSize must be at least 1, got " + pageSize);
         }
         return query(filters).buffer(pageSize);
+    }
+
+    /**
+     * Whether {@link #query}, {@link #queryPages} and {@link #count} answer filters with a NIP-50
+     * {@code search} (see {@link Filter#search()} and {@link io.reactivestore.event.SearchTerms} for the
+     * matching rules every supporting store follows). A store that does not signals
+     * {@link SearchNotSupportedException} for such filters, and never ignores the search. A decorator
+     * supports search when the members that would answer it do. Constant for the life of the store.
+     *
+     * @return whether search filters are answered; {@code false} by default
+     */
+    default boolean supportsSearch() {
+        return false;
     }
 
     /**

@@ -38,7 +38,7 @@ import reactor.test.StepVerifier;
  * every other one it returned (a fresh database or schema for SQL backends). Stores are closed after
  * each test; {@link #cleanup()} runs after that.
  */
-public abstract class EventStoreContract {
+public abstract class EventStoreContract implements SearchContract {
 
     /** Bound of every wait: generous, since CI machines are slow and shared. */
     protected static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -65,6 +65,11 @@ public abstract class EventStoreContract {
         }
         created.clear();
         cleanup();
+    }
+
+    @Override
+    public EventStore searchStore() {
+        return store;
     }
 
     protected final EventStore newStore() {

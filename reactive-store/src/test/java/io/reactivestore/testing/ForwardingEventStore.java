@@ -40,6 +40,11 @@ public abstract class ForwardingEventStore implements EventStore {
     }
 
     @Override
+    public boolean supportsSearch() {
+        return delegate.supportsSearch();
+    }
+
+    @Override
     public Mono<Long> count(List<Filter> filters) {
         return delegate.count(filters);
     }

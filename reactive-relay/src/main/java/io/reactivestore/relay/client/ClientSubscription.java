@@ -60,7 +60,7 @@ final class ClientSubscription {
         List<Filter> resumed = new ArrayList<>(filters.size());
         for (Filter f : filters) {
             long since = f.since() == null ? resumeSince : Math.max(f.since(), resumeSince);
-            resumed.add(new Filter(f.ids(), f.authors(), f.kinds(), f.tags(), since, f.until(), null));
+            resumed.add(new Filter(f.ids(), f.authors(), f.kinds(), f.tags(), since, f.until(), null, f.search()));
         }
         return resumed;
     }

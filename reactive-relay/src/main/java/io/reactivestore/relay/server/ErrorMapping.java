@@ -5,6 +5,7 @@ import io.reactivestore.relay.policy.Rejection;
 import io.reactivestore.event.InvalidEventException;
 import io.reactivestore.event.InvalidJsonException;
 import io.reactivestore.store.StoreClosedException;
+import io.reactivestore.store.SearchNotSupportedException;
 import io.reactivestore.store.StoreFullException;
 import io.reactivestore.store.StoreUnavailableException;
 import org.slf4j.Logger;
@@ -31,6 +32,9 @@ final class ErrorMapping {
         }
         if (error instanceof InvalidJsonException e) {
             return Rejection.invalid(e.getMessage());
+        }
+        if (error instanceof SearchNotSupportedException) {
+            return Rejection.invalid(RelayConnection.SEARCH_UNSUPPORTED);
         }
         if (error instanceof StoreFullException) {
             return Rejection.of(Rejection.Reason.ERROR, "the relay's storage is full");

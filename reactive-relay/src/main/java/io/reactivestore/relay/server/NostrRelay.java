@@ -99,7 +99,7 @@ public final class NostrRelay {
         this.budgets = new AddressBudgets(sockets, options.maxConnectionsPerAddress(),
                 options.maxSubscriptionsPerAddress());
         this.addresses = new ClientAddresses(options.trustedProxies());
-        this.information = RelayInformation.render(options);
+        this.information = RelayInformation.render(options, store.supportsSearch());
         this.shutdown = Mono.defer(this::stop).cache();
         core.metrics.gauge("relay.connections", "open WebSocket connections", connections::size);
         core.metrics.gauge("relay.subscriptions", "open subscriptions (REQ) over all connections", () -> {

@@ -62,6 +62,12 @@ final class RelayConnection implements RelaySession {
             "^\\s*\\[\\s*\"(?:REQ|COUNT)\"\\s*,\\s*\"([^\"\\\\\\x00-\\x1f]+)\"\\s*[,\\]]");
     /** How many bytes of a malformed message are searched for an event id. */
     private static final int ID_SEARCH_LIMIT = 4096;
+    /**
+     * Why a REQ or COUNT with a NIP-50 {@code search} is refused when the store cannot search. NIP-01 does not
+     * list {@code unsupported:} among its standard prefixes, so the answer is {@code invalid:}.
+     */
+    static final String SEARCH_UNSUPPORTED = "search (NIP-50) is not supported by this relay";
+
     /** The CLOSED text of a REQ past the per-address subscription budget. */
     private static final String PER_ADDRESS = "too many open subscriptions from your address, the limit is ";
 
@@ -317,6 +323,9 @@ final class RelayConnection implements RelaySession {
         }
         if (filters.size() > core.options.maxFiltersPerRequest()) {
             return Optional.of(Rejection.invalid("too many filters, the limit is " + core.options.maxFiltersPerRequest()));
+        }
+        if (!core.store.supportsSearch() && Filter.anySearch(filters)) {
+            return Optional.of(Rejection.invalid(SEARCH_UNSUPPORTED));
         }
         if (!buckets.tryRequest()) {
             refusals.refused(clientKey(), "requests per second", "REQ or COUNT answered CLOSED rate-limited");

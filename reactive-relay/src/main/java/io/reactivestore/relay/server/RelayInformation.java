@@ -14,8 +14,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class RelayInformation {
 
-    /** The NIPs this relay implements. */
+    /** The NIPs this relay implements on any store. */
     static final List<Integer> SUPPORTED_NIPS = List.of(1, 9, 11, 13, 40, 42, 45, 77);
+    /** NIP-50 search, implemented when the store supports it. */
+    static final int SEARCH_NIP = 50;
     static final String MEDIA_TYPE = "application/nostr+json";
     static final String SOFTWARE = "https://github.com/reactive-store/reactive-store";
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -23,8 +25,25 @@ final class RelayInformation {
     private RelayInformation() {
     }
 
+    /** {@link #SUPPORTED_NIPS}, with {@link #SEARCH_NIP} in order if {@code search}. */
+    static List<Integer> supportedNips(boolean search) {
+        if (!search) {
+            return SUPPORTED_NIPS;
+        }
+        List<Integer> nips = new java.util.ArrayList<>(SUPPORTED_NIPS);
+        nips.add(SEARCH_NIP);
+        nips.sort(null);
+        return List.copyOf(nips);
+    }
+
+    /** The document for options {@code o} on a store without search. */
     static byte[] render(RelayOptions o) {
-        Map<String, Object> doc = document(o);
+        return render(o, false);
+    }
+
+    /** The document for options {@code o}; {@code search}: whether the store answers NIP-50 search filters. */
+    static byte[] render(RelayOptions o, boolean search) {
+        Map<String, Object> doc = document(o, search);
         for (java.util.function.Supplier<Map<String, Object>> overlay : o.informationOverlays()) {
             overlay(doc, overlay.get());
         }
@@ -37,8 +56,12 @@ final class RelayInformation {
      */
     private static void overlay(Map<String, Object> doc, Map<String, Object> overlay) {
         overlay.forEach((key, value) -> {
-            if ("supported_nips".equals(key) && value instanceof java.util.Collection<?> nips) {
-                java.util.TreeSet<Integer> all = new java.util.TreeSet<>(SUPPORTED_NIPS);
+            if ("supported_nips".equals(key) && value instanceof java.util.Collection<?> nips
+                    && doc.get(key) instanceof java.util.Collection<?> present) {
+                java.util.TreeSet<Integer> all = new java.util.TreeSet<>();
+                for (Object nip : present) {
+                    all.add(((Number) nip).intValue());
+                }
                 for (Object nip : nips) {
                     all.add(((Number) nip).intValue());
                 }
@@ -49,7 +72,7 @@ final class RelayInformation {
         });
     }
 
-    private static Map<String, Object> document(RelayOptions o) {
+    private static Map<String, Object> document(RelayOptions o, boolean search) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("name", o.name());
         doc.put("description", o.description());
@@ -59,7 +82,7 @@ final class RelayInformation {
         if (o.contact() != null) {
             doc.put("contact", o.contact());
         }
-        doc.put("supported_nips", SUPPORTED_NIPS);
+        doc.put("supported_nips", supportedNips(search));
         doc.put("software", SOFTWARE);
         doc.put("version", version());
         o.clusterNode().ifPresent(node -> doc.put("cluster", Map.of("node", node)));

@@ -52,7 +52,7 @@ class MessageJsonStrictnessTest {
             "REQ tag value number | '[\"REQ\",\"s\",{\"#t\":[\"x\",2]}]'  | REQ[2].#t[1]",
             "REQ multi-letter tag | '[\"REQ\",\"s\",{\"#tt\":[\"x\"]}]'   | REQ[2].#tt",
             "REQ digit tag        | '[\"REQ\",\"s\",{\"#1\":[\"x\"]}]'    | REQ[2].#1",
-            "REQ unknown field    | '[\"REQ\",\"s\",{\"search\":\"x\"}]'  | REQ[2].search",
+            "REQ unknown field    | '[\"REQ\",\"s\",{\"sort\":\"x\"}]'  | REQ[2].sort",
             "REQ duplicate field  | '[\"REQ\",\"s\",{\"limit\":1,\"limit\":2}]' | REQ[2].limit",
             "REQ unterminated     | '[\"REQ\",\"s\",{}'                    | REQ[2]",
             "COUNT without filter | '[\"COUNT\",\"s\"]'                    | COUNT[2]",

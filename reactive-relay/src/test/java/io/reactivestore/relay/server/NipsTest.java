@@ -60,7 +60,7 @@ class NipsTest {
 
         JsonNode doc = JsonMapper.builder().build().readTree(body);
         assertThat(doc.get("name").asString()).isEqualTo("test relay");
-        assertThat(doc.get("supported_nips").toString()).isEqualTo("[1,9,11,13,40,42,45,77]");
+        assertThat(doc.get("supported_nips").toString()).isEqualTo("[1,9,11,13,40,42,45,50,77]"); // memory store: 50
         JsonNode limitation = doc.get("limitation");
         assertThat(limitation.get("max_subscriptions").asInt()).isEqualTo(7);
         assertThat(limitation.get("max_limit").asInt()).isEqualTo(42);

@@ -21,6 +21,15 @@ public final class SqlBuilder {
         this.dialect = Objects.requireNonNull(dialect, "dialect");
     }
 
+    /**
+     * The dialect the statement is written for.
+     *
+     * @return the dialect
+     */
+    public SqlDialect dialect() {
+        return dialect;
+    }
+
     /** Appends SQL text (never a value from outside: use {@link #param}). */
     public SqlBuilder sql(String text) {
         sql.append(text);

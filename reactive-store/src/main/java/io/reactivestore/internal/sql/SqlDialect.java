@@ -83,6 +83,22 @@ public enum SqlDialect {
             }
             return statements;
         }
+
+        @Override
+        public void appendSearchMatch(SqlBuilder q, String searchText, List<String> terms) {
+            // a scan of the search texts: H2's FullText loaded 13x slower and lost on all but rare words (BENCHMARKS.md)
+            q.sql("(");
+            for (int i = 0; i < terms.size(); i++) {
+                q.sql(i == 0 ? "LOCATE(" : " AND LOCATE(").param(" " + terms.get(i) + " ").sql(", ")
+                        .sql(searchText).sql(") > 0");
+            }
+            q.sql(")");
+        }
+
+        @Override
+        public void appendSearchRank(SqlBuilder q, String searchText, List<String> terms) {
+            q.sql("REACTIVE_STORE_SEARCH_SCORE(").sql(searchText).sql(", ").param(String.join(" ", terms)).sql(")");
+        }
     },
 
     /** PostgreSQL 12 or later. */
@@ -177,6 +193,19 @@ public enum SqlDialect {
             }
             literal[at] = '}';
             return new String(literal, StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        public void appendSearchMatch(SqlBuilder q, String searchText, List<String> terms) {
+            // the expression of the GIN index events_search, so the index serves the condition
+            q.sql("to_tsvector('simple', ").sql(searchText).sql(") @@ plainto_tsquery('simple', ")
+                    .param(String.join(" ", terms)).sql(")");
+        }
+
+        @Override
+        public void appendSearchRank(SqlBuilder q, String searchText, List<String> terms) {
+            q.sql("ts_rank(to_tsvector('simple', ").sql(searchText).sql("), plainto_tsquery('simple', ")
+                    .param(String.join(" ", terms)).sql("))");
         }
     };
 
@@ -311,6 +340,30 @@ public enum SqlDialect {
      */
     public abstract List<SqlBuilder> insertRows(String table, List<String> columns, List<SqlType> types,
                                                 List<Object[]> rows);
+
+    /**
+     * Appends to {@code q} a condition true when the search text column {@code searchText} (an event's content
+     * words as {@code io.reactivestore.event.SearchTerms} writes them: {@code " word word "}) holds every one
+     * of {@code terms} as a word. Each term is bound as a parameter, never spliced into the SQL. PostgreSQL:
+     * {@code to_tsvector('simple', searchText) @@ plainto_tsquery('simple', $n)}, served by the GIN index
+     * {@code events_search}; H2: {@code LOCATE(' term ', searchText) > 0} for each term (a scan).
+     *
+     * @param q the statement
+     * @param searchText the column expression, such as {@code e.search_text}
+     * @param terms the search terms: non-empty, lowercase runs of letters, digits and marks
+     */
+    public abstract void appendSearchMatch(SqlBuilder q, String searchText, List<String> terms);
+
+    /**
+     * Appends to {@code q} an expression ranking a match of {@link #appendSearchMatch}, higher better.
+     * PostgreSQL: {@code ts_rank}; H2: {@code REACTIVE_STORE_SEARCH_SCORE}, how often the terms occur (the
+     * in-memory store's score).
+     *
+     * @param q the statement
+     * @param searchText the column expression, such as {@code e.search_text}
+     * @param terms the search terms, as for {@link #appendSearchMatch}
+     */
+    public abstract void appendSearchRank(SqlBuilder q, String searchText, List<String> terms);
 
     /** Whether {@code error} is a unique-key violation (SQLSTATE 23505). */
     public boolean isUniqueViolation(Throwable error) {

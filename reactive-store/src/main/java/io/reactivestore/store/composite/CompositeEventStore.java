@@ -10,6 +10,7 @@ import io.reactivestore.store.internal.StoreGuard;
 import io.reactivestore.store.Deletion;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.SaveResult;
+import io.reactivestore.store.SearchNotSupportedException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -95,11 +96,26 @@ public final class CompositeEventStore implements EventStore {
         return results.get(0);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @return whether every member supports search
+     */
+    @Override
+    public boolean supportsSearch() {
+        return stores.stream().allMatch(EventStore::supportsSearch);
+    }
+
     @Override
     public Flux<Event> query(List<Filter> filters) {
         Objects.requireNonNull(filters, "filters");
-        return guard.flux(() -> FilterMerge.mergeOnce(filters,
-                live -> EventStreams.mergeNewestFirst(stores.stream().map(s -> s.query(live)).toList())));
+        return guard.flux(() -> {
+            if (!supportsSearch()) {
+                SearchNotSupportedException.refuseSearch(filters, "composite store (a member does not support it)");
+            }
+            return FilterMerge.mergeOnce(filters,
+                    live -> EventStreams.mergeNewestFirst(stores.stream().map(s -> s.query(live)).toList()));
+        });
     }
 
     @Override

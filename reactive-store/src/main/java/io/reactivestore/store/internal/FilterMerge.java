@@ -19,6 +19,12 @@ import reactor.core.publisher.Flux;
  * filter it matches still has room, and every limited filter it matches counts it. Filters that cannot
  * match ({@link Filter#canMatch()}) are not asked at all. Streamed with backpressure; cancelling cancels
  * every source query; once every filter has a limit and all are used up, the sources are cancelled.
+ *
+ * <p><b>Search.</b> A search filter with a limit keeps its best-ranked matches, not its newest: each source
+ * answers it with its own best {@code limit}, and the union's best {@code limit} are among them. Such a
+ * filter is asked on its own (one more query per source for each), its merged candidates (at most
+ * {@code limit} per source) are collected and re-ranked in Java ({@link SearchRanking}), and the result is
+ * merged newest first with the other filters' answer.
  */
 public final class FilterMerge {
 
@@ -38,7 +44,25 @@ public final class FilterMerge {
         if (live.isEmpty()) {
             return Flux.empty();
         }
-        return Flux.defer(() -> trimToLimits(live, sourcesQuery.apply(live)));
+        List<Filter> plain = new ArrayList<>(live.size());
+        List<Flux<Event>> answers = new ArrayList<>();
+        for (Filter f : live) {
+            if (f.search() != null && f.limit() != null) {
+                answers.add(Flux.defer(() -> sourcesQuery.apply(List.of(f))
+                        .collectList() // bounded: at most limit events per source
+                        .flatMapIterable(candidates ->
+                                SearchRanking.best(candidates.iterator(), f.searchTerms(), f.limit()))));
+            } else {
+                plain.add(f);
+            }
+        }
+        if (answers.isEmpty()) {
+            return Flux.defer(() -> trimToLimits(live, sourcesQuery.apply(live)));
+        }
+        if (!plain.isEmpty()) {
+            answers.add(0, Flux.defer(() -> trimToLimits(plain, sourcesQuery.apply(plain))));
+        }
+        return EventStreams.mergeNewestFirst(answers);
     }
 
     /**

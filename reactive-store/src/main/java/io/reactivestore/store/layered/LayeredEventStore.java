@@ -220,8 +220,24 @@ public final class LayeredEventStore implements EventStore {
         Objects.requireNonNull(filters, "filters");
         return guard.flux(() -> {
             List<Filter> live = FilterMerge.matchable(filters);
+            if (Filter.anySearch(live)) {
+                // L1 holds only some events and ranks none: the authoritative L2 answers a search alone
+                return l2.query(live);
+            }
             return live.isEmpty() ? Flux.empty() : queryBothLevels(live);
         });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A query with a search filter is answered by L2 alone (no L1 hits, no back-fill).
+     *
+     * @return whether L2 supports search
+     */
+    @Override
+    public boolean supportsSearch() {
+        return l2.supportsSearch();
     }
 
     /**

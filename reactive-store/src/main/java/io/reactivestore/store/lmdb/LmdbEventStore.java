@@ -9,6 +9,7 @@ import io.reactivestore.store.EventLimits;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.KeyValueStore;
 import io.reactivestore.store.SaveResult;
+import io.reactivestore.store.SearchNotSupportedException;
 import io.reactivestore.store.StoreClosedException;
 import io.reactivestore.store.StoreSize;
 import java.nio.file.Path;
@@ -269,6 +270,7 @@ public final class LmdbEventStore implements EventStore, StoreSize {
     public Flux<Event> query(List<Filter> filters) {
         Objects.requireNonNull(filters, "filters");
         return whenOpenFlux(() -> {
+            SearchNotSupportedException.refuseSearch(filters, "LMDB event store");
             PagedQuery q = new PagedQuery(db, List.copyOf(filters), false);
             return pages(q::done, () -> q.nextPage(PAGE_EVENTS, PAGE_KEYS));
         });
@@ -299,6 +301,7 @@ public final class LmdbEventStore implements EventStore, StoreSize {
     public Mono<Long> count(List<Filter> filters) {
         Objects.requireNonNull(filters, "filters");
         return whenOpen(() -> Mono.fromCallable(() -> {
+            SearchNotSupportedException.refuseSearch(filters, "LMDB event store");
             PagedQuery q = new PagedQuery(db, List.copyOf(filters), true);
             while (!q.done()) {
                 q.nextPage(Integer.MAX_VALUE, COUNT_PAGE_KEYS);

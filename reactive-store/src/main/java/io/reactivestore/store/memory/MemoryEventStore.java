@@ -160,6 +160,19 @@ public final class MemoryEventStore implements EventStore {
         return new ResultCursor(perFilter);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Always: a search scans the candidates of the filter's other conditions, tokenizing each content (no
+     * word index), and a limited one keeps its best-ranked matches.
+     *
+     * @return {@code true}
+     */
+    @Override
+    public boolean supportsSearch() {
+        return true;
+    }
+
     @Override
     public Mono<Long> count(List<Filter> filters) {
         return query(filters).count();

@@ -12,6 +12,7 @@ import java.util.NavigableSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import io.reactivestore.store.internal.SearchRanking;
 import reactor.core.publisher.Flux;
 
 /**
@@ -87,9 +88,14 @@ final class MemoryIndex {
     /**
      * The events matching {@code filter}, newest first, at most {@code limit}, computed as they are read.
      * Uses the most selective index the filter names, in this order of preference: ids, authors, its
-     * {@linkplain Filter#indexTag() index tag}, kinds; else all events.
+     * {@linkplain Filter#indexTag() index tag}, kinds; else all events. A search filter with a limit reads every
+     * candidate and keeps the best-ranked ({@link SearchRanking}); there is no word index, so a search scans
+     * the candidates of the other conditions (all events if it has none), tokenizing each content.
      */
     Iterator<Event> query(Filter filter) {
+        if (filter.search() != null && filter.limit() != null) {
+            return SearchRanking.best(query(filter.withLimit(null)), filter.searchTerms(), filter.limit()).iterator();
+        }
         int limit = filter.limit() == null ? Integer.MAX_VALUE : filter.limit();
         if (filter.ids() != null) {
             List<Event> found = new ArrayList<>(filter.ids().size());
@@ -124,10 +130,10 @@ final class MemoryIndex {
         } else if (kinds != null) {
             kinds = null;
         }
-        if (authors == null && kinds == null && tags.isEmpty()) {
+        if (authors == null && kinds == null && tags.isEmpty() && filter.search() == null) {
             return null;
         }
-        return new Filter(null, authors, kinds, tags, null, null, null);
+        return new Filter(null, authors, kinds, tags, null, null, null, filter.search());
     }
 
     /** The events of keys in newest-first order that match a residual filter ({@code null}: any), up to a limit. */

@@ -164,6 +164,16 @@ public final class MeteredEventStore implements EventStore {
         });
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @return whether the wrapped store supports search
+     */
+    @Override
+    public boolean supportsSearch() {
+        return store.supportsSearch();
+    }
+
     @Override
     public Mono<Long> count(List<Filter> filters) {
         return Mono.defer(() -> {

@@ -18,6 +18,11 @@ import java.util.Set;
  * filters share, and the outer query orders the union newest first. The first one-value tag condition
  * drives the query from the tag index (see {@code select}); other tag conditions {@code #x: [v...]} are
  * {@code id IN (SELECT event_id FROM event_tags WHERE name = x AND tag_value IN (v...))}.
+ *
+ * <p>A {@code search} adds the dialect's word condition on {@code e.search_text}
+ * ({@link SqlDialect#appendSearchMatch}); a search filter with a limit selects its best-ranked matches
+ * ({@code ORDER BY rank DESC, created_at DESC, id LIMIT n}) and, even alone, goes through the union form so
+ * that the outer query returns them newest first.
  */
 final class FilterSql {
 
@@ -31,7 +36,7 @@ final class FilterSql {
             return null;
         }
         SqlBuilder q = new SqlBuilder(dialect);
-        if (live.size() == 1) {
+        if (live.size() == 1 && !isRanked(live.get(0))) {
             select(q, live.get(0), "e.json", true);
             return q;
         }
@@ -98,7 +103,11 @@ final class FilterSql {
             }
         }
         where(c, f, driver);
-        if (ordered) {
+        if (ordered && isRanked(f)) {
+            q.sql(" ORDER BY ");
+            q.dialect().appendSearchRank(q, "e.search_text", f.searchTerms().terms());
+            q.sql(" DESC, e.created_at DESC, e.id LIMIT ").param(f.limit());
+        } else if (ordered) {
             q.sql(orderBy(f, driver));
             if (f.limit() != null) {
                 q.sql(" LIMIT ").param(f.limit());
@@ -128,6 +137,11 @@ final class FilterSql {
         return " ORDER BY e.created_at DESC, e.id";
     }
 
+    /** A limited search filter: its limit keeps its best-ranked matches, so it is selected by rank. */
+    private static boolean isRanked(Filter f) {
+        return f.search() != null && f.limit() != null;
+    }
+
     /** The first tag condition with one value in {@link Filter#tagsBySelectivity()} order, or {@code null}. */
     static String drivingTag(Filter f) {
         for (String letter : f.tagsBySelectivity()) {
@@ -153,6 +167,10 @@ final class FilterSql {
         }
         if (f.until() != null) {
             c.next().sql("e.created_at <= ").param(f.until());
+        }
+        if (f.search() != null) {
+            SqlBuilder q = c.next();
+            q.dialect().appendSearchMatch(q, "e.search_text", f.searchTerms().terms());
         }
         for (Map.Entry<String, Set<String>> tag : f.tags().entrySet()) {
             if (tag.getKey().equals(drivingTag)) {

@@ -303,6 +303,19 @@ public final class R2dbcEventStore implements EventStore, StoreSize, ChangeLog {
 
     // ------------------------------------------------------------------ reads
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Both dialects: PostgreSQL through a GIN full-text index, H2 by scanning the stored search texts (see
+     * {@code SqlDialect#appendSearchMatch}).
+     *
+     * @return {@code true}
+     */
+    @Override
+    public boolean supportsSearch() {
+        return true;
+    }
+
     @Override
     public Flux<Event> query(List<Filter> filters) {
         Objects.requireNonNull(filters, "filters");

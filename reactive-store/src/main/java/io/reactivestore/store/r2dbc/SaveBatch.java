@@ -2,6 +2,7 @@ package io.reactivestore.store.r2dbc;
 
 import io.r2dbc.spi.Connection;
 import io.reactivestore.event.Event;
+import io.reactivestore.event.SearchTerms;
 import io.reactivestore.internal.Hex;
 import io.reactivestore.internal.sql.SqlBuilder;
 import io.reactivestore.internal.sql.SqlDialect;
@@ -33,9 +34,9 @@ import reactor.core.publisher.Mono;
 final class SaveBatch {
 
     private static final List<String> EVENT_COLUMNS = List.of("id", "pubkey", "created_at", "kind", "addr", "json",
-            "origin");
+            "origin", "search_text");
     private static final List<SqlType> EVENT_TYPES = List.of(SqlType.BINARY, SqlType.BINARY, SqlType.BIGINT,
-            SqlType.INT, SqlType.BINARY, SqlType.BINARY, SqlType.BIGINT);
+            SqlType.INT, SqlType.BINARY, SqlType.BINARY, SqlType.BIGINT, SqlType.TEXT);
     private static final List<String> TAG_COLUMNS = List.of("event_id", "name", "tag_value", "created_at");
     private static final List<SqlType> TAG_TYPES = List.of(SqlType.BINARY, SqlType.TEXT, SqlType.TEXT,
             SqlType.BIGINT);
@@ -190,7 +191,7 @@ final class SaveBatch {
         for (EventRow row : inserted) {
             Event e = row.event();
             values.add(new Object[] {row.id(), row.pubkey(), e.createdAt(), e.kind(), row.addr(), e.jsonBytes(),
-                origin});
+                origin, SearchTerms.normalized(e.content())});
         }
         return executeAll(c, dialect.insertRows("events", EVENT_COLUMNS, EVENT_TYPES, values));
     }

@@ -9,6 +9,7 @@ import io.reactivestore.store.internal.StoreGuard;
 import io.reactivestore.store.Deletion;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.SaveResult;
+import io.reactivestore.store.SearchNotSupportedException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -89,10 +90,30 @@ public final class ShardedEventStore implements EventStore {
         return guard.mono(() -> all.get(shardOf(event)).store().save(event));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @return whether every member supports search
+     */
+    @Override
+    public boolean supportsSearch() {
+        return all.stream().map(Shard::store).allMatch(EventStore::supportsSearch);
+    }
+
     @Override
     public Flux<Event> query(List<Filter> filters) {
         Objects.requireNonNull(filters, "filters");
-        return guard.flux(() -> FilterMerge.mergeOnce(filters, this::queryShards));
+        return guard.flux(() -> {
+            searchable(filters);
+            return FilterMerge.mergeOnce(filters, this::queryShards);
+        });
+    }
+
+    /** A {@link SearchNotSupportedException} if {@code filters} search and a shard cannot. */
+    private void searchable(List<Filter> filters) {
+        if (!supportsSearch()) {
+            SearchNotSupportedException.refuseSearch(filters, "sharded store (a shard does not support it)");
+        }
     }
 
     private Flux<Event> queryShards(List<Filter> group) {
@@ -120,7 +141,7 @@ public final class ShardedEventStore implements EventStore {
     @Override
     public Mono<Long> count(List<Filter> filters) {
         Objects.requireNonNull(filters, "filters");
-        if (filters.stream().anyMatch(f -> f.limit() != null)) {
+        if (filters.stream().anyMatch(f -> f.limit() != null) || Filter.anySearch(filters)) {
             return query(filters).count();
         }
         return guard.mono(() -> Flux.fromIterable(all)
