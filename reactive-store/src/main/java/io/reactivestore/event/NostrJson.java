@@ -442,7 +442,7 @@ public final class NostrJson {
                     long value = fieldNonNegativeLong(p, filterPath(base, index) + ".", name);
                     limit = (int) Math.min(value, Integer.MAX_VALUE);
                 }
-                case "search" -> search = currentString(p, at);
+                case "search" -> search = currentString(p, filterPath(base, index) + ".search");
                 default -> {
                     if (name.length() == 2 && name.charAt(0) == '#' && Filter.isTagLetter(name.substring(1))) {
                         tags.put(name.substring(1), readStringSet(p, base, index, name));

@@ -219,7 +219,7 @@ public final class NostrRelay {
         String accept = request.requestHeaders().get(HttpHeaderNames.ACCEPT, "");
         if (accept.contains(RelayInformation.MEDIA_TYPE)) {
             byte[] document = core.options.informationOverlays().isEmpty() ? information
-                    : RelayInformation.render(core.options);
+                    : RelayInformation.render(core.options, core.store.supportsSearch());
             return response.header(HttpHeaderNames.CONTENT_TYPE, RelayInformation.MEDIA_TYPE)
                     .sendByteArray(Mono.just(document)).then();
         }
