@@ -318,13 +318,12 @@ public record Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, M
         if (until != null && event.createdAt() > until) {
             return false;
         }
-        if (tags.isEmpty()) {
-            // no iterator per call: this runs for every candidate event of a query
-            return true;
-        }
-        for (Map.Entry<String, Set<String>> condition : tags.entrySet()) {
-            if (!matchesTag(event, condition.getKey(), condition.getValue())) {
-                return false;
+        if (!tags.isEmpty()) {
+            // behind the check, no iterator per call: this runs for every candidate event of a query
+            for (Map.Entry<String, Set<String>> condition : tags.entrySet()) {
+                if (!matchesTag(event, condition.getKey(), condition.getValue())) {
+                    return false;
+                }
             }
         }
         return search == null || SearchTerms.parse(search).matches(event.content());

@@ -40,6 +40,6 @@ public final class ClusterNodeProcess {
                 .build()).block(Duration.ofSeconds(60));
         System.out.println("READY " + relay.port());
         System.out.flush();
-        Thread.currentThread().join();
+        Thread.currentThread().join(Duration.ofHours(1).toMillis()); // serves until its test kills it
     }
 }

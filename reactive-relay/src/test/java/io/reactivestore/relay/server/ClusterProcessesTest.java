@@ -129,7 +129,7 @@ class ClusterProcessesTest {
     }
 
     /** Subscribes to {@code filter}, collecting the events (stored and live); returns once past EOSE. */
-    private List<Event> collect(RelayClient client, Filter filter) throws InterruptedException {
+    private List<Event> collect(RelayClient client, Filter filter) throws Exception {
         List<Event> events = new CopyOnWriteArrayList<>();
         CompletableFuture<Void> eose = new CompletableFuture<>();
         subscriptions.add(client.subscribe(filter).subscribe(item -> {
@@ -139,7 +139,7 @@ class ClusterProcessesTest {
                 events.add(item.eventOrNull());
             }
         }, eose::completeExceptionally));
-        eose.orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+        eose.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         return events;
     }
 
@@ -203,7 +203,7 @@ class ClusterProcessesTest {
         eventually("acknowledgements before the kill", () -> acked.size() >= KILL_AFTER_ACKS);
         KilledChild.sigkill(a.process());
         List<String> ackedByA = List.copyOf(acked);
-        streamDone.orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+        streamDone.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 
         Set<String> all = new HashSet<>();
         published.forEach(e -> all.add(e.id()));
@@ -211,7 +211,8 @@ class ClusterProcessesTest {
         for (String url : List.of(b.url(), c.url())) {
             RelayClient reader = client(url);
             Set<String> stored = new HashSet<>();
-            reader.fetch(Filter.builder().ids(ackedByA).build()).map(Event::id).toIterable().forEach(stored::add);
+            stored.addAll(reader.fetch(Filter.builder().ids(ackedByA).build()).map(Event::id).collectList()
+                    .block(TIMEOUT));
             assertThat(stored).as("what a acknowledged before it died is readable on %s", url)
                     .containsExactlyInAnyOrderElementsOf(ackedByA);
         }

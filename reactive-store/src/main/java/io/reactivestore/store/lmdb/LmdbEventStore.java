@@ -289,6 +289,7 @@ public final class LmdbEventStore implements EventStore, StoreSize {
             throw new IllegalArgumentException("pageSize must be at least 1, got " + pageSize);
         }
         return whenOpenFlux(() -> {
+            SearchNotSupportedException.refuseSearch(filters, "LMDB event store");
             PagedQuery q = new PagedQuery(db, List.copyOf(filters), false);
             // a page that met only non-matching keys before PAGE_KEYS is empty: skipped, the next one is read
             return Mono.fromSupplier(() -> q.nextPage(pageSize, PAGE_KEYS)).subscribeOn(readers)
