@@ -73,6 +73,7 @@ final class LmdbEnv implements AutoCloseable {
         this.name = name;
         this.cache = new EventCache(cachedEvents);
         this.maxMapSize = maxMapSize;
+        NativeLmdb.load();
         this.env = Env.create(RetainingByteArrayProxy.INSTANCE)
                 .setMapSize(initialMapSize)
                 .setMaxDbs(12)
