@@ -5,13 +5,13 @@
 -- by an approximation in SQL (ASCII punctuation to spaces, lower()); content jsonb cannot read (a \u0000
 -- escape) is left unsearchable.
 ALTER TABLE events ADD COLUMN search_text TEXT;
-CREATE FUNCTION reactive_store_v3_search_text(json BYTEA) RETURNS TEXT LANGUAGE plpgsql AS $$
+CREATE FUNCTION reactive_store_v4_search_text(json BYTEA) RETURNS TEXT LANGUAGE plpgsql AS $$
 BEGIN
     RETURN ' ' || lower(regexp_replace(convert_from(json, 'UTF8')::jsonb ->> 'content', '[[:punct:][:space:]]+', ' ', 'g')) || ' ';
 EXCEPTION WHEN OTHERS THEN
     RETURN ' ';
 END;
 $$;
-UPDATE events SET search_text = reactive_store_v3_search_text(json);
-DROP FUNCTION reactive_store_v3_search_text(BYTEA);
+UPDATE events SET search_text = reactive_store_v4_search_text(json);
+DROP FUNCTION reactive_store_v4_search_text(BYTEA);
 CREATE INDEX events_search ON events USING GIN (to_tsvector('simple', search_text));
