@@ -1,17 +1,10 @@
 package io.reactivestore.benchmarks.relay;
 
-import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
-import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
 import io.reactivestore.event.KeyPair;
 import io.reactivestore.event.UnsignedEvent;
 import io.reactivestore.relay.server.NostrRelay;
-import io.reactivestore.relay.server.RelayOptions;
-import io.reactivestore.store.feed.ChangeFeed;
-import io.reactivestore.store.r2dbc.postgres.PostgresNotifications;
-import io.reactivestore.store.r2dbc.R2dbcEventStore;
-import io.reactivestore.store.r2dbc.R2dbcEventStores;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,7 +40,7 @@ public final class ClusterLatencyBench {
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setLocaleConfig("locale", "C").start()) {
             List<NostrRelay> nodes = new ArrayList<>();
             for (int n = 0; n < nodeCount; n++) {
-                nodes.add(node(pg.getPort(), "node-" + (char) ('a' + n)));
+                nodes.add(ClusterNodes.start(pg.getPort(), "node-" + (char) ('a' + n)));
             }
             KeyPair keys = KeyPair.generate();
             Filter notes = Filter.builder().kinds(1).authors(keys.publicKey()).build();
@@ -162,20 +155,5 @@ public final class ClusterLatencyBench {
                 node.shutdown().block(Duration.ofSeconds(30));
             }
         }
-    }
-
-    private static NostrRelay node(int port, String name) {
-        R2dbcEventStore store = R2dbcEventStores.postgres("127.0.0.1", port, "postgres", "postgres", "")
-                .block(Duration.ofSeconds(60));
-        PostgresqlConnectionFactory listen = new PostgresqlConnectionFactory(PostgresqlConnectionConfiguration
-                .builder().host("127.0.0.1").port(port).database("postgres").username("postgres")
-                .applicationName("listen-" + name).build());
-        RelayOptions options = RelayOptions.builder().host("127.0.0.1").port(0).clusterNode(name)
-                .eventsPerSecondPerIp(0).requestsPerSecondPerIp(0).maxConnectionsPerAddress(1000)
-                .maxSubscriptionsPerAddress(1000)
-                .externalEvents(ChangeFeed.builder(store).wakeUps(PostgresNotifications.wakeUps(listen)).build()
-                        .foreignEvents())
-                .build();
-        return NostrRelay.start(store, options).block(Duration.ofSeconds(30));
     }
 }
