@@ -7,8 +7,6 @@ import io.reactivestore.event.Event;
 import io.reactivestore.event.KeyPair;
 import io.reactivestore.event.UnsignedEvent;
 import io.reactivestore.relay.client.RelayClient;
-import io.reactivestore.relay.server.NostrRelay;
-import io.reactivestore.store.memory.MemoryEventStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,28 +17,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code --admin-pubkeys}: the NIP-86 API on the relay's URL, advertised in NIP-11 only when on. */
 class RelayServerManagementTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration TIMEOUT = RelayServerUnderTest.TIMEOUT;
 
-    private NostrRelay relay;
-
-    @AfterEach
-    void stop() {
-        if (relay != null) {
-            relay.shutdown().block(TIMEOUT);
-        }
-    }
-
-    private NostrRelay start(String... flags) {
-        relay = RelayServer.start(MemoryEventStore.create(), RelayServerSettings.parse(flags, name -> null), null)
-                .block(TIMEOUT);
-        return relay;
-    }
+    @RegisterExtension
+    final RelayServerUnderTest server = new RelayServerUnderTest();
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
         return HttpClient.newBuilder().connectTimeout(TIMEOUT).build()
@@ -48,7 +34,7 @@ class RelayServerManagementTest {
     }
 
     private java.util.List<Integer> supportedNips() throws Exception {
-        String document = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + relay.port() + "/"))
+        String document = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.relay().port() + "/"))
                 .header("Accept", "application/nostr+json").GET()).body();
         java.util.List<Integer> nips = new java.util.ArrayList<>();
         tools.jackson.databind.json.JsonMapper.builder().build().readTree(document).get("supported_nips")
@@ -60,10 +46,10 @@ class RelayServerManagementTest {
     void adminPubkeysTurnTheApiOnAndABanTakesEffect() throws Exception {
         KeyPair admin = KeyPair.generate();
         KeyPair spammer = KeyPair.generate();
-        start("--port", "0", "--in-memory", "--warm-up-requests", "0", "--admin-pubkeys",
+        server.start("--port", "0", "--in-memory", "--warm-up-requests", "0", "--admin-pubkeys",
                 " " + admin.publicKey().toUpperCase(java.util.Locale.ROOT) + " ,");
         assertThat(supportedNips()).contains(1, 11, 86);
-        String url = "http://127.0.0.1:" + relay.port() + "/";
+        String url = "http://127.0.0.1:" + server.relay().port() + "/";
         String body = "{\"method\":\"banpubkey\",\"params\":[\"" + spammer.publicKey() + "\",\"spam\"]}";
         Event auth = admin.sign(UnsignedEvent.of(27235, "").withCreatedAt(Instant.now().getEpochSecond())
                 .withTag("u", url).withTag("method", "POST").withTag("payload", HexFormat.of().formatHex(
@@ -77,7 +63,7 @@ class RelayServerManagementTest {
 
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         assertThat(answer.body()).isEqualTo("{\"result\":true}");
-        RelayClient client = RelayClient.create(relay.url());
+        RelayClient client = RelayClient.create(server.relay().url());
         try {
             assertThat(client.publish(spammer.sign(UnsignedEvent.of(1, "buy now"))).block(TIMEOUT).message())
                     .startsWith("blocked:");
@@ -88,9 +74,9 @@ class RelayServerManagementTest {
 
     @Test
     void withoutAdminsThereIsNoApiAndNo86() throws Exception {
-        start("--port", "0", "--in-memory", "--warm-up-requests", "0");
+        server.start("--port", "0", "--in-memory", "--warm-up-requests", "0");
         assertThat(supportedNips()).contains(1, 11).doesNotContain(86);
-        HttpResponse<String> answer = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + relay.port() + "/"))
+        HttpResponse<String> answer = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.relay().port() + "/"))
                 .header("Content-Type", "application/nostr+json+rpc")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"method\":\"supportedmethods\",\"params\":[]}")));
         assertThat(answer.statusCode()).isEqualTo(405);

@@ -6,55 +6,41 @@ import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
 import io.reactivestore.event.KeyPair;
 import io.reactivestore.event.UnsignedEvent;
-import io.reactivestore.relay.server.NostrRelay;
 import io.reactivestore.relay.client.RelayClient;
 import io.reactivestore.relay.client.SubscriptionItem;
-import io.reactivestore.store.memory.MemoryEventStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
 
 /** {@code --metrics}: the relay's and the store's meters at {@code GET /metrics}, over loopback HTTP. */
 class RelayServerMetricsTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration TIMEOUT = RelayServerUnderTest.TIMEOUT;
 
-    private NostrRelay relay;
-
-    @AfterEach
-    void stop() {
-        if (relay != null) {
-            relay.shutdown().block(TIMEOUT);
-        }
-    }
-
-    private NostrRelay start(String... flags) {
-        relay = RelayServer.start(MemoryEventStore.create(), RelayServerSettings.parse(flags, name -> null), null)
-                .block(TIMEOUT);
-        return relay;
-    }
+    @RegisterExtension
+    final RelayServerUnderTest server = new RelayServerUnderTest();
 
     private HttpResponse<String> get(String path) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + relay.port() + path))
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.relay().port() + path))
                 .timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
     void metricsCountWhatTheRelayAndTheStoreDid() throws Exception {
-        start("--port", "0", "--in-memory", "--metrics", "--warm-up-requests", "0");
+        server.start("--port", "0", "--in-memory", "--metrics", "--warm-up-requests", "0");
         KeyPair keys = KeyPair.generate();
         Event note = keys.sign(UnsignedEvent.of(1, "measured"));
         Event live = keys.sign(UnsignedEvent.of(1, "delivered live"));
         Event tooOld = keys.sign(UnsignedEvent.of(1, "from the future").withCreatedAt(4_000_000_000L));
-        RelayClient reader = RelayClient.create(relay.url());
-        RelayClient writer = RelayClient.create(relay.url());
+        RelayClient reader = RelayClient.create(server.relay().url());
+        RelayClient writer = RelayClient.create(server.relay().url());
         try {
             assertThat(writer.publish(note).block(TIMEOUT).accepted()).isTrue();
             assertThat(writer.publish(tooOld).block(TIMEOUT).message()).startsWith("invalid:");
@@ -91,8 +77,8 @@ class RelayServerMetricsTest {
 
     @Test
     void aRefusedReqIsCountedByItsPrefix() throws Exception {
-        start("--port", "0", "--in-memory", "--metrics", "--max-filters", "1");
-        RelayClient client = RelayClient.create(relay.url());
+        server.start("--port", "0", "--in-memory", "--metrics", "--max-filters", "1");
+        RelayClient client = RelayClient.create(server.relay().url());
         try {
             StepVerifier.create(client.subscribe(List.of(Filter.ALL, Filter.ALL)))
                     .expectError()
@@ -105,7 +91,7 @@ class RelayServerMetricsTest {
 
     @Test
     void withoutTheFlagThereIsNoMetricsPath() throws Exception {
-        start("--port", "0", "--in-memory");
+        server.start("--port", "0", "--in-memory");
         assertThat(get("/metrics").statusCode()).isEqualTo(404);
     }
 
