@@ -60,7 +60,8 @@ class SharedL2PollingTest {
 
     /**
      * Waits until {@code b} follows the shared log: a probe saved by {@code a} (author CAROL) is published
-     * by {@code b}; then forgets it from {@code seen}. A feed starts at the highest number visible when it
+     * by {@code b}; then a last probe, so that every earlier probe has been read too (the log is read in
+     * order), and forgets them all from {@code seen}. A feed starts at the highest number visible when it
      * starts, which happens asynchronously after build.
      */
     private void following(LayeredEventStore a, List<Event> seen) throws InterruptedException {
@@ -69,7 +70,12 @@ class SharedL2PollingTest {
             wakeUpsOfB.tryEmitNext("");
             return seen.stream().anyMatch(e -> e.pubkey().equals(CAROL.publicKey()));
         });
-        Thread.sleep(100); // a last probe may still be on its way
+        Event last = note(CAROL, NOW, "last probe");
+        a.save(last).block(TIMEOUT);
+        eventually("b read the last probe", () -> {
+            wakeUpsOfB.tryEmitNext("");
+            return seen.contains(last);
+        });
         seen.removeIf(e -> e.pubkey().equals(CAROL.publicKey()));
     }
 
