@@ -32,7 +32,7 @@ public abstract class OutboxStoreContract<C> {
 
     protected static final String VOTE = "vote";
     protected static final String TRANSFER = "transfer";
-    protected static final Duration TIMEOUT = Duration.ofSeconds(10);
+    protected static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final List<OutboxStore<C>> opened = new ArrayList<>();
 

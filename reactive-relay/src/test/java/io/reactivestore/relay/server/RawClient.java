@@ -36,7 +36,7 @@ import reactor.netty.http.client.WebsocketClientSpec;
  */
 final class RawClient implements AutoCloseable {
 
-    static final Duration WAIT = Duration.ofSeconds(10);
+    static final Duration WAIT = Duration.ofSeconds(30);
 
     private final Sinks.Many<WebSocketFrame> outgoing = Sinks.many().unicast().onBackpressureBuffer();
     /**
