@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.reactivestore.store.EventStore;
 import java.net.InetAddress;
@@ -301,6 +302,9 @@ public final class NostrRelay {
                         guard.messageReceived();
                     }
                 })
+                // a pong (the answer to the guard's ping, or unsolicited: RFC 6455 5.5.3) shows the client is
+                // alive and is no message; reactor-netty answers pings and close frames itself
+                .filter(frame -> !(frame instanceof PongWebSocketFrame))
                 .flatMap(connection::handle, core.options.maxEventsInFlight())
                 .onErrorResume(error -> {
                     LOG.debug("{} inbound ended: {}", connection, error.toString());

@@ -3,6 +3,8 @@ package io.reactivestore.relay.server;
 import static io.reactivestore.relay.server.RelayHarness.note;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
@@ -112,6 +114,16 @@ class MalformedInputTest {
 
         assertThat(client.next(RelayMessage.Notice.class).message()).startsWith("invalid: ");
         assertStillUsable(client);
+    }
+
+    @Test
+    void pongFramesAreNotMessages() {
+        // Every WebSocket client answers the relay's pings with pongs, and RFC 6455 allows unsolicited ones.
+        client.sendFrame(new PongWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {7})));
+        client.req("after-pong", Filter.builder().ids(acknowledged.id()).build());
+
+        assertThat(client.next()).isEqualTo(new RelayMessage.EventMessage("after-pong", acknowledged));
+        assertThat(client.next()).isEqualTo(new RelayMessage.Eose("after-pong"));
     }
 
     @Test
