@@ -109,6 +109,10 @@ public final class FileBlobStore implements BlobStore {
      * Writes each element's buffers to the temporary file as they are (a gathering write: direct buffers
      * go to the kernel without a copy) and hashes the same buffers, then releases the element; elements
      * still queued when the put fails or is cancelled are released through the discard hook.
+     *
+     * @param content the bytes, in order
+     * @param expected the SHA-256 the bytes must have, or {@code null} for no check
+     * @return the blob's ref and whether it was new
      */
     @Override
     public Mono<PutResult> putBorrowed(Publisher<? extends BorrowedBytes> content, Ref expected) {
@@ -142,7 +146,12 @@ public final class FileBlobStore implements BlobStore {
                         e -> new StoreUnavailableException("blob file I/O failed: " + e.getMessage(), e));
     }
 
-    /** Every blob of this store is one file: its path and size, looked up on the I/O scheduler. */
+    /**
+     * Every blob of this store is one file: its path and size, looked up on the I/O scheduler.
+     *
+     * @param ref the blob's reference
+     * @return the blob's file and size; {@link BlobNotFoundException} if there is no such blob
+     */
     @Override
     public Mono<BlobFile> localFile(Ref ref) {
         Objects.requireNonNull(ref, "ref");
