@@ -61,6 +61,26 @@ public interface BlobStore {
     }
 
     /**
+     * {@link #put(Publisher, Ref)} of bytes in borrowed buffers: the store reads each {@link BorrowedBytes}
+     * and then releases it exactly once, also when the put fails or is cancelled (elements discarded by
+     * operators on the way, including the caller's own upstream ones, are released through Reactor's discard
+     * hook). Same visibility, durability, backpressure and errors as {@link #put(Publisher, Ref)}.
+     *
+     * <p>The default copies each element into a heap buffer, releases it at once and calls
+     * {@link #put(Publisher, Ref)}; a backend that can write the buffers where they are (the file store
+     * writes direct buffers to its file channel) overrides it and releases each element once written.
+     *
+     * @param content the bytes, in order
+     * @param expected the SHA-256 the bytes must have, or {@code null} for no check
+     * @return the blob's ref and whether it was new
+     */
+    default Mono<PutResult> putBorrowed(Publisher<? extends BorrowedBytes> content, Ref expected) {
+        Objects.requireNonNull(content, "content");
+        return put(Flux.<BorrowedBytes>from(content).map(BorrowedBytes::copyAndRelease)
+                .doOnDiscard(BorrowedBytes.class, BorrowedBytes::release), expected);
+    }
+
+    /**
      * Stores {@code bytes} (the array is copied, not retained): {@link #put(Publisher, Ref)} of one buffer.
      *
      * @param bytes the bytes
@@ -96,6 +116,21 @@ public interface BlobStore {
      */
     default Flux<ByteBuffer> read(Ref ref) {
         return read(ref, 0, Long.MAX_VALUE);
+    }
+
+    /**
+     * The blob as a file of the local file system, if this store keeps each blob whole in one such file: an
+     * optional capability, so that a server can send the file with the kernel's {@code sendfile} (no copy
+     * through user space) instead of streaming {@link #read(Ref, long, long)}. Empty when this store keeps
+     * no such files (the default: memory, R2DBC, replicas); {@link BlobNotFoundException} when it does and
+     * has no blob with this ref. The file's bytes are not checked against the ref.
+     *
+     * @param ref the blob's reference
+     * @return the blob's file and size, or empty if this store has no local files
+     */
+    default Mono<BlobFile> localFile(Ref ref) {
+        Objects.requireNonNull(ref, "ref");
+        return Mono.empty();
     }
 
     /**

@@ -382,6 +382,99 @@ public abstract class BlobStoreContract {
                 .verify(TIMEOUT);
     }
 
+    // ---------------------------------------------------------------- borrowed buffers, local files
+
+    @Test
+    void aBorrowedPutStoresTheBytesOfDirectBuffersAndReleasesEachElementOnce() {
+        byte[] bytes = random(300_000, 12);
+        List<Lent> lent = new ArrayList<>();
+        StepVerifier.create(store.putBorrowed(lent(bytes, 7_000, lent), Ref.of(bytes)))
+                .expectNext(new PutResult(Ref.of(bytes), true))
+                .expectComplete()
+                .verify(TIMEOUT);
+        assertThat(readAll(store.read(Ref.of(bytes)))).isEqualTo(bytes);
+        assertThat(lent).hasSize(43).allSatisfy(l -> assertThat(l.releases.get()).isEqualTo(1));
+    }
+
+    @Test
+    void aBorrowedPutThatFailsReleasesEveryElementItTookAndStoresNothing() {
+        byte[] bytes = random(100_000, 13);
+        List<Lent> lent = new ArrayList<>();
+        StepVerifier.create(store.putBorrowed(lent(bytes, 10_000, lent), ABC_REF))
+                .expectError(BlobHashMismatchException.class)
+                .verify(TIMEOUT);
+        assertNothingStored(Ref.of(bytes));
+        assertThat(lent).hasSize(10).allSatisfy(l -> assertThat(l.releases.get()).isEqualTo(1));
+    }
+
+    @Test
+    void aBorrowedPutCancelledHalfwayReleasesEveryElementItTookAndStoresNothing() throws InterruptedException {
+        byte[] bytes = random(160_000, 14);
+        List<Lent> lent = java.util.Collections.synchronizedList(new ArrayList<>());
+        Flux<BorrowedBytes> half = lent(bytes, 10_000, lent).take(8).concatWith(Flux.never());
+        StepVerifier.create(store.putBorrowed(half, null))
+                .expectSubscription()
+                .expectNoEvent(Duration.ofMillis(200))
+                .thenCancel()
+                .verify(TIMEOUT);
+        assertNothingStored(Ref.of(bytes));
+        // a write under way on another thread when the cancel came releases its element when it returns
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (lent.stream().anyMatch(l -> l.releases.get() == 0) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(lent).isNotEmpty().allSatisfy(l -> assertThat(l.releases.get()).isEqualTo(1));
+    }
+
+    /** A store either has no local files or gives a file with exactly the blob's bytes. */
+    @Test
+    void aLocalFileIfAnyHoldsExactlyTheBlobsBytes() throws java.io.IOException {
+        byte[] bytes = random(100_000, 15);
+        Ref ref = store.put(bytes).block(TIMEOUT).ref();
+        BlobFile file = store.localFile(ref).block(TIMEOUT);
+        if (file == null) {
+            StepVerifier.create(store.localFile(ABC_REF)).expectComplete().verify(TIMEOUT);
+            return;
+        }
+        assertThat(file.size()).isEqualTo(bytes.length);
+        assertThat(java.nio.file.Files.readAllBytes(file.path())).isEqualTo(bytes);
+        StepVerifier.create(store.localFile(ABC_REF)).expectError(BlobNotFoundException.class).verify(TIMEOUT);
+    }
+
+    /** Borrowed bytes that count their releases. */
+    private static final class Lent implements BorrowedBytes {
+        private final ByteBuffer[] buffers;
+        private final java.util.concurrent.atomic.AtomicInteger releases = new java.util.concurrent.atomic.AtomicInteger();
+
+        Lent(ByteBuffer... buffers) {
+            this.buffers = buffers;
+        }
+
+        @Override
+        public ByteBuffer[] buffers() {
+            assertThat(releases.get()).as("read after release").isZero();
+            return buffers;
+        }
+
+        @Override
+        public void release() {
+            releases.incrementAndGet();
+        }
+    }
+
+    /** {@code bytes} lent in elements of {@code size} bytes, each split over two direct buffers; recorded in {@code lent}. */
+    private static Flux<BorrowedBytes> lent(byte[] bytes, int size, List<Lent> lent) {
+        return pieces(bytes, size).map(piece -> {
+            int half = piece.remaining() / 2;
+            ByteBuffer first = ByteBuffer.allocateDirect(half).put(piece.duplicate().limit(half)).flip();
+            ByteBuffer second = ByteBuffer.allocateDirect(piece.remaining() - half)
+                    .put(piece.duplicate().position(half)).flip();
+            Lent l = new Lent(first, second);
+            lent.add(l);
+            return l;
+        });
+    }
+
     /** Waits until a cancelled or failed put has cleaned up after itself; nothing to wait for by default. */
     protected void awaitNoLeftovers() {
     }

@@ -40,7 +40,9 @@ import reactor.netty.resources.ConnectionProvider;
  * includes the client's).
  *
  * <p>Properties: {@code bench.dir} (default {@code target/blossom-bench}, must be on the disk to measure),
- * {@code bench.small} (count of 1 MB blobs, 20), {@code bench.large} (count of 100 MB blobs, 3).
+ * {@code bench.small} (count of 1 MB blobs, 20), {@code bench.large} (count of 100 MB blobs, 3),
+ * {@code bench.warmup} (unmeasured uploads and downloads of other blobs of each size before its measured ones,
+ * 1: without it the JIT compilers' CPU lands in the first measured transfers).
  */
 public final class BlossomBench {
 
@@ -85,6 +87,17 @@ public final class BlossomBench {
             Path file = src.resolve("f" + i);
             hashes.add(write(file, (long) mb << 20, mb * 1000L + i));
             files.add(file);
+        }
+        for (int i = 0; i < Integer.getInteger("bench.warmup", 1); i++) { // unmeasured: JIT-compiles the paths
+            Path file = src.resolve("w" + i);
+            String hex = write(file, (long) mb << 20, -(mb * 1000L + i) - 1);
+            String up = exec("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-T", file.toString(),
+                    "-H", "Authorization: " + token(keys, hex), "-H", "X-SHA-256: " + hex, "-H", "Content-Type: video/mp4",
+                    base + "/upload");
+            String down = exec("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", base + "/" + hex);
+            if (!up.equals("201") || !down.equals("200")) {
+                throw new IllegalStateException("warm-up answered " + up + ", " + down);
+            }
         }
         double total = (double) mb * count;
         long t = System.nanoTime();

@@ -1,5 +1,6 @@
 package io.reactivestore.relay.blossom;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -17,11 +18,14 @@ import io.reactivestore.relay.server.RelayOptions;
 import io.reactivestore.store.StoreUnavailableException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,9 +53,13 @@ import tools.jackson.databind.json.JsonMapper;
  * <p><b>Streaming.</b> An upload streams the request body into {@link BlobStore#put(Publisher, Ref)}
  * (with the {@code X-SHA-256} header as the expected hash), so the body is hashed and written as it
  * arrives and the socket is read only as fast as the store writes; a download streams
- * {@link BlobStore#read(Ref, long, long)} to the socket as it drains. Neither holds a blob in memory.
- * A client that disconnects mid-upload cancels the put: nothing is stored. The socket's pieces are gathered
- * into 256 KiB buffers first ({@code BodyPieces}: one write, hash update and thread hop per buffer).
+ * {@link BlobStore#read(Ref, long, long)} to the socket as it drains, or, when the store keeps the blob in a
+ * local file ({@link BlobStore#localFile(Ref)}: the file store), sends that file with {@code sendfile} (a
+ * Netty {@code FileRegion}, ranges included), so its bytes never pass through the heap. Neither holds a
+ * blob in memory. A client that disconnects mid-upload cancels the put: nothing is stored. The socket's
+ * pieces are retained and gathered into batches of 256 KiB ({@code BodyPieces}: one write, hash update and
+ * thread hop per batch) and handed to {@link BlobStore#putBorrowed}, which writes Netty's direct buffers
+ * to the file as they are and releases them once written.
  *
  * <p><b>Answers.</b> Every response carries {@code Access-Control-Allow-Origin: *}; {@code OPTIONS}
  * answers preflights. Every refusal has the status the BUDs give and an {@code X-Reason}: 400 malformed,
@@ -80,6 +88,8 @@ public final class BlossomServer implements HttpRoutes {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** The largest {@code PUT /mirror} request body read (a JSON object with a URL). */
     private static final int MIRROR_BODY_BYTES = 16 * 1024;
+    /** How long {@link #bind} keeps an idle kept-alive connection open, in seconds. */
+    private static final int IDLE_SECONDS = 60;
 
     private final BlobStore blobs;
     private final BlobOwners owners;
@@ -108,14 +118,16 @@ public final class BlossomServer implements HttpRoutes {
     }
 
     /**
-     * Serves this server alone on {@code host:port} (0 for any free port) with reactor-netty.
+     * Serves this server alone on {@code host:port} (0 for any free port) with reactor-netty. A kept-alive
+     * connection waiting for its next request is closed after 60 s, like the relay's
+     * default {@link RelayOptions#httpIdleTimeout()}.
      *
      * @param host the address to bind
      * @param port the port, 0 for any free one
      * @return the bound server, to be disposed by the caller
      */
     public Mono<? extends DisposableServer> bind(String host, int port) {
-        return HttpServer.create().host(host).port(port)
+        return HttpServer.create().host(host).port(port).idleTimeout(Duration.ofSeconds(IDLE_SECONDS))
                 .handle((request, response) -> handles(request) ? handle(request, response)
                         : cors(response).status(404).header(X_REASON, "not found").send())
                 .bind();
@@ -187,31 +199,51 @@ public final class BlossomServer implements HttpRoutes {
         if (options.authForGet()) {
             authorize(request, "get", ref.hex(), false);
         }
-        return blobs.size(ref).flatMap(size -> {
-            String type = owners.type(ref);
-            response.header(HttpHeaderNames.CONTENT_TYPE, type == null ? MediaTypes.OCTET_STREAM : type)
-                    .header(HttpHeaderNames.ACCEPT_RANGES, "bytes")
-                    .header(HttpHeaderNames.ETAG, "\"" + ref.hex() + "\"")
-                    .header(HttpHeaderNames.CACHE_CONTROL, "public, max-age=31536000, immutable");
-            ByteRange range = head ? null : ByteRange.parse(request.requestHeaders().get(HttpHeaderNames.RANGE), size);
-            long offset = 0;
-            long length = size;
-            if (range == ByteRange.UNSATISFIABLE) {
-                response.header(HttpHeaderNames.CONTENT_RANGE, "bytes */" + size);
-                return Mono.error(new BlossomException(416, "range not satisfiable for " + size + " bytes"));
+        // a store with local files: the kernel sends the file (sendfile, no copy through the heap)
+        return blobs.localFile(ref).map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap(file -> {
+            if (file.isPresent()) {
+                Path path = file.get().path();
+                return answer(request, response, ref, head, file.get().size(), (offset, length) ->
+                        response.sendFile(path, offset, length).then()
+                                .onErrorMap(NoSuchFileException.class, e -> new BlobNotFoundException(ref)));
             }
-            if (range != null) {
-                offset = range.start();
-                length = range.length();
-                response.status(HttpResponseStatus.PARTIAL_CONTENT)
-                        .header(HttpHeaderNames.CONTENT_RANGE, "bytes " + range.start() + "-" + range.end() + "/" + size);
-            }
-            response.header(HttpHeaderNames.CONTENT_LENGTH, Long.toString(length));
-            if (head) {
-                return response.send().then();
-            }
-            return response.send(blobs.read(ref, offset, length).map(Unpooled::wrappedBuffer)).then();
+            return blobs.size(ref).flatMap(size -> answer(request, response, ref, head, size, (offset, length) ->
+                    response.send(blobs.read(ref, offset, length).map(Unpooled::wrappedBuffer)).then()));
         });
+    }
+
+    /** The bytes {@code [offset, offset + length)} of a blob sent as the body of a response whose headers are set. */
+    @FunctionalInterface
+    private interface Body {
+        Mono<Void> send(long offset, long length);
+    }
+
+    /** Answers a GET or HEAD of a blob of {@code size} bytes: headers, {@code Range}, then {@code body}. */
+    private Mono<Void> answer(HttpServerRequest request, HttpServerResponse response, Ref ref, boolean head, long size,
+            Body body) {
+        String type = owners.type(ref);
+        response.header(HttpHeaderNames.CONTENT_TYPE, type == null ? MediaTypes.OCTET_STREAM : type)
+                .header(HttpHeaderNames.ACCEPT_RANGES, "bytes")
+                .header(HttpHeaderNames.ETAG, "\"" + ref.hex() + "\"")
+                .header(HttpHeaderNames.CACHE_CONTROL, "public, max-age=31536000, immutable");
+        ByteRange range = head ? null : ByteRange.parse(request.requestHeaders().get(HttpHeaderNames.RANGE), size);
+        long offset = 0;
+        long length = size;
+        if (range == ByteRange.UNSATISFIABLE) {
+            response.header(HttpHeaderNames.CONTENT_RANGE, "bytes */" + size);
+            return Mono.error(new BlossomException(416, "range not satisfiable for " + size + " bytes"));
+        }
+        if (range != null) {
+            offset = range.start();
+            length = range.length();
+            response.status(HttpResponseStatus.PARTIAL_CONTENT)
+                    .header(HttpHeaderNames.CONTENT_RANGE, "bytes " + range.start() + "-" + range.end() + "/" + size);
+        }
+        response.header(HttpHeaderNames.CONTENT_LENGTH, Long.toString(length));
+        if (head || length == 0) {
+            return response.send().then();
+        }
+        return body.send(offset, length);
     }
 
     // ---------------------------------------------------------------- BUD-02, BUD-06
@@ -236,17 +268,17 @@ public final class BlossomServer implements HttpRoutes {
         checkType(declaredType);
         AtomicLong received = new AtomicLong();
         byte[] head = new byte[MediaTypes.SNIFF_BYTES];
-        Flux<ByteBuffer> body = BodyPieces.coalesce(request.receive(), BodyPieces.SIZE).map(buffer -> {
-            int n = buffer.remaining();
+        // checked and sniffed while reactor-netty still holds each piece; a refusal errors before it is retained
+        Flux<ByteBuf> pieces = request.receive().doOnNext(piece -> {
+            int n = piece.readableBytes();
             long before = received.getAndAdd(n);
             if (before < head.length) {
-                buffer.duplicate().get(head, (int) before, (int) Math.min(n, head.length - before));
+                piece.getBytes(piece.readerIndex(), head, (int) before, (int) Math.min(n, head.length - before));
             }
             checkSize(before + n, used);
-            return buffer;
         });
         String given = declaredType;
-        return blobs.put(body, expected)
+        return blobs.putBorrowed(BodyPieces.gather(pieces, BodyPieces.SIZE), expected)
                 .onErrorMap(BlobHashMismatchException.class,
                         e -> new BlossomException(409, "X-SHA-256 does not match the body (it hashes to " + e.actual() + ")"))
                 .flatMap(put -> {

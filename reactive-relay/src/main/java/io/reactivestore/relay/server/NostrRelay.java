@@ -136,9 +136,14 @@ public final class NostrRelay {
         WebsocketServerSpec spec = WebsocketServerSpec.builder()
                 .maxFramePayloadLength(options.maxMessageBytes())
                 .build();
-        return HttpServer.create()
+        HttpServer http = HttpServer.create()
                 .host(options.host())
-                .port(options.port())
+                .port(options.port());
+        if (!options.httpIdleTimeout().isZero()) {
+            // closes a kept-alive HTTP connection waiting for its next request; removed on a WebSocket upgrade
+            http = http.idleTimeout(options.httpIdleTimeout());
+        }
+        return http
                 .doOnChannelInit((observer, channel, remote) -> channel.pipeline().addFirst(ConnectionGuard.NAME,
                         new ConnectionGuard(budgets, addresses, refusals, options, httpChannels)))
                 .handle((request, response) -> route(request, response, spec))

@@ -77,6 +77,7 @@ public final class RelayOptions {
     private final Duration handshakeTimeout;
     private final Duration pingInterval;
     private final Duration idleTimeout;
+    private final Duration httpIdleTimeout;
     private final long maxOutboundBytes;
     private final int maxLiveBacklog;
     private final int maxNegentropySessions;
@@ -136,6 +137,7 @@ public final class RelayOptions {
         this.handshakeTimeout = b.handshakeTimeout;
         this.pingInterval = b.pingInterval;
         this.idleTimeout = b.idleTimeout;
+        this.httpIdleTimeout = b.httpIdleTimeout;
         this.maxOutboundBytes = b.maxOutboundBytes;
         this.maxLiveBacklog = b.maxLiveBacklog;
         this.maxNegentropySessions = b.maxNegentropySessions;
@@ -436,6 +438,17 @@ public final class RelayOptions {
     }
 
     /**
+     * How long a kept-alive HTTP connection (Blossom, NIP-11, NIP-86 and other {@link #httpRoutes()}) may wait
+     * for its next request before the server closes it; {@link Duration#ZERO} keeps it open. WebSockets are
+     * not affected ({@link #idleTimeout()} is theirs).
+     *
+     * @return the HTTP keep-alive idle timeout
+     */
+    public Duration httpIdleTimeout() {
+        return httpIdleTimeout;
+    }
+
+    /**
      * Bytes of live events and answers waiting to be written to one client before it counts as a slow
      * reader (like {@link #maxOutboundMessages()}, whichever is reached first).
      *
@@ -536,6 +549,7 @@ public final class RelayOptions {
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private Duration pingInterval = Duration.ofSeconds(30);
         private Duration idleTimeout = Duration.ZERO;
+        private Duration httpIdleTimeout = Duration.ofSeconds(60);
         private long maxOutboundBytes = 8L << 20;
         private int maxLiveBacklog = 10_000;
         private int maxNegentropySessions = 4;
@@ -1182,6 +1196,19 @@ public final class RelayOptions {
         }
 
         /**
+         * Closes a kept-alive HTTP connection (Blossom transfers, NIP-11, NIP-86) that has waited this long for
+         * its next request; a request being served is not cut. Default 60 s; {@link Duration#ZERO} keeps such
+         * connections open until the client closes them. WebSocket connections are not affected.
+         *
+         * @param value the idle time, not negative
+         * @return this builder
+         */
+        public Builder httpIdleTimeout(Duration value) {
+            httpIdleTimeout = Objects.requireNonNull(value, "httpIdleTimeout");
+            return this;
+        }
+
+        /**
          * Bytes of live events and answers waiting for one client before it counts as a slow reader (a
          * NOTICE, then the connection closes); default 8 MiB. Stored results do not count (they are read
          * only as the client takes them).
@@ -1262,6 +1289,7 @@ public final class RelayOptions {
             require(!handshakeTimeout.isNegative() && !handshakeTimeout.isZero(), "handshakeTimeout must be positive");
             require(!pingInterval.isNegative(), "pingInterval must not be negative");
             require(!idleTimeout.isNegative(), "idleTimeout must not be negative");
+            require(!httpIdleTimeout.isNegative(), "httpIdleTimeout must not be negative");
             require(maxOutboundBytes >= maxMessageBytes, "maxOutboundBytes must be at least maxMessageBytes");
             require(maxLiveBacklog >= 1, "maxLiveBacklog must be positive");
             for (String proxy : trustedProxies) {

@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpMethod;
+import io.reactivestore.blob.BlobStore;
 import io.reactivestore.blob.Ref;
 import io.reactivestore.blob.fs.FileBlobStore;
+import io.reactivestore.blob.memory.MemoryBlobStore;
 import io.reactivestore.event.Event;
 import io.reactivestore.event.KeyPair;
 import io.reactivestore.event.UnsignedEvent;
@@ -32,6 +34,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -52,13 +56,20 @@ class BlossomServerTest {
     private final KeyPair bob = KeyPair.generate();
 
     private void start(Consumer<BlossomOptions.Builder> policy) {
+        start(new FileBlobStore(dir.resolve("blossom")), policy, relayOptions -> { });
+    }
+
+    private void start(BlobStore blobs, Consumer<BlossomOptions.Builder> policy,
+            Consumer<RelayOptions.Builder> relayPolicy) {
         BlossomOptions.Builder options = BlossomOptions.builder()
                 .clock(Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC));
         policy.accept(options);
         owners = BlobOwners.open(dir.resolve("blossom")).block(BlossomClient.WAIT);
-        BlossomServer blossom = BlossomServer.create(new FileBlobStore(dir.resolve("blossom")), owners, options.build());
-        relay = NostrRelay.start(MemoryEventStore.create(), RelayOptions.builder().host("127.0.0.1").port(0)
-                .expirationPurgeInterval(Duration.ZERO).httpRoutes(blossom).build()).block(BlossomClient.WAIT);
+        BlossomServer blossom = BlossomServer.create(blobs, owners, options.build());
+        RelayOptions.Builder relayOptions = RelayOptions.builder().host("127.0.0.1").port(0)
+                .expirationPurgeInterval(Duration.ZERO).httpRoutes(blossom);
+        relayPolicy.accept(relayOptions);
+        relay = NostrRelay.start(MemoryEventStore.create(), relayOptions.build()).block(BlossomClient.WAIT);
         client = new BlossomClient(relay.host(), relay.port());
     }
 
@@ -154,6 +165,93 @@ class BlossomServerTest {
         BlossomClient.Reply gone = client.get("/" + ref.hex());
         assertThat(gone.status()).isEqualTo(404);
         assertThat(gone.reason()).isNotBlank();
+    }
+
+    /**
+     * A file store's blobs go out as the file itself (sendfile), a memory store's as streamed buffers: both
+     * give exactly the bytes asked for, whole and in ranges at the edges of the file and of 64 KiB chunks.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"file", "memory"})
+    void downloadsWithAndWithoutRangeGiveExactlyTheBlobsBytes(String backend) {
+        start(backend.equals("file") ? new FileBlobStore(dir.resolve("blossom")) : new MemoryBlobStore(), o -> { },
+                r -> { });
+        int size = 3 * 1024 * 1024 + 12_345;
+        byte[] bytes = random(size, 21);
+        Ref ref = Ref.of(bytes);
+        assertThat(upload(alice, bytes, "video/mp4").status()).isEqualTo(201);
+
+        BlossomClient.Reply whole = client.get("/" + ref.hex() + ".mp4");
+        assertThat(whole.status()).isEqualTo(200);
+        assertThat(whole.headers().get("Content-Length")).isEqualTo(Integer.toString(size));
+        assertThat(whole.headers().get("Content-Type")).isEqualTo("video/mp4");
+        assertThat(whole.body()).isEqualTo(bytes);
+
+        long[][] ranges = {{0, 0}, {0, 65_535}, {65_535, 65_536}, {1_000_000, 2_999_999}, {size - 1, size - 1},
+            {size - 100, -1}};
+        for (long[] r : ranges) {
+            long end = r[1] < 0 ? size - 1 : r[1];
+            BlossomClient.Reply part = client.send(HttpMethod.GET, "/" + ref.hex(),
+                    h -> h.set("Range", "bytes=" + r[0] + "-" + (r[1] < 0 ? "" : Long.toString(r[1]))), (byte[]) null);
+            assertThat(part.status()).as("range %d-%d", r[0], end).isEqualTo(206);
+            assertThat(part.headers().get("Content-Range")).isEqualTo("bytes " + r[0] + "-" + end + "/" + size);
+            assertThat(part.body()).as("range %d-%d", r[0], end)
+                    .isEqualTo(Arrays.copyOfRange(bytes, (int) r[0], (int) end + 1));
+        }
+        BlossomClient.Reply suffix = client.send(HttpMethod.GET, "/" + ref.hex(), h -> h.set("Range", "bytes=-70000"),
+                (byte[]) null);
+        assertThat(suffix.body()).isEqualTo(Arrays.copyOfRange(bytes, size - 70_000, size));
+        BlossomClient.Reply head = client.send(HttpMethod.HEAD, "/" + ref.hex(), h -> { }, (byte[]) null);
+        assertThat(head.headers().get("Content-Length")).isEqualTo(Integer.toString(size));
+        assertThat(head.body()).isEmpty();
+        BlossomClient.Reply beyond = client.send(HttpMethod.GET, "/" + ref.hex(), h -> h.set("Range", "bytes=" + size + "-"),
+                (byte[]) null);
+        assertThat(beyond.status()).isEqualTo(416);
+        assertThat(beyond.reason()).isNotBlank();
+        assertThat(beyond.headers().get("Access-Control-Allow-Origin")).isEqualTo("*");
+        // the same connection serves the next request after each body (the client pools it)
+        assertThat(client.get("/" + ref.hex()).body()).isEqualTo(bytes);
+
+        byte[] empty = new byte[0];
+        assertThat(upload(alice, empty, null).status()).isEqualTo(201);
+        BlossomClient.Reply none = client.get("/" + Ref.of(empty).hex());
+        assertThat(none.status()).isEqualTo(200);
+        assertThat(none.body()).isEmpty();
+    }
+
+    /** A kept-alive connection waiting for its next request is closed after the HTTP idle timeout. */
+    @Test
+    void aKeptAliveConnectionIsClosedAfterTheHttpIdleTimeout() throws IOException {
+        start(new FileBlobStore(dir.resolve("blossom")), o -> { }, r -> r.httpIdleTimeout(Duration.ofMillis(200)));
+        try (RawHttp http = new RawHttp(relay.host(), relay.port())) {
+            http.write("GET /" + Ref.of(new byte[] {9}).hex() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertThat(http.readStatus()).isEqualTo(404);
+            assertThat(http.closedByServer()).isTrue();
+        }
+    }
+
+    /** The HTTP idle timeout does not touch WebSockets: a quiet one still answers after several timeouts. */
+    @Test
+    void theHttpIdleTimeoutLeavesWebSocketsAlone() throws Exception {
+        start(new FileBlobStore(dir.resolve("blossom")), o -> { }, r -> r.httpIdleTimeout(Duration.ofMillis(100))
+                .pingInterval(Duration.ZERO));
+        try (RawHttp ws = new RawHttp(relay.host(), relay.port())) {
+            ws.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+            assertThat(ws.readStatus()).isEqualTo(101);
+            Thread.sleep(1_000); // ten idle timeouts, on the test thread
+            byte[] req = "[\"REQ\",\"s\",{\"limit\":1}]".getBytes(StandardCharsets.UTF_8);
+            byte[] frame = new byte[6 + req.length]; // a masked text frame with a zero mask
+            frame[0] = (byte) 0x81;
+            frame[1] = (byte) (0x80 | req.length);
+            System.arraycopy(req, 0, frame, 6, req.length);
+            ws.write(frame);
+            String text = ws.readText(); // the relay's AUTH challenge first, sent when the socket opened
+            for (int frames = 0; frames < 3 && !text.startsWith("[\"EOSE\""); frames++) {
+                text = ws.readText();
+            }
+            assertThat(text).isEqualTo("[\"EOSE\",\"s\"]");
+        }
     }
 
     @Test

@@ -68,6 +68,21 @@ final class RawHttp implements AutoCloseable {
     }
 
     /**
+     * Reads one unmasked, unfragmented WebSocket text frame shorter than 126 bytes (a short relay answer).
+     *
+     * @return its text
+     * @throws java.net.SocketTimeoutException if nothing comes within the wait
+     */
+    String readText() throws IOException {
+        int opcode = in.read();
+        int length = in.read();
+        if (opcode != 0x81 || length < 0 || length >= 126) {
+            throw new IOException("not a short text frame: " + opcode + ", " + length);
+        }
+        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+
+    /**
      * Whether the server closed the connection: a read that ends (or is reset) before the wait is over.
      *
      * @throws java.net.SocketTimeoutException if the connection stays open for the whole wait

@@ -1,7 +1,9 @@
 package io.reactivestore.blob.fs;
 
+import io.reactivestore.blob.BlobFile;
 import io.reactivestore.blob.BlobNotFoundException;
 import io.reactivestore.blob.BlobStore;
+import io.reactivestore.blob.BorrowedBytes;
 import io.reactivestore.blob.CorruptBlobException;
 import io.reactivestore.blob.PutResult;
 import io.reactivestore.blob.Ref;
@@ -42,10 +44,12 @@ import reactor.core.scheduler.Schedulers;
  * file, and of concurrent puts of the same bytes exactly one reports {@link PutResult#added()}.
  *
  * <p><b>Streaming.</b> A streamed put writes each buffer to its temporary file as it arrives, hashing
- * it on the way, with at most {@value #WINDOW} buffers requested ahead of the disk; the file is forced,
+ * it on the way ({@link #putBorrowed} writes borrowed direct buffers with one gathering write, without a
+ * copy into the heap, and releases them once written), with at most {@value #WINDOW} buffers requested ahead of the disk; the file is forced,
  * hashed and published only after the last buffer, and removed if the put fails or is cancelled
  * before then. A read opens the file and reads chunks of at most 64 KiB with positional reads as
  * demand arrives (one chunk per request), so neither holds more than a few buffers per transfer.
+ * {@link #localFile} gives a blob's file itself, for {@code sendfile}.
  * {@link #delete} removes the file and forces its directory; readers that opened it before keep reading
  * it (POSIX). {@link #get} (inherited) checks the bytes against the ref.
  *
@@ -98,11 +102,27 @@ public final class FileBlobStore implements BlobStore {
     @Override
     public Mono<PutResult> put(Publisher<ByteBuffer> content, Ref expected) {
         Objects.requireNonNull(content, "content");
+        return putBorrowed(Flux.from(content).map(BorrowedBytes::of), expected);
+    }
+
+    /**
+     * Writes each element's buffers to the temporary file as they are (a gathering write: direct buffers
+     * go to the kernel without a copy) and hashes the same buffers, then releases the element; elements
+     * still queued when the put fails or is cancelled are released through the discard hook.
+     *
+     * @param content the bytes, in order
+     * @param expected the SHA-256 the bytes must have, or {@code null} for no check
+     * @return the blob's ref and whether it was new
+     */
+    @Override
+    public Mono<PutResult> putBorrowed(Publisher<? extends BorrowedBytes> content, Ref expected) {
+        Objects.requireNonNull(content, "content");
         return Mono.defer(() -> {
             TempBlob temp = new TempBlob();
             return onIo(temp::open)
-                    .thenMany(Flux.from(content).publishOn(io, WINDOW))
+                    .thenMany(Flux.<BorrowedBytes>from(content).publishOn(io, WINDOW))
                     .doOnNext(temp::write)
+                    .doOnDiscard(BorrowedBytes.class, BorrowedBytes::release)
                     .then(onIo(() -> temp.commit(expected)))
                     .doFinally(signal -> {
                         if (signal != SignalType.ON_COMPLETE) {
@@ -124,6 +144,25 @@ public final class FileBlobStore implements BlobStore {
                 .subscribeOn(io)
                 .onErrorMap(e -> e instanceof IOException || e instanceof UncheckedIOException,
                         e -> new StoreUnavailableException("blob file I/O failed: " + e.getMessage(), e));
+    }
+
+    /**
+     * Every blob of this store is one file: its path and size, looked up on the I/O scheduler.
+     *
+     * @param ref the blob's reference
+     * @return the blob's file and size; {@link BlobNotFoundException} if there is no such blob
+     */
+    @Override
+    public Mono<BlobFile> localFile(Ref ref) {
+        Objects.requireNonNull(ref, "ref");
+        return onIo(() -> {
+            Path path = pathOf(ref);
+            try {
+                return new BlobFile(path, Files.size(path));
+            } catch (NoSuchFileException e) {
+                throw new BlobNotFoundException(ref);
+            }
+        });
     }
 
     @Override
@@ -181,18 +220,27 @@ public final class FileBlobStore implements BlobStore {
             return null;
         }
 
-        synchronized void write(ByteBuffer buffer) {
-            if (finished) {
-                return;
-            }
+        /** Hashes and writes the bytes (unless aborted), then releases them in any case. */
+        synchronized void write(BorrowedBytes borrowed) {
             try {
-                hash.update(buffer);
-                ByteBuffer bytes = buffer.duplicate();
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
+                if (finished) {
+                    return;
+                }
+                ByteBuffer[] given = borrowed.buffers();
+                ByteBuffer[] bytes = new ByteBuffer[given.length];
+                long left = 0;
+                for (int i = 0; i < given.length; i++) {
+                    hash.update(given[i]);
+                    bytes[i] = given[i].duplicate();
+                    left += bytes[i].remaining();
+                }
+                while (left > 0) {
+                    left -= channel.write(bytes);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            } finally {
+                borrowed.release();
             }
         }
 
