@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 
 /**
@@ -30,11 +31,11 @@ public final class RelayOptions {
 
     private final String host;
     private final int port;
-    private final String publicUrl;
+    private final @Nullable String publicUrl;
     private final String name;
     private final String description;
-    private final String adminPubkey;
-    private final String contact;
+    private final @Nullable String adminPubkey;
+    private final @Nullable String contact;
     private final int maxMessageBytes;
     private final int maxSubscriptions;
     private final int maxFiltersPerRequest;
@@ -42,7 +43,7 @@ public final class RelayOptions {
     private final int defaultLimit;
     private final int maxEventTags;
     private final int maxContentLength;
-    private final Duration createdAtPast;
+    private final @Nullable Duration createdAtPast;
     private final Duration createdAtFuture;
     private final int minPowDifficulty;
     private final double eventsPerSecondPerConnection;
@@ -65,7 +66,7 @@ public final class RelayOptions {
     private final List<HttpRoutes> httpRoutes;
     private final List<Supplier<Map<String, Object>>> informationOverlays;
     private final boolean hasExternalEvents;
-    private final String clusterNode;
+    private final @Nullable String clusterNode;
     private final Duration expirationPurgeInterval;
     private final Duration shutdownTimeout;
     private final Duration slowReaderGrace;
@@ -173,7 +174,7 @@ public final class RelayOptions {
     /**
      * {@return the URL clients use (NIP-42 {@code relay} tag check), or {@code null} to derive it from host and port}
      */
-    public String publicUrl() {
+    public @Nullable String publicUrl() {
         return publicUrl;
     }
 
@@ -188,12 +189,12 @@ public final class RelayOptions {
     }
 
     /** {@return the value set by {@link Builder#adminPubkey}} */
-    public String adminPubkey() {
+    public @Nullable String adminPubkey() {
         return adminPubkey;
     }
 
     /** {@return the value set by {@link Builder#contact}} */
-    public String contact() {
+    public @Nullable String contact() {
         return contact;
     }
 
@@ -233,7 +234,7 @@ public final class RelayOptions {
     }
 
     /** {@return how far in the past {@code created_at} may be, or {@code null} for no limit} */
-    public Duration createdAtPast() {
+    public @Nullable Duration createdAtPast() {
         return createdAtPast;
     }
 
@@ -489,11 +490,11 @@ public final class RelayOptions {
     public static final class Builder {
         private String host = "127.0.0.1";
         private int port = 7777;
-        private String publicUrl;
+        private @Nullable String publicUrl;
         private String name = "reactive-store relay";
         private String description = "A Nostr relay built on reactive-store.";
-        private String adminPubkey;
-        private String contact;
+        private @Nullable String adminPubkey;
+        private @Nullable String contact;
         private int maxMessageBytes = 128 * 1024;
         private int maxSubscriptions = 20;
         private int maxFiltersPerRequest = 10;
@@ -501,7 +502,7 @@ public final class RelayOptions {
         private int defaultLimit = 500;
         private int maxEventTags = 2000;
         private int maxContentLength = 64 * 1024;
-        private Duration createdAtPast;
+        private @Nullable Duration createdAtPast;
         private Duration createdAtFuture = Duration.ofMinutes(15);
         private int minPowDifficulty;
         private double eventsPerSecondPerConnection;
@@ -524,7 +525,7 @@ public final class RelayOptions {
         private final List<HttpRoutes> httpRoutes = new ArrayList<>();
         private final List<Supplier<Map<String, Object>>> informationOverlays = new ArrayList<>();
         private boolean hasExternalEvents;
-        private String clusterNode;
+        private @Nullable String clusterNode;
         private Duration expirationPurgeInterval = Duration.ofHours(1);
         private Duration shutdownTimeout = Duration.ofSeconds(10);
         private Duration slowReaderGrace = Duration.ofSeconds(10);
