@@ -134,7 +134,7 @@ public final class BlossomOptions {
          * @param url an http or https URL, or {@code null} to use each request's Host header
          * @return this builder
          */
-        public Builder publicUrl(String url) {
+        public Builder publicUrl(@Nullable String url) {
             if (url != null && !url.startsWith("http://") && !url.startsWith("https://")) {
                 throw new IllegalArgumentException("publicUrl: must start with http:// or https://");
             }
@@ -148,7 +148,7 @@ public final class BlossomOptions {
          * @param name a lowercase domain, or {@code null} for the public URL's or Host header's host
          * @return this builder
          */
-        public Builder serverName(String name) {
+        public Builder serverName(@Nullable String name) {
             this.serverName = name == null ? null : name.toLowerCase(Locale.ROOT);
             return this;
         }
@@ -187,7 +187,7 @@ public final class BlossomOptions {
          * @param pubkeys hex pubkeys, or {@code null} for any
          * @return this builder
          */
-        public Builder allowedPubkeys(Set<String> pubkeys) {
+        public Builder allowedPubkeys(@Nullable Set<String> pubkeys) {
             this.allowedPubkeys = pubkeys == null ? null : Set.copyOf(pubkeys);
             return this;
         }
@@ -198,7 +198,7 @@ public final class BlossomOptions {
          * @param types lowercase types such as {@code image/png}, or {@code null} for any
          * @return this builder
          */
-        public Builder allowedMediaTypes(Set<String> types) {
+        public Builder allowedMediaTypes(@Nullable Set<String> types) {
             this.allowedMediaTypes = types == null ? null : Set.copyOf(types);
             return this;
         }

@@ -298,7 +298,7 @@ public final class RelayManagement implements HttpRoutes {
          * @param url the URL, or {@code null} for the default
          * @return this builder
          */
-        public Builder publicUrl(String url) {
+        public Builder publicUrl(@Nullable String url) {
             publicUrl = url == null || url.isBlank() ? null : url.trim();
             return this;
         }

@@ -577,7 +577,7 @@ public final class RelayOptions {
          * @param value the URL clients connect to, checked against NIP-42 {@code relay} tags; default {@code ws://host:port/}
          * @return this builder
          */
-        public Builder publicUrl(String value) {
+        public Builder publicUrl(@Nullable String value) {
             publicUrl = value;
             return this;
         }
@@ -610,7 +610,7 @@ public final class RelayOptions {
          * @param value NIP-11 {@code pubkey} of the administrator; default none
          * @return this builder
          */
-        public Builder adminPubkey(String value) {
+        public Builder adminPubkey(@Nullable String value) {
             adminPubkey = value;
             return this;
         }
@@ -621,7 +621,7 @@ public final class RelayOptions {
          * @param value NIP-11 {@code contact}; default none
          * @return this builder
          */
-        public Builder contact(String value) {
+        public Builder contact(@Nullable String value) {
             contact = value;
             return this;
         }
@@ -776,7 +776,7 @@ public final class RelayOptions {
          * @param value oldest accepted {@code created_at} relative to now ({@code created_at_lower_limit}); default none
          * @return this builder
          */
-        public Builder createdAtPast(Duration value) {
+        public Builder createdAtPast(@Nullable Duration value) {
             createdAtPast = value;
             return this;
         }
