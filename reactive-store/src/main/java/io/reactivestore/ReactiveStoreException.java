@@ -1,5 +1,7 @@
 package io.reactivestore;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Root of every error that reactive-store signals through {@code onError}.
  *
@@ -27,7 +29,7 @@ public abstract class ReactiveStoreException extends RuntimeException {
      * @param message what went wrong
      * @param cause the underlying error
      */
-    protected ReactiveStoreException(String message, Throwable cause) {
+    protected ReactiveStoreException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 

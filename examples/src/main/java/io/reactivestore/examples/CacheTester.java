@@ -114,8 +114,8 @@ public final class CacheTester {
             return;
         }
         Filter filter = workload.someQuery(known);
-        List<Event> layered = store.query(filter).collectList().block(TIMEOUT);
-        List<Event> authoritative = l2.query(filter).collectList().block(TIMEOUT);
+        List<Event> layered = Objects.requireNonNull(store.query(filter).collectList().block(TIMEOUT), "completed empty");
+        List<Event> authoritative = Objects.requireNonNull(l2.query(filter).collectList().block(TIMEOUT), "completed empty");
         if (!Objects.equals(layered, authoritative)) {
             List<Event> missing = new ArrayList<>(authoritative);
             missing.removeAll(layered);
@@ -145,14 +145,14 @@ public final class CacheTester {
         if (report == null) {
             return; // the scheduled collection was running; the next checkpoint measures
         }
-        long bytes = l1.export().map(Event::jsonLength).reduce(0, Integer::sum).block(TIMEOUT);
+        long bytes = Objects.requireNonNull(l1.export().map(Event::jsonLength).reduce(0, Integer::sum).block(TIMEOUT), "completed empty");
         if (bytes > maxBytes) {
             throw new IllegalStateException("L1 holds " + bytes + " bytes after a collection, above its cap");
         }
         Set<String> evicted = new HashSet<>(before);
         evicted.removeAll(ids());
         for (String id : evicted.stream().limit(3).toList()) {
-            List<Event> back = store.query(Filter.builder().ids(id).build()).collectList().block(TIMEOUT);
+            List<Event> back = Objects.requireNonNull(store.query(Filter.builder().ids(id).build()).collectList().block(TIMEOUT), "completed empty");
             if (back.size() != 1 || !back.get(0).id().equals(id)) {
                 throw new IllegalStateException("evicted event " + id + " did not come back from L2");
             }
@@ -161,7 +161,7 @@ public final class CacheTester {
     }
 
     private Set<String> ids() {
-        return l1.export().map(Event::id).collect(Collectors.toSet()).block(TIMEOUT);
+        return Objects.requireNonNull(l1.export().map(Event::id).collect(Collectors.toSet()).block(TIMEOUT), "completed empty");
     }
 
     private void print(long elapsedNanos) {

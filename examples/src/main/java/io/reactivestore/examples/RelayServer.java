@@ -22,7 +22,9 @@ import io.reactivestore.relay.blossom.BlossomServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -74,7 +76,8 @@ public final class RelayServer {
         Retention retention = retentionPolicy.hasRules()
                 ? Retention.start(store, retentionPolicy, Schedulers.parallel()) : null;
         HttpRoutes blossom = settings.blossom() ? blossom(settings) : null;
-        NostrRelay relay = start(store, settings, blossom).block(Duration.ofSeconds(30));
+        NostrRelay relay = Objects.requireNonNull(start(store, settings, blossom).block(Duration.ofSeconds(30)),
+                "the relay did not start");
         System.out.println("Nostr relay listening on " + relay.url() + "  (Ctrl-C to stop)");
         if (settings.metrics()) {
             System.out.println("Metrics: http://" + relay.host() + ":" + relay.port() + PrometheusEndpoint.PATH);
@@ -107,15 +110,15 @@ public final class RelayServer {
             return BlossomServer.create(new MemoryBlobStore(), BlobOwners.inMemory(), settings.blossomOptions());
         }
         Path dir = settings.dataDir().toAbsolutePath().normalize().resolve("blossom");
-        return BlossomServer.create(new FileBlobStore(dir), BlobOwners.open(dir).block(Duration.ofSeconds(60)),
-                settings.blossomOptions());
+        BlobOwners owners = Objects.requireNonNull(BlobOwners.open(dir).block(Duration.ofSeconds(60)), "owners");
+        return BlossomServer.create(new FileBlobStore(dir), owners, settings.blossomOptions());
     }
 
     /**
      * The relay over {@code store} as the settings describe it: a cluster node if asked, the Blossom routes if
      * given, {@code /metrics} if asked, the NIP-86 management API if admins are named.
      */
-    static Mono<NostrRelay> start(EventStore store, RelayServerSettings settings, HttpRoutes blossom) {
+    static Mono<NostrRelay> start(EventStore store, RelayServerSettings settings, @Nullable HttpRoutes blossom) {
         RelayOptions.Builder options = settings.relayOptions();
         if (blossom != null) {
             options.httpRoutes(blossom);
@@ -166,7 +169,7 @@ public final class RelayServer {
         Path dir = settings.dataDir().toAbsolutePath().normalize();
         System.out.println("Compacting the H2 store in " + dir + " ...");
         try {
-            H2Compaction done = R2dbcEventStores.compactH2File(dir).block(Duration.ofHours(6));
+            H2Compaction done = Objects.requireNonNull(R2dbcEventStores.compactH2File(dir).block(Duration.ofHours(6)), "completed empty");
             System.out.printf(Locale.ROOT, "Compacted %s: %.1f MiB -> %.1f MiB%n", done.file(),
                     done.bytesBefore() / 1048576.0, done.bytesAfter() / 1048576.0);
             return 0;
@@ -199,13 +202,13 @@ public final class RelayServer {
         if (!settings.postgresUrl().isBlank()) {
             PostgresUrl url = PostgresUrl.parse(settings.postgresUrl());
             System.out.println("Store: PostgreSQL " + url.host() + ":" + url.port() + "/" + url.database());
-            return R2dbcEventStores.postgres(url.host(), url.port(), url.database(), url.user(), url.password())
-                    .block(Duration.ofSeconds(60));
+            return Objects.requireNonNull(R2dbcEventStores.postgres(url.host(), url.port(), url.database(), url.user(), url.password())
+                    .block(Duration.ofSeconds(60)), "completed empty");
         }
         Path dir = settings.dataDir().toAbsolutePath().normalize();
         if (settings.store().equals("h2")) {
             System.out.println("Store: H2 file in " + dir);
-            return R2dbcEventStores.h2File(dir).block(Duration.ofSeconds(60));
+            return Objects.requireNonNull(R2dbcEventStores.h2File(dir).block(Duration.ofSeconds(60)), "completed empty");
         }
         if (settings.importFromH2() == null && Files.exists(dir.resolve("events.mv.db"))
                 && !Files.exists(dir.resolve("data.mdb"))) {
@@ -213,9 +216,10 @@ public final class RelayServer {
                     + " --store h2 to keep serving H2, or --import-from-h2 " + dir + " to move its events to LMDB.");
         }
         System.out.println("Store: LMDB in " + dir);
-        LmdbEventStore lmdb = LmdbEventStore.open(dir).block(Duration.ofSeconds(60));
-        if (settings.importFromH2() != null) {
-            importFromH2(settings.importFromH2().toAbsolutePath().normalize(), lmdb);
+        LmdbEventStore lmdb = Objects.requireNonNull(LmdbEventStore.open(dir).block(Duration.ofSeconds(60)), "completed empty");
+        Path importFrom = settings.importFromH2();
+        if (importFrom != null) {
+            importFromH2(importFrom.toAbsolutePath().normalize(), lmdb);
         }
         return lmdb;
     }
@@ -226,9 +230,9 @@ public final class RelayServer {
             throw new IllegalArgumentException("--import-from-h2: no H2 store (events.mv.db) in " + h2Dir);
         }
         System.out.println("Importing the H2 store in " + h2Dir + " ...");
-        EventStore h2 = R2dbcEventStores.h2File(h2Dir).block(Duration.ofSeconds(60));
+        EventStore h2 = Objects.requireNonNull(R2dbcEventStores.h2File(h2Dir).block(Duration.ofSeconds(60)), "completed empty");
         try {
-            long stored = target.importEvents(h2.export()).block(Duration.ofHours(6));
+            long stored = Objects.requireNonNull(target.importEvents(h2.export()).block(Duration.ofHours(6)), "completed empty");
             System.out.println("Imported " + stored + " new events from " + h2Dir
                     + " (already present ones are skipped); the H2 files are left untouched");
             return stored;

@@ -8,7 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The settings of {@link RelayServer}: each one from a command-line flag ({@code --port 7777}), else an
@@ -157,7 +159,7 @@ final class RelayServerSettings {
     }
 
     String get(String flag) {
-        return values.get(flag);
+        return Objects.requireNonNull(values.get(flag), () -> "no default for " + flag);
     }
 
     /** A switch: a setting off by default, turned on by its flag alone ({@code --in-memory}, {@code --metrics}). */
@@ -220,7 +222,7 @@ final class RelayServerSettings {
     }
 
     /** {@return the {@code --public-url}, or {@code null} if not given} */
-    String publicUrl() {
+    @Nullable String publicUrl() {
         return get("--public-url").isBlank() ? null : get("--public-url").trim();
     }
 
@@ -256,7 +258,7 @@ final class RelayServerSettings {
     }
 
     /** The H2 directory to import into the LMDB store before serving, or {@code null}. */
-    Path importFromH2() {
+    @Nullable Path importFromH2() {
         return get("--import-from-h2").isBlank() ? null : Path.of(get("--import-from-h2"));
     }
 

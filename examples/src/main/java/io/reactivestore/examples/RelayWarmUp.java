@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import reactor.core.publisher.Flux;
@@ -92,7 +93,7 @@ final class RelayWarmUp {
         }
         try {
             // closed by the scratch relay's shutdown
-            return run(requests, LmdbEventStore.open(dir).block(Duration.ofSeconds(60)), start);
+        return run(requests, Objects.requireNonNull(LmdbEventStore.open(dir).block(Duration.ofSeconds(60)), "store"), start);
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
@@ -105,14 +106,14 @@ final class RelayWarmUp {
     private static Result run(int requests, EventStore store, long start) {
         long published = 0;
         long answered = 0;
-        NostrRelay scratch = NostrRelay.start(store,
+        NostrRelay scratch = Objects.requireNonNull(NostrRelay.start(store,
                 // the warm-up client is one loopback address: lift the per-address rates a public relay has
                 RelayOptions.builder().host("127.0.0.1").port(0)
                         .eventsPerSecondPerIp(0).requestsPerSecondPerIp(0)
                         // no keep-alive pings: on a starved machine a warm-up connection that waited over one
                         // ping interval for its answers was closed as dead ("Connection reset by peer")
                         .pingInterval(Duration.ZERO)
-                        .build()).block(Duration.ofSeconds(30));
+                        .build()).block(Duration.ofSeconds(30)), "the warm-up relay did not start");
         try {
             List<KeyPair> authors = new ArrayList<>();
             for (int i = 0; i < AUTHORS; i++) {
@@ -131,10 +132,10 @@ final class RelayWarmUp {
             for (int i = 0; i < requests; i++) {
                 reqs.get(i % CLIENTS).add(text(new ClientMessage.Req("w" + i, List.of(filter(i, authors, events)))));
             }
-            published = Flux.range(0, CLIENTS).flatMap(c -> drive(scratch.url(), publishes.get(c)))
-                    .reduce(0L, Long::sum).block(Duration.ofMinutes(2));
-            answered = Flux.range(0, CLIENTS).flatMap(c -> drive(scratch.url(), reqs.get(c)))
-                    .reduce(0L, Long::sum).block(Duration.ofMinutes(5));
+            published = Objects.requireNonNull(Flux.range(0, CLIENTS).flatMap(c -> drive(scratch.url(), publishes.get(c)))
+                    .reduce(0L, Long::sum).block(Duration.ofMinutes(2)), "completed empty");
+            answered = Objects.requireNonNull(Flux.range(0, CLIENTS).flatMap(c -> drive(scratch.url(), reqs.get(c)))
+                    .reduce(0L, Long::sum).block(Duration.ofMinutes(5)), "completed empty");
         } catch (RuntimeException e) {
             System.err.println("Warm-up stopped early: " + e);
         } finally {

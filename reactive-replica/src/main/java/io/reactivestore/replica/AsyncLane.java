@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
@@ -49,7 +50,7 @@ final class AsyncLane<S> {
     private final Disposable drain;
     private boolean emitting;
     private boolean halted;
-    private Throwable failure;
+    private @Nullable Throwable failure;
 
     private record Waiter<S>(AsyncWrite<S> write, MonoSink<Void> sink) {
     }

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -45,7 +46,7 @@ final class BlobReplicas {
      * the blob back from the sync members, so a queued write holds no bytes in memory.
      */
     static <S extends BlobStore> Mono<PutResult> put(Replication<S> replication, Publisher<ByteBuffer> content,
-            Ref expected) {
+            @Nullable Ref expected) {
         Objects.requireNonNull(content, "content");
         return Mono.defer(() -> {
             int members = replication.sync().size();
@@ -113,7 +114,7 @@ final class BlobReplicas {
     }
 
     /** Streamed k-way merge of the sync members' listings, each ref once; member errors come last. */
-    static <S extends BlobStore> Flux<Ref> listRefs(Replication<S> replication, Ref start) {
+    static <S extends BlobStore> Flux<Ref> listRefs(Replication<S> replication, @Nullable Ref start) {
         return replication.guard(Flux.defer(() -> {
             List<Flux<Ref>> listings = replication.sync().stream().map(s -> s.listRefs(start)).toList();
             @SuppressWarnings("unchecked")

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -51,7 +52,7 @@ public final class ReplicaAnchorStore extends ReplicatedStore<AnchorStore> imple
     }
 
     @Override
-    public Mono<PutResult> put(Publisher<ByteBuffer> content, Ref expected) {
+    public Mono<PutResult> put(Publisher<ByteBuffer> content, @Nullable Ref expected) {
         return BlobReplicas.put(replication, content, expected);
     }
 
@@ -71,7 +72,7 @@ public final class ReplicaAnchorStore extends ReplicatedStore<AnchorStore> imple
     }
 
     @Override
-    public Flux<Ref> listRefs(Ref start) {
+    public Flux<Ref> listRefs(@Nullable Ref start) {
         return BlobReplicas.listRefs(replication, start);
     }
 

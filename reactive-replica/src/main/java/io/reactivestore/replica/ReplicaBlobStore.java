@@ -6,6 +6,7 @@ import io.reactivestore.blob.PutResult;
 import io.reactivestore.blob.Ref;
 import java.nio.ByteBuffer;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -80,7 +81,7 @@ public final class ReplicaBlobStore extends ReplicatedStore<BlobStore> implement
     }
 
     @Override
-    public Mono<PutResult> put(Publisher<ByteBuffer> content, Ref expected) {
+    public Mono<PutResult> put(Publisher<ByteBuffer> content, @Nullable Ref expected) {
         return BlobReplicas.put(replication, content, expected);
     }
 
@@ -100,7 +101,7 @@ public final class ReplicaBlobStore extends ReplicatedStore<BlobStore> implement
     }
 
     @Override
-    public Flux<Ref> listRefs(Ref start) {
+    public Flux<Ref> listRefs(@Nullable Ref start) {
         return BlobReplicas.listRefs(replication, start);
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -30,7 +31,7 @@ final class Replication<S> implements Disposable {
     private final Object failLock = new Object();
     private final AtomicInteger writesInFlight = new AtomicInteger();
     private final Sinks.Empty<Void> writesDone = Sinks.empty();
-    private volatile ReplicaFailedException failure;
+    private volatile @Nullable ReplicaFailedException failure;
     private volatile boolean closed;
 
     /**
@@ -200,7 +201,7 @@ final class Replication<S> implements Disposable {
         return failure != null;
     }
 
-    private Throwable refusal() {
+    private @Nullable Throwable refusal() {
         ReplicaFailedException failed = failure;
         if (failed != null) {
             return failed;

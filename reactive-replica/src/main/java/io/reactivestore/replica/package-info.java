@@ -6,4 +6,7 @@
  *
  * <p>References are non-null unless documented otherwise.
  */
+@NullMarked
 package io.reactivestore.replica;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,6 +1,7 @@
 package io.reactivestore.anchor;
 
 import io.reactivestore.blob.Ref;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -20,5 +21,5 @@ public interface AnchorMapCell {
      * @param next the next value
      * @return whether it was set
      */
-    Mono<Boolean> compareAndSet(Ref expected, Ref next);
+    Mono<Boolean> compareAndSet(@Nullable Ref expected, Ref next);
 }

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -29,7 +30,7 @@ final class BlobAnchorStore implements AnchorStore {
     }
 
     @Override
-    public Mono<PutResult> put(Publisher<ByteBuffer> content, Ref expected) {
+    public Mono<PutResult> put(Publisher<ByteBuffer> content, @Nullable Ref expected) {
         return blobs.put(content, expected);
     }
 
@@ -54,7 +55,7 @@ final class BlobAnchorStore implements AnchorStore {
     }
 
     @Override
-    public Flux<Ref> listRefs(Ref start) {
+    public Flux<Ref> listRefs(@Nullable Ref start) {
         return blobs.listRefs(start);
     }
 

@@ -13,7 +13,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
@@ -49,7 +51,7 @@ final class FileAnchorMapCell implements AnchorMapCell {
 
     @Override
     @SuppressWarnings("try") // the file lock is held for the try block, never read
-    public Mono<Boolean> compareAndSet(Ref expected, Ref next) {
+    public Mono<Boolean> compareAndSet(@Nullable Ref expected, Ref next) {
         return onIo(() -> {
             synchronized (monitor) {
                 Files.createDirectories(file.getParent());
@@ -69,7 +71,8 @@ final class FileAnchorMapCell implements AnchorMapCell {
                             out.force(true);
                         }
                         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                        files.forceDirectory(file.getParent()); // the rename itself survives power loss
+                        files.forceDirectory(Objects.requireNonNull(file.toAbsolutePath().getParent(), "parent of " + file));
+                        // (the rename itself survives power loss)
                     } finally {
                         Files.deleteIfExists(temp);
                     }
@@ -79,7 +82,7 @@ final class FileAnchorMapCell implements AnchorMapCell {
         });
     }
 
-    private Ref read() throws IOException {
+    private @Nullable Ref read() throws IOException {
         try {
             return new Ref(Files.readString(file, StandardCharsets.US_ASCII).trim());
         } catch (NoSuchFileException e) {

@@ -2,6 +2,7 @@ package io.reactivestore.anchor;
 
 import io.reactivestore.blob.Ref;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /** An {@link AnchorMapCell} in the heap: an atomic reference. */
@@ -15,7 +16,7 @@ final class MemoryAnchorMapCell implements AnchorMapCell {
     }
 
     @Override
-    public Mono<Boolean> compareAndSet(Ref expected, Ref next) {
+    public Mono<Boolean> compareAndSet(@Nullable Ref expected, Ref next) {
         return Mono.fromSupplier(() -> ref.compareAndSet(expected, next));
     }
 }

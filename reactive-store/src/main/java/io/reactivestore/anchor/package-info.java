@@ -5,4 +5,7 @@
  *
  * <p>All types are immutable and thread-safe. References are non-null unless documented otherwise.
  */
+@NullMarked
 package io.reactivestore.anchor;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,6 +3,7 @@ package io.reactivestore.blob;
 import io.reactivestore.internal.BlobBytes;
 import java.nio.ByteBuffer;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -48,7 +49,7 @@ public interface BlobStore {
      * @param expected the SHA-256 the bytes must have, or {@code null} for no check
      * @return the blob's ref and whether it was new
      */
-    Mono<PutResult> put(Publisher<ByteBuffer> content, Ref expected);
+    Mono<PutResult> put(Publisher<ByteBuffer> content, @Nullable Ref expected);
 
     /**
      * {@link #put(Publisher, Ref)} without an expected hash.
@@ -74,7 +75,7 @@ public interface BlobStore {
      * @param expected the SHA-256 the bytes must have, or {@code null} for no check
      * @return the blob's ref and whether it was new
      */
-    default Mono<PutResult> putBorrowed(Publisher<? extends BorrowedBytes> content, Ref expected) {
+    default Mono<PutResult> putBorrowed(Publisher<? extends BorrowedBytes> content, @Nullable Ref expected) {
         Objects.requireNonNull(content, "content");
         return put(Flux.<BorrowedBytes>from(content).map(BorrowedBytes::copyAndRelease)
                 .doOnDiscard(BorrowedBytes.class, BorrowedBytes::release), expected);
@@ -171,7 +172,7 @@ public interface BlobStore {
      * @param start the exclusive lower bound, or {@code null} to list from the first ref
      * @return the refs of all stored blobs strictly greater than {@code start}, in ascending order, streamed with backpressure (not collected)
      */
-    Flux<Ref> listRefs(Ref start);
+    Flux<Ref> listRefs(@Nullable Ref start);
 
     /**
      * {@link #listRefs(Ref)} from the first ref.

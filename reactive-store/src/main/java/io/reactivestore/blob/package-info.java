@@ -5,4 +5,7 @@
  *
  * <p>All types are immutable and thread-safe. References are non-null unless documented otherwise.
  */
+@NullMarked
 package io.reactivestore.blob;
+
+import org.jspecify.annotations.NullMarked;

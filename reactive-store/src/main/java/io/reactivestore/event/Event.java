@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A signed Nostr event (NIP-01): immutable and thread-safe.
@@ -55,7 +56,7 @@ public final class Event {
     private static final long EXPIRATION_UNKNOWN = Long.MIN_VALUE;
 
     private Event(String id, String pubkey, long createdAt, int kind, List<List<String>> tags, String content,
-                  String sig, byte[] json, boolean hexDigitsChecked) {
+                  String sig, byte @Nullable [] json, boolean hexDigitsChecked) {
         this.id = requireHex("id", id, HEX_ID_LENGTH, hexDigitsChecked);
         this.pubkey = requireHex("pubkey", pubkey, HEX_ID_LENGTH, hexDigitsChecked);
         this.sig = requireHex("sig", sig, HEX_SIG_LENGTH, hexDigitsChecked);
@@ -189,7 +190,7 @@ public final class Event {
     }
 
     /** The SHA-256 of the canonical serialization if it equals the id, else {@code null}. */
-    private byte[] computedDigest() {
+    private byte @Nullable [] computedDigest() {
         byte[] digest;
         try {
             digest = canonicalDigest(pubkey, createdAt, kind, tags, content);
@@ -284,7 +285,7 @@ public final class Event {
      * @param name the name
      * @return the value of the first tag named {@code name} (its element 1), or {@code null} if there is none or it has no value
      */
-    public String firstTagValue(String name) {
+    public @Nullable String firstTagValue(String name) {
         for (List<String> tag : tags) {
             if (tag.size() > 1 && tag.get(0).equals(name)) {
                 return tag.get(1);
@@ -346,7 +347,7 @@ public final class Event {
      *
      * @return the replaceable address: {@code kind:pubkey:} for replaceable kinds, {@code kind:pubkey:d} for addressable kinds (a missing {@code d} tag counts as ""), {@code null} for other kinds
      */
-    public String address() {
+    public @Nullable String address() {
         return switch (kindClass()) {
             case REPLACEABLE -> kind + ":" + pubkey + ":";
             case ADDRESSABLE -> {

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A NIP-01 filter: immutable and validated at construction.
@@ -51,8 +52,9 @@ import java.util.Set;
  * @param limit maximum stored results, or {@code null}
  * @param search a NIP-50 search string, or {@code null}
  */
-public record Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, Map<String, Set<String>> tags,
-                     Long since, Long until, Integer limit, String search) {
+public record Filter(@Nullable Set<String> ids, @Nullable Set<String> authors, @Nullable Set<Integer> kinds,
+                     Map<String, Set<String>> tags, @Nullable Long since, @Nullable Long until, @Nullable Integer limit,
+                     @Nullable String search) {
 
     /** A filter with no condition: it matches every event. */
     public static final Filter ALL = builder().build();
@@ -127,8 +129,8 @@ public record Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, M
      * @param limit maximum stored results, or {@code null}
      * @throws IllegalArgumentException naming the field that breaks a rule
      */
-    public Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, Map<String, Set<String>> tags,
-                  Long since, Long until, Integer limit) {
+    public Filter(@Nullable Set<String> ids, @Nullable Set<String> authors, @Nullable Set<Integer> kinds,
+                  Map<String, Set<String>> tags, @Nullable Long since, @Nullable Long until, @Nullable Integer limit) {
         this(ids, authors, kinds, tags, since, until, limit, null);
     }
 
@@ -137,7 +139,7 @@ public record Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, M
      *
      * @return the parsed search, or {@code null} if this filter has no {@code search}
      */
-    public SearchTerms searchTerms() {
+    public @Nullable SearchTerms searchTerms() {
         return search == null ? null : SearchTerms.parse(search);
     }
 
@@ -170,7 +172,7 @@ public record Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, M
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
-    private static Set<String> hexSet(String field, Set<String> values) {
+    private static @Nullable Set<String> hexSet(String field, @Nullable Set<String> values) {
         if (values == null || Frozen.checked(values, Frozen.Check.HEX)) {
             return values;
         }
@@ -283,7 +285,7 @@ public record Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, M
      *
      * @return the tag letter, or {@code null} without tag conditions
      */
-    public String indexTag() {
+    public @Nullable String indexTag() {
         String best = null;
         int bestRank = Integer.MAX_VALUE;
         for (String letter : tags.keySet()) {
@@ -380,7 +382,7 @@ public record Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, M
      *
      * @param newLimit the new {@code limit}, or {@code null} for none
      */
-    public Filter withLimit(Integer newLimit) {
+    public Filter withLimit(@Nullable Integer newLimit) {
         return new Filter(ids, authors, kinds, tags, since, until, newLimit, search);
     }
 
@@ -409,14 +411,14 @@ public record Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, M
 
     /** A builder; {@link #build()} validates. Not thread-safe. */
     public static final class Builder {
-        private Set<String> ids;
-        private Set<String> authors;
-        private Set<Integer> kinds;
+        private @Nullable Set<String> ids;
+        private @Nullable Set<String> authors;
+        private @Nullable Set<Integer> kinds;
         private final Map<String, Set<String>> tags = new LinkedHashMap<>();
-        private Long since;
-        private Long until;
-        private Integer limit;
-        private String search;
+        private @Nullable Long since;
+        private @Nullable Long until;
+        private @Nullable Integer limit;
+        private @Nullable String search;
 
         private Builder() {
         }

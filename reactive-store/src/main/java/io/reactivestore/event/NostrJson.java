@@ -9,8 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -170,7 +172,7 @@ public final class NostrJson {
             throw new InvalidJsonException(pathOf(p.streamReadContext(), root, verb[0]),
                     "malformed JSON: " + e.getOriginalMessage(), e);
         } catch (IllegalArgumentException e) {
-            throw new InvalidJsonException("filter", e.getMessage(), e);
+            throw new InvalidJsonException("filter", Objects.requireNonNullElse(e.getMessage(), "invalid filter"), e);
         } finally {
             p.close();
         }
@@ -313,15 +315,23 @@ public final class NostrJson {
             }
         }
         int end = (int) p.currentLocation().getByteOffset();
-        requirePresent(id != null, prefix, "id");
-        requirePresent(pubkey != null, prefix, "pubkey");
+        String presentId = present(id, prefix, "id");
+        String presentPubkey = present(pubkey, prefix, "pubkey");
         requirePresent(createdAt >= 0, prefix, "created_at");
         requirePresent(kind >= 0, prefix, "kind");
-        requirePresent(tags != null, prefix, "tags");
-        requirePresent(content != null, prefix, "content");
-        requirePresent(sig != null, prefix, "sig");
+        List<List<String>> presentTags = present(tags, prefix, "tags");
+        String presentContent = present(content, prefix, "content");
+        String presentSig = present(sig, prefix, "sig");
         byte[] json = stored && start == 0 && end == src.length ? src : Arrays.copyOfRange(src, start, end);
-        return Event.withJson(id, pubkey, createdAt, kind, tags, content, sig, json, stored);
+        return Event.withJson(presentId, presentPubkey, createdAt, kind, presentTags, presentContent, presentSig, json,
+                stored);
+    }
+
+    private static <T> T present(@Nullable T value, String prefix, String name) {
+        if (value == null) {
+            throw new InvalidJsonException(prefix + name, "is missing");
+        }
+        return value;
     }
 
     private static void requirePresent(boolean present, String prefix, String name) {
@@ -455,7 +465,8 @@ public final class NostrJson {
         try {
             return new Filter(ids, authors, kinds, tags, since, until, limit, search);
         } catch (IllegalArgumentException e) {
-            throw new InvalidJsonException(filterPath(base, index), e.getMessage(), e);
+            throw new InvalidJsonException(filterPath(base, index),
+                    Objects.requireNonNullElse(e.getMessage(), "invalid filter"), e);
         }
     }
 

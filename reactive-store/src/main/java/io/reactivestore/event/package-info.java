@@ -6,4 +6,7 @@
  *
  * <p>All types are immutable and thread-safe. References are non-null unless documented otherwise.
  */
+@NullMarked
 package io.reactivestore.event;
+
+import org.jspecify.annotations.NullMarked;

@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -60,7 +61,7 @@ public final class BlobBytes {
          * @return their ref
          * @throws BlobHashMismatchException if {@code expected} is given and differs
          */
-        public Ref finish(Ref expected) {
+        public Ref finish(@Nullable Ref expected) {
             Ref ref = new Ref(Hex.encode(digest.digest()));
             if (expected != null && !expected.equals(ref)) {
                 throw new BlobHashMismatchException(expected, ref);

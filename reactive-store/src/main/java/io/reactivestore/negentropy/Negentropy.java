@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One side of one Negentropy (protocol version 1) reconciliation over a {@link NegentropyStorage}: pure
@@ -118,7 +119,7 @@ public final class Negentropy {
      * @throws NegentropyException if {@code message} is malformed or of another protocol version
      * @throws IllegalStateException if {@link #initiate()} was not called
      */
-    public byte[] reconcile(byte[] message, Consumer<byte[]> have, Consumer<byte[]> need) {
+    public byte @Nullable [] reconcile(byte[] message, Consumer<byte[]> have, Consumer<byte[]> need) {
         if (!initiator) {
             throw new IllegalStateException("initiate() first");
         }
@@ -143,7 +144,8 @@ public final class Negentropy {
         return recordsSettled;
     }
 
-    private byte[] reconcileAux(byte[] message, Consumer<byte[]> have, Consumer<byte[]> need) {
+    private byte[] reconcileAux(byte[] message, @Nullable Consumer<byte[]> have,
+                                          @Nullable Consumer<byte[]> need) {
         lastTimestampIn = 0;
         lastTimestampOut = 0;
         MessageReader query = new MessageReader(message);
@@ -199,7 +201,8 @@ public final class Negentropy {
                 }
                 if (initiator) {
                     skip = true;
-                    compareIds(query, (int) count, lower, upper, have, need);
+                    compareIds(query, (int) count, lower, upper, Objects.requireNonNull(have, "an initiator's have"),
+                            Objects.requireNonNull(need, "an initiator's need"));
                 } else {
                     query.skip((int) count * Ids.LENGTH);
                     if (skip) {

@@ -340,7 +340,7 @@ public final class NegentropyStorage {
             if (out.length - distinct * STRIDE > out.length / 4) {
                 out = Arrays.copyOf(out, distinct * STRIDE); // give back what doubling left unused
             }
-            records = null;
+            records = new long[0]; // the storage owns the array now; `built` refuses further use
             return new NegentropyStorage(out, distinct);
         }
     }

@@ -10,4 +10,7 @@
  *
  * <p>References are non-null unless documented otherwise.
  */
+@NullMarked
 package io.reactivestore.negentropy;
+
+import org.jspecify.annotations.NullMarked;

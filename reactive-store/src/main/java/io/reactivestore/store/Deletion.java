@@ -1,6 +1,7 @@
 package io.reactivestore.store;
 
 import io.reactivestore.internal.Hex;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link EventStore#delete(Deletion)} removes and what it blocks afterwards.
@@ -12,7 +13,7 @@ import io.reactivestore.internal.Hex;
  * @param tombstone whether to remember the deletion so that saving the same id again is refused
  *     with {@link SaveResult#DELETED}
  */
-public record Deletion(String eventId, String author, boolean tombstone) {
+public record Deletion(String eventId, @Nullable String author, boolean tombstone) {
 
     /**
      * Validates the components (see the class comment).

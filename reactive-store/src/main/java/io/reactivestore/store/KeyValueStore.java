@@ -2,6 +2,7 @@ package io.reactivestore.store;
 
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -65,7 +66,7 @@ public interface KeyValueStore {
      * @throws IllegalArgumentException naming the first one out of its limits
      * @throws NullPointerException     if namespace or key is null
      */
-    static void check(String namespace, String key, String value) {
+    static void check(String namespace, String key, @Nullable String value) {
         checkNamespace(namespace);
         Objects.requireNonNull(key, "key");
         if (key.isEmpty() || key.length() > MAX_KEY_LENGTH || key.indexOf('\0') >= 0) {

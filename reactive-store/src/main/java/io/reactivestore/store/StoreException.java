@@ -1,6 +1,7 @@
 package io.reactivestore.store;
 
 import io.reactivestore.ReactiveStoreException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An error of a store itself (not of the input): see the leaves {@link StoreFullException},
@@ -25,7 +26,7 @@ public abstract class StoreException extends ReactiveStoreException {
      * @param message what went wrong
      * @param cause the underlying error
      */
-    protected StoreException(String message, Throwable cause) {
+    protected StoreException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

@@ -1,5 +1,7 @@
 package io.reactivestore.store;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The store could not reach what it stores into (a database that went away, a failed connection, a
  * timed-out transaction). Transient: the store recovers by itself when the resource comes back, and
@@ -15,7 +17,7 @@ public final class StoreUnavailableException extends StoreException {
      * @param message the message
      * @param cause the underlying error
      */
-    public StoreUnavailableException(String message, Throwable cause) {
+    public StoreUnavailableException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -59,11 +60,11 @@ public final class BlossomBench {
         Path dir = Path.of(System.getProperty("bench.dir", "target/blossom-bench")).toAbsolutePath();
         deleteTree(dir);
         Files.createDirectories(dir);
-        BlobOwners owners = BlobOwners.open(dir.resolve("blossom")).block();
+        BlobOwners owners = Objects.requireNonNull(BlobOwners.open(dir.resolve("blossom")).block(), "completed empty");
         BlossomServer blossom = BlossomServer.create(new FileBlobStore(dir.resolve("blossom")), owners,
                 BlossomOptions.builder().maxBlobBytes(1L << 30).build());
-        NostrRelay relay = NostrRelay.start(MemoryEventStore.create(), RelayOptions.builder().host("127.0.0.1").port(0)
-                .expirationPurgeInterval(Duration.ZERO).httpRoutes(blossom).build()).block();
+        NostrRelay relay = Objects.requireNonNull(NostrRelay.start(MemoryEventStore.create(), RelayOptions.builder().host("127.0.0.1").port(0)
+                .expirationPurgeInterval(Duration.ZERO).httpRoutes(blossom).build()).block(), "completed empty");
         String base = "http://127.0.0.1:" + relay.port();
         KeyPair keys = KeyPair.generate();
         System.out.printf(Locale.ROOT, "%-8s %-22s %10s %12s%n", "size", "operation", "MB/s", "server CPU ms/MB");
@@ -148,10 +149,10 @@ public final class BlossomBench {
             new SplittableRandom(i).nextBytes(bytes);
             String hex = Ref.of(bytes).hex();
             hexes.add(hex);
-            int status = http.headers(h -> h.set("Authorization", token(keys, hex)).set("X-SHA-256", hex))
+            int status = Objects.requireNonNull(http.headers(h -> h.set("Authorization", token(keys, hex)).set("X-SHA-256", hex))
                     .put().uri("/upload").send(Mono.just(Unpooled.wrappedBuffer(bytes)))
                     .responseSingle((response, body) -> body.then(Mono.just(response.status().code())))
-                    .block(Duration.ofSeconds(30));
+                    .block(Duration.ofSeconds(30)), "completed empty");
             if (status != 201) {
                 throw new IllegalStateException("upload answered " + status);
             }
@@ -159,12 +160,12 @@ public final class BlossomBench {
         for (int round = 0; round < 2; round++) { // the first round warms up
             long cpu = cpu();
             long t = System.nanoTime();
-            long ok = Flux.range(0, gets)
+            long ok = Objects.requireNonNull(Flux.range(0, gets)
                     .flatMap(i -> http.get().uri("/" + hexes.get(i % hexes.size()))
                             .responseSingle((response, body) -> body.asByteArray()
                                     .map(b -> response.status().code() == 200 && b.length == 4096 ? 1 : 0)), concurrency)
                     .reduce(0L, Long::sum)
-                    .block(Duration.ofMinutes(10));
+                    .block(Duration.ofMinutes(10)), "completed empty");
             long nanos = System.nanoTime() - t;
             if (ok != gets) {
                 throw new IllegalStateException((gets - ok) + " GETs failed");

@@ -6,6 +6,7 @@ import io.reactivestore.blob.PutResult;
 import io.reactivestore.blob.Ref;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -31,7 +32,7 @@ final class LatencyBlobStore implements BlobStore {
     }
 
     @Override
-    public Mono<PutResult> put(Publisher<ByteBuffer> content, Ref expected) {
+    public Mono<PutResult> put(Publisher<ByteBuffer> content, @Nullable Ref expected) {
         Mono<PutResult> put = real.put(content, expected);
         return latency.isZero() ? put : put.delayElement(latency);
     }
@@ -58,7 +59,7 @@ final class LatencyBlobStore implements BlobStore {
     }
 
     @Override
-    public Flux<Ref> listRefs(Ref start) {
+    public Flux<Ref> listRefs(@Nullable Ref start) {
         return real.listRefs(start);
     }
 }

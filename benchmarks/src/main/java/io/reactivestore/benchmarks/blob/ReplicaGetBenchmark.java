@@ -8,6 +8,7 @@ import io.reactivestore.replica.ReplicaBlobStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -46,7 +47,7 @@ public class ReplicaGetBenchmark {
         MemoryBlobStore content = new MemoryBlobStore();
         refs = new Ref[BLOBS];
         for (int i = 0; i < BLOBS; i++) {
-            refs[i] = content.put(("blob " + i).getBytes(StandardCharsets.UTF_8)).block().ref();
+            refs[i] = Objects.requireNonNull(content.put(("blob " + i).getBytes(StandardCharsets.UTF_8)).block(), "put").ref();
         }
         fast = new LatencyBlobStore(content, Duration.ofNanos(50_000));
         medium = new LatencyBlobStore(content, Duration.ofNanos(200_000));
@@ -61,21 +62,21 @@ public class ReplicaGetBenchmark {
 
     @Benchmark
     public Blob getFastAlone() {
-        return fast.get(nextRef()).block();
+        return Objects.requireNonNull(fast.get(nextRef()).block(), "completed empty");
     }
 
     @Benchmark
     public Blob getMediumAlone() {
-        return medium.get(nextRef()).block();
+        return Objects.requireNonNull(medium.get(nextRef()).block(), "completed empty");
     }
 
     @Benchmark
     public Blob getSlowAlone() {
-        return slow.get(nextRef()).block();
+        return Objects.requireNonNull(slow.get(nextRef()).block(), "completed empty");
     }
 
     @Benchmark
     public Blob getReplicaOfThree() {
-        return replica.get(nextRef()).block();
+        return Objects.requireNonNull(replica.get(nextRef()).block(), "completed empty");
     }
 }

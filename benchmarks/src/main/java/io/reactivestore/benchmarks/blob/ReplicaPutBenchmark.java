@@ -7,6 +7,7 @@ import io.reactivestore.replica.ReplicaBlobStore;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -68,11 +69,11 @@ public class ReplicaPutBenchmark {
 
     @Benchmark
     public PutResult putAlone() {
-        return alone.put(nextBlob()).block();
+        return Objects.requireNonNull(alone.put(nextBlob()).block(), "completed empty");
     }
 
     @Benchmark
     public PutResult putReplicaOneSyncTwoAsync() {
-        return replica.put(nextBlob()).block();
+        return Objects.requireNonNull(replica.put(nextBlob()).block(), "completed empty");
     }
 }

@@ -6,6 +6,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Objects;
 
 /** An embedded PostgreSQL server for the layered-store benchmarks, and event stores on it. */
 final class BenchPostgres implements AutoCloseable {
@@ -26,8 +27,8 @@ final class BenchPostgres implements AutoCloseable {
 
     /** An event store on the server's {@code postgres} database. */
     EventStore eventStore() {
-        return R2dbcEventStores.postgres("127.0.0.1", server.getPort(), "postgres", "postgres", "")
-                .block(Duration.ofSeconds(60));
+        return Objects.requireNonNull(R2dbcEventStores.postgres("127.0.0.1", server.getPort(), "postgres", "postgres", "")
+                .block(Duration.ofSeconds(60)), "completed empty");
     }
 
     @Override

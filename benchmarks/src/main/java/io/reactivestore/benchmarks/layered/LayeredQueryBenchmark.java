@@ -8,6 +8,7 @@ import io.reactivestore.store.layered.LayeredEventStore;
 import io.reactivestore.store.memory.MemoryEventStore;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -69,8 +70,8 @@ public class LayeredQueryBenchmark {
         for (int i = 0; i < FILTERS; i++) {
             filters[i] = workload.authorQuery();
         }
-        long results = Flux.fromArray(filters).concatMap(f -> l2.query(f).count()).reduce(0L, Long::sum)
-                .block(TIMEOUT);
+        long results = Objects.requireNonNull(Flux.fromArray(filters).concatMap(f -> l2.query(f).count()).reduce(0L, Long::sum)
+                .block(TIMEOUT), "completed empty");
         System.out.printf("%n# %d events; %.1f results per query on average%n", events, (double) results / FILTERS);
     }
 
@@ -87,7 +88,7 @@ public class LayeredQueryBenchmark {
     }
 
     private static long consume(Flux<Event> results, Blackhole blackhole) {
-        return results.doOnNext(blackhole::consume).count().block(TIMEOUT);
+        return Objects.requireNonNull(results.doOnNext(blackhole::consume).count().block(TIMEOUT), "completed empty");
     }
 
     @Benchmark

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import reactor.core.publisher.Flux;
 
 /**
@@ -42,7 +43,7 @@ record FilledStore(SyntheticDataset data, EventStore store) {
             Path parent = Path.of(System.getProperty("bench.dir", "target/store-bench"));
             Files.createDirectories(parent);
             Path dir = Files.createTempDirectory(parent, backend + "-");
-            return backend.equals("lmdb") ? LmdbEventStore.open(dir).block() : R2dbcEventStores.h2File(dir).block();
+            return Objects.requireNonNull(backend.equals("lmdb") ? LmdbEventStore.open(dir).block() : R2dbcEventStores.h2File(dir).block(), "completed empty");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -53,7 +54,7 @@ record FilledStore(SyntheticDataset data, EventStore store) {
         SyntheticDataset data = SyntheticDataset.generate(events, 1);
         long generated = System.nanoTime();
         EventStore store = empty(backend);
-        long stored = store.importEvents(Flux.fromArray(data.events)).block();
+        long stored = Objects.requireNonNull(store.importEvents(Flux.fromArray(data.events)).block(), "completed empty");
         long filled = System.nanoTime();
         System.out.printf("%n# dataset: %d events generated in %.1f s, %d stored through importEvents in %.1f s"
                 + " (%.0f saves/s)%n", events, (generated - start) / 1e9, stored, (filled - generated) / 1e9,

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Random;
 import reactor.core.publisher.Flux;
 
@@ -46,8 +47,8 @@ public final class LmdbIngestBench {
         int inFlight = args.length > 2 ? Integer.parseInt(args[2]) : 512;
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
         Path dir = args.length > 4 ? Path.of(args[4]) : Files.createTempDirectory("lmdb-ingest");
-        EventStore store = backend.equals("memory") ? MemoryEventStore.create()
-                : LmdbEventStore.open(dir).block(Duration.ofMinutes(1));
+        EventStore store = Objects.requireNonNull(backend.equals("memory") ? MemoryEventStore.create()
+                : LmdbEventStore.open(dir).block(Duration.ofMinutes(1)), "completed empty");
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -59,7 +60,7 @@ public final class LmdbIngestBench {
             long all0 = writer < 0 ? 0 : threads.getThreadCpuTime(writer);
             long[] io0 = procIo();
             long start = System.nanoTime();
-            long saved = Flux.fromIterable(batch).flatMap(store::save, inFlight).count().block(Duration.ofMinutes(10));
+            long saved = Objects.requireNonNull(Flux.fromIterable(batch).flatMap(store::save, inFlight).count().block(Duration.ofMinutes(10)), "completed empty");
             long nanos = System.nanoTime() - start;
             writer = writer < 0 ? writerThread(threads) : writer;
             long cpu = os.getProcessCpuTime() - cpu0;

@@ -8,8 +8,10 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -97,7 +99,7 @@ public class MemoryQueryBenchmark extends CpuTimedBenchmark {
         countOp();
         Filter filter = filters[next];
         next = (next + 1) & (FILTERS - 1);
-        return target.query(filter).doOnNext(blackhole::consume).count().block();
+        return Objects.requireNonNull(target.query(filter).doOnNext(blackhole::consume).count().block(), "completed empty");
     }
 
     @Benchmark

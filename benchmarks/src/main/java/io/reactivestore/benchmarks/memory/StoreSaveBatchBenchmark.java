@@ -2,7 +2,9 @@ package io.reactivestore.benchmarks.memory;
 
 import io.reactivestore.event.Event;
 import io.reactivestore.store.EventStore;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -65,7 +67,7 @@ public class StoreSaveBatchBenchmark {
         return check(Flux.fromArray(events).flatMap(target::save, 256).filter(r -> r.isStored()).count().block());
     }
 
-    private static long check(Long stored) {
+    private static long check(@Nullable Long stored) {
         if (stored == null || stored != BATCH) {
             throw new IllegalStateException("expected " + BATCH + " stored, got " + stored);
         }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 import reactor.core.publisher.Flux;
 
@@ -55,23 +56,23 @@ public final class NegentropyBench {
         shared = null;
         System.out.printf("N=%d a side, %d differ on each side (%.2f%%), %d reps%n", n, differ, fraction * 100, reps);
 
-        NostrRelay relay = NostrRelay.start(remote, RelayOptions.builder().port(0)
+        NostrRelay relay = Objects.requireNonNull(NostrRelay.start(remote, RelayOptions.builder().port(0)
                 .maxNegentropyRecords(Math.max(n, 1)).requestsPerSecondPerIp(0).eventsPerSecondPerIp(0).build())
-                .block(Duration.ofSeconds(30));
+                .block(Duration.ofSeconds(30)), "completed empty");
         RelayClient client = RelayClient.create(relay.url());
         try {
             for (int rep = 1; rep <= reps; rep++) {
                 long t0 = System.nanoTime();
                 long c0 = cpu();
                 Filter all = Filter.builder().build();
-                NegentropyStorage mine = NegentropyStorage.collectPages(local.queryPages(List.of(all), 256), n).block();
-                NegentropyStorage theirs = NegentropyStorage.collectPages(remote.queryPages(List.of(all), 256), n).block();
+                NegentropyStorage mine = Objects.requireNonNull(NegentropyStorage.collectPages(local.queryPages(List.of(all), 256), n).block(), "completed empty");
+                NegentropyStorage theirs = Objects.requireNonNull(NegentropyStorage.collectPages(remote.queryPages(List.of(all), 256), n).block(), "completed empty");
                 long t1 = System.nanoTime();
                 long c1 = cpu();
                 long[] memory = inMemory(mine, theirs);
                 long t2 = System.nanoTime();
                 long c2 = cpu();
-                List<NegentropyRound> rounds = client.reconcile(all, mine).collectList().block(Duration.ofMinutes(10));
+                List<NegentropyRound> rounds = Objects.requireNonNull(client.reconcile(all, mine).collectList().block(Duration.ofMinutes(10)), "completed empty");
                 long t3 = System.nanoTime();
                 long c3 = cpu();
                 NegentropyRound last = rounds.get(rounds.size() - 1);

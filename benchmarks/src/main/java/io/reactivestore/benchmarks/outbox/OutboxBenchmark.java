@@ -12,9 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -47,8 +49,8 @@ public class OutboxBenchmark {
 
     private final AtomicLong counter = new AtomicLong();
     private OutboxStore<?> store;
-    private EmbeddedPostgres postgres;
-    private Path directory;
+    private @Nullable EmbeddedPostgres postgres;
+    private @Nullable Path directory;
 
     @Setup(Level.Trial)
     public void open() throws IOException {
@@ -57,12 +59,12 @@ public class OutboxBenchmark {
             case "memory" -> MemoryOutbox.create(config);
             case "h2" -> {
                 directory = Files.createTempDirectory("outbox-bench");
-                yield SqlOutbox.h2File(directory, "outbox", config).block(TIMEOUT);
+                yield Objects.requireNonNull(SqlOutbox.h2File(directory, "outbox", config).block(TIMEOUT), "store");
             }
             case "postgresql" -> {
                 postgres = EmbeddedPostgres.builder().setLocaleConfig("locale", "C").start();
-                yield SqlOutbox.postgres("127.0.0.1", postgres.getPort(), "postgres", "postgres", "", config)
-                        .block(TIMEOUT);
+                yield Objects.requireNonNull(SqlOutbox.postgres("127.0.0.1", postgres.getPort(), "postgres", "postgres",
+                        "", config).block(TIMEOUT), "store");
             }
             default -> throw new IllegalArgumentException(backend);
         };

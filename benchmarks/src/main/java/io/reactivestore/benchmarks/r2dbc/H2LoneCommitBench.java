@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Disk growth of the H2 file store under lone commits (one event per save, each awaited, as a quiet relay
@@ -34,7 +35,7 @@ public final class H2LoneCommitBench {
         int saves = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         Path dir = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("h2-lone-commits");
         KeyPair author = KeyPair.generate();
-        R2dbcEventStore store = R2dbcEventStores.h2File(dir).block(Duration.ofMinutes(1));
+        R2dbcEventStore store = Objects.requireNonNull(R2dbcEventStores.h2File(dir).block(Duration.ofMinutes(1)), "completed empty");
         Path file = dir.toAbsolutePath().normalize().resolve("events.mv.db");
         long[] nanos = new long[saves];
         long start = System.nanoTime();
@@ -53,7 +54,7 @@ public final class H2LoneCommitBench {
         long live = Files.size(file);
         store.close().block(Duration.ofMinutes(1));
         long closed = Files.size(file);
-        H2Compaction compaction = R2dbcEventStores.compactH2File(dir).block(Duration.ofHours(1));
+        H2Compaction compaction = Objects.requireNonNull(R2dbcEventStores.compactH2File(dir).block(Duration.ofHours(1)), "completed empty");
         long compacted = compaction.bytesAfter();
         Arrays.sort(nanos);
         System.out.printf(Locale.ROOT, "saves=%d live=%d KB (%.2fx) closed=%d KB (%.2fx) compacted=%d KB; %.0f saves/s, "

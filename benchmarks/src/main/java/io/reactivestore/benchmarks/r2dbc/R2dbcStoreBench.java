@@ -28,8 +28,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -79,7 +81,7 @@ public final class R2dbcStoreBench {
                 ? EmbeddedPostgres.builder().setLocaleConfig("locale", "C").start() : null;
         try {
             for (String backend : backends) {
-                Backend fresh = backend.equals("h2") ? h2(dir) : postgres(pg);
+                Backend fresh = backend.equals("h2") ? h2(dir) : postgres(Objects.requireNonNull(pg, "pg"));
                 List<Event> ingestEvents = phases.contains("ingest") || phases.contains("ceiling")
                         ? readEvents(data.events, ingestCount) : List.of();
                 for (int round = 1; round <= ROUNDS; round++) {
@@ -112,9 +114,9 @@ public final class R2dbcStoreBench {
 
                 R2dbcEventStore store = fresh.open();
                 resetPeaks();
-                NdjsonImportReport imported = Ndjson.importInto(store, data.events,
+                NdjsonImportReport imported = Objects.requireNonNull(Ndjson.importInto(store, data.events,
                         NdjsonImportOptions.DEFAULTS.withProgress(Math.max(1, count / 4), p -> System.out.printf(
-                                "  import %,d lines, %,.0f lines/s%n", p.lines(), p.linesPerSecond()))).block(LONG);
+                                "  import %,d lines, %,.0f lines/s%n", p.lines(), p.linesPerSecond()))).block(LONG), "completed empty");
                 System.out.printf("%-10s import  %,d lines, %,d stored, %,d rejected: %,10.0f events/s, peak heap %d MiB%s%n",
                         backend, imported.lines(), imported.stored(), imported.rejected(), imported.linesPerSecond(),
                         peakHeapMiB(), fresh.fileSize());
@@ -123,7 +125,7 @@ public final class R2dbcStoreBench {
 
                 Path out = dir.resolve("export-" + backend + ".jsonl");
                 resetPeaks();
-                NdjsonProgress exported = Ndjson.export(store, out, Long.MAX_VALUE, p -> { }).block(LONG);
+                NdjsonProgress exported = Objects.requireNonNull(Ndjson.export(store, out, Long.MAX_VALUE, p -> { }).block(LONG), "completed empty");
                 System.out.printf("%-10s export  %,d events: %,10.0f events/s, peak heap %d MiB%n", backend,
                         exported.lines(), exported.linesPerSecond(), peakHeapMiB());
                 Files.deleteIfExists(out);
@@ -183,7 +185,7 @@ public final class R2dbcStoreBench {
         for (int i = 0; i < n; i++) {
             Filter f = filter.get();
             long t0 = System.nanoTime();
-            rows += store.query(f).count().block(LONG);
+            rows += Objects.requireNonNull(store.query(f).count().block(LONG), "completed empty");
             nanos[i] = System.nanoTime() - t0;
         }
         Arrays.sort(nanos);
@@ -223,19 +225,19 @@ public final class R2dbcStoreBench {
     private static Backend h2(Path dir) {
         return new Backend() {
             private int n;
-            private Path db;
+            private @Nullable Path db;
 
             @Override
             public R2dbcEventStore open() {
                 db = dir.resolve("h2-" + n++);
                 deleteTree(db);
-                return R2dbcEventStores.builder().h2File(db).maxBatch(BATCH).open().block(LONG);
+                return Objects.requireNonNull(R2dbcEventStores.builder().h2File(db).maxBatch(BATCH).open().block(LONG), "completed empty");
             }
 
             @Override
             public Connection jdbc() throws SQLException {
                 // the settings SqlDatabase.h2File uses
-                return DriverManager.getConnection("jdbc:h2:file:" + db.resolve("events")
+                return DriverManager.getConnection("jdbc:h2:file:" + Objects.requireNonNull(db, "opened").resolve("events")
                         + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
             }
 
@@ -259,7 +261,7 @@ public final class R2dbcStoreBench {
     private static Backend postgres(EmbeddedPostgres pg) {
         return new Backend() {
             private int n;
-            private String name;
+            private @Nullable String name;
 
             @Override
             public R2dbcEventStore open() {
@@ -270,8 +272,8 @@ public final class R2dbcStoreBench {
                 } catch (SQLException e) {
                     throw new IllegalStateException(e);
                 }
-                return R2dbcEventStores.builder().postgres("127.0.0.1", pg.getPort(), name, "postgres", "")
-                        .maxBatch(BATCH).open().block(LONG);
+                return Objects.requireNonNull(R2dbcEventStores.builder().postgres("127.0.0.1", pg.getPort(), name, "postgres", "")
+                        .maxBatch(BATCH).open().block(LONG), "completed empty");
             }
 
             @Override

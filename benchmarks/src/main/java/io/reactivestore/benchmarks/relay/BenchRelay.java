@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Objects;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The relay under test, in this JVM: the example server's configuration ({@link RelayOptions} defaults,
@@ -32,12 +34,13 @@ final class BenchRelay implements AutoCloseable {
     /** L1 capacity of {@code h2+l1}: a third of what the default load generator run stores. */
     static final int L1_EVENTS = 50_000;
 
-    private final NostrRelay relay;
+    private final @Nullable NostrRelay relay;
     private final String url;
-    private final Path dataDir;
-    private final EmbeddedPostgres postgres;
+    private final @Nullable Path dataDir;
+    private final @Nullable EmbeddedPostgres postgres;
 
-    private BenchRelay(NostrRelay relay, String url, Path dataDir, EmbeddedPostgres postgres) {
+    private BenchRelay(@Nullable NostrRelay relay, String url, @Nullable Path dataDir,
+                       @Nullable EmbeddedPostgres postgres) {
         this.relay = relay;
         this.url = url;
         this.dataDir = dataDir;
@@ -64,7 +67,7 @@ final class BenchRelay implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            eventStore = R2dbcEventStores.h2File(dir).block(Duration.ofMinutes(1));
+            eventStore = Objects.requireNonNull(R2dbcEventStores.h2File(dir).block(Duration.ofMinutes(1)), "completed empty");
             if (store.startsWith("h2+l1")) {
                 eventStore = LayeredEventStore.builder(MemoryEventStore.create(), eventStore)
                         .maxEvents(L1_EVENTS)
@@ -77,8 +80,8 @@ final class BenchRelay implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            eventStore = R2dbcEventStores.postgres("127.0.0.1", postgres.getPort(), "postgres", "postgres", "")
-                    .block(Duration.ofMinutes(1));
+            eventStore = Objects.requireNonNull(R2dbcEventStores.postgres("127.0.0.1", postgres.getPort(), "postgres", "postgres", "")
+                    .block(Duration.ofMinutes(1)), "completed empty");
         } else {
             throw new IllegalArgumentException(
                     "unknown store '" + store + "': use memory, h2, h2+l1, postgresql or a ws:// URL");
@@ -93,7 +96,7 @@ final class BenchRelay implements AutoCloseable {
                 .maxConnectionsPerAddress(100_000)
                 .maxSubscriptionsPerAddress(10_000_000)
                 .build();
-        NostrRelay relay = NostrRelay.start(eventStore, options).block(Duration.ofSeconds(30));
+        NostrRelay relay = Objects.requireNonNull(NostrRelay.start(eventStore, options).block(Duration.ofSeconds(30)), "completed empty");
         return new BenchRelay(relay, relay.url(), dir, postgres);
     }
 

@@ -4,6 +4,7 @@ import io.reactivestore.relay.client.RelayClient;
 import io.reactivestore.relay.client.RelayClientOptions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.IntStream;
 import reactor.core.publisher.Flux;
 
@@ -44,7 +45,7 @@ final class Clients {
 
     /** {@code n} bare load connections (see {@link LoadConnection}), connecting at most 64 at a time. */
     static List<LoadConnection> openLoad(String url, int n) {
-        return Flux.range(0, n).flatMapSequential(i -> LoadConnection.connect(url), 64).collectList()
-                .block(Duration.ofMinutes(5));
+        return Objects.requireNonNull(Flux.range(0, n).flatMapSequential(i -> LoadConnection.connect(url), 64).collectList()
+                .block(Duration.ofMinutes(5)), "completed empty");
     }
 }

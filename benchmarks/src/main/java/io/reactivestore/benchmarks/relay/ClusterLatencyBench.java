@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +62,7 @@ public final class ClusterLatencyBench {
             for (int s = 0; s < subscribers; s++) {
                 int n = s % nodeCount;
                 perNode[n]++;
-                LoadConnection c = LoadConnection.connect(nodes.get(n).url()).block(Duration.ofSeconds(30));
+                LoadConnection c = Objects.requireNonNull(LoadConnection.connect(nodes.get(n).url()).block(Duration.ofSeconds(30)), "completed empty");
                 connections.add(c);
                 c.subscribe(notes, new LoadConnection.LiveListener() {
                     @Override
@@ -87,7 +88,7 @@ public final class ClusterLatencyBench {
             if (!subscribed.await(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("subscriptions not open within 60 s");
             }
-            LoadConnection publisher = LoadConnection.connect(nodes.get(0).url()).block(Duration.ofSeconds(30));
+            LoadConnection publisher = Objects.requireNonNull(LoadConnection.connect(nodes.get(0).url()).block(Duration.ofSeconds(30)), "completed empty");
             List<Event> events = new ArrayList<>();
             long base = System.currentTimeMillis() / 1000;
             for (int i = 0; i < warmUp + measured; i++) {

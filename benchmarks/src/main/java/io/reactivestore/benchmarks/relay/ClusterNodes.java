@@ -9,6 +9,7 @@ import io.reactivestore.store.r2dbc.R2dbcEventStore;
 import io.reactivestore.store.r2dbc.R2dbcEventStores;
 import io.reactivestore.store.r2dbc.postgres.PostgresNotifications;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * One relay node of a benchmark cluster, as {@code --cluster} wires it: its own store instance and pool on
@@ -22,8 +23,8 @@ final class ClusterNodes {
 
     /** Starts node {@code name} on database {@code postgres} of the PostgreSQL at 127.0.0.1:{@code port}. */
     static NostrRelay start(int port, String name) {
-        R2dbcEventStore store = R2dbcEventStores.postgres("127.0.0.1", port, "postgres", "postgres", "")
-                .block(Duration.ofSeconds(60));
+        R2dbcEventStore store = Objects.requireNonNull(R2dbcEventStores.postgres("127.0.0.1", port, "postgres", "postgres", "")
+                .block(Duration.ofSeconds(60)), "completed empty");
         PostgresqlConnectionFactory listen = new PostgresqlConnectionFactory(PostgresqlConnectionConfiguration
                 .builder().host("127.0.0.1").port(port).database("postgres").username("postgres")
                 .applicationName("listen-" + name).build());
@@ -33,6 +34,6 @@ final class ClusterNodes {
                 .externalEvents(ChangeFeed.builder(store).wakeUps(PostgresNotifications.wakeUps(listen)).build()
                         .foreignEvents())
                 .build();
-        return NostrRelay.start(store, options).block(Duration.ofSeconds(30));
+        return Objects.requireNonNull(NostrRelay.start(store, options).block(Duration.ofSeconds(30)), "completed empty");
     }
 }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -122,9 +123,9 @@ public final class ClusterScalingBench {
 
     /** {@code CONNECTIONS} load connections, connection {@code c} on node {@code c % nodes}. */
     private static List<LoadConnection> open(List<String> urls) {
-        return Flux.range(0, CONNECTIONS)
+        return Objects.requireNonNull(Flux.range(0, CONNECTIONS)
                 .flatMapSequential(c -> LoadConnection.connect(urls.get(c % urls.size())))
-                .collectList().block(Duration.ofMinutes(1));
+                .collectList().block(Duration.ofMinutes(1)), "connections");
     }
 
     /** Publishes every event; returns how many were not accepted. */

@@ -5,6 +5,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.Locale;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * CPU time spent between {@link #start()} and {@link #stop()} by: the load clients' threads (named
@@ -23,7 +25,7 @@ final class CpuMeter {
     private static final int JVM = 2;
 
     private final long[] start;
-    private long[] spent;
+    private long @Nullable [] spent;
 
     private CpuMeter(long[] start) {
         this.start = start;
@@ -45,7 +47,11 @@ final class CpuMeter {
     /** CPU µs per operation: relay, load client, JVM (compiler, garbage collector). */
     String perOperation(long ops, String op) {
         return String.format(Locale.ROOT, "CPU per %s: relay %.1f µs, load client %.1f µs, JVM (JIT, GC) %.1f µs",
-                op, spent[RELAY] / 1e3 / ops, spent[CLIENT] / 1e3 / ops, spent[JVM] / 1e3 / ops);
+                op, spent()[RELAY] / 1e3 / ops, spent()[CLIENT] / 1e3 / ops, spent()[JVM] / 1e3 / ops);
+    }
+
+    private long[] spent() {
+        return Objects.requireNonNull(spent, "stop() first");
     }
 
     private static long[] sample() {

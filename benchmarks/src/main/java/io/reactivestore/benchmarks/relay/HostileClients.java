@@ -14,10 +14,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An attacker harness for a relay on loopback, reproducing the five findings of issue 21 one after
@@ -56,8 +58,8 @@ public final class HostileClients {
     private final Map<String, Long> reqSent = new ConcurrentHashMap<>();
     private final AtomicLong rssPeakKb = new AtomicLong();
     private final AtomicInteger okRefused = new AtomicInteger();
-    private HostileWs canary;
-    private HostileWs publisher;
+    private @Nullable HostileWs canary;
+    private @Nullable HostileWs publisher;
     private volatile boolean trickle;
 
     private HostileClients(String url, long relayPid) {
@@ -104,7 +106,7 @@ public final class HostileClients {
         publisher = HostileWs.connectQuiet(url, PUBLISHER, this::onPublisher);
         canary.open.get(10, TimeUnit.SECONDS);
         publisher.open.get(10, TimeUnit.SECONDS);
-        canary.send("[\"REQ\",\"live\",{\"kinds\":[1],\"limit\":0}]");
+        Objects.requireNonNull(canary, "connected").send("[\"REQ\",\"live\",{\"kinds\":[1],\"limit\":0}]");
         Thread canaryReqs = new Thread(this::canaryRequests, "canary-reqs");
         canaryReqs.setDaemon(true);
         canaryReqs.start();
@@ -330,7 +332,7 @@ public final class HostileClients {
         Event event = keys.sign(new UnsignedEvent(System.currentTimeMillis() / 1000, 1, List.of(),
                 "t=" + System.nanoTime() + ";" + padding));
         okSent.put(event.id(), System.nanoTime());
-        publisher.send(new String(MessageJson.write(new ClientMessage.Publish(event)), StandardCharsets.UTF_8));
+        Objects.requireNonNull(publisher, "connected").send(new String(MessageJson.write(new ClientMessage.Publish(event)), StandardCharsets.UTF_8));
     }
 
     private void onPublisher(String text) {
@@ -362,7 +364,7 @@ public final class HostileClients {
             Long sent = reqSent.remove(id);
             if (sent != null) {
                 canaryReq.record(now - sent);
-                canary.send("[\"CLOSE\",\"" + id + "\"]");
+                Objects.requireNonNull(canary, "connected").send("[\"CLOSE\",\"" + id + "\"]");
             }
         }
     }
@@ -371,7 +373,7 @@ public final class HostileClients {
         for (int i = 0; i < 100_000; i++) {
             String id = "q" + i;
             reqSent.put(id, System.nanoTime());
-            canary.send("[\"REQ\",\"" + id + "\",{\"kinds\":[1],\"limit\":20}]");
+            Objects.requireNonNull(canary, "connected").send("[\"REQ\",\"" + id + "\",{\"kinds\":[1],\"limit\":20}]");
             sleep(1000);
         }
     }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
@@ -73,11 +74,11 @@ final class LoadConnection implements AutoCloseable {
 
     private static final class Pending {
         final MonoSink<Answer> sink;
-        final Set<String> expectedIds;
+        final @Nullable Set<String> expectedIds;
         long events;
         int idsSeen;
 
-        Pending(MonoSink<Answer> sink, Set<String> expectedIds) {
+        Pending(MonoSink<Answer> sink, @Nullable Set<String> expectedIds) {
             this.sink = sink;
             this.expectedIds = expectedIds;
         }

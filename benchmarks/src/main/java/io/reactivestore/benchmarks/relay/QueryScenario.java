@@ -3,6 +3,7 @@ package io.reactivestore.benchmarks.relay;
 import io.reactivestore.event.Filter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Flux;
@@ -34,8 +35,8 @@ final class QueryScenario {
     static Result run(String url, Workload workload, int requests, int connections, int window) {
         List<LoadConnection> clients = Clients.openLoad(url, connections);
         try {
-            List<Filter> mix = Flux.range(0, requests).map(i -> filter(i, workload)).collectList()
-                    .block();
+            List<Filter> mix = Objects.requireNonNull(Flux.range(0, requests).map(i -> filter(i, workload)).collectList()
+                    .block(), "completed empty");
             Latencies latencies = new Latencies(requests);
             List<Latencies> byKind = KINDS.stream().map(k -> new Latencies(requests)).toList();
             AtomicLong returned = new AtomicLong();

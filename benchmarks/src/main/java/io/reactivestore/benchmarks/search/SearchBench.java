@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import reactor.core.publisher.Flux;
 
@@ -62,7 +63,7 @@ public final class SearchBench {
         SearchCorpus corpus = new SearchCorpus();
         System.out.printf("NIP-50 search bench: %,d events, %d queries per class, limit 20, %s%n", events, queries,
                 java.time.Instant.now());
-        for (String name : opts.get("--stores").split(",")) {
+        for (String name : Objects.requireNonNull(opts.get("--stores"), "--stores").split(",")) {
             run(name, dir, corpus, events, queries);
         }
     }
@@ -76,19 +77,19 @@ public final class SearchBench {
             case "h2" -> {
                 Path h2 = dir.resolve("h2-" + System.nanoTime());
                 Files.createDirectories(h2);
-                store = R2dbcEventStores.h2File(h2).block(WAIT);
+                store = Objects.requireNonNull(R2dbcEventStores.h2File(h2).block(WAIT), "store");
             }
             case "pg" -> {
                 pg = EmbeddedPostgres.builder().setLocaleConfig("locale", "C").start();
-                store = R2dbcEventStores.postgres("127.0.0.1", pg.getPort(), "postgres", "postgres", "").block(WAIT);
+                store = Objects.requireNonNull(R2dbcEventStores.postgres("127.0.0.1", pg.getPort(), "postgres", "postgres", "").block(WAIT), "completed empty");
             }
             default -> throw new IllegalArgumentException("unknown store " + name);
         }
         try {
             long start = System.nanoTime();
             SplittableRandom random = new SplittableRandom(7);
-            long imported = store.importEvents(Flux.range(0, events)
-                    .map(i -> note(i, random, corpus))).block(WAIT);
+            long imported = Objects.requireNonNull(store.importEvents(Flux.range(0, events)
+                    .map(i -> note(i, random, corpus))).block(WAIT), "completed empty");
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("%-6s import %,d events in %.0f s (%,.0f events/s)%n", name, imported, seconds,
                     imported / seconds);
@@ -123,7 +124,7 @@ public final class SearchBench {
     }
 
     private static long search(EventStore store, String text) {
-        return store.query(Filter.builder().search(text).limit(20).build()).count().block(WAIT);
+        return Objects.requireNonNull(store.query(Filter.builder().search(text).limit(20).build()).count().block(WAIT), "completed empty");
     }
 
     private static List<String> searches(int n, java.util.function.Supplier<String> next) {

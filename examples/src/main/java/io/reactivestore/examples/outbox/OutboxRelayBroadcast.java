@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -39,8 +40,8 @@ public final class OutboxRelayBroadcast {
         NostrRelay ownRelay = args.length > 0 ? null : NostrRelay.start(MemoryEventStore.create(),
                 RelayOptions.builder().host("127.0.0.1").port(0).build()).block(TIMEOUT);
         String url = ownRelay != null ? ownRelay.url() : args[0];
-        OutboxStore<Connection> outbox = SqlOutbox.h2File(Path.of("data"), "outbox",
-                OutboxConfig.builder().eventTypes("deposit").build()).block(TIMEOUT);
+        OutboxStore<Connection> outbox = Objects.requireNonNull(SqlOutbox.h2File(Path.of("data"), "outbox",
+                OutboxConfig.builder().eventTypes("deposit").build()).block(TIMEOUT), "completed empty");
         RelayClient client = RelayClient.create(RelayClientOptions.builder(url).build());
         try {
             BroadcastReport report = Flux.range(1, 5)

@@ -27,6 +27,7 @@ public final class EmbeddingTheRelay {
      *
      * @param args ignored
      */
+    @SuppressWarnings("NullAway") // README snippet: block() on a Mono that always emits; null checks would clutter it
     public static void main(String[] args) {
         EventStore store = MemoryEventStore.create();
         AtomicLong saved = new AtomicLong();

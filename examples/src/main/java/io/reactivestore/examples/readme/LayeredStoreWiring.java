@@ -21,6 +21,7 @@ public final class LayeredStoreWiring {
      *
      * @param args ignored
      */
+    @SuppressWarnings("NullAway") // README snippet: block() on a Mono that always emits; null checks would clutter it
     public static void main(String[] args) {
         EventStore l2 = R2dbcEventStores.h2InMemory().block(Duration.ofSeconds(30));
         // tag::layered-store[]

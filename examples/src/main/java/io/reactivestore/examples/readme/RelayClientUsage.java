@@ -27,6 +27,7 @@ public final class RelayClientUsage {
      * @param args ignored
      * @throws IllegalStateException if the relay did not answer as the README says
      */
+    @SuppressWarnings("NullAway") // README snippet: block() on a Mono that always emits; null checks would clutter it
     public static void main(String[] args) {
         NostrRelay relay = NostrRelay.start(MemoryEventStore.create(), RelayOptions.builder().port(0).build())
                 .block(Duration.ofSeconds(10));

@@ -90,6 +90,7 @@ final class SectionSnippets {
         // end::retention[]
     }
 
+    @SuppressWarnings("NullAway") // README snippet: block() on a Mono that always emits; null checks would clutter it
     static void anchors(byte[] bytes, JsonNode jsonNode, AnchorStore a, AnchorStore b, AnchorStore c) {
         // tag::anchors[]
         AnchorStore store = AnchorStores.inDirectory(Path.of("./data"));   // or inMemory(), or AnchorStores.of(blobs, cell)
@@ -118,6 +119,7 @@ final class SectionSnippets {
         Mono<Boolean> isProposer();
     }
 
+    @SuppressWarnings("NullAway") // README snippet: block() on a Mono that always emits; null checks would clutter it
     static void outbox(Votes votes, Consensus consensus, byte[] payload, RelayClient relay, Connection c,
             List<UUID> ids) {
         // tag::outbox[]

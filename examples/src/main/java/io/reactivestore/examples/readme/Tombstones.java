@@ -26,6 +26,7 @@ public final class Tombstones {
      * @throws IOException if the temporary directory cannot be created
      * @throws IllegalStateException if the store behaved otherwise than the README says
      */
+    @SuppressWarnings("NullAway") // README snippet: block() on a Mono that always emits; null checks would clutter it
     public static void main(String[] args) throws IOException {
         Path dir = Files.createTempDirectory("tombstones");
         Event note = KeyPair.generate().sign(UnsignedEvent.of(1, "regret"));

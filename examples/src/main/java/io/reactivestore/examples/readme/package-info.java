@@ -4,4 +4,7 @@
  * {@code ReadmeSnippetsTest} checks that the README shows exactly those regions and runs the programs
  * that can run on their own (in memory, H2 in a temporary directory, relays on loopback port 0).
  */
+@NullMarked
 package io.reactivestore.examples.readme;
+
+import org.jspecify.annotations.NullMarked;

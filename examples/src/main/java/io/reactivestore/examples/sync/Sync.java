@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Syncs a local embedded store with a remote relay by NIP-77 negentropy: downloads what only the relay
@@ -72,9 +73,9 @@ public final class Sync {
         }
         Filter filter = NostrJson.parseFilter(flags.getOrDefault("--filter", "{}"));
         Path dir = Path.of(flags.getOrDefault("--data-dir", "./sync-data"));
-        EventStore store = "h2".equals(flags.getOrDefault("--store", "lmdb"))
+        EventStore store = Objects.requireNonNull("h2".equals(flags.getOrDefault("--store", "lmdb"))
                 ? R2dbcEventStores.h2File(dir).block(Duration.ofSeconds(60))
-                : LmdbEventStore.open(dir).block(Duration.ofSeconds(60));
+                : LmdbEventStore.open(dir).block(Duration.ofSeconds(60)), "completed empty");
         RelayClient client = RelayClient.create(url);
         int status = 0;
         try {

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -36,7 +37,7 @@ import reactor.netty.http.client.HttpClientResponse;
 final class BlobMirror {
 
     /** What a fetch stored: the put, the byte count and the origin's type ({@code null} when it gave none). */
-    record Fetched(PutResult put, long size, String originType, byte[] head) {
+    record Fetched(PutResult put, long size, @Nullable String originType, byte[] head) {
     }
 
     private final BlobStore blobs;
@@ -60,7 +61,7 @@ final class BlobMirror {
      * @return the stored blob; errors with {@link BlossomException} (400 bad URL, 403 private address,
      *     409 hash mismatch, 413/429 from {@code sizeCheck}, 502 origin failure, timeout or bad redirect)
      */
-    Mono<Fetched> fetch(URI url, Ref expected, LongConsumer sizeCheck) {
+    Mono<Fetched> fetch(URI url, @Nullable Ref expected, LongConsumer sizeCheck) {
         if (!httpScheme(url)) {
             return Mono.error(new BlossomException(400, "url must be an absolute http or https URL"));
         }
@@ -91,7 +92,7 @@ final class BlobMirror {
                 });
     }
 
-    private Mono<Fetched> fetch(HttpClient client, URI url, Ref expected, LongConsumer sizeCheck, int redirectsLeft) {
+    private Mono<Fetched> fetch(HttpClient client, URI url, @Nullable Ref expected, LongConsumer sizeCheck, int redirectsLeft) {
         return client.get().uri(url.toString())
                 .response((response, content) -> Mono.defer(() -> {
                     int code = response.status().code();

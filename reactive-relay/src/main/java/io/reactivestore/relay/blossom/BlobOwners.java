@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -69,16 +70,16 @@ public final class BlobOwners {
     private static final Comparator<Owned> NEWEST_FIRST =
             Comparator.comparingLong(Owned::uploaded).reversed().thenComparing(Owned::ref);
 
-    private final Path log;
+    private final @Nullable Path log;
     private final Scheduler io = Schedulers.boundedElastic();
     private final Object writeLock = new Object();
     private final Map<String, NavigableSet<Owned>> byPubkey = new ConcurrentHashMap<>();
     private final Map<String, Map<Ref, Owned>> index = new ConcurrentHashMap<>();
     private final Map<Ref, Set<String>> owners = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> used = new ConcurrentHashMap<>();
-    private FileChannel channel;
+    private @Nullable FileChannel channel;
 
-    private BlobOwners(Path log) {
+    private BlobOwners(@Nullable Path log) {
         this.log = log;
     }
 
@@ -160,7 +161,7 @@ public final class BlobOwners {
      * @param ref the blob
      * @return its type, or {@code null}
      */
-    public String type(Ref ref) {
+    public @Nullable String type(Ref ref) {
         Set<String> set = owners.get(ref);
         if (set == null) {
             return null;
@@ -197,7 +198,7 @@ public final class BlobOwners {
      * @param limit at most this many
      * @return the owned blobs
      */
-    public Flux<Owned> list(String pubkey, long since, long until, Ref cursor, long limit) {
+    public Flux<Owned> list(String pubkey, long since, long until, @Nullable Ref cursor, long limit) {
         return Flux.defer(() -> {
             NavigableSet<Owned> set = byPubkey.get(pubkey);
             if (set == null) {
@@ -258,14 +259,15 @@ public final class BlobOwners {
     }
 
     private void unapply(String pubkey, Ref ref) {
-        Owned owned = index.get(pubkey).remove(ref);
-        byPubkey.get(pubkey).remove(owned);
-        Set<String> set = owners.get(ref);
+        // only called for a pair the log holds, which apply() indexed in all four maps
+        Owned owned = Objects.requireNonNull(Objects.requireNonNull(index.get(pubkey), pubkey).remove(ref), "owned");
+        Objects.requireNonNull(byPubkey.get(pubkey), pubkey).remove(owned);
+        Set<String> set = Objects.requireNonNull(owners.get(ref), "owners");
         set.remove(pubkey);
         if (set.isEmpty()) {
             owners.remove(ref, set);
         }
-        used.get(pubkey).addAndGet(-owned.size());
+        Objects.requireNonNull(used.get(pubkey), pubkey).addAndGet(-owned.size());
     }
 
     /** Replays the log, then rewrites it with the live pairs and opens it for appending. */

@@ -3,6 +3,7 @@ package io.reactivestore.relay.blossom;
 import io.reactivestore.event.Event;
 import io.reactivestore.event.NostrJson;
 import java.util.Base64;
+import org.jspecify.annotations.Nullable;
 
 /**
  * BUD-11 authorization: decodes {@code Authorization: Nostr <base64url event>} and checks the event
@@ -29,7 +30,8 @@ final class BlossomAuth {
      * @return the event
      * @throws BlossomException 401 naming the failed check
      */
-    static Event check(String header, String verb, String hash, boolean xRequired, String server, long now) {
+    static Event check(@Nullable String header, String verb, @Nullable String hash, boolean xRequired,
+                       @Nullable String server, long now) {
         if (header == null || header.isBlank()) {
             throw BlossomException.unauthorized("missing Authorization header");
         }

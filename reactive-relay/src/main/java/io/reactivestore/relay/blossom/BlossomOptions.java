@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link BlossomServer} allows: immutable, made by {@link #builder()}. Defaults: uploads and
@@ -14,12 +15,12 @@ import java.util.Set;
  */
 public final class BlossomOptions {
 
-    private final String publicUrl;
-    private final String serverName;
+    private final @Nullable String publicUrl;
+    private final @Nullable String serverName;
     private final long maxBlobBytes;
     private final long quotaBytesPerPubkey;
-    private final Set<String> allowedPubkeys;
-    private final Set<String> allowedMediaTypes;
+    private final @Nullable Set<String> allowedPubkeys;
+    private final @Nullable Set<String> allowedMediaTypes;
     private final boolean authForGet;
     private final boolean authForList;
     private final Clock clock;
@@ -48,12 +49,12 @@ public final class BlossomOptions {
     }
 
     /** {@return the base URL of blob descriptors, without trailing slash; {@code null}: from the Host header} */
-    public String publicUrl() {
+    public @Nullable String publicUrl() {
         return publicUrl;
     }
 
     /** {@return the domain {@code server} tags must name; {@code null}: the Host header's host} */
-    public String serverName() {
+    public @Nullable String serverName() {
         return serverName;
     }
 
@@ -68,12 +69,12 @@ public final class BlossomOptions {
     }
 
     /** {@return the pubkeys allowed to upload; {@code null} for any} */
-    public Set<String> allowedPubkeys() {
+    public @Nullable Set<String> allowedPubkeys() {
         return allowedPubkeys;
     }
 
     /** {@return the MIME types accepted (lowercase, no parameters); {@code null} for any} */
-    public Set<String> allowedMediaTypes() {
+    public @Nullable Set<String> allowedMediaTypes() {
         return allowedMediaTypes;
     }
 
@@ -110,12 +111,12 @@ public final class BlossomOptions {
     /** Builds {@link BlossomOptions}; not thread-safe. */
     public static final class Builder {
 
-        private String publicUrl;
-        private String serverName;
+        private @Nullable String publicUrl;
+        private @Nullable String serverName;
         private long maxBlobBytes = 100L << 20;
         private long quotaBytesPerPubkey = Long.MAX_VALUE;
-        private Set<String> allowedPubkeys;
-        private Set<String> allowedMediaTypes;
+        private @Nullable Set<String> allowedPubkeys;
+        private @Nullable Set<String> allowedMediaTypes;
         private boolean authForGet;
         private boolean authForList;
         private Clock clock = Clock.systemUTC();
@@ -133,7 +134,7 @@ public final class BlossomOptions {
          * @param url an http or https URL, or {@code null} to use each request's Host header
          * @return this builder
          */
-        public Builder publicUrl(String url) {
+        public Builder publicUrl(@Nullable String url) {
             if (url != null && !url.startsWith("http://") && !url.startsWith("https://")) {
                 throw new IllegalArgumentException("publicUrl: must start with http:// or https://");
             }
@@ -147,7 +148,7 @@ public final class BlossomOptions {
          * @param name a lowercase domain, or {@code null} for the public URL's or Host header's host
          * @return this builder
          */
-        public Builder serverName(String name) {
+        public Builder serverName(@Nullable String name) {
             this.serverName = name == null ? null : name.toLowerCase(Locale.ROOT);
             return this;
         }
@@ -186,7 +187,7 @@ public final class BlossomOptions {
          * @param pubkeys hex pubkeys, or {@code null} for any
          * @return this builder
          */
-        public Builder allowedPubkeys(Set<String> pubkeys) {
+        public Builder allowedPubkeys(@Nullable Set<String> pubkeys) {
             this.allowedPubkeys = pubkeys == null ? null : Set.copyOf(pubkeys);
             return this;
         }
@@ -197,7 +198,7 @@ public final class BlossomOptions {
          * @param types lowercase types such as {@code image/png}, or {@code null} for any
          * @return this builder
          */
-        public Builder allowedMediaTypes(Set<String> types) {
+        public Builder allowedMediaTypes(@Nullable Set<String> types) {
             this.allowedMediaTypes = types == null ? null : Set.copyOf(types);
             return this;
         }

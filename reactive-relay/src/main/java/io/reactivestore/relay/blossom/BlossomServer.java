@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -450,7 +451,7 @@ public final class BlossomServer implements HttpRoutes {
 
     // ---------------------------------------------------------------- helpers
 
-    private Event authorize(HttpServerRequest request, String verb, String hash, boolean xRequired) {
+    private Event authorize(HttpServerRequest request, String verb, @Nullable String hash, boolean xRequired) {
         return BlossomAuth.check(request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION), verb, hash, xRequired,
                 serverName(request), now());
     }
@@ -470,7 +471,7 @@ public final class BlossomServer implements HttpRoutes {
         }
     }
 
-    private void checkType(String type) {
+    private void checkType(@Nullable String type) {
         if (type != null && !allowedType(type)) {
             throw new BlossomException(415, "type " + type + " is not accepted");
         }
@@ -480,7 +481,7 @@ public final class BlossomServer implements HttpRoutes {
         return options.allowedMediaTypes() == null || options.allowedMediaTypes().contains(type);
     }
 
-    private static String hashHeader(HttpServerRequest request, String name) {
+    private static @Nullable String hashHeader(HttpServerRequest request, String name) {
         String value = request.requestHeaders().get(name);
         if (value == null) {
             return null;
@@ -504,7 +505,7 @@ public final class BlossomServer implements HttpRoutes {
         throw new BlossomException(400, name + " must be a non-negative integer");
     }
 
-    private static String queryValue(QueryStringDecoder query, String name) {
+    private static @Nullable String queryValue(QueryStringDecoder query, String name) {
         List<String> values = query.parameters().get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
     }
@@ -525,7 +526,7 @@ public final class BlossomServer implements HttpRoutes {
         throw new BlossomException(400, name + " must be a non-negative integer");
     }
 
-    private String descriptor(HttpServerRequest request, String type, BlobOwners.Owned owned) {
+    private String descriptor(HttpServerRequest request, @Nullable String type, BlobOwners.Owned owned) {
         String hex = owned.ref().hex();
         return "{\"url\":\"" + baseUrl(request) + "/" + hex + "." + MediaTypes.extension(type) + "\",\"sha256\":\"" + hex
                 + "\",\"size\":" + owned.size() + ",\"type\":\"" + type + "\",\"uploaded\":" + owned.uploaded() + "}";
@@ -543,7 +544,7 @@ public final class BlossomServer implements HttpRoutes {
         return "http://" + host;
     }
 
-    private String serverName(HttpServerRequest request) {
+    private @Nullable String serverName(HttpServerRequest request) {
         if (options.serverName() != null) {
             return options.serverName();
         }
@@ -578,7 +579,7 @@ public final class BlossomServer implements HttpRoutes {
         String reason;
         if (error instanceof BlossomException b) {
             status = b.status();
-            reason = b.getMessage();
+            reason = String.valueOf(b.getMessage());
         } else if (error instanceof BlobNotFoundException) {
             status = 404;
             reason = "blob not found";

@@ -1,5 +1,6 @@
 package io.reactivestore.relay.blossom;
 
+import org.jspecify.annotations.Nullable;
 /**
  * One satisfiable byte range of a blob, from a {@code Range} header (RFC 9110 §14): {@code bytes=a-b},
  * {@code bytes=a-}, {@code bytes=-n}. Several ranges or a malformed header are ignored (the whole blob
@@ -18,7 +19,7 @@ record ByteRange(long start, long end) {
     }
 
     /** The range of {@code header} within {@code size} bytes; {@code null} for the whole blob. */
-    static ByteRange parse(String header, long size) {
+    static @Nullable ByteRange parse(String header, long size) {
         if (header == null) {
             return null;
         }

@@ -3,6 +3,7 @@ package io.reactivestore.relay.blossom;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** MIME types: normalising a header, guessing from a blob's first bytes, and a file extension per type. */
 final class MediaTypes {
@@ -25,7 +26,7 @@ final class MediaTypes {
     }
 
     /** The type of a header value, lowercase without parameters, or {@code null} if absent or malformed. */
-    static String normalize(String header) {
+    static @Nullable String normalize(String header) {
         if (header == null) {
             return null;
         }
@@ -35,8 +36,8 @@ final class MediaTypes {
     }
 
     /** The file extension (without dot) for {@code type}; {@code bin} when unknown. */
-    static String extension(String type) {
-        return EXTENSIONS.getOrDefault(type, "bin");
+    static String extension(@Nullable String type) {
+        return type == null ? "bin" : EXTENSIONS.getOrDefault(type, "bin");
     }
 
     /** The type the first bytes of a blob suggest, {@link #OCTET_STREAM} when none. */

@@ -1,6 +1,7 @@
 package io.reactivestore.relay.blossom;
 
 import io.reactivestore.blob.Ref;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.publisher.Mono;
@@ -20,11 +21,12 @@ final class RefLocks {
             Sinks.Empty<Void> done = Sinks.empty();
             AtomicReference<Mono<Void>> previous = new AtomicReference<>();
             Mono<Void> tail = tails.compute(ref, (k, old) -> {
-                previous.set(old == null ? Mono.empty() : old);
+                Mono<Void> before = old == null ? Mono.<Void>empty() : old;
+                previous.set(before);
                 // the next one waits for the one before me too, should I be cancelled while waiting
-                return previous.get().then(done.asMono()).cache();
+                return before.then(done.asMono()).cache();
             });
-            return previous.get()
+            return Objects.requireNonNull(previous.get(), "set by compute")
                     .then(work)
                     .doFinally(signal -> {
                         done.tryEmitEmpty();

@@ -6,4 +6,7 @@
  * keeps who uploaded what, {@link io.reactivestore.relay.blossom.BlossomOptions} holds the policy.
  * Bodies stream both ways with backpressure; no blob is ever held whole in memory.
  */
+@NullMarked
 package io.reactivestore.relay.blossom;
+
+import org.jspecify.annotations.NullMarked;

@@ -2,6 +2,7 @@ package io.reactivestore.relay.client;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
@@ -22,7 +23,7 @@ final class ClientConnection {
     }
 
     private final Sinks.Many<byte[]> outbound;
-    private String authEventId;
+    private @Nullable String authEventId;
     private boolean authenticated;
     private final List<AuthWaiter> authWaiters = new ArrayList<>();
 

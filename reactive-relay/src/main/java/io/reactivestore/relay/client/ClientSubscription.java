@@ -5,6 +5,7 @@ import io.reactivestore.event.Filter;
 import io.reactivestore.relay.client.SubscriptionItem;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
@@ -25,7 +26,7 @@ final class ClientSubscription {
     private final List<Filter> filters;
     private final Sinks.Many<SubscriptionItem> sink;
     private final RecentIds delivered = new RecentIds(REMEMBERED_IDS);
-    private ClientConnection sentOn;
+    private @Nullable ClientConnection sentOn;
     private boolean endOfStoredSeen;
     private long resumeSince = -1;
     private boolean authRetried;
@@ -49,7 +50,7 @@ final class ClientSubscription {
      * The filters to send on {@code session}, or {@code null} if they were already sent there. After a
      * reconnect past {@code EOSE} they ask only for events since the disconnect (minus overlap), no limit.
      */
-    synchronized List<Filter> claimSendOn(ClientConnection session) {
+    synchronized @Nullable List<Filter> claimSendOn(ClientConnection session) {
         if (sentOn == session) {
             return null;
         }

@@ -8,7 +8,9 @@ import io.reactivestore.negentropy.NegentropyStorage;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.FluxSink;
 import reactor.core.scheduler.Schedulers;
 
@@ -26,8 +28,8 @@ final class NegentropyClientSession {
     private final Negentropy negentropy;
     private final ClientConnection connection;
     private final Consumer<byte[]> send;
-    private FluxSink<NegentropyRound> sink;
-    private byte[] pendingNext;
+    private @Nullable FluxSink<NegentropyRound> sink;
+    private byte @Nullable [] pendingNext;
     private int round;
     private long bytesSent;
     private long bytesReceived;
@@ -42,6 +44,10 @@ final class NegentropyClientSession {
         this.send = send;
     }
 
+    private FluxSink<NegentropyRound> sink() {
+        return Objects.requireNonNull(sink, "bound before the session is registered");
+    }
+
     ClientConnection connection() {
         return connection;
     }
@@ -53,7 +59,7 @@ final class NegentropyClientSession {
     /** Binds the sink; before the session is registered, so that errors always find it. */
     synchronized void bind(FluxSink<NegentropyRound> value) {
         this.sink = value;
-        sink.onRequest(n -> sendPending());
+        value.onRequest(n -> sendPending());
     }
 
     /** Sends {@code NEG-OPEN}; after the session is registered, so that the answer finds it. */
@@ -83,7 +89,7 @@ final class NegentropyClientSession {
             } catch (RuntimeException e) {
                 done = true;
                 send.accept(NegentropyMessages.write(new NegentropyMessage.Close(id)));
-                sink.error(e);
+                sink().error(e);
                 return;
             }
             round++;
@@ -98,10 +104,10 @@ final class NegentropyClientSession {
                 pendingNext = next;
             }
         }
-        sink.next(emitted);
+        sink().next(emitted);
         if (next == null) {
             send.accept(NegentropyMessages.write(new NegentropyMessage.Close(id)));
-            sink.complete();
+            sink().complete();
         } else {
             sendPending();
         }
@@ -111,7 +117,7 @@ final class NegentropyClientSession {
     private void sendPending() {
         byte[] next;
         synchronized (this) {
-            if (pendingNext == null || sink.requestedFromDownstream() <= 0) {
+            if (pendingNext == null || sink().requestedFromDownstream() <= 0) {
                 return;
             }
             next = pendingNext;
@@ -128,7 +134,7 @@ final class NegentropyClientSession {
             }
             done = true;
         }
-        sink.error(error);
+        sink().error(error);
     }
 
     /** Cancelled by the subscriber: tells the relay, unless the session already ended. */

@@ -1,5 +1,6 @@
 package io.reactivestore.relay.client;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -14,7 +15,7 @@ final class PendingRequest<T> {
     private final String key;
     private final byte[] frame;
     private final Sinks.One<T> result = Sinks.one();
-    private ClientConnection sentOn;
+    private @Nullable ClientConnection sentOn;
     private boolean authRetried;
 
     PendingRequest(String key, byte[] frame) {

@@ -2,6 +2,7 @@ package io.reactivestore.relay.client;
 
 import io.reactivestore.ReactiveStoreException;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Errors a {@link RelayClient} signals through {@code onError}. Switch on the nested leaf types:
@@ -22,7 +23,7 @@ public abstract sealed class RelayClientException extends ReactiveStoreException
         super(message);
     }
 
-    private RelayClientException(String message, Throwable cause) {
+    private RelayClientException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 
@@ -121,7 +122,7 @@ public abstract sealed class RelayClientException extends ReactiveStoreException
          * @param message what failed
          * @param cause the underlying error
          */
-        public ConnectionFailed(String message, Throwable cause) {
+        public ConnectionFailed(String message, @Nullable Throwable cause) {
             super(message, cause);
         }
 

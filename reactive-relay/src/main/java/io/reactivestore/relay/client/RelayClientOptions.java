@@ -4,6 +4,7 @@ import io.reactivestore.event.KeyPair;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Immutable configuration of a {@link RelayClient}; build with {@link #builder(String)}. Every buffer
@@ -12,7 +13,7 @@ import java.util.Objects;
 public final class RelayClientOptions {
 
     private final URI uri;
-    private final KeyPair authKey;
+    private final @Nullable KeyPair authKey;
     private final Duration requestTimeout;
     private final Duration connectTimeout;
     private final Duration reconnectMinBackoff;
@@ -57,7 +58,7 @@ public final class RelayClientOptions {
     }
 
     /** {@return the key that answers NIP-42 {@code AUTH} challenges, or {@code null}: challenges are then ignored} */
-    public KeyPair authKey() {
+    public @Nullable KeyPair authKey() {
         return authKey;
     }
 
@@ -155,7 +156,7 @@ public final class RelayClientOptions {
     /** A builder; {@link #build()} validates. Not thread-safe. */
     public static final class Builder {
         private final URI uri;
-        private KeyPair authKey;
+        private @Nullable KeyPair authKey;
         private Duration requestTimeout = Duration.ofSeconds(10);
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration reconnectMinBackoff = Duration.ofMillis(100);

@@ -2,6 +2,7 @@ package io.reactivestore.relay.client;
 
 import io.reactivestore.event.Event;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One item of a {@link RelayClient#subscribe relay subscription}: first the {@link Stored} events the
@@ -19,7 +20,7 @@ import java.util.Objects;
 public sealed interface SubscriptionItem {
 
     /** {@return the event this item carries, or {@code null} for {@link EndOfStored}} */
-    Event eventOrNull();
+    @Nullable Event eventOrNull();
 
     /** An event the relay had stored when the subscription started (before {@code EOSE}). */
     record Stored(Event event) implements SubscriptionItem {
@@ -33,7 +34,7 @@ public sealed interface SubscriptionItem {
         }
 
         @Override
-        public Event eventOrNull() {
+        public @Nullable Event eventOrNull() {
             return event;
         }
     }
@@ -44,7 +45,7 @@ public sealed interface SubscriptionItem {
         public static final EndOfStored INSTANCE = new EndOfStored();
 
         @Override
-        public Event eventOrNull() {
+        public @Nullable Event eventOrNull() {
             return null;
         }
     }
@@ -61,7 +62,7 @@ public sealed interface SubscriptionItem {
         }
 
         @Override
-        public Event eventOrNull() {
+        public @Nullable Event eventOrNull() {
             return event;
         }
     }

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -67,18 +68,18 @@ public final class WebSocketRelayClient implements RelayClient {
     /** Latest connection state (true = open); terminates with the error that ended the client. */
     private final Sinks.Many<Boolean> states = Sinks.many().replay().latest();
     private final Object lifecycle = new Object();
-    private volatile ClientConnection session;
+    private volatile @Nullable ClientConnection session;
     private volatile boolean closed;
     /** Completes when the latest connection's channel is closed; empty before the first connection. */
     private volatile Mono<Void> channelClosed = Mono.empty();
     private final Mono<Void> closing = Mono.defer(this::closeNow).cache();
     /** Why the client ended: {@code ClientClosed} or {@code ConnectionFailed}; null while open. */
-    private volatile RelayClientException terminalError;
-    private Disposable connectionLoop;
+    private volatile @Nullable RelayClientException terminalError;
+    private @Nullable Disposable connectionLoop;
     /** Reconnect attempts since the last connection that stayed open for {@link #STABLE_CONNECTION}. */
     private int failedAttempts;
     private long sessionOpenedAt;
-    private Throwable lastFailure;
+    private @Nullable Throwable lastFailure;
 
     private WebSocketRelayClient(RelayClientOptions options) {
         this.options = options;
@@ -155,7 +156,7 @@ public final class WebSocketRelayClient implements RelayClient {
     }
 
     /** Sends a just-registered request if connected; null when admitted, else the error to return. */
-    private <T> Mono<T> admit(Map<String, PendingRequest<T>> table, PendingRequest<T> request, String what) {
+    private <T> @Nullable Mono<T> admit(Map<String, PendingRequest<T>> table, PendingRequest<T> request, String what) {
         if (table.size() > options.maxPendingRequests()) {
             table.remove(request.key(), request);
             return Mono.error(new RelayClientException.Overflow("more than " + options.maxPendingRequests()
@@ -373,7 +374,7 @@ public final class WebSocketRelayClient implements RelayClient {
         return Mono.delay(backoff.delay(attempts), Schedulers.parallel()).then();
     }
 
-    private void giveUp(Throwable cause) {
+    private void giveUp(@Nullable Throwable cause) {
         synchronized (lifecycle) {
             if (closed) {
                 return;
@@ -448,7 +449,7 @@ public final class WebSocketRelayClient implements RelayClient {
 
     private void sendClose(ClientSubscription sub) {
         ClientConnection current = session;
-        if (sub.wasSentOn(current)) {
+        if (current != null && sub.wasSentOn(current)) {
             current.send(MessageJson.write(new ClientMessage.Close(sub.id())));
         }
     }
@@ -534,7 +535,7 @@ public final class WebSocketRelayClient implements RelayClient {
             neg.onError(new RelayClientException.ClosedByRelay(m.subscriptionId(), m.reason()));
         } else if (message instanceof NegentropyMessage.Invalid m) {
             negentropySessions.remove(neg.id(), neg);
-            neg.onError(new RelayClientException.ClosedByRelay(m.subscriptionId(), m.reason()));
+            neg.onError(new RelayClientException.ClosedByRelay(neg.id(), m.reason()));
             neg.cancelled();
         }
     }

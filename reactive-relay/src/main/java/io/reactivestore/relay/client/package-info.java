@@ -8,4 +8,7 @@
  *
  * <p>References are non-null unless documented otherwise.
  */
+@NullMarked
 package io.reactivestore.relay.client;
+
+import org.jspecify.annotations.NullMarked;

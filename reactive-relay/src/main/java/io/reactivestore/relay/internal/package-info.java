@@ -4,4 +4,7 @@
  *
  * <p>References are non-null unless documented otherwise.
  */
+@NullMarked
 package io.reactivestore.relay.internal;
+
+import org.jspecify.annotations.NullMarked;

@@ -92,9 +92,9 @@ final class ManagementRpc {
             }
             return dispatch(request.get("method").asString(), params.isArray() ? params : JSON.createArrayNode())
                     .map(Reply::result);
-        }).onErrorResume(BadCall.class, e -> Mono.just(Reply.error(400, e.getMessage())))
-                .onErrorResume(ModerationState.Full.class, e -> Mono.just(Reply.error(409, e.getMessage())))
-                .onErrorResume(IllegalArgumentException.class, e -> Mono.just(Reply.error(400, e.getMessage())))
+        }).onErrorResume(BadCall.class, e -> Mono.just(Reply.error(400, String.valueOf(e.getMessage()))))
+                .onErrorResume(ModerationState.Full.class, e -> Mono.just(Reply.error(409, String.valueOf(e.getMessage()))))
+                .onErrorResume(IllegalArgumentException.class, e -> Mono.just(Reply.error(400, String.valueOf(e.getMessage()))))
                 .onErrorResume(e -> Mono.just(Reply.error(503, "the store failed: " + e.getClass().getSimpleName())));
     }
 

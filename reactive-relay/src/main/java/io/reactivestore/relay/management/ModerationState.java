@@ -3,6 +3,7 @@ package io.reactivestore.relay.management;
 import io.reactivestore.store.KeyValueStore;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import reactor.core.publisher.Mono;
 
@@ -88,14 +89,14 @@ final class ModerationState {
         }
         for (Kind kind : Kind.values()) {
             if (kind.prefix.equals(prefix)) {
-                lists.get(kind).put(rest, value);
+                list(kind).put(rest, value);
             }
         }
     }
 
     /** {@return the live map of {@code kind}: key -> reason; read-only for callers} */
     Map<String, String> list(Kind kind) {
-        return lists.get(kind);
+        return Objects.requireNonNull(lists.get(kind), "every kind has its list");
     }
 
     /** {@return the changed NIP-11 fields: field -> value; read-only for callers} */
@@ -105,7 +106,7 @@ final class ModerationState {
 
     Mono<Void> add(Kind kind, String key, String reason) {
         return Mono.defer(() -> {
-            Map<String, String> list = lists.get(kind);
+            Map<String, String> list = list(kind);
             if (!list.containsKey(key) && list.size() >= MAX_ENTRIES) {
                 return Mono.error(new Full("the list is full (" + MAX_ENTRIES + " entries)"));
             }
@@ -116,7 +117,7 @@ final class ModerationState {
 
     Mono<Void> remove(Kind kind, String key) {
         return store.delete(NAMESPACE, kind.prefix + ":" + key)
-                .then(Mono.fromRunnable(() -> lists.get(kind).remove(key)));
+                .then(Mono.fromRunnable(() -> list(kind).remove(key)));
     }
 
     Mono<Void> setInfo(String field, String value) {

@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
@@ -69,7 +70,7 @@ public final class RelayManagement implements HttpRoutes {
     private final ModerationState state;
     private final ManagementRpc rpc;
     private final HttpAuth auth;
-    private final String publicUrl;
+    private final @Nullable String publicUrl;
     private final Clock clock;
     private final Map<String, String> bannedPubkeys;
     private final Map<String, String> allowedPubkeys;
@@ -215,7 +216,7 @@ public final class RelayManagement implements HttpRoutes {
                     try {
                         auth.check(header, request.method().name(), urls, body, clock.millis() / 1000);
                     } catch (HttpAuth.Refused refused) {
-                        return Mono.just(ManagementRpc.Reply.error(401, refused.getMessage()));
+                        return Mono.just(ManagementRpc.Reply.error(401, String.valueOf(refused.getMessage())));
                     }
                     return rpc.call(body);
                 })
@@ -263,7 +264,7 @@ public final class RelayManagement implements HttpRoutes {
         private final EventStore events;
         private final KeyValueStore keyValues;
         private final java.util.Set<String> admins = new java.util.LinkedHashSet<>();
-        private String publicUrl;
+        private @Nullable String publicUrl;
         private Clock clock = Clock.systemUTC();
 
         private Builder(EventStore events, KeyValueStore keyValues) {
@@ -297,7 +298,7 @@ public final class RelayManagement implements HttpRoutes {
          * @param url the URL, or {@code null} for the default
          * @return this builder
          */
-        public Builder publicUrl(String url) {
+        public Builder publicUrl(@Nullable String url) {
             publicUrl = url == null || url.isBlank() ? null : url.trim();
             return this;
         }

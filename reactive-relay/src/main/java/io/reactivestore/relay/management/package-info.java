@@ -4,4 +4,7 @@
  * NIP-98, keeps its moderation lists in the store's {@link io.reactivestore.store.KeyValueStore}, and enforces
  * them through the relay's event and filter policies.
  */
+@NullMarked
 package io.reactivestore.relay.management;
+
+import org.jspecify.annotations.NullMarked;

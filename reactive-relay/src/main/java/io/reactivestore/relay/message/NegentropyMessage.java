@@ -1,6 +1,7 @@
 package io.reactivestore.relay.message;
 
 import io.reactivestore.event.Filter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A NIP-77 message, as {@link NegentropyMessages} decodes and encodes it. Sealed: handle every permitted
@@ -54,6 +55,6 @@ public sealed interface NegentropyMessage {
      * @param subscriptionId the subscription id if one could be read, else {@code null}
      * @param reason why, prefixed {@code invalid:}
      */
-    record Invalid(String subscriptionId, String reason) implements NegentropyMessage {
+    record Invalid(@Nullable String subscriptionId, String reason) implements NegentropyMessage {
     }
 }

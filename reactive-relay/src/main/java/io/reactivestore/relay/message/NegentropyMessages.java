@@ -6,6 +6,7 @@ import io.reactivestore.event.InvalidJsonException;
 import io.reactivestore.event.NostrJson;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -136,7 +137,7 @@ public final class NegentropyMessages {
     }
 
     /** Hex (either case) to bytes, or {@code null} if it is not hex. */
-    static byte[] decodeHex(String hex) {
+    static byte @Nullable [] decodeHex(String hex) {
         if ((hex.length() & 1) != 0) {
             return null;
         }

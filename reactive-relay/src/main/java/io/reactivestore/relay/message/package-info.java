@@ -6,4 +6,7 @@
  *
  * <p>References are non-null unless documented otherwise.
  */
+@NullMarked
 package io.reactivestore.relay.message;
+
+import org.jspecify.annotations.NullMarked;

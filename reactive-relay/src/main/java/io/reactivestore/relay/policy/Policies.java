@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Ready-made {@link EventPolicy event policies} for common needs, to pass to
@@ -101,7 +102,7 @@ public final class Policies {
      * @param future how far after the clock's time {@code created_at} may be
      * @return the policy
      */
-    public static EventPolicy createdAtWindow(Duration past, Duration future, Clock clock) {
+    public static EventPolicy createdAtWindow(@Nullable Duration past, @Nullable Duration future, Clock clock) {
         long pastSeconds = past == null ? Long.MAX_VALUE : past.getSeconds();
         long futureSeconds = future == null ? Long.MAX_VALUE : future.getSeconds();
         return (event, session) -> {

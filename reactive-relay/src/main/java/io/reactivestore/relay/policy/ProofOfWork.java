@@ -2,6 +2,7 @@ package io.reactivestore.relay.policy;
 
 import io.reactivestore.event.Event;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** NIP-13 proof of work: the number of leading zero bits of an event id. */
 public final class ProofOfWork {
@@ -34,7 +35,7 @@ public final class ProofOfWork {
      * @param event the event
      * @return the target difficulty committed in the event's {@code nonce} tag (its third element), or {@code null}
      */
-    public static Integer committedTarget(Event event) {
+    public static @Nullable Integer committedTarget(Event event) {
         for (List<String> tag : event.tags()) {
             if (tag.size() > 2 && tag.get(0).equals("nonce")) {
                 try {

@@ -2,6 +2,7 @@ package io.reactivestore.relay.policy;
 
 import java.net.InetSocketAddress;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A read-only view of one client WebSocket connection, handed to policies and listeners.
@@ -12,8 +13,11 @@ public interface RelaySession {
     /** {@return a number unique among this relay's connections, for logs} */
     long id();
 
-    /** {@return the client's address (the TCP peer; proxies are not unwrapped)} */
-    InetSocketAddress remoteAddress();
+    /**
+     * {@return the client's address (the TCP peer; proxies are not unwrapped), or {@code null} when the transport
+     * gave none}
+     */
+    @Nullable InetSocketAddress remoteAddress();
 
     /** {@return the pubkeys this connection authenticated with NIP-42 {@code AUTH}, in no order; empty at first} */
     Set<String> authenticatedPubkeys();

@@ -6,4 +6,7 @@
  * size limits, a {@code created_at} window, NIP-13 proof of work) are in
  * {@link io.reactivestore.relay.policy.Policies}. This package depends on nothing else of the relay.
  */
+@NullMarked
 package io.reactivestore.relay.policy;
+
+import org.jspecify.annotations.NullMarked;

@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * NIP-42: challenges and the checks of a client's kind-22242 answer (kind, {@code created_at} within ten
@@ -50,7 +51,7 @@ final class Authentication {
     }
 
     /** The reason {@code event} does not authenticate against {@code challenge}, or {@code null} if it does. */
-    Rejection check(Event event, String challenge) {
+    @Nullable Rejection check(Event event, String challenge) {
         if (event.kind() != KIND) {
             return Rejection.invalid("an AUTH event must be of kind " + KIND);
         }

@@ -8,6 +8,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who a client is: the peer of its socket, or, when that peer is a configured trusted proxy, the address
@@ -43,7 +44,7 @@ final class ClientAddresses {
 
     private final List<Block> trusted;
 
-    ClientAddresses(List<String> trustedProxies) {
+  ClientAddresses(List<String> trustedProxies) {
         List<Block> blocks = new ArrayList<>(trustedProxies.size());
         for (String proxy : trustedProxies) {
             blocks.add(parseBlock(proxy));
@@ -52,7 +53,7 @@ final class ClientAddresses {
     }
 
     /** An IP literal ({@code 10.1.2.3}) or CIDR block ({@code 10.0.0.0/8}, {@code fd00::/8}); {@code null} if neither. */
-    static Block parseBlock(String text) {
+    static @Nullable Block parseBlock(String text) {
         String value = text.trim();
         int slash = value.indexOf('/');
         InetAddress address = literal(slash < 0 ? value : value.substring(0, slash));
@@ -75,7 +76,7 @@ final class ClientAddresses {
     }
 
     /** An IP literal as an address (IPv4-mapped IPv6 as IPv4), or {@code null}; never a DNS lookup. */
-    static InetAddress literal(String text) {
+    static @Nullable InetAddress literal(String text) {
         String value = text.trim();
         if (value.startsWith("[") && value.endsWith("]")) {
             value = value.substring(1, value.length() - 1);

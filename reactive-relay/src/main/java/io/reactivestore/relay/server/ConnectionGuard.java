@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,14 +53,15 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     private final RefusalLog refusals;
     private final RelayOptions options;
     private final ChannelGroup httpChannels;
+    @SuppressWarnings("NullAway.Init") // set in channelActive, which Netty calls before every other callback here
     private Channel channel;
-    private InetAddress peer;
+    private @Nullable InetAddress peer;
     private boolean socketSlot;
     private boolean admitted;
-    private AddressBudgets.Address address;
-    private ScheduledFuture<?> handshakeTimer;
-    private ScheduledFuture<?> pingTimer;
-    private ScheduledFuture<?> idleTimer;
+    private AddressBudgets.@Nullable Address address;
+    private @Nullable ScheduledFuture<?> handshakeTimer;
+    private @Nullable ScheduledFuture<?> pingTimer;
+    private @Nullable ScheduledFuture<?> idleTimer;
     private boolean readSincePing = true;
     private long lastMessageNanos = System.nanoTime();
     private IntSupplier subscriptions = () -> 0;
@@ -102,7 +104,7 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
         }
         socketSlot = true;
         if (peer != null && !addresses.isTrusted(peer)) {
-            address = budgets.tryConnect(peer);
+          address = budgets.tryConnect(peer);
             if (address == null) {
                 refusals.refused(ClientAddresses.budgetKey(peer).getHostAddress(), "connections per address",
                         options.maxConnectionsPerAddress() + " connections are open");
@@ -148,7 +150,7 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private static void cancel(ScheduledFuture<?> timer) {
+    private static void cancel(@Nullable ScheduledFuture<?> timer) {
         if (timer != null) {
             timer.cancel(false);
         }
@@ -181,7 +183,7 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     }
 
     /** The budget state of this connection's client, or {@code null} if none was taken. */
-    AddressBudgets.Address address() {
+    AddressBudgets.@Nullable Address address() {
         return address;
     }
 

@@ -9,6 +9,7 @@ import io.reactivestore.store.EventStore;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -85,7 +86,7 @@ final class Deletions {
     }
 
     /** The versions an {@code a} tag of {@code author} names, up to {@code until}; {@code null} if it is not theirs or malformed. */
-    static Filter addressFilter(String address, String author, long until) {
+    static @Nullable Filter addressFilter(String address, String author, long until) {
         int first = address.indexOf(':');
         int second = first < 0 ? -1 : address.indexOf(':', first + 1);
         if (second < 0) {

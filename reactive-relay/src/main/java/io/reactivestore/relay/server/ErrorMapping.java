@@ -28,10 +28,10 @@ final class ErrorMapping {
             return e.rejection();
         }
         if (error instanceof InvalidEventException e) {
-            return Rejection.invalid(e.getMessage());
+            return Rejection.invalid(String.valueOf(e.getMessage()));
         }
         if (error instanceof InvalidJsonException e) {
-            return Rejection.invalid(e.getMessage());
+            return Rejection.invalid(String.valueOf(e.getMessage()));
         }
         if (error instanceof SearchNotSupportedException) {
             return Rejection.invalid(RelayConnection.SEARCH_UNSUPPORTED);

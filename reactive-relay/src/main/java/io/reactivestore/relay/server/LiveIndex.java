@@ -4,8 +4,10 @@ import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every open subscription of the relay, indexed so that a new event meets only the filters that could
@@ -76,8 +78,8 @@ final class LiveIndex {
                 update(byAuthor, author, entry, add);
             }
         } else if (!f.tags().isEmpty()) {
-            String letter = f.indexTag();
-            for (String value : f.tags().get(letter)) {
+            String letter = Objects.requireNonNull(f.indexTag(), "a filter with tags has an index tag");
+            for (String value : Objects.requireNonNull(f.tags().get(letter), letter)) {
                 update(byTag, tagKey(letter, value), entry, add);
             }
         } else if (f.kinds() != null) {
@@ -98,7 +100,7 @@ final class LiveIndex {
     }
 
     @SuppressWarnings("unchecked")
-    private static Object plus(Object entries, Entry entry) {
+    private static Object plus(@Nullable Object entries, Entry entry) {
         if (entries == null) {
             return new Entry[] {entry};
         }
@@ -119,7 +121,7 @@ final class LiveIndex {
 
     /** {@code entries} without {@code entry}, or {@code null} when none is left (the key is dropped). */
     @SuppressWarnings("unchecked")
-    private static Object minus(Object entries, Entry entry) {
+    private static @Nullable Object minus(Object entries, Entry entry) {
         if (entries instanceof Entry[] array) {
             int at = Arrays.asList(array).indexOf(entry);
             if (at < 0) {
@@ -156,7 +158,7 @@ final class LiveIndex {
     }
 
     @SuppressWarnings("unchecked")
-    private static void collect(Object entries, Event event, Set<LiveSubscription> hits) {
+    private static void collect(@Nullable Object entries, Event event, Set<LiveSubscription> hits) {
         if (entries == null) {
             return;
         }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 
 /**
@@ -46,9 +47,9 @@ final class LiveSubscription {
     private Set<String> lateDuplicates = Set.of();
     /** With external events: the stored ids, remembered until {@link #recentStoredUntil} (nanoTime). */
     private final boolean rememberStored;
-    private Set<String> recentStored;
+    private @Nullable Set<String> recentStored;
     private long recentStoredUntil;
-    private volatile Disposable storedQuery;
+    private volatile @Nullable Disposable storedQuery;
 
     /**
      * @param started when the REQ arrived, {@link io.reactivestore.relay.internal.RelayMetrics#now()}: the start of
@@ -149,7 +150,7 @@ final class LiveSubscription {
         }
         if (recentStored != null) {
             if (System.nanoTime() - recentStoredUntil > 0) {
-                recentStored = null;
+              recentStored = null;
             } else if (recentStored.remove(event.id())) {
                 return;
             }
@@ -195,8 +196,8 @@ final class LiveSubscription {
             recentStoredUntil = System.nanoTime() + RECENT_STORED_SECONDS * 1_000_000_000L;
         }
         loading = false;
-        storedPages = null;
-        held = null;
+        storedPages = List.of(); // released: both are used only until EOSE
+        held = List.of();
     }
 
     /** The ids of the stored results, from the pages kept until EOSE. */

@@ -10,10 +10,12 @@ import io.reactivestore.negentropy.TooManyRecordsException;
 import io.reactivestore.relay.policy.Rejection;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -49,14 +51,14 @@ final class NegentropySessions {
     /** One open session: records still loading ({@code negentropy == null}) or ready. Guarded by itself. */
     private static final class Session {
         final String id;
-        volatile Disposable loading;
+        volatile @Nullable Disposable loading;
         /** Completes the {@code NEG-OPEN}'s handling when the session is closed while loading. */
         volatile Runnable closed = () -> { };
-        Negentropy negentropy;
+        @Nullable Negentropy negentropy;
         boolean busy = true;
         /** Messages received: an idle timer armed after answer {@code n} only fires if no message came since. */
         long received;
-        Disposable idle;
+        @Nullable Disposable idle;
 
         Session(String id) {
             this.id = id;
@@ -201,7 +203,8 @@ final class NegentropySessions {
                 if (sessions.get(session.id) != session) {
                     return; // closed meanwhile: remove() dropped its records
                 }
-                reply = session.negentropy.reconcile(message);
+                reply = Objects.requireNonNull(session.negentropy, "a session answers once loaded")
+                        .reconcile(message);
                 session.busy = false;
                 long answered = session.received;
                 Duration idle = core.options.negentropyIdleTimeout();
@@ -259,7 +262,8 @@ final class NegentropySessions {
         if (error instanceof TooManyRecordsException e) {
             reason = "blocked: this query is too big, more than " + e.maxRecords() + " events match";
         } else if (error instanceof NegentropyException e) {
-            reason = e.getMessage().startsWith("invalid:") ? e.getMessage() : "invalid: " + e.getMessage();
+            String message = String.valueOf(e.getMessage());
+            reason = message.startsWith("invalid:") ? message : "invalid: " + message;
         } else {
             reason = ErrorMapping.toRejection(error).toWire();
         }

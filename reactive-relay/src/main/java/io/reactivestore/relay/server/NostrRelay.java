@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,7 +83,7 @@ public final class NostrRelay {
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
     private final Disposable.Composite background = Disposables.composite();
     private final Mono<Void> shutdown;
-    private volatile DisposableServer server;
+    private volatile @Nullable DisposableServer server;
     private final AddressBudgets budgets;
     private final ClientAddresses addresses;
     private final RefusalLog refusals = new RefusalLog();
@@ -165,12 +166,16 @@ public final class NostrRelay {
 
     /** {@return the bound port} */
     public int port() {
-        return server.port();
+        return bound().port();
     }
 
     /** {@return the bound host} */
     public String host() {
-        return server.host();
+        return bound().host();
+    }
+
+    private DisposableServer bound() {
+        return Objects.requireNonNull(server, "the relay is not bound (start() binds it)");
     }
 
     /** {@return {@code ws://host:port/}: where clients connect} */
@@ -279,8 +284,8 @@ public final class NostrRelay {
 
     // ---------------------------------------------------------------- WebSocket
 
-    private Publisher<Void> serve(WebsocketInbound in, WebsocketOutbound out, InetSocketAddress remote,
-            ConnectionGuard guard) {
+    private Publisher<Void> serve(WebsocketInbound in, WebsocketOutbound out, @Nullable InetSocketAddress remote,
+            @Nullable ConnectionGuard guard) {
         Sinks.Empty<Void> cutOff = Sinks.empty();
         EventLoop[] loop = new EventLoop[1];
         out.withConnection(netty -> loop[0] = netty.channel().eventLoop());

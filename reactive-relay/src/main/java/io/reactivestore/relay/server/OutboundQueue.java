@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 import reactor.core.publisher.Flux;
@@ -57,7 +59,7 @@ final class OutboundQueue {
     }
 
     /** A pre-rendered message; {@code owner} is the subscription it belongs to, or {@code null}. */
-    private record Text(LiveSubscription owner, byte[] bytes) implements Item {
+    private record Text(@Nullable LiveSubscription owner, byte[] bytes) implements Item {
     }
 
     /** A live event of a subscription. */
@@ -87,9 +89,9 @@ final class OutboundQueue {
     private final Runnable onOverflow;
     private final WriteBatch.Budgets budgets = this::written;
     private volatile boolean completed;
-    private volatile Writer writer;
+    private volatile @Nullable Writer writer;
     /** The page being rendered, written over several batches if need be; touched on the event loop only. */
-    private PageItem page;
+    private @Nullable PageItem page;
     /** The index in {@link #page} of its next event to render. */
     private int pageNext;
     private final ViewStream pageSink = new ViewStream();
@@ -382,7 +384,7 @@ final class OutboundQueue {
     private void discardQueued() {
         if (page != null) {
             releaseStoredCredits(page.events().size() - pageNext);
-            page = null;
+          page = null;
         }
         Item item;
         while ((item = queue.poll()) != null) {
@@ -403,7 +405,7 @@ final class OutboundQueue {
      * Renders queued messages into one buffer, or {@code null} when nothing is left to write. A page of
      * stored events may be spread over several batches; its rest waits in {@link #page}.
      */
-    private ByteBuf nextBatch(ByteBufAllocator alloc) {
+    private @Nullable ByteBuf nextBatch(ByteBufAllocator alloc) {
         ByteBuf out = null;
         ByteBufOutputStream stream = null;
         int messages = 0;
@@ -413,7 +415,7 @@ final class OutboundQueue {
             if (page != null) {
                 if (!page.owner().isActive()) {
                     releaseStoredCredits(page.events().size() - pageNext);
-                    page = null;
+                  page = null;
                     continue;
                 }
                 LiveSubscription owner = page.owner();
@@ -431,7 +433,7 @@ final class OutboundQueue {
                 stored += end - pageNext;
                 pageNext = end;
                 if (pageNext == events.size()) {
-                    page = null;
+                  page = null;
                 }
                 continue;
             }
@@ -510,16 +512,20 @@ final class OutboundQueue {
     /** An output stream over the NIO view a page is rendered into; used on the event loop only. */
     private static final class ViewStream extends OutputStream {
 
-        private ByteBuffer target;
+        private @Nullable ByteBuffer target;
 
         @Override
         public void write(int b) {
-            target.put((byte) b);
+            view().put((byte) b);
         }
 
         @Override
         public void write(byte[] b, int off, int len) {
-            target.put(b, off, len);
+            view().put(b, off, len);
+        }
+
+        private ByteBuffer view() {
+            return Objects.requireNonNull(target, "written only while a page is rendered");
         }
     }
 
@@ -539,7 +545,7 @@ final class OutboundQueue {
         out.writeByte(EVENT_SUFFIX);
     }
 
-    private static ByteBuf ensure(ByteBuf out, ByteBufAllocator alloc, int bytes) {
+    private static ByteBuf ensure(@Nullable ByteBuf out, ByteBufAllocator alloc, int bytes) {
         if (out == null) {
             return alloc.buffer(Math.max(bytes, 1024));
         }

@@ -2,6 +2,7 @@ package io.reactivestore.relay.server;
 
 import java.net.InetAddress;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Per-address token buckets shared by every connection from one address (an IPv6 client's /64), plus the factory of per-connection
@@ -11,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class RateLimits {
 
     /** The buckets one connection consults: its own and its address's; any may be {@code null}. */
-    record Buckets(TokenBucket connectionEvents, TokenBucket connectionRequests, PerIp ip) {
+    record Buckets(@Nullable TokenBucket connectionEvents, @Nullable TokenBucket connectionRequests,
+                   @Nullable PerIp ip) {
 
         boolean tryEvent() {
             return take(connectionEvents) && (ip == null || take(ip.events));
@@ -21,18 +23,18 @@ final class RateLimits {
             return take(connectionRequests) && (ip == null || take(ip.requests));
         }
 
-        private static boolean take(TokenBucket bucket) {
+        private static boolean take(@Nullable TokenBucket bucket) {
             return bucket == null || bucket.tryTake();
         }
     }
 
     /** The buckets of one client address and how many connections use them. */
     static final class PerIp {
-        private final TokenBucket events;
-        private final TokenBucket requests;
+        private final @Nullable TokenBucket events;
+        private final @Nullable TokenBucket requests;
         private int connections;
 
-        private PerIp(TokenBucket events, TokenBucket requests) {
+        private PerIp(@Nullable TokenBucket events, @Nullable TokenBucket requests) {
             this.events = events;
             this.requests = requests;
         }
@@ -46,7 +48,7 @@ final class RateLimits {
     }
 
     /** The buckets for a new connection from {@code address}; pair with {@link #release}. */
-    Buckets acquire(InetAddress address) {
+    Buckets acquire(@Nullable InetAddress address) {
         PerIp ip = null;
         if (address != null && (options.eventsPerSecondPerIp() > 0 || options.requestsPerSecondPerIp() > 0)) {
             ip = perIp.compute(ClientAddresses.budgetKey(address), (a, existing) -> {
@@ -61,13 +63,13 @@ final class RateLimits {
     }
 
     /** Forgets a closed connection; the address's buckets go with its last connection. */
-    void release(InetAddress address, Buckets buckets) {
-        if (buckets.ip() != null) {
+    void release(@Nullable InetAddress address, Buckets buckets) {
+        if (address != null && buckets.ip() != null) {
             perIp.computeIfPresent(ClientAddresses.budgetKey(address), (a, state) -> --state.connections == 0 ? null : state);
         }
     }
 
-    private TokenBucket bucket(double rate) {
+    private @Nullable TokenBucket bucket(double rate) {
         return rate > 0 ? new TokenBucket(rate, options.rateBurst()) : null;
     }
 }

@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -73,11 +74,11 @@ final class RelayConnection implements RelaySession {
 
     private final long id = IDS.incrementAndGet();
     private final RelayCore core;
-    private final InetSocketAddress remote;
+    private final @Nullable InetSocketAddress remote;
     private final OutboundQueue outbound;
     private final RateLimits.Buckets buckets;
     /** The client address's subscription budget, or {@code null} for none. */
-    private final AddressBudgets.Address address;
+    private final AddressBudgets.@Nullable Address address;
     private final RefusalLog refusals;
     /** NIP-77 sessions: {@code NEG-OPEN}, {@code NEG-MSG}, {@code NEG-CLOSE}. */
     private final NegentropySessions negentropy;
@@ -85,7 +86,7 @@ final class RelayConnection implements RelaySession {
     private final Set<String> authenticated = ConcurrentHashMap.newKeySet();
     private final Set<String> authenticatedView = Collections.unmodifiableSet(authenticated);
     private final String challenge;
-    private volatile Connection channel;
+    private volatile @Nullable Connection channel;
     /** Messages dispatched and not yet answered. */
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
@@ -94,8 +95,8 @@ final class RelayConnection implements RelaySession {
      * @param loop the connection's event loop: writes, and resumes stored deliveries that waited for the
      *             client to read
      */
-    RelayConnection(RelayCore core, InetSocketAddress remote, ScheduledExecutorService loop,
-            AddressBudgets.Address address, RefusalLog refusals, Runnable onOverflow) {
+    RelayConnection(RelayCore core, @Nullable InetSocketAddress remote, ScheduledExecutorService loop,
+            AddressBudgets.@Nullable Address address, RefusalLog refusals, Runnable onOverflow) {
         this.core = core;
         this.remote = remote;
         this.address = address;
@@ -116,7 +117,7 @@ final class RelayConnection implements RelaySession {
     }
 
     @Override
-    public InetSocketAddress remoteAddress() {
+    public @Nullable InetSocketAddress remoteAddress() {
         return remote;
     }
 
@@ -227,7 +228,7 @@ final class RelayConnection implements RelaySession {
      * a JSON string without escapes, valid UTF-8, within the first {@value #ID_SEARCH_LIMIT} bytes;
      * otherwise {@code null} (the refusal then goes out as a {@code NOTICE}).
      */
-    private static String subscriptionIdOf(byte[] bytes) {
+    private static @Nullable String subscriptionIdOf(byte[] bytes) {
         String head = new String(bytes, 0, Math.min(bytes.length, ID_SEARCH_LIMIT), StandardCharsets.ISO_8859_1);
         Matcher matcher = SUBSCRIPTION_ID.matcher(head);
         if (!matcher.find()) {
@@ -312,7 +313,7 @@ final class RelayConnection implements RelaySession {
         core.store.queryPages(stored, StoredDelivery.BATCH).subscribe(delivery);
     }
 
-    private int clampLimit(Integer limit) {
+    private int clampLimit(@Nullable Integer limit) {
         return limit == null ? core.options.defaultLimit() : Math.min(limit, core.options.maxLimit());
     }
 

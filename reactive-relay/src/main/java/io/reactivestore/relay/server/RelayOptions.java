@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 
 /**
@@ -30,11 +31,11 @@ public final class RelayOptions {
 
     private final String host;
     private final int port;
-    private final String publicUrl;
+    private final @Nullable String publicUrl;
     private final String name;
     private final String description;
-    private final String adminPubkey;
-    private final String contact;
+    private final @Nullable String adminPubkey;
+    private final @Nullable String contact;
     private final int maxMessageBytes;
     private final int maxSubscriptions;
     private final int maxFiltersPerRequest;
@@ -42,7 +43,7 @@ public final class RelayOptions {
     private final int defaultLimit;
     private final int maxEventTags;
     private final int maxContentLength;
-    private final Duration createdAtPast;
+    private final @Nullable Duration createdAtPast;
     private final Duration createdAtFuture;
     private final int minPowDifficulty;
     private final double eventsPerSecondPerConnection;
@@ -65,7 +66,7 @@ public final class RelayOptions {
     private final List<HttpRoutes> httpRoutes;
     private final List<Supplier<Map<String, Object>>> informationOverlays;
     private final boolean hasExternalEvents;
-    private final String clusterNode;
+    private final @Nullable String clusterNode;
     private final Duration expirationPurgeInterval;
     private final Duration shutdownTimeout;
     private final Duration slowReaderGrace;
@@ -175,7 +176,7 @@ public final class RelayOptions {
     /**
      * {@return the URL clients use (NIP-42 {@code relay} tag check), or {@code null} to derive it from host and port}
      */
-    public String publicUrl() {
+    public @Nullable String publicUrl() {
         return publicUrl;
     }
 
@@ -190,12 +191,12 @@ public final class RelayOptions {
     }
 
     /** {@return the value set by {@link Builder#adminPubkey}} */
-    public String adminPubkey() {
+    public @Nullable String adminPubkey() {
         return adminPubkey;
     }
 
     /** {@return the value set by {@link Builder#contact}} */
-    public String contact() {
+    public @Nullable String contact() {
         return contact;
     }
 
@@ -235,7 +236,7 @@ public final class RelayOptions {
     }
 
     /** {@return how far in the past {@code created_at} may be, or {@code null} for no limit} */
-    public Duration createdAtPast() {
+    public @Nullable Duration createdAtPast() {
         return createdAtPast;
     }
 
@@ -502,11 +503,11 @@ public final class RelayOptions {
     public static final class Builder {
         private String host = "127.0.0.1";
         private int port = 7777;
-        private String publicUrl;
+        private @Nullable String publicUrl;
         private String name = "reactive-store relay";
         private String description = "A Nostr relay built on reactive-store.";
-        private String adminPubkey;
-        private String contact;
+        private @Nullable String adminPubkey;
+        private @Nullable String contact;
         private int maxMessageBytes = 128 * 1024;
         private int maxSubscriptions = 20;
         private int maxFiltersPerRequest = 10;
@@ -514,7 +515,7 @@ public final class RelayOptions {
         private int defaultLimit = 500;
         private int maxEventTags = 2000;
         private int maxContentLength = 64 * 1024;
-        private Duration createdAtPast;
+        private @Nullable Duration createdAtPast;
         private Duration createdAtFuture = Duration.ofMinutes(15);
         private int minPowDifficulty;
         private double eventsPerSecondPerConnection;
@@ -537,7 +538,7 @@ public final class RelayOptions {
         private final List<HttpRoutes> httpRoutes = new ArrayList<>();
         private final List<Supplier<Map<String, Object>>> informationOverlays = new ArrayList<>();
         private boolean hasExternalEvents;
-        private String clusterNode;
+        private @Nullable String clusterNode;
         private Duration expirationPurgeInterval = Duration.ofHours(1);
         private Duration shutdownTimeout = Duration.ofSeconds(10);
         private Duration slowReaderGrace = Duration.ofSeconds(10);
@@ -590,7 +591,7 @@ public final class RelayOptions {
          * @param value the URL clients connect to, checked against NIP-42 {@code relay} tags; default {@code ws://host:port/}
          * @return this builder
          */
-        public Builder publicUrl(String value) {
+        public Builder publicUrl(@Nullable String value) {
             publicUrl = value;
             return this;
         }
@@ -623,7 +624,7 @@ public final class RelayOptions {
          * @param value NIP-11 {@code pubkey} of the administrator; default none
          * @return this builder
          */
-        public Builder adminPubkey(String value) {
+        public Builder adminPubkey(@Nullable String value) {
             adminPubkey = value;
             return this;
         }
@@ -634,7 +635,7 @@ public final class RelayOptions {
          * @param value NIP-11 {@code contact}; default none
          * @return this builder
          */
-        public Builder contact(String value) {
+        public Builder contact(@Nullable String value) {
             contact = value;
             return this;
         }
@@ -789,7 +790,7 @@ public final class RelayOptions {
          * @param value oldest accepted {@code created_at} relative to now ({@code created_at_lower_limit}); default none
          * @return this builder
          */
-        public Builder createdAtPast(Duration value) {
+        public Builder createdAtPast(@Nullable Duration value) {
             createdAtPast = value;
             return this;
         }

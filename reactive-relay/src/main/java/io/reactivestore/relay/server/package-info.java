@@ -16,4 +16,7 @@
  * <p>This package depends on {@link io.reactivestore.relay.policy} and never on
  * {@link io.reactivestore.relay.client}. References are non-null unless documented otherwise.
  */
+@NullMarked
 package io.reactivestore.relay.server;
+
+import org.jspecify.annotations.NullMarked;

@@ -8,4 +8,7 @@
  * relay is shut down first, then the store is closed, each waiting at most its configured timeout on the
  * thread that closes the context (never a Reactor thread).
  */
+@NullMarked
 package io.reactivestore.spring.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

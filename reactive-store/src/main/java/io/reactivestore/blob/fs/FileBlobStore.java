@@ -24,6 +24,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -100,7 +101,7 @@ public final class FileBlobStore implements BlobStore {
     }
 
     @Override
-    public Mono<PutResult> put(Publisher<ByteBuffer> content, Ref expected) {
+    public Mono<PutResult> put(Publisher<ByteBuffer> content, @Nullable Ref expected) {
         Objects.requireNonNull(content, "content");
         return putBorrowed(Flux.from(content).map(BorrowedBytes::of), expected);
     }
@@ -115,7 +116,7 @@ public final class FileBlobStore implements BlobStore {
      * @return the blob's ref and whether it was new
      */
     @Override
-    public Mono<PutResult> putBorrowed(Publisher<? extends BorrowedBytes> content, Ref expected) {
+    public Mono<PutResult> putBorrowed(Publisher<? extends BorrowedBytes> content, @Nullable Ref expected) {
         Objects.requireNonNull(content, "content");
         return Mono.defer(() -> {
             TempBlob temp = new TempBlob();
@@ -184,14 +185,14 @@ public final class FileBlobStore implements BlobStore {
             Path path = pathOf(ref);
             boolean deleted = Files.deleteIfExists(path);
             if (deleted) {
-                files.forceDirectory(path.getParent());
+                files.forceDirectory(Objects.requireNonNull(path.getParent(), "a blob's fan-out directory"));
             }
             return deleted;
         });
     }
 
     @Override
-    public Flux<Ref> listRefs(Ref start) {
+    public Flux<Ref> listRefs(@Nullable Ref start) {
         String from = start == null ? "" : start.hex();
         return children(blobs, 2, prefix(from, 0))
                 .concatMap(a -> children(blobs.resolve(a), 2, a.equals(prefix(from, 0)) ? prefix(from, 2) : "")
@@ -209,8 +210,8 @@ public final class FileBlobStore implements BlobStore {
     private final class TempBlob {
 
         private final BlobBytes.Sha256 hash = new BlobBytes.Sha256();
-        private Path path;
-        private FileChannel channel;
+        private @Nullable Path path;
+        private @Nullable FileChannel channel;
         private boolean finished;
 
         synchronized Void open() throws IOException {
@@ -226,6 +227,7 @@ public final class FileBlobStore implements BlobStore {
                 if (finished) {
                     return;
                 }
+                FileChannel out = Objects.requireNonNull(channel, "write before open");
                 ByteBuffer[] given = borrowed.buffers();
                 ByteBuffer[] bytes = new ByteBuffer[given.length];
                 long left = 0;
@@ -235,7 +237,7 @@ public final class FileBlobStore implements BlobStore {
                     left += bytes[i].remaining();
                 }
                 while (left > 0) {
-                    left -= channel.write(bytes);
+                    left -= out.write(bytes);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -244,30 +246,33 @@ public final class FileBlobStore implements BlobStore {
             }
         }
 
-        synchronized PutResult commit(Ref expected) throws IOException {
+        synchronized PutResult commit(@Nullable Ref expected) throws IOException {
             if (finished) {
                 throw new IllegalStateException("put already aborted");
             }
             finished = true;
+            Path temp = Objects.requireNonNull(path, "commit before open");
             try {
-                channel.force(true);
-                channel.close();
+                FileChannel out = Objects.requireNonNull(channel, "commit before open");
+                out.force(true);
+                out.close();
                 Ref ref = hash.finish(expected);
                 Path target = pathOf(ref);
                 if (Files.exists(target)) {
                     return new PutResult(ref, false);
                 }
-                boolean newDirectories = !Files.isDirectory(target.getParent());
-                Files.createDirectories(target.getParent());
-                boolean added = publish(path, target);
-                files.forceDirectory(target.getParent());
+                Path dir = Objects.requireNonNull(target.getParent(), "a blob's fan-out directory");
+                boolean newDirectories = !Files.isDirectory(dir);
+                Files.createDirectories(dir);
+                boolean added = publish(temp, target);
+                files.forceDirectory(dir);
                 if (newDirectories) { // the new fan-out directories' names, up to the blobs root
-                    files.forceDirectory(target.getParent().getParent());
+                    files.forceDirectory(Objects.requireNonNull(dir.getParent(), "the first fan-out level"));
                     files.forceDirectory(blobs);
                 }
                 return new PutResult(ref, added);
             } finally {
-                Files.deleteIfExists(path);
+                Files.deleteIfExists(temp);
             }
         }
 

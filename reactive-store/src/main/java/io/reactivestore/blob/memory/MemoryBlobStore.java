@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -42,7 +43,7 @@ public final class MemoryBlobStore implements BlobStore {
     }
 
     @Override
-    public Mono<PutResult> put(Publisher<ByteBuffer> content, Ref expected) {
+    public Mono<PutResult> put(Publisher<ByteBuffer> content, @Nullable Ref expected) {
         Objects.requireNonNull(content, "content");
         return Mono.defer(() -> {
             BlobBytes.Sha256 hash = new BlobBytes.Sha256();
@@ -100,7 +101,7 @@ public final class MemoryBlobStore implements BlobStore {
     }
 
     @Override
-    public Flux<Ref> listRefs(Ref start) {
+    public Flux<Ref> listRefs(@Nullable Ref start) {
         return Flux.defer(() -> Flux.fromIterable(
                 (start == null ? blobs : blobs.tailMap(start, false)).keySet()));
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.List;
 import java.util.function.Function;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -70,7 +71,7 @@ public final class R2dbcBlobStore implements BlobStore {
     }
 
     @Override
-    public Mono<PutResult> put(Publisher<ByteBuffer> content, Ref expected) {
+    public Mono<PutResult> put(Publisher<ByteBuffer> content, @Nullable Ref expected) {
         Objects.requireNonNull(content, "content");
         return Mono.defer(() -> {
             BlobBytes.Sha256 hash = new BlobBytes.Sha256();
@@ -183,18 +184,18 @@ public final class R2dbcBlobStore implements BlobStore {
     }
 
     @Override
-    public Flux<Ref> listRefs(Ref start) {
+    public Flux<Ref> listRefs(@Nullable Ref start) {
         return page(start).collectList()
                 .expand(refs -> refs.size() < PAGE ? Mono.empty() : page(refs.get(refs.size() - 1)).collectList())
                 .concatMapIterable(refs -> refs);
     }
 
-    private Flux<Ref> page(Ref after) {
+    private Flux<Ref> page(@Nullable Ref after) {
         return db.withConnection(c -> Flux.from(pageQuery(c, after).execute())
                 .concatMap(r -> r.map((row, meta) -> new Ref(Hex.encode(row.get(0, byte[].class))))));
     }
 
-    private static Statement pageQuery(Connection c, Ref after) {
+    private static Statement pageQuery(Connection c, @Nullable Ref after) {
         if (after == null) {
             return c.createStatement("SELECT ref FROM blobs ORDER BY ref LIMIT " + PAGE);
         }

@@ -5,6 +5,7 @@ import io.reactivestore.blob.Ref;
 import io.reactivestore.internal.Hex;
 import io.reactivestore.internal.sql.SqlDatabase;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -33,7 +34,7 @@ final class SqlAnchorMapCell implements AnchorMapCell {
     }
 
     @Override
-    public Mono<Boolean> compareAndSet(Ref expected, Ref next) {
+    public Mono<Boolean> compareAndSet(@Nullable Ref expected, Ref next) {
         byte[] nextBytes = Hex.decode(next.hex());
         return db.withConnectionDurable(c -> expected == null
                         ? R2dbcBlobStore.rowsUpdated(c.createStatement(insertFirst).bind(0, 1).bind(1, nextBytes))

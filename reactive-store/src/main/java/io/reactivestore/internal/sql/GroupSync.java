@@ -1,5 +1,6 @@
 package io.reactivestore.internal.sql;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
@@ -24,7 +25,7 @@ final class GroupSync {
     private final Force force;
     private final Scheduler scheduler;
     private final Object lock = new Object();
-    private Sinks.Empty<Void> next;
+    private Sinks.@Nullable Empty<Void> next;
     private boolean running;
 
     GroupSync(Force force, Scheduler scheduler) {

@@ -8,6 +8,7 @@ import org.h2.engine.SessionLocal;
 import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.RandomAccessStore;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Online space reclamation and durable syncing of one open H2 file, through H2's own store ({@link MVStore})
@@ -48,11 +49,11 @@ final class H2FileMaintenance {
 
     private final H2ConnectionConfiguration config;
     private final Object forceLock = new Object();
-    private SessionClient session;
-    private MVStore store;
+    private @Nullable SessionClient session;
+    private @Nullable MVStore store;
     private boolean closed;
     /** The version pinned by the last completed force (guarded by {@link #forceLock}). */
-    private MVStore.TxCounter pinned;
+    private MVStore.@Nullable TxCounter pinned;
 
     H2FileMaintenance(H2ConnectionConfiguration config) {
         this.config = config;

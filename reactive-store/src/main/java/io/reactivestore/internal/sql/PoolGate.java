@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
@@ -40,7 +41,7 @@ final class PoolGate {
     private int running;
     private boolean disposing;
     private boolean disposed;
-    private Runnable pendingDisposal;
+    private @Nullable Runnable pendingDisposal;
     private List<Runnable> waiting = new ArrayList<>();
 
     /**
@@ -148,7 +149,7 @@ final class PoolGate {
 
         private final MonoSink<Void> sink;
         private final AtomicInteger state = new AtomicInteger();
-        private volatile Throwable error;
+        private volatile @Nullable Throwable error;
 
         Outcome(MonoSink<Void> sink) {
             this.sink = sink;
@@ -200,6 +201,7 @@ final class PoolGate {
     private static final class GatedCancel<T> implements CoreSubscriber<T>, Subscription {
         private final CoreSubscriber<? super T> actual;
         private final PoolGate gate;
+        @SuppressWarnings("NullAway.Init") // set in onSubscribe, which Reactive Streams calls before any other signal
         private Subscription upstream;
 
         GatedCancel(CoreSubscriber<? super T> actual, PoolGate gate) {

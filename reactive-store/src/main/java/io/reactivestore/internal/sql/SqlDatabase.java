@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -56,12 +57,12 @@ public final class SqlDatabase {
     /** Where connections come from: our own {@link #pool}, or a pool the application owns. */
     private final ConnectionFactory connections;
     /** The pool this handle created and disposes on {@link #close()}; {@code null} for a shared pool. */
-    private final ConnectionPool pool;
-    private final Scheduler scheduler;
+    private final @Nullable ConnectionPool pool;
+    private final @Nullable Scheduler scheduler;
     private final boolean dropOnClose;
-    private final Path h2File;
-    private final H2FileMaintenance maintenance;
-    private final GroupSync groupSync;
+    private final @Nullable Path h2File;
+    private final @Nullable H2FileMaintenance maintenance;
+    private final @Nullable GroupSync groupSync;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final PoolGate gate = new PoolGate();
     private final Mono<Void> closing;
@@ -71,7 +72,8 @@ public final class SqlDatabase {
             SqlUnavailableException::new;
 
     private SqlDatabase(String name, SqlDialect dialect, ConnectionFactory factory, int maxConnections,
-                        Scheduler scheduler, boolean dropOnClose, Path h2File, H2FileMaintenance maintenance) {
+                        @Nullable Scheduler scheduler, boolean dropOnClose, @Nullable Path h2File,
+                        @Nullable H2FileMaintenance maintenance) {
         this.h2File = h2File;
         // the file is free again before close() signals completion, so a caller may reopen it at once
         this.closing = Mono.defer(this::closePool).doOnTerminate(() -> {
@@ -80,7 +82,8 @@ public final class SqlDatabase {
             }
         }).cache();
         this.maintenance = maintenance;
-        this.groupSync = maintenance == null ? null : new GroupSync(maintenance::sync, scheduler);
+        this.groupSync = maintenance == null ? null : new GroupSync(maintenance::sync,
+                Objects.requireNonNull(scheduler, "an H2 file has its own scheduler"));
         this.name = name;
         this.dialect = dialect;
         this.scheduler = scheduler;
@@ -302,7 +305,7 @@ public final class SqlDatabase {
         if (maintenance == null) {
             return Mono.empty();
         }
-        return Mono.fromCallable(maintenance::liveBytes).subscribeOn(scheduler)
+        return Mono.fromCallable(maintenance::liveBytes).subscribeOn(h2FileScheduler())
                 .onErrorMap(dialect::isUnavailable, this::unavailable);
     }
 
@@ -320,8 +323,13 @@ public final class SqlDatabase {
         if (maintenance == null) {
             return Mono.just(false);
         }
-        return Mono.fromCallable(() -> maintenance.reclaim(writeBytes)).subscribeOn(scheduler)
+        return Mono.fromCallable(() -> maintenance.reclaim(writeBytes)).subscribeOn(h2FileScheduler())
                 .onErrorMap(dialect::isUnavailable, this::unavailable);
+    }
+
+    /** The scheduler of an H2 file database, which always has one (only PostgreSQL handles have none). */
+    private Scheduler h2FileScheduler() {
+        return Objects.requireNonNull(scheduler, "an H2 file has its own scheduler");
     }
 
     private Mono<Connection> acquire() {

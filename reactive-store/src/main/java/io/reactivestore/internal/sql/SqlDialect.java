@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything in which the SQL of H2 and PostgreSQL differs, in one place: the migration folder (DDL and
@@ -235,7 +236,7 @@ public enum SqlDialect {
      * {@code CREATE TABLE IF NOT EXISTS} of one table can otherwise fail with "type already exists");
      * H2: {@code null}, because an H2 database lives in one JVM and {@link Migrations} serialises there.
      */
-    public String schemaChangeLock(String name) {
+    public @Nullable String schemaChangeLock(String name) {
         return this == POSTGRESQL ? "SELECT pg_advisory_xact_lock(hashtext('" + name + "'))" : null;
     }
 
@@ -257,7 +258,7 @@ public enum SqlDialect {
      *
      * @return the statement, or {@code null} when commits are already durable
      */
-    public String forceToDiskStatement() {
+    public @Nullable String forceToDiskStatement() {
         return this == H2 ? "CHECKPOINT SYNC" : null;
     }
 
@@ -279,7 +280,7 @@ public enum SqlDialect {
      * also calls {@code txid_current()}, so the transaction has its number before it draws any sequence
      * number (the change feed's transaction horizon relies on that order; see {@link #assignTransaction}).
      */
-    public SqlBuilder eventLocks(List<Long> keys, boolean shared) {
+    public @Nullable SqlBuilder eventLocks(List<Long> keys, boolean shared) {
         if (this != POSTGRESQL || keys.isEmpty()) {
             return null;
         }
@@ -295,7 +296,7 @@ public enum SqlDialect {
      * (a change feed waits for the transactions running when it saw a number skipped, which only works if
      * a transaction that draws a number already had its transaction number); H2: {@code null}.
      */
-    public SqlBuilder assignTransaction() {
+    public @Nullable SqlBuilder assignTransaction() {
         return this == POSTGRESQL ? new SqlBuilder(this).sql("SELECT txid_current()") : null;
     }
 

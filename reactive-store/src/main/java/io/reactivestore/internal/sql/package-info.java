@@ -13,4 +13,7 @@
  *
  * <p>Not a public API: it may change in any release.
  */
+@NullMarked
 package io.reactivestore.internal.sql;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,7 @@
 package io.reactivestore.store.feed;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where a {@link ChangeFeed} subscription starts ({@link ChangeLog#start()}): the highest sequence number
  * visible then and, when the store can tell, the snapshot it was read in, so that changes numbered below
@@ -12,7 +14,7 @@ package io.reactivestore.store.feed;
  * @param snapshot the store's description of the start's snapshot (PostgreSQL: a {@code txid_snapshot}
  *     as text), or {@code null} with {@code nextTransaction == -1}
  */
-public record FeedStart(long sequence, long nextTransaction, String snapshot) {
+public record FeedStart(long sequence, long nextTransaction, @Nullable String snapshot) {
 
     /**
      * Validates that a snapshot comes with its transaction number.

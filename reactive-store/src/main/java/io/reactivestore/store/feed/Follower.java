@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -44,7 +45,7 @@ final class Follower {
     private volatile long position;
     private volatile boolean transactional;
     /** The start, until the changes committed below it after it have been read; then {@code null}. */
-    private volatile FeedStart pendingStart;
+    private volatile @Nullable FeedStart pendingStart;
 
     Follower(ChangeLog log, int batchSize, long gapMillis, int maxGaps, Scheduler clock, LongAdder read,
              LongAdder abandoned) {

@@ -2,6 +2,7 @@ package io.reactivestore.store.feed;
 
 import io.reactivestore.event.Event;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One numbered change of a shared store: an event stored, or an event removed (deleted, replaced by a
@@ -13,7 +14,7 @@ import java.util.Objects;
  * @param event the stored event, or {@code null} for a removal
  * @param removedId the id of the removed event, or {@code null} for a stored event
  */
-public record StoreChange(long sequence, boolean local, Event event, String removedId) {
+public record StoreChange(long sequence, boolean local, @Nullable Event event, @Nullable String removedId) {
 
     /**
      * Validates that exactly one of {@code event} and {@code removedId} is set.

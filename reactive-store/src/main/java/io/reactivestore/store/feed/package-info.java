@@ -5,4 +5,7 @@
  * every change is seen exactly once, whatever the events' {@code created_at}). Several relay nodes or
  * layered stores on one PostgreSQL learn of each other's writes through it.
  */
+@NullMarked
 package io.reactivestore.store.feed;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,6 +4,7 @@ import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
 
@@ -51,7 +52,9 @@ public final class FilterMerge {
                 answers.add(Flux.defer(() -> sourcesQuery.apply(List.of(f))
                         .collectList() // bounded: at most limit events per source
                         .flatMapIterable(candidates ->
-                                SearchRanking.best(candidates.iterator(), f.searchTerms(), f.limit()))));
+                                SearchRanking.best(candidates.iterator(),
+                                        Objects.requireNonNull(f.searchTerms(), "search"),
+                                        Objects.requireNonNull(f.limit(), "limit")))));
             } else {
                 plain.add(f);
             }
@@ -98,7 +101,7 @@ public final class FilterMerge {
             return merged;
         }
         if (filters.size() == 1) {
-            return merged.take(filters.get(0).limit(), true);
+            return merged.take(Objects.requireNonNull(filters.get(0).limit(), "limit"), true);
         }
         return Flux.defer(() -> {
             Room room = new Room(filters);

@@ -5,6 +5,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -39,7 +40,7 @@ final class Backfill implements Disposable {
     private final Function<Event, Mono<Void>> saveToL1;
     private final Scheduler scheduler;
     private final Counters counters;
-    private volatile Disposable drain;
+    private volatile @Nullable Disposable drain;
     /** Events accepted into the queue whose save into L1 has not ended yet. */
     private final AtomicLong pending = new AtomicLong();
     /** Subscribers of {@link #idle()} waiting for {@code pending} to reach zero; one entry per subscriber. */

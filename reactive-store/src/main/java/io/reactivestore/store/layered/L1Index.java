@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the layered store put into L1: per event its size, its replaceable address and when it was last
@@ -25,7 +26,7 @@ final class L1Index {
         final int kind;
         final int bytes;
         final long createdAt;
-        final String address;
+        final @Nullable String address;
         volatile long lastAccess;
 
         Entry(Event event, long now) {

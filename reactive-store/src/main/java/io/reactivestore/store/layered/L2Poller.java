@@ -5,7 +5,9 @@ import io.reactivestore.store.feed.ChangeFeed;
 import io.reactivestore.store.feed.ChangeLog;
 import io.reactivestore.store.feed.StoreChange;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +39,7 @@ final class L2Poller implements Disposable {
     private final Counters counters;
     private final int subscriberBuffer;
     private final Sinks.Many<Event> published = Sinks.many().multicast().directBestEffort();
-    private volatile Disposable loop;
+    private volatile @Nullable Disposable loop;
 
     L2Poller(ChangeLog l2, Function<Event, Mono<Void>> saveToL1, Function<String, Mono<Void>> removeFromL1,
              Duration frequency, int batchSize, Publisher<?> wakeUps, Scheduler scheduler, int subscriberBuffer,
@@ -58,12 +60,12 @@ final class L2Poller implements Disposable {
 
     private Mono<Void> apply(StoreChange change) {
         if (!change.isStored()) {
-            return removeFromL1.apply(change.removedId());
+            return removeFromL1.apply(Objects.requireNonNull(change.removedId(), "a removal names its id"));
         }
         if (change.local()) {
             return Mono.empty();
         }
-        Event event = change.event();
+        Event event = Objects.requireNonNull(change.event(), "a change without removedId saves an event");
         return saveToL1.apply(event).doOnSuccess(v -> {
             counters.polled.increment();
             published.tryEmitNext(event);

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,8 +105,8 @@ public final class LayeredEventStore implements EventStore {
     private final L1Index index = new L1Index();
     private final Backfill backfill;
     /** {@code null}: every miss is promoted. */
-    private final SecondMissFilter secondMiss;
-    private final L2Poller poller;
+    private final @Nullable SecondMissFilter secondMiss;
+    private final @Nullable L2Poller poller;
     private final CompleteAnswers completeAnswers;
     private final AtomicBoolean collecting = new AtomicBoolean();
     private final Sinks.Many<CollectionReport> reports = Sinks.many().multicast().directBestEffort();
@@ -520,7 +521,7 @@ public final class LayeredEventStore implements EventStore {
         private Duration collectEvery = Duration.ofSeconds(1);
         private int backfillQueue = 4096;
         private boolean promoteOnSecondMiss;
-        private Duration pollEvery;
+        private @Nullable Duration pollEvery;
         private int pollLimit = 10_000;
         private Publisher<?> wakeUps = Flux.never();
         private int eventsBuffer = 1024;

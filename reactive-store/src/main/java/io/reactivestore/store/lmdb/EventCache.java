@@ -2,6 +2,7 @@ package io.reactivestore.store.lmdb;
 
 import io.reactivestore.event.Event;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Parsed events by sequence number, so that hot reads skip copying an event out of the map and parsing its
@@ -29,7 +30,7 @@ final class EventCache {
     }
 
     /** The cached event stored under {@code seq}, or {@code null}. */
-    Event get(long seq) {
+    @Nullable Event get(long seq) {
         if (mask < 0) {
             return null;
         }

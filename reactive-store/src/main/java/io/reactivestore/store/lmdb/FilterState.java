@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.lmdbjava.Txn;
 
 /**
@@ -28,7 +30,7 @@ final class FilterState {
     final Filter filter;
     long remaining;
     boolean covered;
-    private List<Scan> scans;
+    private @Nullable List<Scan> scans;
 
     FilterState(Filter filter) {
         this.filter = filter;
@@ -77,8 +79,8 @@ final class FilterState {
             }
             covered = tags.isEmpty() && f.kinds() == null;
         } else if (!tags.isEmpty()) {
-            String letter = f.indexTag();
-            for (String value : tags.get(letter)) {
+            String letter = Objects.requireNonNull(f.indexTag(), "a filter with tags has an index tag");
+            for (String value : Objects.requireNonNull(tags.get(letter), letter)) {
                 out.add(new Scan.Range(this, db.byTag, Keys.tag(letter, value), since, until));
             }
             covered = tags.size() == 1 && f.kinds() == null;

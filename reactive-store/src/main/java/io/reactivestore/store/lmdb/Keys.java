@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The binary key layouts of the LMDB store. Every index key ends with the same 24-byte <em>sort key</em>:
@@ -60,14 +61,14 @@ final class Keys {
     }
 
     /** First key of {@code prefix} at or before (older than or equal to) {@code until}. */
-    static byte[] rangeStart(byte[] prefix, Long until) {
+    static byte[] rangeStart(byte[] prefix, @Nullable Long until) {
         byte[] k = Arrays.copyOf(prefix, prefix.length + SORT_KEY);
         putLong(k, prefix.length, until == null ? 0 : Long.MAX_VALUE - until);
         return k;
     }
 
     /** The highest inverted timestamp a key of the range may carry (from {@code since}). */
-    static long invertedBound(Long since) {
+    static long invertedBound(@Nullable Long since) {
         return since == null ? Long.MAX_VALUE : Long.MAX_VALUE - since;
     }
 
@@ -110,7 +111,7 @@ final class Keys {
     }
 
     /** Tombstone key: id then author, 32 zero bytes standing for "any author". */
-    static byte[] tombstone(byte[] id, byte[] author) {
+    static byte[] tombstone(byte[] id, byte @Nullable [] author) {
         byte[] k = Arrays.copyOf(id, 64);
         if (author != null) {
             System.arraycopy(author, 0, k, 32, 32);

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.lmdbjava.Cursor;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.DbiFlags;
@@ -136,12 +137,12 @@ final class LmdbEnv implements AutoCloseable {
     }
 
     /** The event stored under {@code seqKey} in {@code txn}: from the cache, else parsed (and cached); null if none. */
-    Event load(Txn<byte[]> txn, byte[] seqKey) {
+    @Nullable Event load(Txn<byte[]> txn, byte[] seqKey) {
         return load(txn, Keys.getLong(seqKey, 0));
     }
 
     /** The event stored under {@code seq} in {@code txn}: from the cache, else parsed (and cached); null if none. */
-    Event load(Txn<byte[]> txn, long seq) {
+    @Nullable Event load(Txn<byte[]> txn, long seq) {
         Event cached = cache.get(seq);
         if (cached != null) {
             return cached;

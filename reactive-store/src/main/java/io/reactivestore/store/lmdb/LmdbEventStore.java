@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
@@ -158,7 +159,7 @@ public final class LmdbEventStore implements EventStore, StoreSize {
             }
             return Mono.<SaveResult>create(sink -> writer.offer(List.of(new SinkOp<SaveResult>(sink) {
                 @Override
-                Object apply(Mutations m) {
+                @Nullable Object apply(Mutations m) {
                     return m.save(event);
                 }
             })));
@@ -170,7 +171,7 @@ public final class LmdbEventStore implements EventStore, StoreSize {
         Objects.requireNonNull(deletion, "deletion");
         return whenOpen(() -> Mono.<Boolean>create(sink -> writer.offer(List.of(new SinkOp<Boolean>(sink) {
             @Override
-            Object apply(Mutations m) {
+            @Nullable Object apply(Mutations m) {
                 return m.delete(deletion);
             }
         }))));
@@ -180,7 +181,7 @@ public final class LmdbEventStore implements EventStore, StoreSize {
     public Mono<Void> nuke() {
         return whenOpen(() -> Mono.<Void>create(sink -> writer.offer(List.of(new SinkOp<Void>(sink) {
             @Override
-            Object apply(Mutations m) {
+            @Nullable Object apply(Mutations m) {
                 m.nuke();
                 return null;
             }
@@ -192,7 +193,7 @@ public final class LmdbEventStore implements EventStore, StoreSize {
     public Mono<Void> sync() {
         return whenOpen(() -> Mono.<Void>create(sink -> writer.offer(List.of(new SinkOp<Void>(sink) {
             @Override
-            Object apply(Mutations m) {
+            @Nullable Object apply(Mutations m) {
                 return null;
             }
         }))));
@@ -221,7 +222,7 @@ public final class LmdbEventStore implements EventStore, StoreSize {
                 }
                 ops.add(new Writer.Op() {
                     @Override
-                    Object apply(Mutations m) {
+                    @Nullable Object apply(Mutations m) {
                         return m.save(e);
                     }
 
@@ -360,7 +361,7 @@ public final class LmdbEventStore implements EventStore, StoreSize {
     private Mono<Void> write(java.util.function.Consumer<Mutations> work) {
         return whenOpen(() -> Mono.<Void>create(sink -> writer.offer(List.of(new SinkOp<Void>(sink) {
             @Override
-            Object apply(Mutations m) {
+            @Nullable Object apply(Mutations m) {
                 work.accept(m);
                 return null;
             }

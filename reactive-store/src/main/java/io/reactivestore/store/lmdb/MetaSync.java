@@ -2,6 +2,7 @@ package io.reactivestore.store.lmdb;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,7 @@ final class MetaSync {
 
     /** What to run once the batch is forced, or to fail it with. */
     interface Completion {
-        void run(Throwable forceFailure);
+        void run(@Nullable Throwable forceFailure);
     }
 
     private final LmdbEnv db;

@@ -7,6 +7,7 @@ import io.reactivestore.store.SaveResult;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.PutFlags;
 import org.lmdbjava.Txn;
@@ -23,7 +24,7 @@ final class Mutations {
      * No put flags, as a null array: lmdbjava 0.9.1 folds a flags array with a stream on every put (a third of the
      * writer's time when given an empty one) and skips that for null.
      */
-    private static final PutFlags[] NO_FLAGS = null;
+    private static final PutFlags @Nullable [] NO_FLAGS = null;
 
     private final LmdbEnv db;
     private final Txn<byte[]> txn;
@@ -114,7 +115,7 @@ final class Mutations {
         }
     }
 
-    private Event load(byte[] seqKey) {
+    private @Nullable Event load(byte[] seqKey) {
         return db.load(txn, seqKey);
     }
 

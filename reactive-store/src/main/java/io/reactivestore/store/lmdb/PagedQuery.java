@@ -4,7 +4,9 @@ import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.PriorityQueue;
+import org.jspecify.annotations.Nullable;
 import org.lmdbjava.Txn;
 
 /**
@@ -58,9 +60,14 @@ final class PagedQuery {
         return db.read(rt -> page(rt, maxEvents, maxKeys));
     }
 
+    private static byte[] head(Scan scan) {
+        return Objects.requireNonNull(scan.head, "a queued scan stands on a key");
+    }
+
     private List<Event> page(ReadTxn rt, int maxEvents, int maxKeys) {
         Txn<byte[]> txn = rt.txn;
-        PriorityQueue<Scan> heads = new PriorityQueue<>((a, b) -> Keys.compareSortKeys(a.head, b.head));
+        // a scan is queued only while it stands on a key (head set)
+        PriorityQueue<Scan> heads = new PriorityQueue<>((a, b) -> Keys.compareSortKeys(head(a), head(b)));
         List<Scan> opened = new ArrayList<>();
         List<Event> out = new ArrayList<>();
         try {
@@ -83,9 +90,9 @@ final class PagedQuery {
             while (!heads.isEmpty() && out.size() < maxEvents && keys < maxKeys) {
                 same.clear();
                 Scan first = heads.poll();
-                byte[] sortKeyOwner = first.head;
+                byte[] sortKeyOwner = head(first);
                 same.add(first);
-                while (!heads.isEmpty() && Keys.compareSortKeys(heads.peek().head, sortKeyOwner) == 0) {
+                while (!heads.isEmpty() && Keys.compareSortKeys(head(heads.peek()), sortKeyOwner) == 0) {
                     same.add(heads.poll());
                 }
                 keys += same.size();
@@ -121,7 +128,7 @@ final class PagedQuery {
      * Checks the event the scans in {@code same} stand on against their filters; counts it against each
      * filter it matches. Returns the event if the query should emit it, else {@code null}.
      */
-    private Event take(Txn<byte[]> txn, List<Scan> same, long seq) {
+    private @Nullable Event take(Txn<byte[]> txn, List<Scan> same, long seq) {
         Event event = null;
         boolean loaded = false;
         boolean matched = false;

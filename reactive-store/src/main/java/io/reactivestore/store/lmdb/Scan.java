@@ -1,6 +1,8 @@
 package io.reactivestore.store.lmdb;
 
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.lmdbjava.Cursor;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.GetOp;
@@ -16,7 +18,7 @@ abstract class Scan {
     /** The filter this scan feeds. */
     final FilterState owner;
     /** The current key (its last 24 bytes are the sort key), or {@code null} when the scan is done. */
-    byte[] head;
+    byte @Nullable [] head;
     boolean done;
 
     Scan(FilterState owner) {
@@ -38,9 +40,9 @@ abstract class Scan {
         private final byte[] prefix;
         private final long invertedBound;
         private byte[] resume;
-        private Cursor<byte[]> cursor;
+        private @Nullable Cursor<byte[]> cursor;
 
-        Range(FilterState owner, Dbi<byte[]> dbi, byte[] prefix, Long since, Long until) {
+        Range(FilterState owner, Dbi<byte[]> dbi, byte[] prefix, @Nullable Long since, @Nullable Long until) {
             super(owner);
             this.dbi = dbi;
             this.prefix = prefix;
@@ -53,18 +55,20 @@ abstract class Scan {
             if (done) {
                 return;
             }
-            cursor = rt.cursor(dbi);
-            accept(cursor.get(resume, GetOp.MDB_SET_RANGE));
+            Cursor<byte[]> opened = rt.cursor(dbi);
+            cursor = opened;
+            accept(opened, opened.get(resume, GetOp.MDB_SET_RANGE));
         }
 
         @Override
         void advance() {
-            accept(cursor.next());
+            Cursor<byte[]> open = Objects.requireNonNull(cursor, "advance() before open()");
+            accept(open, open.next());
         }
 
-        private void accept(boolean found) {
+        private void accept(Cursor<byte[]> open, boolean found) {
             if (found) {
-                byte[] key = cursor.key();
+                byte[] key = open.key();
                 if (Keys.startsWith(key, prefix) && key.length == prefix.length + Keys.SORT_KEY
                         && Long.compareUnsigned(Keys.invertedTime(key, prefix.length), invertedBound) <= 0) {
                     head = key;

@@ -4,6 +4,8 @@ import io.reactivestore.store.StoreClosedException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.lmdbjava.Env;
 import org.lmdbjava.Txn;
 import org.slf4j.Logger;
@@ -38,7 +40,7 @@ final class Writer {
     abstract static class Op {
 
         /** Applies the write; the result goes to {@link #succeed} after the commit. */
-        abstract Object apply(Mutations m);
+        abstract @Nullable Object apply(Mutations m);
 
         abstract void succeed(Object result);
 
@@ -114,7 +116,7 @@ final class Writer {
         return exited.asMono();
     }
 
-    private List<Op> take() throws InterruptedException {
+    private @Nullable List<Op> take() throws InterruptedException {
         synchronized (lock) {
             wakeAt = 1;
             while (queue.isEmpty() && !closed) {
@@ -256,13 +258,13 @@ final class Writer {
     }
 
     /** Hands the outcomes of a batch to the completion scheduler (inline if it refuses). */
-    private void complete(List<Op> batch, Object[] results, Throwable error) {
+    private void complete(List<Op> batch, Object @Nullable [] results, @Nullable Throwable error) {
         Runnable task = () -> {
             for (int i = 0; i < batch.size(); i++) {
                 if (error != null) {
                     batch.get(i).fail(error);
                 } else {
-                    batch.get(i).succeed(results[i]);
+                    batch.get(i).succeed(Objects.requireNonNull(results, "results of a batch without error")[i]);
                 }
             }
         };

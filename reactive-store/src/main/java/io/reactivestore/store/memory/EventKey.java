@@ -2,6 +2,7 @@ package io.reactivestore.store.memory;
 
 import io.reactivestore.event.Event;
 import io.reactivestore.internal.Hex;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Position of an event in newest-first order: {@code created_at} descending, then id ascending.
@@ -15,7 +16,7 @@ import io.reactivestore.internal.Hex;
  * @param idPrefix the id's first 16 hex digits as an unsigned number
  * @param event the event at this position, or {@code null} for a range bound
  */
-record EventKey(long createdAt, long idPrefix, String id, Event event) implements Comparable<EventKey> {
+record EventKey(long createdAt, long idPrefix, String id, @Nullable Event event) implements Comparable<EventKey> {
 
     private static final String LOWEST_ID = "0".repeat(Event.HEX_ID_LENGTH);
     /** After every lowercase hex id; its prefix is the largest, and ties go to the string comparison. */

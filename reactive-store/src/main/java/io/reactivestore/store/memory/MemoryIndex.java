@@ -9,10 +9,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import io.reactivestore.store.internal.SearchRanking;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 
 /**
@@ -29,7 +31,7 @@ final class MemoryIndex {
     private final Map<Integer, NavigableSet<EventKey>> byKind = new ConcurrentHashMap<>();
     private final Map<String, NavigableSet<EventKey>> byTag = new ConcurrentHashMap<>();
 
-    Event get(String id) {
+    @Nullable Event get(String id) {
         return byId.get(id);
     }
 
@@ -94,7 +96,8 @@ final class MemoryIndex {
      */
     Iterator<Event> query(Filter filter) {
         if (filter.search() != null && filter.limit() != null) {
-            return SearchRanking.best(query(filter.withLimit(null)), filter.searchTerms(), filter.limit()).iterator();
+            return SearchRanking.best(query(filter.withLimit(null)),
+                    Objects.requireNonNull(filter.searchTerms(), "search"), filter.limit()).iterator();
         }
         int limit = filter.limit() == null ? Integer.MAX_VALUE : filter.limit();
         if (filter.ids() != null) {
@@ -117,7 +120,7 @@ final class MemoryIndex {
      * exactly those). {@code null} when nothing is left to check, as for {@code {authors:[a], limit:n}}: then
      * no candidate's fields are read at all. Mirrors the order of preference of {@link #candidateSets}.
      */
-    private static Filter residual(Filter filter) {
+    private static @Nullable Filter residual(Filter filter) {
         Set<String> authors = filter.authors();
         Set<Integer> kinds = filter.kinds();
         Map<String, Set<String>> tags = filter.tags();
@@ -125,7 +128,7 @@ final class MemoryIndex {
             authors = null;
         } else if (!tags.isEmpty()) {
             Map<String, Set<String>> rest = new java.util.LinkedHashMap<>(tags);
-            rest.remove(tags.keySet().iterator().next());
+            rest.remove(filter.indexTag()); // the tag candidateSets looked up
             tags = rest;
         } else if (kinds != null) {
             kinds = null;
@@ -140,11 +143,11 @@ final class MemoryIndex {
     private static final class Matching implements Iterator<Event> {
 
         private final Iterator<EventKey> keys;
-        private final Filter filter;
+        private final @Nullable Filter filter;
         private int left;
-        private Event next;
+        private @Nullable Event next;
 
-        Matching(Iterator<EventKey> keys, Filter filter, int limit) {
+        Matching(Iterator<EventKey> keys, @Nullable Filter filter, int limit) {
             this.keys = keys;
             this.filter = filter;
             this.left = limit;
@@ -153,7 +156,7 @@ final class MemoryIndex {
         @Override
         public boolean hasNext() {
             while (next == null && left > 0 && keys.hasNext()) {
-                Event candidate = keys.next().event();
+                Event candidate = Objects.requireNonNull(keys.next().event(), "an indexed key holds its event");
                 if (filter == null || filter.matches(candidate)) {
                     next = candidate;
                     left--;
@@ -167,7 +170,7 @@ final class MemoryIndex {
             if (!hasNext()) {
                 throw new java.util.NoSuchElementException();
             }
-            Event result = next;
+            Event result = Objects.requireNonNull(next, "hasNext() found one");
             next = null;
             return result;
         }
@@ -179,7 +182,7 @@ final class MemoryIndex {
         }
         String letter = filter.indexTag();
         if (letter != null) {
-            Set<String> values = filter.tags().get(letter);
+            Set<String> values = Objects.requireNonNull(filter.tags().get(letter), letter);
             List<String> keys = new ArrayList<>(values.size());
             for (String value : values) {
                 keys.add(tagKey(letter, value));

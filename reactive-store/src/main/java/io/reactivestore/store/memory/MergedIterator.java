@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A k-way merge of iterators that are each in {@code order}, in that order, each element once: an element
@@ -21,7 +22,7 @@ final class MergedIterator<T> implements Iterator<T> {
 
     private final Comparator<? super T> order;
     private final PriorityQueue<Head<T>> heads;
-    private T last;
+    private @Nullable T last;
 
     private MergedIterator(List<? extends Iterator<T>> sources, Comparator<? super T> order) {
         this.order = order;

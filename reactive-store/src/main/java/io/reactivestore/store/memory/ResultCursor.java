@@ -7,7 +7,9 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The result of one query over several filters, computed as it is read: the filters' own results (each
@@ -18,8 +20,8 @@ import java.util.Set;
 final class ResultCursor implements Iterator<Event> {
 
     private final Iterator<Event> merged;
-    private Set<String> addresses;
-    private Event next;
+    private @Nullable Set<String> addresses;
+    private @Nullable Event next;
 
     /** @param perFilter each filter's result, newest first */
     ResultCursor(List<? extends Iterator<Event>> perFilter) {
@@ -50,7 +52,7 @@ final class ResultCursor implements Iterator<Event> {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        Event result = next;
+        Event result = Objects.requireNonNull(next, "hasNext() found one");
         next = null;
         return result;
     }

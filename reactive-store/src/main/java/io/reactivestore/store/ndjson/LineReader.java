@@ -3,6 +3,7 @@ package io.reactivestore.store.ndjson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads {@code \n}-terminated lines of bytes from a stream with one fixed buffer: memory stays at
@@ -27,7 +28,7 @@ final class LineReader {
     }
 
     /** The next line without its terminator, {@link #TOO_LONG}, or {@code null} at the end of input. */
-    byte[] next() throws IOException {
+    byte @Nullable [] next() throws IOException {
         int length = 0;
         boolean tooLong = false;
         boolean any = false;

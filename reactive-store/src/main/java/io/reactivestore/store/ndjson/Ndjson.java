@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -188,7 +189,7 @@ public final class Ndjson {
     }
 
     /** A parsed line: an event to save, or the reason it was rejected. */
-    private record Parsed(long line, Event event, NdjsonRejection rejection) {
+    private record Parsed(long line, @Nullable Event event, @Nullable NdjsonRejection rejection) {
     }
 
     /** What became of a batch of lines: how many were stored and not stored, and the rejected ones. */
@@ -213,7 +214,7 @@ public final class Ndjson {
         try {
             event = NostrJson.parseEvent(bytes);
         } catch (InvalidJsonException | InvalidEventException e) {
-            return rejected(line, NdjsonRejection.Reason.BAD_JSON, e.getMessage());
+            return rejected(line, NdjsonRejection.Reason.BAD_JSON, String.valueOf(e.getMessage()));
         }
         if (verify && !event.hasValidId()) {
             return rejected(line, NdjsonRejection.Reason.BAD_ID, "id: is not the hash of the event");
@@ -251,10 +252,10 @@ public final class Ndjson {
 
     /** One event alone: to find the one a store refused in a batch. */
     private static Mono<Outcome> importOne(EventStore store, Parsed parsed) {
-        return store.importEvents(Flux.just(parsed.event()))
+        return store.importEvents(Flux.just(Objects.requireNonNull(parsed.event(), "a valid line has its event")))
                 .map(stored -> new Outcome(stored, 1 - stored, List.of()))
                 .onErrorResume(InvalidEventException.class, e -> Mono.just(new Outcome(0, 0, List.of(
-                        new NdjsonRejection(parsed.line(), NdjsonRejection.Reason.REFUSED, e.getMessage())))));
+                        new NdjsonRejection(parsed.line(), NdjsonRejection.Reason.REFUSED, String.valueOf(e.getMessage()))))));
     }
 
     private static Outcome combine(Outcome a, Outcome b) {

@@ -5,4 +5,7 @@
  * both streaming in constant memory with progress reports, the import reporting rejected lines without
  * stopping.
  */
+@NullMarked
 package io.reactivestore.store.ndjson;
+
+import org.jspecify.annotations.NullMarked;

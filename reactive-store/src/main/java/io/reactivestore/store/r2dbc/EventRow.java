@@ -10,12 +10,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An event as it is written: binary id and pubkey, the SHA-256 of its replaceable address (or
  * {@code null}), and the tag index entries (first value of every single-letter tag, once each).
  */
-record EventRow(Event event, byte[] id, byte[] pubkey, byte[] addr, List<TagEntry> tags) {
+record EventRow(Event event, byte[] id, byte[] pubkey, byte @Nullable [] addr, List<TagEntry> tags) {
 
     /** One row of {@code event_tags}. */
     record TagEntry(String name, String value) {

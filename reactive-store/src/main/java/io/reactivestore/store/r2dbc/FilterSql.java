@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns NIP-01 filters into one parameterized statement over {@code events} and {@code event_tags}.
@@ -30,7 +32,7 @@ final class FilterSql {
     }
 
     /** A query yielding the {@code json} column newest first, or {@code null} if no filter can match. */
-    static SqlBuilder query(SqlDialect dialect, List<Filter> filters) {
+    static @Nullable SqlBuilder query(SqlDialect dialect, List<Filter> filters) {
         List<Filter> live = live(filters);
         if (live.isEmpty()) {
             return null;
@@ -46,7 +48,7 @@ final class FilterSql {
     }
 
     /** A query yielding one row with the number of events {@link #query} would return, or {@code null}. */
-    static SqlBuilder count(SqlDialect dialect, List<Filter> filters) {
+    static @Nullable SqlBuilder count(SqlDialect dialect, List<Filter> filters) {
         List<Filter> live = live(filters);
         if (live.isEmpty()) {
             return null;
@@ -94,7 +96,7 @@ final class FilterSql {
             q.sql(" FROM events e");
         } else {
             q.sql(" FROM event_tags d JOIN events e ON e.id = d.event_id");
-            c.next().sql("d.name = ").param(driver).sql(" AND d.tag_value = ").param(f.tags().get(driver).iterator().next());
+            c.next().sql("d.name = ").param(driver).sql(" AND d.tag_value = ").param(values(f, driver).iterator().next());
             if (f.since() != null) {
                 q.sql(" AND d.created_at >= ").param(f.since());
             }
@@ -105,8 +107,8 @@ final class FilterSql {
         where(c, f, driver);
         if (ordered && isRanked(f)) {
             q.sql(" ORDER BY ");
-            q.dialect().appendSearchRank(q, "e.search_text", f.searchTerms().terms());
-            q.sql(" DESC, e.created_at DESC, e.id LIMIT ").param(f.limit());
+            q.dialect().appendSearchRank(q, "e.search_text", Objects.requireNonNull(f.searchTerms(), "search").terms());
+            q.sql(" DESC, e.created_at DESC, e.id LIMIT ").param(Objects.requireNonNull(f.limit(), "limit"));
         } else if (ordered) {
             q.sql(orderBy(f, driver));
             if (f.limit() != null) {
@@ -124,7 +126,7 @@ final class FilterSql {
      * kind with 10 000 events: 10 000 rows read for a limit of 50). PostgreSQL's planner drops such
      * constant columns by itself.
      */
-    private static String orderBy(Filter f, String drivingTag) {
+    private static String orderBy(Filter f, @Nullable String drivingTag) {
         if (drivingTag != null) {
             return " ORDER BY d.name, d.tag_value, d.created_at DESC, d.event_id";
         }
@@ -143,16 +145,21 @@ final class FilterSql {
     }
 
     /** The first tag condition with one value in {@link Filter#tagsBySelectivity()} order, or {@code null}. */
-    static String drivingTag(Filter f) {
+    static @Nullable String drivingTag(Filter f) {
         for (String letter : f.tagsBySelectivity()) {
-            if (f.tags().get(letter).size() == 1) {
+            if (values(f, letter).size() == 1) {
                 return letter;
             }
         }
         return null;
     }
 
-    private static void where(Conditions c, Filter f, String drivingTag) {
+    /** The values of tag condition {@code letter}, which {@code f} has (the letter came from its keys). */
+    private static Set<String> values(Filter f, String letter) {
+        return Objects.requireNonNull(f.tags().get(letter), letter);
+    }
+
+    private static void where(Conditions c, Filter f, @Nullable String drivingTag) {
         if (f.ids() != null) {
             c.next().sql("e.id IN ").params(bytes(f.ids()));
         }
@@ -170,7 +177,7 @@ final class FilterSql {
         }
         if (f.search() != null) {
             SqlBuilder q = c.next();
-            q.dialect().appendSearchMatch(q, "e.search_text", f.searchTerms().terms());
+            q.dialect().appendSearchMatch(q, "e.search_text", Objects.requireNonNull(f.searchTerms(), "search").terms());
         }
         for (Map.Entry<String, Set<String>> tag : f.tags().entrySet()) {
             if (tag.getKey().equals(drivingTag)) {

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
@@ -123,7 +124,7 @@ public final class R2dbcEventStore implements EventStore, StoreSize, ChangeLog {
     private final int importGroups;
     private final String name;
     private final Mono<Void> closing;
-    private final SpaceReclaimer reclaimer;
+    private final @Nullable SpaceReclaimer reclaimer;
     /** This instance's mark on the rows it writes (never 0, the mark of rows older than the change log). */
     private final long origin = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
     private volatile Disposable retention = Disposables.disposed();
@@ -391,7 +392,7 @@ public final class R2dbcEventStore implements EventStore, StoreSize, ChangeLog {
     private record IdJson(byte[] id, byte[] json) {
     }
 
-    private Mono<List<IdJson>> exportPage(byte[] after) {
+    private Mono<List<IdJson>> exportPage(byte @Nullable [] after) {
         SqlBuilder q = new SqlBuilder(dialect).sql("SELECT e.id, e.json FROM events e WHERE ");
         if (after != null) {
             q.sql("e.id > ").param(after).sql(" AND ");
@@ -493,7 +494,8 @@ public final class R2dbcEventStore implements EventStore, StoreSize, ChangeLog {
             return Flux.empty();
         }
         return whenOpenFlux(() -> db.withConnection(c -> ChangeRows.read(c,
-                        ChangeRows.committedAfter(dialect, start.sequence(), start.snapshot()), origin).collectList())
+                        ChangeRows.committedAfter(dialect, start.sequence(),
+                                Objects.requireNonNull(start.snapshot(), "a start that knows transactions has a snapshot")), origin).collectList())
                 .concatMapIterable(page -> page));
     }
 

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -121,13 +122,13 @@ public final class R2dbcEventStores {
         /** Longest tag value that the tag index accepts (PostgreSQL B-tree entries stay under 2.7 KB). */
         public static final int MAX_INDEXABLE_TAG_VALUE_BYTES = 2048;
 
-        private Supplier<SqlDatabase> database;
+        private @Nullable Supplier<SqlDatabase> database;
         private boolean fileBacked;
         private EventLimits limits = EventLimits.DEFAULTS;
         private int maxBatch = 500;
         private int queueCapacity = 10_000;
         private int maxConnections = SqlDatabase.DEFAULT_MAX_CONNECTIONS;
-        private RetentionPolicy retention;
+        private @Nullable RetentionPolicy retention;
 
         private Builder() {
         }

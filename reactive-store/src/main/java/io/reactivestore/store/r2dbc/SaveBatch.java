@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -87,7 +88,7 @@ final class SaveBatch {
     }
 
     /** A stored version of an address: the event if it is in this batch, else its id and time. */
-    private record Version(String id, long createdAt, EventRow inBatch) {
+    private record Version(String id, long createdAt, @Nullable EventRow inBatch) {
         boolean isSupersededBy(Event e) {
             return e.createdAt() != createdAt ? e.createdAt() > createdAt : e.id().compareTo(id) < 0;
         }

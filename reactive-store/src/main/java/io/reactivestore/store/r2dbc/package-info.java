@@ -4,4 +4,7 @@
  * {@link io.reactivestore.store.r2dbc.R2dbcEventStore} documents schema, group commit, streaming and the
  * PostgreSQL notification channel.
  */
+@NullMarked
 package io.reactivestore.store.r2dbc;
+
+import org.jspecify.annotations.NullMarked;

@@ -33,4 +33,18 @@ class MemoryEventStoreTest extends EventStoreContract {
         StepVerifier.create(small.save(io.reactivestore.testing.TestEvents.event(ALICE, 0, 2, "v2")))
                 .expectNext(SaveResult.REPLACED).expectComplete().verify(TIMEOUT);
     }
+
+    @Test
+    void aFilterWhoseFirstTagIsNotItsIndexTagStillChecksEveryTag() {
+        // the index looks up the most selective tag (e), so the first-listed one (p) must still be checked
+        String e = "a".repeat(64);
+        String p = "b".repeat(64);
+        MemoryEventStore store = MemoryEventStore.create();
+        io.reactivestore.event.Event both = note(ALICE, 1, "both", "p", p, "e", e);
+        io.reactivestore.event.Event onlyE = note(ALICE, 2, "only e", "e", e);
+        givenIn(store, both, onlyE);
+        Filter pThenE = Filter.builder().tag("p", p).tag("e", e).build();
+        StepVerifier.create(store.query(java.util.List.of(pThenE)).map(io.reactivestore.event.Event::id))
+                .expectNext(both.id()).expectComplete().verify(TIMEOUT);
+    }
 }
