@@ -21,7 +21,7 @@ final class ResultCursor implements Iterator<Event> {
     private Set<String> addresses;
     private Event next;
 
-    /** @param perFilter each filter's result, newest first */
+    /** @param perFilter each filter's result, newest first; or one source, in any order (a ranked search) */
     ResultCursor(List<? extends Iterator<Event>> perFilter) {
         this.merged = perFilter.isEmpty() ? List.<Event>of().iterator() : MergedIterator.of(perFilter, EventOrder.NEWEST_FIRST);
     }
