@@ -119,6 +119,7 @@ final class MemoryIndex {
      *
      * @param filter a filter with a search
      * @param terms its parsed search
+     * @return its best matches with their scores, best first
      */
     List<SearchRanking.Scored> search(Filter filter, SearchTerms terms) {
         Filter others = new Filter(filter.ids(), filter.authors(), filter.kinds(), filter.tags(), filter.since(),
