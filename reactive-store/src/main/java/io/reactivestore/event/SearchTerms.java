@@ -28,9 +28,20 @@ import java.util.Set;
  * case-insensitively. Characters such as {@code % _ ' \ ; --} are never wildcards or syntax: they only
  * separate tokens, so {@code "100%"} searches for the token {@code 100}, which {@code "1000"} does not hold.
  *
- * <p><b>Rank.</b> {@link #score(String)} is how often the terms occur in the content (the sum over terms of
- * their occurrences as tokens): a store keeps a limited search filter's best-scored matches, ties newest
- * first.
+ * <p><b>Rank</b> (NIP-50: results in descending order of quality, {@code limit} applied after sorting). An
+ * event's score is {@link #score(String)}: the number of its content's tokens that are one of the terms
+ * (every occurrence counts; no weighting by length, position or rarity, so every backend computes it
+ * exactly). <i>Best first</i> is score descending, then {@code created_at} descending, then id ascending.
+ * <ul>
+ *   <li>A search filter's {@code limit} keeps its best-first matches, whatever the order of the answer.</li>
+ *   <li>A query whose filters (those that {@linkplain Filter#canMatch() can match}) all search for the same
+ *       terms (equal {@code SearchTerms}) returns its events best first: one search filter, or several
+ *       that differ only in other fields. The score depends only on the terms and the content, so the
+ *       union of such filters has one order.</li>
+ *   <li>Any other query (no search, different searches, or search and plain filters mixed) returns the
+ *       union newest first, as NIP-01 does; a limited search filter in it still contributes its best-first
+ *       {@code limit} matches.</li>
+ * </ul>
  *
  * <p>Immutable and thread-safe.
  */
@@ -162,6 +173,31 @@ public final class SearchTerms {
         for (String token : tokens(content)) {
             if (wanted.contains(token)) {
                 score++;
+            }
+        }
+        return score;
+    }
+
+    /**
+     * {@link #score} if {@code content} {@linkplain #matches matches}, else 0, tokenizing it once (what a
+     * store scanning candidates calls instead of {@link #matches} then {@link #score}).
+     *
+     * @param content an event's content
+     * @return the score of a match (at least the number of terms), or 0 if some term is missing
+     */
+    public int matchScore(String content) {
+        int[] counts = new int[terms.size()];
+        int score = 0;
+        for (String token : tokens(content)) {
+            int i = terms.indexOf(token);
+            if (i >= 0) {
+                counts[i]++;
+                score++;
+            }
+        }
+        for (int count : counts) {
+            if (count == 0) {
+                return 0;
             }
         }
         return score;

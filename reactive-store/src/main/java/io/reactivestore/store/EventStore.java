@@ -48,12 +48,20 @@ public interface EventStore {
      * caps the events that filter contributes (its newest ones); {@code limit: 0} contributes none.
      * An empty list of filters yields nothing.
      *
+     * <p><b>Search</b> (NIP-50, stores that {@linkplain #supportsSearch() support it}): a search filter's
+     * limit keeps its best-scored matches, and a query whose filters all search for the same terms returns
+     * its events best first (score descending, then newest first) instead; the rule and the score are stated
+     * once, in {@link io.reactivestore.event.SearchTerms} ("Rank"). Other queries are newest first. A search
+     * filter without a limit has its matches ranked whole: a store may hold them all at once.
+     *
      * <p>Backpressure is honoured: backends stream from their cursors as demand arrives. Cancelling stops
      * the work and releases its resources. A query sees a consistent view per event: no event appears
      * half-written, and no two versions of one replaceable address appear together.
      *
      * @param filters the filters; an event matches if it matches any of them
-     * @return events matching any of {@code filters}, newest first ({@code created_at} descending, id ascending on ties), each at most once even when several filters match it
+     * @return events matching any of {@code filters}, newest first ({@code created_at} descending, id ascending
+     *     on ties; best first for a query ranked by its search), each at most once even when several filters
+     *     match it
      */
     Flux<Event> query(List<Filter> filters);
 

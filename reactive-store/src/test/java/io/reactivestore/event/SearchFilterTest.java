@@ -3,6 +3,7 @@ package io.reactivestore.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -79,5 +80,17 @@ class SearchFilterTest {
         assertThat(terms.score("nostr relay nostr")).isEqualTo(3);
         assertThat(terms.score("Nostr")).isEqualTo(1);
         assertThat(terms.score("nostrich")).isZero();
+    }
+
+    @Test
+    void theMatchScoreIsTheScoreOfAMatchAndZeroWhenATermIsMissing() {
+        SearchTerms terms = SearchTerms.parse("nostr relay");
+        assertThat(terms.matchScore("nostr relay, NOSTR")).isEqualTo(3);
+        assertThat(terms.matchScore("nostr nostr")).isZero();
+        assertThat(terms.matchScore("relays of nostr")).isZero();
+        assertThat(terms.matchScore("")).isZero();
+        for (String content : List.of("a nostr relay", "relay", "Relay-NOSTR-relay", "nostr.relay.nostr x")) {
+            assertThat(terms.matchScore(content)).isEqualTo(terms.matches(content) ? terms.score(content) : 0);
+        }
     }
 }

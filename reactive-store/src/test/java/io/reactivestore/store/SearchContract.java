@@ -116,29 +116,77 @@ public interface SearchContract {
         assertThat(query(s, Filter.builder().search("nostr").limit(0).build())).isEmpty();
     }
 
+    /** The first of two events in newest-first order (here: equal created_at, so the lower id). */
+    private static Event firstOf(Event a, Event b) {
+        return EventOrder.NEWEST_FIRST.compare(a, b) <= 0 ? a : b;
+    }
+
+    private static Event secondOf(Event a, Event b) {
+        return firstOf(a, b) == a ? b : a;
+    }
+
     @Test
-    default void limitedSearchKeepsTheBestRankedMatchesAndReturnsThemNewestFirst() {
+    default void aSearchIsAnsweredBestFirstAndItsLimitKeepsTheBestScored() {
         EventStore s = searching();
         Event once = note(ALICE, 100, "nostr is here");
-        Event thrice = note(ALICE, 50, "nostr nostr nostr");
+        Event thrice = note(ALICE, 50, "Nostr NOSTR, nostr!");
         Event twice = note(ALICE, 300, "nostr and nostr");
         Event onceNewest = note(ALICE, 400, "hello nostr");
-        Event none = note(ALICE, 500, "nothing");
-        save(s, once, thrice, twice, onceNewest, none);
-        assertThat(query(s, Filter.builder().search("nostr").limit(2).build())).containsExactly(twice, thrice);
-        assertThat(query(s, Filter.builder().search("nostr").limit(3).build()))
-                .containsExactly(onceNewest, twice, thrice);
-        assertThat(query(s, Filter.builder().search("nostr").build())).containsExactly(onceNewest, twice, once, thrice);
-        StepVerifier.create(s.count(Filter.builder().search("nostr").limit(3).build())).expectNext(3L)
+        Event onceTie = note(BOB, 400, "nostr, bye");
+        Event none = note(ALICE, 500, "nothing but nostrich");
+        save(s, once, thrice, twice, onceNewest, onceTie, none);
+        // score = occurrences of the terms; ties newest first, then lowest id
+        Filter nostr = Filter.builder().search("nostr").build();
+        assertThat(query(s, nostr.withLimit(2))).containsExactly(thrice, twice);
+        assertThat(query(s, nostr.withLimit(3))).containsExactly(thrice, twice, firstOf(onceNewest, onceTie));
+        assertThat(query(s, nostr))
+                .containsExactly(thrice, twice, firstOf(onceNewest, onceTie), secondOf(onceNewest, onceTie), once);
+        assertThat(s.queryPages(List.of(nostr), 2).flatMapIterable(page -> page).collectList().block(WAIT))
+                .containsExactly(thrice, twice, firstOf(onceNewest, onceTie), secondOf(onceNewest, onceTie), once);
+        StepVerifier.create(s.count(nostr.withLimit(3))).expectNext(3L).expectComplete().verify(WAIT);
+        StepVerifier.create(s.count(nostr)).expectNext(5L).expectComplete().verify(WAIT);
+    }
+
+    @Test
+    default void everyTermsOccurrencesCountAndAnOlderStrongerMatchComesFirst() {
+        EventStore s = searching();
+        Event strong = note(ALICE, 10, "relay, nostr: the nostr relay");
+        Event weak = note(BOB, 20, "a nostr relay");
+        Event oneTermOnly = note(ALICE, 30, "nostr nostr nostr nostr nostr");
+        Event newest = event(BOB, 7, 40, "Relay NOSTR relay");
+        save(s, strong, weak, oneTermOnly, newest);
+        Filter f = Filter.builder().search("nostr relay").build();
+        assertThat(query(s, f)).containsExactly(strong, newest, weak);
+        assertThat(query(s, f.withLimit(1))).containsExactly(strong);
+        assertThat(query(s, Filter.builder().search("relay nostr").kinds(1).limit(2).build()))
+                .containsExactly(strong, weak);
+    }
+
+    @Test
+    default void filtersSharingOneSearchAreMergedBestFirstEachKeepingItsBest() {
+        EventStore s = searching();
+        Event k1Three = event(ALICE, 1, 100, "nostr nostr nostr");
+        Event k1One = event(ALICE, 1, 300, "nostr");
+        Event k7Two = event(BOB, 7, 50, "nostr nostr");
+        Event k7One = event(BOB, 7, 400, "nostr");
+        Event k7Four = event(BOB, 7, 200, "nostr nostr nostr nostr");
+        save(s, k1Three, k1One, k7Two, k7One, k7Four);
+        Filter.Builder nostr = Filter.builder().search("NOSTR");
+        Filter kind1 = nostr.kinds(1).build();
+        Filter kind7 = Filter.builder().search("nostr").kinds(7).build();
+        assertThat(query(s, kind1.withLimit(1), kind7.withLimit(2))).containsExactly(k7Four, k1Three, k7Two);
+        Filter bob = Filter.builder().search("nostr").authors(BOB.publicKey()).limit(1).build();
+        assertThat(query(s, kind1, bob)).containsExactly(k7Four, k1Three, k1One);
+        Filter alice = Filter.builder().search("nostr").authors(ALICE.publicKey()).build();
+        assertThat(query(s, kind1, alice)).containsExactly(k1Three, k1One);
+        StepVerifier.create(s.count(List.of(kind1.withLimit(1), kind7.withLimit(2)))).expectNext(3L)
                 .expectComplete().verify(WAIT);
-        StepVerifier.create(s.count(Filter.builder().search("nostr").build())).expectNext(4L).expectComplete()
-                .verify(WAIT);
     }
 
     @Test
     default void searchFiltersMixWithOtherFiltersNewestFirstEachEventOnce() {
         EventStore s = searching();
-        Event orange = note(ALICE, 100, "orange");
+        Event orange = note(ALICE, 100, "orange orange");
         Event purple = event(ALICE, 7, 200, "purple");
         Event orangeReaction = event(BOB, 7, 300, "orange");
         save(s, orange, purple, orangeReaction);
@@ -146,7 +194,11 @@ public interface SearchContract {
                 .containsExactly(orangeReaction, purple, orange);
         assertThat(query(s, Filter.builder().search("orange").limit(1).build(),
                 Filter.builder().search("purple").kinds(7).build()))
-                .containsExactly(orangeReaction, purple);
+                .containsExactly(purple, orange);
+        assertThat(query(s, Filter.builder().search("orange").limit(2).build(), Filter.builder().kinds(1).build()))
+                .containsExactly(orangeReaction, orange);
+        assertThat(query(s, Filter.builder().search("orange").build(), Filter.builder().search("purple").build()))
+                .containsExactly(orangeReaction, purple, orange);
         StepVerifier.create(s.count(List.of(Filter.builder().search("orange").build(), Filter.builder().kinds(7).build())))
                 .expectNext(3L).expectComplete().verify(WAIT);
     }

@@ -27,8 +27,8 @@ import reactor.core.publisher.Flux;
 /**
  * NIP-50 search latency over a synthetic corpus: {@code --events} kind-1 notes of 5 to 40 words drawn from a
  * 50 000-word vocabulary with Zipf frequencies (so a few words are in most notes, most words in few), imported
- * into each store named in {@code --stores} ({@code memory}, {@code h2} (file), {@code pg} (embedded
- * PostgreSQL)); then {@code --queries} searches per class, one after the other, each
+ * into each store named in {@code --stores} ({@code memory}, {@code h2} (file), {@code h2mem} (H2 in memory: the
+ * same SQL without the file's import cost), {@code pg} (embedded PostgreSQL)); then {@code --queries} searches per class, one after the other, each
  * {@code {"search": ..., "limit": 20}}, read to the end: {@code rare} (a word of frequency rank 2 000-10 000),
  * {@code mid} (rank 50-200), {@code common} (rank 1-5: in most notes), {@code two} (two mid words). Prints the
  * import time and the p50 / p99 / max latency per class. Events are not signed (stores trust their input).
@@ -79,6 +79,7 @@ public final class SearchBench {
                 Files.createDirectories(h2);
                 store = Objects.requireNonNull(R2dbcEventStores.h2File(h2).block(WAIT), "store");
             }
+            case "h2mem" -> store = Objects.requireNonNull(R2dbcEventStores.h2InMemory().block(WAIT), "store");
             case "pg" -> {
                 pg = EmbeddedPostgres.builder().setLocaleConfig("locale", "C").start();
                 store = Objects.requireNonNull(R2dbcEventStores.postgres("127.0.0.1", pg.getPort(), "postgres", "postgres", "").block(WAIT), "completed empty");

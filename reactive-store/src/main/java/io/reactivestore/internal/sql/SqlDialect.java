@@ -205,8 +205,14 @@ public enum SqlDialect {
 
         @Override
         public void appendSearchRank(SqlBuilder q, String searchText, List<String> terms) {
-            q.sql("ts_rank(to_tsvector('simple', ").sql(searchText).sql("), plainto_tsquery('simple', ")
-                    .param(String.join(" ", terms)).sql("))");
+            // exact occurrences (ts_rank weighs by position and caps positions, so it cannot agree with the
+            // other backends); tokens are space-separated in the search text, so each word is one element
+            q.sql("(");
+            for (int i = 0; i < terms.size(); i++) {
+                q.sql(i == 0 ? "" : " + ").sql("COALESCE(cardinality(array_positions(string_to_array(")
+                        .sql(searchText).sql(", ' '), CAST(").param(terms.get(i)).sql(" AS text))), 0)");
+            }
+            q.sql(")");
         }
     };
 
@@ -356,8 +362,10 @@ public enum SqlDialect {
     public abstract void appendSearchMatch(SqlBuilder q, String searchText, List<String> terms);
 
     /**
-     * Appends to {@code q} an expression ranking a match of {@link #appendSearchMatch}, higher better.
-     * PostgreSQL: {@code ts_rank}; H2: {@code REACTIVE_STORE_SEARCH_SCORE}, how often the terms occur (the
+     * Appends to {@code q} the score of a match of {@link #appendSearchMatch}, higher better: exactly
+     * {@code SearchTerms.score}, how often the terms occur as words. PostgreSQL: the sum over terms of
+     * {@code cardinality(array_positions(string_to_array(searchText, ' '), term))}; H2:
+     * {@code REACTIVE_STORE_SEARCH_SCORE}, how often the terms occur (the
      * in-memory store's score).
      *
      * @param q the statement

@@ -3,7 +3,6 @@ package io.reactivestore.store.composite;
 import io.reactivestore.event.Event;
 import io.reactivestore.event.EventOrder;
 import io.reactivestore.event.Filter;
-import io.reactivestore.store.internal.EventStreams;
 import io.reactivestore.store.internal.FilterMerge;
 import io.reactivestore.store.internal.MemberStores;
 import io.reactivestore.store.internal.StoreGuard;
@@ -114,7 +113,7 @@ public final class CompositeEventStore implements EventStore {
                 SearchNotSupportedException.refuseSearch(filters, "composite store (a member does not support it)");
             }
             return FilterMerge.mergeOnce(filters,
-                    live -> EventStreams.mergeNewestFirst(stores.stream().map(s -> s.query(live)).toList()));
+                    live -> stores.stream().map(s -> s.query(live)).toList());
         });
     }
 

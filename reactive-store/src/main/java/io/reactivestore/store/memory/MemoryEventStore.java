@@ -1,8 +1,12 @@
 package io.reactivestore.store.memory;
 
 import io.reactivestore.event.Event;
+import io.reactivestore.event.EventOrder;
 import io.reactivestore.event.Filter;
+import io.reactivestore.event.SearchTerms;
 import io.reactivestore.store.internal.EventStreams;
+import io.reactivestore.store.internal.FilterMerge;
+import io.reactivestore.store.internal.SearchRanking;
 import io.reactivestore.internal.SerialQueue;
 import io.reactivestore.store.Deletion;
 import io.reactivestore.store.EventStore;
@@ -15,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import reactor.core.publisher.Flux;
@@ -150,11 +155,41 @@ public final class MemoryEventStore implements EventStore {
         }));
     }
 
+    /**
+     * The result of {@code filters}: each filter's own result merged newest first, or, for a query ranked by
+     * its search ({@link SearchRanking#rankedBy}), best first. A ranked query of several filters holds their
+     * matches (each within its filter's limit) at once to merge them.
+     */
     private ResultCursor cursor(List<Filter> filters) {
-        List<Iterator<Event>> perFilter = new ArrayList<>(filters.size());
-        for (Filter filter : filters) {
-            if (filter.canMatch()) {
+        List<Filter> live = FilterMerge.matchable(filters);
+        if (live.size() == 1) {
+            return new ResultCursor(List.of(index.query(live.get(0))));
+        }
+        SearchTerms ranked = live.isEmpty() ? null : SearchRanking.rankedBy(live);
+        if (ranked != null) {
+            List<SearchRanking.Scored> all = new ArrayList<>();
+            for (Filter filter : live) {
+                all.addAll(index.search(filter, ranked));
+            }
+            all.sort(SearchRanking.BEST_FIRST);
+            List<Event> distinct = new ArrayList<>(all.size());
+            for (SearchRanking.Scored s : all) {
+                // one event has one score, so its copies are adjacent
+                if (distinct.isEmpty() || !distinct.get(distinct.size() - 1).id().equals(s.event().id())) {
+                    distinct.add(s.event());
+                }
+            }
+            return new ResultCursor(List.of(distinct.iterator()));
+        }
+        List<Iterator<Event>> perFilter = new ArrayList<>(live.size());
+        for (Filter filter : live) {
+            if (filter.search() == null) {
                 perFilter.add(index.query(filter));
+            } else {
+                // in a query answered newest first, a search filter's best matches are merged newest first
+                List<Event> best = SearchRanking.events(index.search(filter, Objects.requireNonNull(filter.searchTerms(), "search")));
+                best.sort(EventOrder.NEWEST_FIRST);
+                perFilter.add(best.iterator());
             }
         }
         return new ResultCursor(perFilter);
@@ -163,8 +198,8 @@ public final class MemoryEventStore implements EventStore {
     /**
      * {@inheritDoc}
      *
-     * <p>Always: a search scans the candidates of the filter's other conditions, tokenizing each content (no
-     * word index), and a limited one keeps its best-ranked matches.
+     * <p>Always: a search scans the candidates of the filter's other conditions, tokenizing each content once
+     * (no word index), and ranks its matches as {@link SearchTerms} states.
      *
      * @return {@code true}
      */

@@ -2,6 +2,7 @@ package io.reactivestore.store.memory;
 
 import io.reactivestore.event.Event;
 import io.reactivestore.event.Filter;
+import io.reactivestore.event.SearchTerms;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -9,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -90,14 +92,12 @@ final class MemoryIndex {
     /**
      * The events matching {@code filter}, newest first, at most {@code limit}, computed as they are read.
      * Uses the most selective index the filter names, in this order of preference: ids, authors, its
-     * {@linkplain Filter#indexTag() index tag}, kinds; else all events. A search filter with a limit reads every
-     * candidate and keeps the best-ranked ({@link SearchRanking}); there is no word index, so a search scans
-     * the candidates of the other conditions (all events if it has none), tokenizing each content.
+     * {@linkplain Filter#indexTag() index tag}, kinds; else all events. A search filter's matches come best
+     * first instead ({@link #search}).
      */
     Iterator<Event> query(Filter filter) {
-        if (filter.search() != null && filter.limit() != null) {
-            return SearchRanking.best(query(filter.withLimit(null)),
-                    Objects.requireNonNull(filter.searchTerms(), "search"), filter.limit()).iterator();
+        if (filter.search() != null) {
+            return SearchRanking.events(search(filter, Objects.requireNonNull(filter.searchTerms(), "search"))).iterator();
         }
         int limit = filter.limit() == null ? Integer.MAX_VALUE : filter.limit();
         if (filter.ids() != null) {
@@ -112,6 +112,48 @@ final class MemoryIndex {
             return (found.size() > limit ? found.subList(0, limit) : found).iterator();
         }
         return new Matching(keys(candidateSets(filter), filter), residual(filter), limit);
+    }
+
+    /**
+     * A search filter's matches, best first ({@link SearchRanking#BEST_FIRST}), at most its limit. There is no
+     * word index: the candidates of the filter's other conditions (all events if it has none) are scanned,
+     * each content tokenized once ({@link SearchTerms#matchScore}). Holds at most {@code limit} matches at a
+     * time, or every match for a filter without a limit.
+     *
+     * @param filter a filter with a search
+     * @param terms its parsed search
+     * @return its best matches with their scores, best first
+     */
+    List<SearchRanking.Scored> search(Filter filter, SearchTerms terms) {
+        Filter others = new Filter(filter.ids(), filter.authors(), filter.kinds(), filter.tags(), filter.since(),
+                filter.until(), null);
+        Iterator<Event> candidates = query(others);
+        Iterator<SearchRanking.Scored> matches = new Iterator<>() {
+            private SearchRanking.@Nullable Scored next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && candidates.hasNext()) {
+                    Event e = candidates.next();
+                    int score = terms.matchScore(e.content());
+                    if (score > 0) {
+                        next = new SearchRanking.Scored(e, score);
+                    }
+                }
+                return next != null;
+            }
+
+            @Override
+            public SearchRanking.Scored next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                SearchRanking.Scored s = Objects.requireNonNull(next, "hasNext found one");
+                next = null;
+                return s;
+            }
+        };
+        return SearchRanking.best(matches, filter.limit() == null ? Integer.MAX_VALUE : filter.limit());
     }
 
     /**
@@ -133,10 +175,10 @@ final class MemoryIndex {
         } else if (kinds != null) {
             kinds = null;
         }
-        if (authors == null && kinds == null && tags.isEmpty() && filter.search() == null) {
+        if (authors == null && kinds == null && tags.isEmpty()) {
             return null;
         }
-        return new Filter(null, authors, kinds, tags, null, null, null, filter.search());
+        return new Filter(null, authors, kinds, tags, null, null, null);
     }
 
     /** The events of keys in newest-first order that match a residual filter ({@code null}: any), up to a limit. */
@@ -168,7 +210,7 @@ final class MemoryIndex {
         @Override
         public Event next() {
             if (!hasNext()) {
-                throw new java.util.NoSuchElementException();
+                throw new NoSuchElementException();
             }
             Event result = Objects.requireNonNull(next, "hasNext() found one");
             next = null;

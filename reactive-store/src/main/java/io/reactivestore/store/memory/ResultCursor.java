@@ -23,7 +23,7 @@ final class ResultCursor implements Iterator<Event> {
     private @Nullable Set<String> addresses;
     private @Nullable Event next;
 
-    /** @param perFilter each filter's result, newest first */
+    /** @param perFilter each filter's result, newest first; or one source, in any order (a ranked search) */
     ResultCursor(List<? extends Iterator<Event>> perFilter) {
         this.merged = perFilter.isEmpty() ? List.<Event>of().iterator() : MergedIterator.of(perFilter, EventOrder.NEWEST_FIRST);
     }

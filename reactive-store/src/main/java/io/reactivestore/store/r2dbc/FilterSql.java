@@ -1,9 +1,11 @@
 package io.reactivestore.store.r2dbc;
 
 import io.reactivestore.event.Filter;
+import io.reactivestore.event.SearchTerms;
 import io.reactivestore.internal.Hex;
 import io.reactivestore.internal.sql.SqlBuilder;
 import io.reactivestore.internal.sql.SqlDialect;
+import io.reactivestore.store.internal.SearchRanking;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -22,29 +24,37 @@ import org.jspecify.annotations.Nullable;
  * {@code id IN (SELECT event_id FROM event_tags WHERE name = x AND tag_value IN (v...))}.
  *
  * <p>A {@code search} adds the dialect's word condition on {@code e.search_text}
- * ({@link SqlDialect#appendSearchMatch}); a search filter with a limit selects its best-ranked matches
- * ({@code ORDER BY rank DESC, created_at DESC, id LIMIT n}) and, even alone, goes through the union form so
- * that the outer query returns them newest first.
+ * ({@link SqlDialect#appendSearchMatch}); a search filter with a limit selects its best matches
+ * ({@code ORDER BY score DESC, created_at DESC, id LIMIT n}, the score being
+ * {@link SqlDialect#appendSearchRank}, exactly {@link io.reactivestore.event.SearchTerms#score}). A query ranked
+ * by its search ({@link SearchRanking#rankedBy}) is ordered that way, alone or in the outer query of the union
+ * form; any other query newest first.
  */
 final class FilterSql {
 
     private FilterSql() {
     }
 
-    /** A query yielding the {@code json} column newest first, or {@code null} if no filter can match. */
+    /** A query yielding the {@code json} column in the query's order, or {@code null} if no filter can match. */
     static @Nullable SqlBuilder query(SqlDialect dialect, List<Filter> filters) {
         List<Filter> live = live(filters);
         if (live.isEmpty()) {
             return null;
         }
         SqlBuilder q = new SqlBuilder(dialect);
-        if (live.size() == 1 && !isRanked(live.get(0))) {
+        if (live.size() == 1) {
             select(q, live.get(0), "e.json", true);
             return q;
         }
         q.sql("SELECT e.json FROM events e JOIN (");
         union(q, live);
-        return q.sql(") m ON m.id = e.id ORDER BY e.created_at DESC, e.id");
+        q.sql(") m ON m.id = e.id ORDER BY ");
+        SearchTerms ranked = SearchRanking.rankedBy(live);
+        if (ranked != null) {
+            dialect.appendSearchRank(q, "e.search_text", ranked.terms());
+            q.sql(" DESC, ");
+        }
+        return q.sql("e.created_at DESC, e.id");
     }
 
     /** A query yielding one row with the number of events {@link #query} would return, or {@code null}. */
@@ -83,8 +93,8 @@ final class FilterSql {
     }
 
     /**
-     * {@code SELECT columns} of the events matching {@code f}, newest first with its limit if
-     * {@code ordered}. A filter with a one-value tag condition and no ids is driven by the tag index:
+     * {@code SELECT columns} of the events matching {@code f}, if {@code ordered} in its order (best first for
+     * a search, else newest first) with its limit. A filter with a one-value tag condition and no ids is driven by the tag index:
      * {@code event_tags} rows of that (name, value) in {@code created_at} order, joined to their events,
      * so a limit stops the scan early; otherwise {@code events} is scanned through its own indexes.
      */
@@ -105,10 +115,14 @@ final class FilterSql {
             }
         }
         where(c, f, driver);
-        if (ordered && isRanked(f)) {
+        if (ordered && f.search() != null) {
             q.sql(" ORDER BY ");
             q.dialect().appendSearchRank(q, "e.search_text", Objects.requireNonNull(f.searchTerms(), "search").terms());
-            q.sql(" DESC, e.created_at DESC, e.id LIMIT ").param(Objects.requireNonNull(f.limit(), "limit"));
+            q.sql(" DESC, e.created_at DESC, e.id");
+            Integer limit = f.limit();
+            if (limit != null) {
+                q.sql(" LIMIT ").param(limit);
+            }
         } else if (ordered) {
             q.sql(orderBy(f, driver));
             if (f.limit() != null) {
@@ -137,11 +151,6 @@ final class FilterSql {
             return " ORDER BY e.kind, e.created_at DESC, e.id";
         }
         return " ORDER BY e.created_at DESC, e.id";
-    }
-
-    /** A limited search filter: its limit keeps its best-ranked matches, so it is selected by rank. */
-    private static boolean isRanked(Filter f) {
-        return f.search() != null && f.limit() != null;
     }
 
     /** The first tag condition with one value in {@link Filter#tagsBySelectivity()} order, or {@code null}. */

@@ -1,10 +1,12 @@
 package io.reactivestore.store.sharded;
 
 import io.reactivestore.event.Event;
+import io.reactivestore.event.EventOrder;
 import io.reactivestore.event.Filter;
 import io.reactivestore.store.internal.EventStreams;
 import io.reactivestore.store.internal.FilterMerge;
 import io.reactivestore.store.internal.MemberStores;
+import io.reactivestore.store.internal.SearchRanking;
 import io.reactivestore.store.internal.StoreGuard;
 import io.reactivestore.store.Deletion;
 import io.reactivestore.store.EventStore;
@@ -116,15 +118,27 @@ public final class ShardedEventStore implements EventStore {
         }
     }
 
-    private Flux<Event> queryShards(List<Filter> group) {
+    /**
+     * Each shard's answer to {@code group}, narrowed to the kinds the shard holds (shards that hold none are
+     * not asked), in the order {@code group} calls for. Narrowing can drop a query's plain filters and leave
+     * one search, which a shard answers best first: such an answer is collected and sorted newest first (every
+     * match of those filters, which have no limit: a limited search filter is never asked with plain ones).
+     */
+    private List<Flux<Event>> queryShards(List<Filter> group) {
+        boolean newestFirst = SearchRanking.rankedBy(group) == null;
         List<Flux<Event>> answers = new ArrayList<>();
         for (Shard shard : all) {
             List<Filter> narrowed = narrow(shard, group);
-            if (!narrowed.isEmpty()) {
-                answers.add(shard.store().query(narrowed));
+            if (narrowed.isEmpty()) {
+                continue;
             }
+            Flux<Event> answer = shard.store().query(narrowed);
+            if (newestFirst && SearchRanking.rankedBy(narrowed) != null) {
+                answer = answer.collectSortedList(EventOrder.NEWEST_FIRST).flatMapIterable(sorted -> sorted);
+            }
+            answers.add(answer);
         }
-        return EventStreams.mergeNewestFirst(answers);
+        return answers;
     }
 
     private static List<Filter> narrow(Shard shard, List<Filter> filters) {

@@ -41,6 +41,29 @@ class CompositeEventStoreTest extends EventStoreContract {
     }
 
     @Test
+    void aSearchIsRankedOverTheMembersAnswersKeepingTheWinningVersionOfAnAddress() {
+        MemoryEventStore first = MemoryEventStore.create();
+        MemoryEventStore second = MemoryEventStore.create();
+        Event three = note(ALICE, 100, "nostr nostr nostr");
+        Event one = note(ALICE, 300, "nostr");
+        Event two = note(BOB, 200, "nostr nostr");
+        Event four = note(BOB, 400, "nostr nostr nostr nostr");
+        Event staleArticle = event(ALICE, 30023, 100, "nostr nostr nostr nostr nostr", "d", "x");
+        Event article = event(ALICE, 30023, 200, "nostr", "d", "x");
+        givenIn(first, three, one, staleArticle);
+        givenIn(second, two, four, article);
+        CompositeEventStore composite = CompositeEventStore.of(first, second);
+
+        Filter search = Filter.builder().search("nostr").build();
+        StepVerifier.create(composite.query(search.withLimit(3))).expectNext(four, three, two).expectComplete()
+                .verify(TIMEOUT);
+        // the stale version scores higher, but the newer version of the address wins, as in one store
+        StepVerifier.create(composite.query(search)).expectNext(four, three, two, one, article).expectComplete()
+                .verify(TIMEOUT);
+        composite.close().block(TIMEOUT);
+    }
+
+    @Test
     void limitAppliesToTheMergedAnswerNotToEachMember() {
         MemoryEventStore first = MemoryEventStore.create();
         MemoryEventStore second = MemoryEventStore.create();

@@ -3,8 +3,8 @@ package io.reactivestore.relay.server;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.memory.MemoryEventStore;
 
-/** NIP-50 search through the relay on the in-memory store. */
-class MemorySearchRelayTest extends SearchRelayScenario {
+/** The relay scenario on the in-memory store. */
+class MemoryStoreRelayTest extends StoreRelayScenario {
 
     @Override
     protected EventStore createStore() {

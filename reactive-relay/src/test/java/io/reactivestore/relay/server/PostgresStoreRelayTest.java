@@ -6,9 +6,9 @@ import io.reactivestore.testing.TestDatabases;
 import java.time.Duration;
 import org.junit.jupiter.api.Tag;
 
-/** NIP-50 search through the relay on PostgreSQL (embedded, a fresh database). */
+/** The relay scenario on PostgreSQL (embedded, a fresh database). */
 @Tag("integration")
-class PostgresSearchRelayTest extends SearchRelayScenario {
+class PostgresStoreRelayTest extends StoreRelayScenario {
 
     private TestDatabases.PostgresDatabase db;
 
