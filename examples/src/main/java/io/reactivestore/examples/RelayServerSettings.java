@@ -96,7 +96,7 @@ final class RelayServerSettings {
                     "most REQs sent to a scratch relay before binding, so the JIT is warm; it stops earlier when"
                             + " the CPU per REQ stops falling (0: no warm-up)"),
             new Setting("--warm-up-seconds", "RELAY_WARM_UP_SECONDS", "10",
-                    "no warm-up REQs are sent after this many seconds"),
+                    "no warm-up REQs past the first 3,000 are sent after this many seconds"),
             new Setting("--retention-max-age", "RELAY_RETENTION_MAX_AGE", "",
                     "delete regular events older than this (90d, 12h, 30m, 45s; none by default)"),
             new Setting("--retention-kinds", "RELAY_RETENTION_KINDS", "",

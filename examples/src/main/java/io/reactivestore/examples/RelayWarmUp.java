@@ -44,7 +44,8 @@ import reactor.util.function.Tuple2;
  * <p><b>How long.</b> REQs go in blocks of {@value #BLOCK}; after each block the process CPU spent per REQ (JIT
  * compiler and GC threads included) is measured, and the warm-up stops when that cost has stopped falling
  * ({@link WarmUpPlateau}: none of the last three blocks 5% cheaper than the best before them), or after
- * {@code maxRequests}, or when a block would start after {@code budget}. Then the scratch relay is shut down. The
+ * {@code maxRequests}, or when a block would start after {@code budget} (counted from the start; the first
+ * {@value #MIN_REQUESTS} REQs are sent anyway). Then the scratch relay is shut down. The
  * real relay runs the same classes, so it starts with its hot paths compiled instead of meeting its first users
  * with interpreted code. Blocking: call it from {@code main} only.
  */
@@ -54,12 +55,21 @@ final class RelayWarmUp {
     static final int BLOCK = 1000;
     private static final int AUTHORS = 40;
     private static final int TAGS = 20;
+    /**
+     * REQs sent whatever the budget says (unless {@code maxRequests} is lower): on a starved machine the events
+     * alone can outlast the budget, and a relay should never start colder than with this many.
+     */
+    static final int MIN_REQUESTS = 3 * BLOCK;
     /** Events published, then queried. */
     static final int EVENTS = 4000;
     /** Live subscriptions that receive every published event. */
     static final int LISTENERS = 4;
-    private static final int CLIENTS = 4;
-    private static final int IN_FLIGHT = 4;
+    /** Connections that publish, and connections that send REQs: as many as a busy client or a benchmark opens. */
+    private static final int CLIENTS = 8;
+    /** {@code EVENT}s in flight per connection: enough that frames queue up and are read several at a time. */
+    private static final int EVENTS_IN_FLIGHT = 32;
+    /** REQs in flight per connection. */
+    private static final int REQS_IN_FLIGHT = 4;
     /** How long live subscriptions wait for the last deliveries after the last event was answered. */
     private static final Duration LIVE_GRACE = Duration.ofSeconds(5);
     private static final String LIVE_REQ = "[\"REQ\",\"live\",{\"kinds\":[1,7]}]";
@@ -92,7 +102,8 @@ final class RelayWarmUp {
      * works).
      *
      * @param maxRequests the most REQs to send; 0 skips the warm-up
-     * @param budget      no block of REQs starts later than this after the start
+     * @param budget      no block of REQs past the first {@value #MIN_REQUESTS} starts later than this after
+     *                    the start
      * @return what was answered, and how long it took
      */
     static Result run(int maxRequests, Duration budget) {
@@ -107,7 +118,8 @@ final class RelayWarmUp {
      * the LMDB read and write paths are compiled too when the relay serves LMDB.
      *
      * @param maxRequests the most REQs to send; 0 skips the warm-up
-     * @param budget      no block of REQs starts later than this after the start
+     * @param budget      no block of REQs past the first {@value #MIN_REQUESTS} starts later than this after
+     *                    the start
      * @return what was answered, and how long it took (the scratch store's creation and removal included)
      */
     static Result runOnLmdb(int maxRequests, Duration budget) {
@@ -158,7 +170,8 @@ final class RelayWarmUp {
             delivered = ingest.getT2();
             WarmUpPlateau plateau = new WarmUpPlateau(3, 0.05);
             long deadline = start + budget.toNanos();
-            for (int first = 0; first < maxRequests && System.nanoTime() < deadline; first += BLOCK) {
+            for (int first = 0; first < maxRequests && (first < MIN_REQUESTS || System.nanoTime() < deadline);
+                    first += BLOCK) {
                 int n = Math.min(BLOCK, maxRequests - first);
                 List<List<String>> reqs = new ArrayList<>();
                 for (int c = 0; c < CLIENTS; c++) {
@@ -168,7 +181,7 @@ final class RelayWarmUp {
                     reqs.get(i % CLIENTS).add(text(new ClientMessage.Req("w" + i, List.of(filter(i, authors, events)))));
                 }
                 long cpu = processCpuNanos();
-                long got = Flux.range(0, CLIENTS).flatMap(c -> drive(scratch.url(), reqs.get(c)))
+                long got = Flux.range(0, CLIENTS).flatMap(c -> drive(scratch.url(), reqs.get(c), REQS_IN_FLIGHT))
                         .reduce(0L, Long::sum).block(Duration.ofMinutes(1));
                 answered += got;
                 if (cpu < 0 || got < n) {
@@ -221,7 +234,7 @@ final class RelayWarmUp {
                 .reduce(0L, Long::sum);
         Mono<Long> publishing = Mono.when(ready.stream().map(Sinks.Empty::asMono).toList())
                 .timeout(Duration.ofSeconds(20)).onErrorResume(e -> Mono.empty())
-                .then(Flux.range(0, CLIENTS).flatMap(c -> drive(url, publishes.get(c))).reduce(0L, Long::sum))
+                .then(Flux.range(0, CLIENTS).flatMap(c -> drive(url, publishes.get(c), EVENTS_IN_FLIGHT)).reduce(0L, Long::sum))
                 .doFinally(signal -> published.tryEmitEmpty());
         return Mono.zip(publishing, listening);
     }
@@ -260,11 +273,11 @@ final class RelayWarmUp {
     }
 
     /**
-     * Sends {@code messages} over one WebSocket, {@value #IN_FLIGHT} at a time: the next goes out when an
+     * Sends {@code messages} over one WebSocket, {@code inFlight} at a time: the next goes out when an
      * {@code OK} or an {@code EOSE} answers one (an {@code EOSE} is followed by its {@code CLOSE}), so
      * nothing queues up without bound on either side. Emits how many were answered once all are.
      */
-    private static Mono<Long> drive(String url, List<String> messages) {
+    private static Mono<Long> drive(String url, List<String> messages, int inFlight) {
         if (messages.isEmpty()) {
             return Mono.just(0L);
         }
@@ -282,7 +295,7 @@ final class RelayWarmUp {
                             outbound.tryEmitNext(messages.get(i));
                         }
                     };
-                    for (int k = 0; k < IN_FLIGHT; k++) {
+                    for (int k = 0; k < inFlight; k++) {
                         sendNext.run();
                     }
                     Mono<Void> reading = in.receive().asString(StandardCharsets.UTF_8)

@@ -36,12 +36,13 @@ class RelayWarmUpTest {
     }
 
     @Test
-    void noBlockStartsAfterTheBudget() {
-        // the events alone take longer than a millisecond: no REQ is sent
-        RelayWarmUp.Result result = RelayWarmUp.run(5000, Duration.ofMillis(1));
+    void pastTheBudgetOnlyTheMinimumIsSent() {
+        // the events alone take longer than a millisecond: only the blocks every warm-up sends
+        RelayWarmUp.Result result = RelayWarmUp.run(RelayWarmUp.MIN_REQUESTS + 2 * RelayWarmUp.BLOCK,
+                Duration.ofMillis(1));
 
         assertThat(result.events()).isEqualTo(RelayWarmUp.EVENTS);
-        assertThat(result.requests()).isZero();
+        assertThat(result.requests()).isEqualTo(RelayWarmUp.MIN_REQUESTS);
     }
 
     @Test
