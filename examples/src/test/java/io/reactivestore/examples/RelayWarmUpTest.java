@@ -16,21 +16,13 @@ class RelayWarmUpTest {
     private static final Duration BUDGET = Duration.ofMinutes(2);
 
     @Test
-    void everyEventEveryLiveDeliveryAndEveryRequestOfTheWarmUpIsAnswered() {
+    void everyEventEveryLiveDeliveryAndEveryRequestIsAnsweredAndEachBlockMeasured() {
         // more than a public relay's per-address burst (100) and rate: the scratch relay must not refuse its
         // one loopback client
-        RelayWarmUp.Result result = RelayWarmUp.run(300, BUDGET);
+        RelayWarmUp.Result result = RelayWarmUp.run(RelayWarmUp.BLOCK + 10, BUDGET);
 
         assertThat(result.events()).isEqualTo(RelayWarmUp.EVENTS);
         assertThat(result.delivered()).isEqualTo((long) RelayWarmUp.EVENTS * RelayWarmUp.LISTENERS);
-        assertThat(result.requests()).isEqualTo(300);
-        assertThat(result.cpuMicrosPerRequest()).hasSize(1);
-    }
-
-    @Test
-    void theRequestsGoInBlocksEachMeasured() {
-        RelayWarmUp.Result result = RelayWarmUp.run(RelayWarmUp.BLOCK + 10, BUDGET);
-
         assertThat(result.requests()).isEqualTo(RelayWarmUp.BLOCK + 10);
         assertThat(result.cpuMicrosPerRequest()).hasSize(2).allMatch(micros -> micros > 0);
     }
