@@ -187,13 +187,15 @@ final class RelayWarmUp {
                 long got = Flux.range(0, CLIENTS).flatMap(c -> drive(scratch.url(), reqs.get(c), REQS_IN_FLIGHT))
                         .reduce(0L, Long::sum).block(Duration.ofMinutes(1));
                 answered += got;
-                if (cpu < 0 || got == 0) {
-                    break; // no measure to stop by (the count bounds it), or the scratch relay answers nothing
+                if (got == 0) {
+                    break; // the scratch relay answers nothing
                 }
-                plateau.add((processCpuNanos() - cpu) / got / 1000);
-                costs = plateau.costs();
-                if (plateau.reached()) {
-                    break;
+                if (cpu >= 0) { // else no measure to stop by: the count and the budget bound the warm-up
+                    plateau.add((processCpuNanos() - cpu) / got / 1000);
+                    costs = plateau.costs();
+                    if (plateau.reached()) {
+                        break;
+                    }
                 }
             }
         } catch (RuntimeException e) {
