@@ -48,6 +48,7 @@ public final class RelayServer {
         try {
             settings = RelayServerSettings.parse(args, System::getenv);
             settings.adminPubkeys(); // checked before anything starts
+            settings.warmUpBudget();
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -66,11 +67,14 @@ public final class RelayServer {
             return;
         }
         if (settings.warmUpRequests() > 0) {
-            System.out.println("Warming up with " + settings.warmUpRequests() + " REQs against a scratch relay ...");
+            System.out.println("Warming up against a scratch relay (at most " + settings.warmUpRequests() + " REQs, "
+                    + settings.warmUpBudget().toSeconds() + " s) ...");
             RelayWarmUp.Result warm = store instanceof LmdbEventStore
-                    ? RelayWarmUp.runOnLmdb(settings.warmUpRequests()) : RelayWarmUp.run(settings.warmUpRequests());
-            System.out.println("Warm-up: " + warm.events() + " events and " + warm.requests() + " REQs answered in "
-                    + warm.took().toMillis() + " ms");
+                    ? RelayWarmUp.runOnLmdb(settings.warmUpRequests(), settings.warmUpBudget())
+                    : RelayWarmUp.run(settings.warmUpRequests(), settings.warmUpBudget());
+            System.out.println("Warm-up: " + warm.events() + " events (" + warm.delivered() + " live deliveries) and "
+                    + warm.requests() + " REQs answered in " + warm.took().toMillis() + " ms; CPU per REQ by "
+                    + RelayWarmUp.BLOCK + " (us): " + warm.cpuMicrosPerRequest());
         }
         RetentionPolicy retentionPolicy = settings.retentionPolicy();
         Retention retention = retentionPolicy.hasRules()

@@ -1,6 +1,7 @@
 package io.reactivestore.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,14 +13,28 @@ import org.junit.jupiter.api.Test;
 
 class RelayWarmUpTest {
 
+    private static final Duration BUDGET = Duration.ofMinutes(2);
+
     @Test
-    void everyEventAndEveryRequestOfTheWarmUpIsAnswered() {
+    void everyEventEveryLiveDeliveryAndEveryRequestIsAnsweredAndEachBlockMeasured() {
         // more than a public relay's per-address burst (100) and rate: the scratch relay must not refuse its
         // one loopback client
-        RelayWarmUp.Result result = RelayWarmUp.run(300);
+        RelayWarmUp.Result result = RelayWarmUp.run(RelayWarmUp.BLOCK + 10, BUDGET);
 
-        assertThat(result.events()).isEqualTo(500);
-        assertThat(result.requests()).isEqualTo(300);
+        assertThat(result.events()).isEqualTo(RelayWarmUp.EVENTS);
+        assertThat(result.delivered()).isEqualTo((long) RelayWarmUp.EVENTS * RelayWarmUp.LISTENERS);
+        assertThat(result.requests()).isEqualTo(RelayWarmUp.BLOCK + 10);
+        assertThat(result.cpuMicrosPerRequest()).hasSize(2).allMatch(micros -> micros > 0);
+    }
+
+    @Test
+    void pastTheBudgetOnlyTheMinimumIsSent() {
+        // the events alone take longer than a millisecond: only the blocks every warm-up sends
+        RelayWarmUp.Result result = RelayWarmUp.run(RelayWarmUp.MIN_REQUESTS + 2 * RelayWarmUp.BLOCK,
+                Duration.ofMillis(1));
+
+        assertThat(result.events()).isEqualTo(RelayWarmUp.EVENTS);
+        assertThat(result.requests()).isEqualTo(RelayWarmUp.MIN_REQUESTS);
     }
 
     @Test
@@ -27,9 +42,9 @@ class RelayWarmUpTest {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         Set<Path> before = scratchDirs(tmp);
 
-        RelayWarmUp.Result result = RelayWarmUp.runOnLmdb(300);
+        RelayWarmUp.Result result = RelayWarmUp.runOnLmdb(300, BUDGET);
 
-        assertThat(result.events()).isEqualTo(500);
+        assertThat(result.events()).isEqualTo(RelayWarmUp.EVENTS);
         assertThat(result.requests()).isEqualTo(300);
         assertThat(scratchDirs(tmp)).isSubsetOf(before);
     }
@@ -42,10 +57,14 @@ class RelayWarmUpTest {
 
     @Test
     void zeroRequestsSkipTheWarmUp() {
-        assertThat(RelayWarmUp.runOnLmdb(0)).isEqualTo(new RelayWarmUp.Result(0, 0, Duration.ZERO));
-        assertThat(RelayWarmUp.run(0)).isEqualTo(new RelayWarmUp.Result(0, 0, Duration.ZERO));
+        assertThat(RelayWarmUp.runOnLmdb(0, BUDGET)).isEqualTo(RelayWarmUp.Result.NONE);
+        assertThat(RelayWarmUp.run(0, BUDGET)).isEqualTo(RelayWarmUp.Result.NONE);
         assertThat(RelayServerSettings.parse(new String[] {"--warm-up-requests", "0"}, name -> null).warmUpRequests())
                 .isZero();
-        assertThat(RelayServerSettings.parse(new String[0], name -> null).warmUpRequests()).isEqualTo(3000);
+        RelayServerSettings defaults = RelayServerSettings.parse(new String[0], name -> null);
+        assertThat(defaults.warmUpRequests()).isEqualTo(50000);
+        assertThat(defaults.warmUpBudget()).isEqualTo(Duration.ofSeconds(10));
+        assertThatThrownBy(() -> RelayServerSettings.parse(new String[] {"--warm-up-seconds", "0"}, name -> null)
+                .warmUpBudget()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--warm-up-seconds");
     }
 }

@@ -113,7 +113,7 @@ public record Filter(@Nullable Set<String> ids, @Nullable Set<String> authors, @
             throw new IllegalArgumentException("limit: must be non-negative, got " + limit);
         }
         if (search != null) {
-            SearchTerms.parse(search);
+            ParsedSearches.terms(search); // validates, and keeps the terms for matches(Event)
         }
     }
 
@@ -140,7 +140,39 @@ public record Filter(@Nullable Set<String> ids, @Nullable Set<String> authors, @
      * @return the parsed search, or {@code null} if this filter has no {@code search}
      */
     public @Nullable SearchTerms searchTerms() {
-        return search == null ? null : SearchTerms.parse(search);
+        return search == null ? null : ParsedSearches.terms(search);
+    }
+
+    /**
+     * The parsed terms of recently used search strings, so that {@link #matches(Event)} (run for every candidate
+     * event of a query and every live event a search subscription sees) does not parse its filter's search again
+     * for each event: a record cannot hold the parsed form beside its components. A fixed table of
+     * 256 slots chosen by the string's hash; a slot holds one string and its terms, replaced when
+     * another string lands on it (then that string is parsed again: correct, only slower). Lock-free and
+     * bounded: slots are written without a lock, and an entry is an immutable record, so a reader sees either
+     * a whole entry or an older one.
+     */
+    private static final class ParsedSearches {
+
+        private static final int SLOTS = 256;
+        private static final Entry[] TABLE = new Entry[SLOTS];
+
+        private record Entry(String search, SearchTerms terms) {
+        }
+
+        private ParsedSearches() {
+        }
+
+        static SearchTerms terms(String search) {
+            int slot = search.hashCode() & (SLOTS - 1);
+            Entry entry = TABLE[slot];
+            if (entry != null && (entry.search == search || entry.search.equals(search))) {
+                return entry.terms;
+            }
+            SearchTerms terms = SearchTerms.parse(search);
+            TABLE[slot] = new Entry(search, terms);
+            return terms;
+        }
     }
 
     /**
@@ -328,7 +360,7 @@ public record Filter(@Nullable Set<String> ids, @Nullable Set<String> authors, @
                 }
             }
         }
-        return search == null || SearchTerms.parse(search).matches(event.content());
+        return search == null || ParsedSearches.terms(search).matches(event.content());
     }
 
     private static boolean matchesTag(Event event, String name, Set<String> values) {

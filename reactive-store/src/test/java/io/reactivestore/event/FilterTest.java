@@ -242,4 +242,22 @@ class FilterTest {
         assertThatThrownBy(() -> new Filter(null, values, null, Map.of(), null, null, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("authors");
     }
+
+    @Test
+    void searchesWhoseStringsShareAHashAreKeptApart() {
+        // "Aa" and "BB" have the same String.hashCode: the parsed form of one must never answer for the other
+        assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
+        Filter aa = Filter.builder().search("Aa").build();
+        Filter bb = Filter.builder().search("BB").build();
+        Event aaNote = ModelFixtures.note(ALICE, 1, "say aa", List.of());
+        Event bbNote = ModelFixtures.note(ALICE, 2, "say bb", List.of());
+        for (int round = 0; round < 3; round++) {
+            assertThat(aa.matches(aaNote)).isTrue();
+            assertThat(bb.matches(aaNote)).isFalse();
+            assertThat(bb.matches(bbNote)).isTrue();
+            assertThat(aa.matches(bbNote)).isFalse();
+            assertThat(aa.searchTerms().matches("AA")).isTrue();
+            assertThat(bb.searchTerms().matches("AA")).isFalse();
+        }
+    }
 }

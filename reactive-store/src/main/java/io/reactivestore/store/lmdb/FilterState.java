@@ -21,6 +21,11 @@ import org.lmdbjava.Txn;
  * kinds (author+kind index, one range per pair, up to {@value #MAX_PAIRS} pairs); authors; the
  * {@linkplain Filter#indexTag() index tag} (the rule every planner shares); kinds; else the time index.
  * One range per value; ranges are bounded by {@code since}/{@code until}. Conditions the index does not cover are checked on the event.
+ *
+ * <p><b>Residual.</b> An event met through a scan already satisfies what the scan's key guarantees exactly (its author,
+ * author and kind, its kind, and {@code since}/{@code until}); only the rest, {@link #residual}, is checked on
+ * it, so a query does not hash an author's key or an id again for each event it reads. Tag conditions are
+ * always checked: a tag key holds a hash of the value, not the value.
  */
 final class FilterState {
 
@@ -30,6 +35,11 @@ final class FilterState {
     final Filter filter;
     long remaining;
     boolean covered;
+    /**
+     * The conditions an event met through {@link #scans} must still be checked for, or {@code null} when the
+     * scans decide a match alone (then {@link #covered}). Set by the plan.
+     */
+    @Nullable Filter residual;
     private @Nullable List<Scan> scans;
 
     FilterState(Filter filter) {
@@ -64,7 +74,7 @@ final class FilterState {
             }
             keys.sort(Arrays::compareUnsigned);
             out.add(new Scan.Fixed(this, keys));
-            covered = true; // every listed event was checked against the whole filter above
+            residual = null; // every listed event was checked against the whole filter above
         } else if (f.authors() != null && f.kinds() != null
                 && (long) f.authors().size() * f.kinds().size() <= MAX_PAIRS) {
             for (String author : f.authors()) {
@@ -72,27 +82,40 @@ final class FilterState {
                     out.add(new Scan.Range(this, db.byAuthorKind, Keys.pubkeyKind(author, kind), since, until));
                 }
             }
-            covered = tags.isEmpty();
+            residual = residual(null, tags);
         } else if (f.authors() != null) {
             for (String author : f.authors()) {
                 out.add(new Scan.Range(this, db.byAuthor, Keys.pubkey(author), since, until));
             }
-            covered = tags.isEmpty() && f.kinds() == null;
+            residual = residual(f.kinds(), tags);
         } else if (!tags.isEmpty()) {
             String letter = Objects.requireNonNull(f.indexTag(), "a filter with tags has an index tag");
             for (String value : Objects.requireNonNull(tags.get(letter), letter)) {
                 out.add(new Scan.Range(this, db.byTag, Keys.tag(letter, value), since, until));
             }
-            covered = tags.size() == 1 && f.kinds() == null;
+            // the index tag stays: its keys hold a 128-bit hash of the value, not the value
+            residual = residual(f.kinds(), tags); // authors are null on this branch
         } else if (f.kinds() != null) {
             for (int kind : f.kinds()) {
                 out.add(new Scan.Range(this, db.byKind, Keys.kind(kind), since, until));
             }
-            covered = true;
+            residual = residual(null, Map.of());
         } else {
             out.add(new Scan.Range(this, db.byTime, new byte[0], since, until));
-            covered = true;
+            residual = residual(null, Map.of());
         }
+        covered = residual == null;
         return out;
+    }
+
+    /**
+     * The filter's conditions left to check: {@code kinds} and {@code tags} as given (what the chosen index
+     * does not guarantee) and the filter's {@code search}; {@code null} when there are none.
+     */
+    private @Nullable Filter residual(@Nullable Set<Integer> kinds, Map<String, Set<String>> tags) {
+        if (kinds == null && tags.isEmpty() && filter.search() == null) {
+            return null;
+        }
+        return new Filter(null, null, kinds, tags, null, null, null, filter.search());
     }
 }

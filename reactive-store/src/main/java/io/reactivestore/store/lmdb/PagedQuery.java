@@ -125,7 +125,8 @@ final class PagedQuery {
     }
 
     /**
-     * Checks the event the scans in {@code same} stand on against their filters; counts it against each
+     * Checks the event the scans in {@code same} stand on against what their filters' scans do not guarantee
+     * ({@link FilterState#residual}); counts it against each
      * filter it matches. Returns the event if the query should emit it, else {@code null}.
      */
     private @Nullable Event take(Txn<byte[]> txn, List<Scan> same, long seq) {
@@ -147,7 +148,7 @@ final class PagedQuery {
                     event = db.load(txn, seq);
                     loaded = true;
                 }
-                match = event != null && f.filter.matches(event);
+                match = event != null && (f.residual == null || f.residual.matches(event));
             }
             if (match) {
                 f.remaining--;

@@ -61,6 +61,38 @@ class LmdbEventStoreBehaviourTest {
     }
 
     @Test
+    void whatAnIndexScanDoesNotGuaranteeIsStillCheckedOnEachEvent() {
+        open();
+        Event aliceNote = TestEvents.event(TestEvents.ALICE, 1, 100, "a1", "t", "x", "p", "q");
+        Event aliceReaction = TestEvents.event(TestEvents.ALICE, 7, 200, "a7", "t", "x");
+        Event bobNote = TestEvents.event(TestEvents.BOB, 1, 300, "b1", "t", "x", "p", "q");
+        Event bobOtherTag = TestEvents.event(TestEvents.BOB, 1, 400, "b1y", "t", "y");
+        store.importEvents(Flux.just(aliceNote, aliceReaction, bobNote, bobOtherTag)).block(TIMEOUT);
+        // more author-kind pairs than the author+kind index is used for: the author index, kinds checked per event
+        java.util.Set<Integer> manyKinds = new java.util.LinkedHashSet<>();
+        for (int k = 1; manyKinds.size() <= FilterState.MAX_PAIRS; k += 2) {
+            manyKinds.add(k); // odd kinds: 1 and 7 among them
+        }
+        manyKinds.remove(7);
+        Filter authorsManyKinds = Filter.builder().authors(TestEvents.ALICE.publicKey(), TestEvents.BOB.publicKey())
+                .kinds(manyKinds).build();
+        // the author index, the tag checked per event
+        Filter authorAndTag = Filter.builder().authors(TestEvents.BOB.publicKey()).tag("t", "y").build();
+        // the tag index, the kind and the second tag checked per event
+        Filter tagKindOtherTag = Filter.builder().kinds(1).tag("t", "x").tag("p", "q").build();
+        // ids, checked against the rest of the filter
+        Filter idsAndKind = Filter.builder().ids(aliceNote.id(), aliceReaction.id()).kinds(7).build();
+
+        assertThat(store.query(authorsManyKinds).collectList().block(TIMEOUT))
+                .containsExactly(bobOtherTag, bobNote, aliceNote);
+        assertThat(store.query(authorAndTag).collectList().block(TIMEOUT)).containsExactly(bobOtherTag);
+        assertThat(store.query(tagKindOtherTag).collectList().block(TIMEOUT)).containsExactly(bobNote, aliceNote);
+        assertThat(store.query(idsAndKind).collectList().block(TIMEOUT)).containsExactly(aliceReaction);
+        assertThat(store.count(List.of(authorsManyKinds)).block(TIMEOUT)).isEqualTo(3);
+        assertThat(store.count(List.of(tagKindOtherTag)).block(TIMEOUT)).isEqualTo(2);
+    }
+
+    @Test
     void readsRunOnTheReaderPoolAndResultsAreNotEmittedOnTheWriter() {
         open();
         String saveThread = store.save(TestEvents.note(TestEvents.ALICE, 1, "a"))
