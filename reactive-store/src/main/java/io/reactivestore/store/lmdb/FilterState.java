@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.lmdbjava.Cursor;
+import org.lmdbjava.GetOp;
 import org.lmdbjava.Txn;
 
 /**
@@ -16,7 +18,8 @@ import org.lmdbjava.Txn;
  * count need not read the events.
  *
  * <p><b>Plan.</b> The most selective index the filter names: ids (looked up, then sorted); authors with
- * kinds (author+kind index, one range per pair, up to {@value #MAX_PAIRS} pairs); authors; the
+ * kinds (author+kind index, one range per pair, up to {@value #MAX_PAIRS} pairs); authors (the author+kind index
+ * too, one range per kind each author has used, of the filter's kinds if it has more pairs than that); the
  * {@linkplain Filter#indexTag() index tag} (the rule every planner shares); kinds; else the time index.
  * One range per value; ranges are bounded by {@code since}/{@code until}. Conditions the index does not cover are checked on the event.
  */
@@ -35,15 +38,16 @@ final class FilterState {
         this.remaining = filter.limit() == null ? Long.MAX_VALUE : filter.limit();
     }
 
-    /** The scans of this filter, planned on first use (ids are resolved in {@code txn}). */
-    List<Scan> scans(LmdbEnv db, Txn<byte[]> txn) {
+    /** The scans of this filter, planned on first use (ids and an author's kinds are resolved in {@code rt}). */
+    List<Scan> scans(LmdbEnv db, ReadTxn rt) {
         if (scans == null) {
-            scans = plan(db, txn);
+            scans = plan(db, rt);
         }
         return scans;
     }
 
-    private List<Scan> plan(LmdbEnv db, Txn<byte[]> txn) {
+    private List<Scan> plan(LmdbEnv db, ReadTxn rt) {
+        Txn<byte[]> txn = rt.txn;
         Filter f = filter;
         List<Scan> out = new ArrayList<>();
         Long since = f.since();
@@ -72,10 +76,16 @@ final class FilterState {
             }
             covered = tags.isEmpty();
         } else if (f.authors() != null) {
+            Cursor<byte[]> cursor = rt.cursor(db.byAuthorKind);
             for (String author : f.authors()) {
-                out.add(new Scan.Range(this, db.byAuthor, Keys.pubkey(author), since, until));
+                byte[] pubkey = Keys.pubkey(author);
+                for (int kind : kindsOf(cursor, pubkey)) {
+                    if (f.kinds() == null || f.kinds().contains(kind)) {
+                        out.add(new Scan.Range(this, db.byAuthorKind, Keys.pubkeyKind(pubkey, kind), since, until));
+                    }
+                }
             }
-            covered = tags.isEmpty() && f.kinds() == null;
+            covered = tags.isEmpty();
         } else if (!tags.isEmpty()) {
             String letter = f.indexTag();
             for (String value : tags.get(letter)) {
@@ -92,5 +102,24 @@ final class FilterState {
             covered = true;
         }
         return out;
+    }
+
+    /**
+     * The kinds {@code pubkey} has events of, ascending, read from the author+kind index by skipping from one kind's
+     * range to the next (one descent per kind, however many events each holds).
+     */
+    private static List<Integer> kindsOf(Cursor<byte[]> cursor, byte[] pubkey) {
+        List<Integer> kinds = new ArrayList<>(4);
+        byte[] probe = Keys.pubkeyKind(pubkey, 0);
+        while (cursor.get(probe, GetOp.MDB_SET_RANGE) && Keys.startsWith(cursor.key(), pubkey)) {
+            byte[] key = cursor.key();
+            int kind = (key[32] & 0xff) << 8 | key[33] & 0xff;
+            kinds.add(kind);
+            if (kind == 0xffff) {
+                break;
+            }
+            probe = Keys.pubkeyKind(pubkey, kind + 1);
+        }
+        return kinds;
     }
 }
