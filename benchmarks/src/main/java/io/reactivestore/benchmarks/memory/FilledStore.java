@@ -26,6 +26,8 @@ import reactor.core.publisher.Flux;
 record FilledStore(SyntheticDataset data, EventStore store) {
 
     private static final Map<String, FilledStore> BY_SIZE = new HashMap<>();
+    /** One dataset per size, shared by the backends of a run ({@code -p store=lmdb,h2}): generated once, held once. */
+    private static final Map<Integer, SyntheticDataset> DATASETS = new HashMap<>();
 
     static synchronized FilledStore of(int events) {
         return of(events, "memory");
@@ -88,7 +90,7 @@ record FilledStore(SyntheticDataset data, EventStore store) {
 
     private static FilledStore fill(int events, String backend) {
         long start = System.nanoTime();
-        SyntheticDataset data = SyntheticDataset.generate(events, 1);
+        SyntheticDataset data = DATASETS.computeIfAbsent(events, n -> SyntheticDataset.generate(n, 1));
         long generated = System.nanoTime();
         if (!backend.equals("memory") && Boolean.getBoolean("bench.reuse")) {
             return reused(data, events, backend, (generated - start) / 1e9);
