@@ -19,7 +19,9 @@ import org.lmdbjava.Txn;
  *
  * <p><b>Plan.</b> The most selective index the filter names: ids (looked up, then sorted); authors with
  * kinds (author+kind index, one range per pair, up to {@value #MAX_PAIRS} pairs); authors (the author+kind index
- * too, one range per kind each author has used, of the filter's kinds if it has more pairs than that); the
+ * too, one range per kind each author has used, of the filter's kinds if it has more pairs than that; the kinds
+ * are read once, in the first page's snapshot, so a kind an author first uses while a long query pages on is not
+ * scanned by it); the
  * {@linkplain Filter#indexTag() index tag} (the rule every planner shares); kinds; else the time index.
  * One range per value; ranges are bounded by {@code since}/{@code until}. Conditions the index does not cover are checked on the event.
  */
