@@ -93,7 +93,10 @@ public final class LmdbIngestBench {
         return -1;
     }
 
-    /** {@code write_bytes} (bytes sent to the block layer) and {@code syscw} of this process; zeros if unreadable. */
+    /**
+     * {@code wchar} (bytes this process passed to write calls: LMDB's page writes) and {@code syscw}; zeros if
+     * unreadable.
+     */
     private static long[] procIo() {
         long[] r = new long[2];
         try {

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.lmdbjava.Cursor;
+import org.lmdbjava.GetOp;
 import org.lmdbjava.Txn;
 
 /**
@@ -18,7 +20,10 @@ import org.lmdbjava.Txn;
  * count need not read the events.
  *
  * <p><b>Plan.</b> The most selective index the filter names: ids (looked up, then sorted); authors with
- * kinds (author+kind index, one range per pair, up to {@value #MAX_PAIRS} pairs); authors; the
+ * kinds (author+kind index, one range per pair, up to {@value #MAX_PAIRS} pairs); authors (the author+kind index
+ * too, one range per kind each author has used, of the filter's kinds if it has more pairs than that; the kinds
+ * are read once, in the first page's snapshot, so a kind an author first uses while a long query pages on is not
+ * scanned by it); the
  * {@linkplain Filter#indexTag() index tag} (the rule every planner shares); kinds; else the time index.
  * One range per value; ranges are bounded by {@code since}/{@code until}. Conditions the index does not cover are checked on the event.
  *
@@ -47,15 +52,16 @@ final class FilterState {
         this.remaining = filter.limit() == null ? Long.MAX_VALUE : filter.limit();
     }
 
-    /** The scans of this filter, planned on first use (ids are resolved in {@code txn}). */
-    List<Scan> scans(LmdbEnv db, Txn<byte[]> txn) {
+    /** The scans of this filter, planned on first use (ids and an author's kinds are resolved in {@code rt}). */
+    List<Scan> scans(LmdbEnv db, ReadTxn rt) {
         if (scans == null) {
-            scans = plan(db, txn);
+            scans = plan(db, rt);
         }
         return scans;
     }
 
-    private List<Scan> plan(LmdbEnv db, Txn<byte[]> txn) {
+    private List<Scan> plan(LmdbEnv db, ReadTxn rt) {
+        Txn<byte[]> txn = rt.txn;
         Filter f = filter;
         List<Scan> out = new ArrayList<>();
         Long since = f.since();
@@ -84,10 +90,17 @@ final class FilterState {
             }
             residual = residual(null, tags);
         } else if (f.authors() != null) {
+            Cursor<byte[]> cursor = rt.cursor(db.byAuthorKind);
             for (String author : f.authors()) {
-                out.add(new Scan.Range(this, db.byAuthor, Keys.pubkey(author), since, until));
+                byte[] pubkey = Keys.pubkey(author);
+                for (int kind : kindsOf(cursor, pubkey)) {
+                    if (f.kinds() == null || f.kinds().contains(kind)) {
+                        out.add(new Scan.Range(this, db.byAuthorKind, Keys.pubkeyKind(pubkey, kind), since, until));
+                    }
+                }
             }
-            residual = residual(f.kinds(), tags);
+            // the scans are the author+kind ranges of the filter's kinds only: both are met exactly
+            residual = residual(null, tags);
         } else if (!tags.isEmpty()) {
             String letter = Objects.requireNonNull(f.indexTag(), "a filter with tags has an index tag");
             for (String value : Objects.requireNonNull(tags.get(letter), letter)) {
@@ -117,5 +130,24 @@ final class FilterState {
             return null;
         }
         return new Filter(null, null, kinds, tags, null, null, null, filter.search());
+    }
+
+    /**
+     * The kinds {@code pubkey} has events of, ascending, read from the author+kind index by skipping from one kind's
+     * range to the next (one descent per kind, however many events each holds).
+     */
+    private static List<Integer> kindsOf(Cursor<byte[]> cursor, byte[] pubkey) {
+        List<Integer> kinds = new ArrayList<>(4);
+        byte[] probe = Keys.pubkeyKind(pubkey, 0);
+        while (cursor.get(probe, GetOp.MDB_SET_RANGE) && Keys.startsWith(cursor.key(), pubkey)) {
+            byte[] key = cursor.key();
+            int kind = (key[32] & 0xff) << 8 | key[33] & 0xff;
+            kinds.add(kind);
+            if (kind == 0xffff) {
+                break;
+            }
+            probe = Keys.pubkeyKind(pubkey, kind + 1);
+        }
+        return kinds;
     }
 }

@@ -38,11 +38,9 @@ final class LmdbEnv implements AutoCloseable {
     final Dbi<byte[]> ids;
     /** sort key -> empty. */
     final Dbi<byte[]> byTime;
-    /** pubkey + sort key -> empty. */
-    final Dbi<byte[]> byAuthor;
     /** kind (2 bytes) + sort key -> empty. */
     final Dbi<byte[]> byKind;
-    /** pubkey + kind + sort key -> empty. */
+    /** pubkey + kind + sort key -> empty; also serves author filters without kinds ({@link LmdbLayout}). */
     final Dbi<byte[]> byAuthorKind;
     /** tag letter + 16-byte value hash + sort key -> empty. */
     final Dbi<byte[]> byTag;
@@ -77,15 +75,20 @@ final class LmdbEnv implements AutoCloseable {
         NativeLmdb.load();
         this.env = Env.create(RetainingByteArrayProxy.INSTANCE)
                 .setMapSize(initialMapSize)
-                .setMaxDbs(12)
+                .setMaxDbs(16)
                 .setMaxReaders(maxReaders)
                 .open(dir, EnvFlags.MDB_NOTLS, EnvFlags.MDB_NOMETASYNC);
         // an existing file may be larger than the configured start: LMDB adopts the larger size
         this.mapSize = Math.max(initialMapSize, env.info().mapSize);
+        try {
+            LmdbLayout.upgrade(env, dir.getPath());
+        } catch (RuntimeException e) {
+            env.close();
+            throw e;
+        }
         this.events = env.openDbi("events", DbiFlags.MDB_CREATE);
         this.ids = env.openDbi("ids", DbiFlags.MDB_CREATE);
         this.byTime = env.openDbi("by_time", DbiFlags.MDB_CREATE);
-        this.byAuthor = env.openDbi("by_author", DbiFlags.MDB_CREATE);
         this.byKind = env.openDbi("by_kind", DbiFlags.MDB_CREATE);
         this.byAuthorKind = env.openDbi("by_author_kind", DbiFlags.MDB_CREATE);
         this.byTag = env.openDbi("by_tag", DbiFlags.MDB_CREATE);
@@ -97,7 +100,7 @@ final class LmdbEnv implements AutoCloseable {
 
     /** Every named database of events, for {@code nuke} (the key-values stay). */
     List<Dbi<byte[]>> all() {
-        return List.of(events, ids, byTime, byAuthor, byKind, byAuthorKind, byTag, addresses, tombstones, expirations);
+        return List.of(events, ids, byTime, byKind, byAuthorKind, byTag, addresses, tombstones, expirations);
     }
 
     /**

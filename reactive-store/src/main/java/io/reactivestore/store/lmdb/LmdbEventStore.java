@@ -31,8 +31,11 @@ import reactor.core.scheduler.Schedulers;
  *
  * <p><b>Layout.</b> Each event is stored once, as its exact JSON bytes, under an 8-byte sequence number.
  * Indexes are sorted binary keys ending in a 24-byte sort key (inverted {@code created_at}, the id's first
- * 8 bytes, the sequence number): by time, author, kind, author+kind, tag letter + value hash; plus id ->
- * sequence, replaceable address hash -> sequence, tombstones by (id, author) and NIP-40 expiration time.
+ * 8 bytes, the sequence number): by time, kind, author+kind (which also serves author filters: one range per kind
+ * the author has used), tag letter + value hash; plus id -> sequence, replaceable address hash -> sequence,
+ * tombstones by (id, author) and NIP-40 expiration time. The directory records its layout version and an older
+ * layout is migrated when opened ({@code LmdbLayout}); a newer one fails the open with
+ * {@link IllegalStateException}.
  * Every filter is a set of bounded range scans read newest first and merged, so {@code limit} stops the
  * scan; {@link #count} counts index keys without reading events when the index covers the filter. The newest
  * events are also kept parsed in a bounded in-heap cache ({@link Builder#cachedEvents}).
@@ -98,7 +101,8 @@ public final class LmdbEventStore implements EventStore, StoreSize {
      *
      * @param dir the store's directory
      * @return the open store, on subscription (opening does file I/O on a bounded-elastic thread);
-     *     errors: {@link IllegalStateException} if the directory is open in this JVM or another process,
+     *     errors: {@link IllegalStateException} if the directory is open in this JVM or another process
+     *     or holds a newer on-disk layout than this release reads,
      *     {@link io.reactivestore.store.StoreUnavailableException} if it cannot be created
      */
     public static Mono<LmdbEventStore> open(Path dir) {

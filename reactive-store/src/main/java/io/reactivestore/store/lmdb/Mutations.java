@@ -29,11 +29,17 @@ final class Mutations {
     private final LmdbEnv db;
     private final Txn<byte[]> txn;
     private long nextSeq;
+    /**
+     * Whether the tombstone database may hold entries: read once per transaction from its record ({@code mdb_stat},
+     * no B-tree descent), set by {@link #delete}; while false a save skips its two tombstone lookups.
+     */
+    private boolean tombstones;
 
     Mutations(LmdbEnv db, Txn<byte[]> txn, long nextSeq) {
         this.db = db;
         this.txn = txn;
         this.nextSeq = nextSeq;
+        this.tombstones = db.tombstones.stat(txn).entries > 0;
     }
 
     /** The sequence number the next saved event would get. */
@@ -45,8 +51,8 @@ final class Mutations {
     SaveResult save(Event e) {
         byte[] id = Hex.decode(e.id());
         byte[] pubkey = Hex.decode(e.pubkey());
-        if (db.tombstones.get(txn, Keys.tombstone(id, null)) != null
-                || db.tombstones.get(txn, Keys.tombstone(id, pubkey)) != null) {
+        if (tombstones && (db.tombstones.get(txn, Keys.tombstone(id, null)) != null
+                || db.tombstones.get(txn, Keys.tombstone(id, pubkey)) != null)) {
             return SaveResult.DELETED;
         }
         if (db.ids.get(txn, id) != null) {
@@ -83,6 +89,7 @@ final class Mutations {
     /** Applies {@code d}; true if an event was removed. */
     boolean delete(Deletion d) {
         if (d.tombstone()) {
+            tombstones = true;
             db.tombstones.put(txn, Keys.tombstone(Hex.decode(d.eventId()),
                     d.author() == null ? null : Hex.decode(d.author())), EMPTY, NO_FLAGS);
         }
@@ -141,7 +148,6 @@ final class Mutations {
     private void forEachIndexKey(Event e, long seq, byte[] pubkey, KeyAction action) {
         byte[] sortKey = Keys.sortKey(e, seq);
         action.apply(db.byTime, sortKey);
-        action.apply(db.byAuthor, Keys.join(pubkey, sortKey));
         action.apply(db.byKind, Keys.join(Keys.kind(e.kind()), sortKey));
         action.apply(db.byAuthorKind, Keys.join(Keys.pubkeyKind(pubkey, e.kind()), sortKey));
         List<byte[]> seen = new ArrayList<>(4); // an event has a few indexed tags: a list beats a set

@@ -75,7 +75,7 @@ final class PagedQuery {
                 if (f.remaining == 0) {
                     continue;
                 }
-                for (Scan s : f.scans(db, txn)) {
+                for (Scan s : f.scans(db, rt)) {
                     if (!s.done) {
                         opened.add(s);
                         s.open(rt);
