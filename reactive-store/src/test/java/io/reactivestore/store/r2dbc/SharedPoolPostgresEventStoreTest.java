@@ -6,6 +6,7 @@ import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import io.reactivestore.store.EventStore;
 import io.reactivestore.store.EventStoreContract;
+import io.reactivestore.testing.PostgresDatabasesPerTest;
 import io.reactivestore.testing.TestDatabases;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,13 +16,12 @@ import org.junit.jupiter.api.Tag;
 @Tag("integration")
 class SharedPoolPostgresEventStoreTest extends EventStoreContract {
 
-    private final List<TestDatabases.PostgresDatabase> databases = new ArrayList<>();
+    private final PostgresDatabasesPerTest databases = new PostgresDatabasesPerTest();
     private final List<ConnectionPool> pools = new ArrayList<>();
 
     @Override
     protected EventStore createStore() {
-        TestDatabases.PostgresDatabase db = TestDatabases.freshPostgres();
-        databases.add(db);
+        TestDatabases.PostgresDatabase db = databases.migrated();
         ConnectionPool pool = ConnectionFactories.pool(db);
         pools.add(pool);
         return R2dbcEventStores.builder().connectionFactory(pool).maxBatch(100).queueCapacity(1000)
@@ -32,8 +32,7 @@ class SharedPoolPostgresEventStoreTest extends EventStoreContract {
     protected void cleanup() {
         pools.forEach(p -> p.disposeLater().block(TIMEOUT));
         pools.clear();
-        databases.forEach(TestDatabases.PostgresDatabase::drop);
-        databases.clear();
+        databases.dropAll();
     }
 
     /** Connection factories as an application would configure them. */
