@@ -3,11 +3,7 @@ package io.reactivestore.benchmarks.relay;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
@@ -31,7 +27,7 @@ public final class ClusterPostgres {
         EmbeddedPostgres server = EmbeddedPostgres.builder().setLocaleConfig("locale", "C").start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> close(server), "postgres-shutdown"));
         try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            System.out.println("postmaster " + postmasterPid(s));
+            System.out.println("postmaster " + PostgresProcesses.postmasterPid(s));
             for (String name : databases) {
                 if (!name.matches("[a-z0-9_]+")) {
                     throw new IllegalArgumentException("database names are [a-z0-9_]+, got " + name);
@@ -47,15 +43,6 @@ public final class ClusterPostgres {
             // serve until standard input ends
         }
         System.exit(0);
-    }
-
-    /** The postmaster: the parent of the backend serving {@code statement}'s connection. */
-    private static long postmasterPid(Statement statement) throws SQLException, IOException {
-        try (ResultSet r = statement.executeQuery("select pg_backend_pid()")) {
-            r.next();
-            String stat = Files.readString(Path.of("/proc", r.getString(1), "stat"));
-            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
-        }
     }
 
     private static void close(EmbeddedPostgres server) {

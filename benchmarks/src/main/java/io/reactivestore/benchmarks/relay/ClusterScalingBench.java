@@ -7,10 +7,7 @@ import io.reactivestore.relay.server.NostrRelay;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +16,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -42,7 +38,6 @@ public final class ClusterScalingBench {
 
     private static final int CONNECTIONS = 8;
     private static final int REQ_WINDOW = 4;
-    private static final long TICKS_PER_SECOND = 100;
     private static final OperatingSystemMXBean PROCESS =
             (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
@@ -201,41 +196,13 @@ public final class ClusterScalingBench {
 
     /** The postmaster: the parent of a backend serving a JDBC connection. */
     private static long postmasterPid(EmbeddedPostgres pg) throws Exception {
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("select pg_backend_pid()")) {
-            r.next();
-            return stat(r.getLong(1))[1];
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            return PostgresProcesses.postmasterPid(s);
         }
     }
 
     /** {this JVM's process CPU ns, PostgreSQL's CPU ns (the postmaster, its live and its reaped children)}. */
     private static long[] cpu(long postmaster) throws IOException {
-        long jvm = PROCESS.getProcessCpuTime();
-        long[] own = stat(postmaster);
-        long ticks = own[2] + own[3] + own[4] + own[5];
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path p : procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-                    .toList()) {
-                long[] st;
-                try {
-                    st = stat(Long.parseLong(p.getFileName().toString()));
-                } catch (IOException | RuntimeException gone) {
-                    continue;
-                }
-                if (st[1] == postmaster) {
-                    ticks += st[2] + st[3];
-                }
-            }
-        }
-        return new long[] {jvm, ticks * (1_000_000_000L / TICKS_PER_SECOND)};
-    }
-
-    /** {pid, ppid, utime, stime, cutime, cstime} from {@code /proc/<pid>/stat}. */
-    private static long[] stat(long pid) throws IOException {
-        String s = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-        String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
-        // f[0] is field 3 (state): ppid is field 4, utime 14, stime 15, cutime 16, cstime 17
-        return new long[] {pid, Long.parseLong(f[1]), Long.parseLong(f[11]), Long.parseLong(f[12]),
-            Long.parseLong(f[13]), Long.parseLong(f[14])};
+        return new long[] {PROCESS.getProcessCpuTime(), PostgresProcesses.cpuNanos(postmaster)};
     }
 }
