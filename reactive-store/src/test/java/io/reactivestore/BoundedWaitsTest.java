@@ -51,24 +51,9 @@ class BoundedWaitsTest {
         return found;
     }
 
-    private static List<Path> testSources() throws IOException {
-        List<Path> roots = new ArrayList<>();
-        try (Stream<Path> modules = Files.list(Path.of(".."))) {
-            for (Path module : modules.toList()) {
-                if (Files.isDirectory(module.resolve("src/test/java"))) {
-                    roots.add(module.resolve("src/test/java"));
-                }
-                if (Files.isDirectory(module.resolve("src/it"))) {
-                    roots.add(module.resolve("src/it"));
-                }
-            }
-        }
-        return roots;
-    }
-
     @Test
     void everyWaitInTheTestSourcesOfEveryModuleIsBounded() throws IOException {
-        List<Path> roots = testSources();
+        List<Path> roots = ModuleSources.roots("src/test/java", "src/it");
         assertThat(roots).as("the scan reaches the sibling modules").hasSizeGreaterThanOrEqualTo(5);
         List<String> found = new ArrayList<>();
         for (Path root : roots) {

@@ -28,21 +28,9 @@ class NullMarkedPackagesTest {
         return MARKED.matcher(packageInfo).find() && packageInfo.contains("org.jspecify.annotations.NullMarked");
     }
 
-    private static List<Path> mainSources() throws IOException {
-        List<Path> roots = new ArrayList<>();
-        try (Stream<Path> modules = Files.list(Path.of(".."))) {
-            for (Path module : modules.toList()) {
-                if (Files.isDirectory(module.resolve("src/main/java"))) {
-                    roots.add(module.resolve("src/main/java"));
-                }
-            }
-        }
-        return roots;
-    }
-
     @Test
     void everyMainPackageOfEveryModuleIsNullMarked() throws IOException {
-        List<Path> roots = mainSources();
+        List<Path> roots = ModuleSources.roots("src/main/java");
         assertThat(roots).as("the scan reaches the sibling modules").hasSizeGreaterThanOrEqualTo(5);
         List<String> unmarked = new ArrayList<>();
         for (Path root : roots) {
