@@ -26,23 +26,10 @@ JAR=examples/target/reactive-store-relay.jar
 [ -f "$BENCH/bench.mjs" ] && [ -d "$BENCH/node_modules" ] || { echo "no nostr-bench in $BENCH (cp -r ../shared/nostr-bench; npm ci)" >&2; exit 2; }
 rm -rf "$OUT"; mkdir -p "$OUT"
 
-mvn -B -q -o -pl benchmarks dependency:build-classpath -Dmdep.outputFile="$OUT/classpath.txt" >/dev/null
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
+source benchmarks/scripts/relay-bench-lib.sh
 
-DBS=""; for n in $COUNTS; do DBS="$DBS nodes$n"; done
-coproc PG { exec java -cp "benchmarks/target/classes:$(cat "$OUT/classpath.txt")" \
-    io.reactivestore.benchmarks.relay.ClusterPostgres $DBS 2>"$OUT/postgres.err"; }
-PIDS+=("$PG_PID")
-declare -A URL
-while read -r word a b <&"${PG[0]}"; do
-  case "$word" in
-    postmaster) POSTMASTER=$a ;;
-    database) URL[$a]=$b ;;
-    ready) break ;;
-  esac
-done
+DBS=(); for n in $COUNTS; do DBS+=("nodes$n"); done
+start_postgres "$OUT" "${DBS[@]}"
 echo "# PostgreSQL postmaster $POSTMASTER"
 
 # PostgreSQL CPU in ms: the postmaster with its reaped children, plus its live children (processes that end
@@ -53,18 +40,16 @@ pg_cpu_ms() {
     END { print t * 10 }'
 }
 
-LIMITS="--events-per-second-per-ip 0 --requests-per-second-per-ip 0 --max-connections-per-ip 100000 --max-subscriptions-per-ip 10000000"
 for n in $COUNTS; do
   NODES=()
   for k in $(seq 1 "$n"); do
     port=$((PORT0 + k))
-    java -XX:InitialRAMPercentage=25 -jar "$JAR" --port "$port" --postgres-url "${URL[nodes$n]}" --cluster \
-        --node-name "node$k" $LIMITS >"$OUT/nodes$n-node$k.log" 2>&1 &
+    java -XX:InitialRAMPercentage=25 -jar "$JAR" --port "$port" --postgres-url "${PG_URL[nodes$n]}" --cluster \
+        --node-name "node$k" "${RELAY_BENCH_LIMITS[@]}" >"$OUT/nodes$n-node$k.log" 2>&1 &
     NODES+=($!); PIDS+=($!)
   done
   for k in $(seq 1 "$n"); do
-    for _ in $(seq 1 180); do grep -q "Nostr relay listening on ws://" "$OUT/nodes$n-node$k.log" && break; sleep 1; done
-    grep -q "Nostr relay listening on ws://" "$OUT/nodes$n-node$k.log" || { echo "node $k of $n did not start" >&2; cat "$OUT/nodes$n-node$k.log" >&2; exit 1; }
+    await_relay "$OUT/nodes$n-node$k.log" "node $k of $n"
   done
   for r in $(seq 1 "$ROUNDS"); do
     cpu0=$(pg_cpu_ms)

@@ -23,22 +23,12 @@ FLAGS=("$@"); [ ${#FLAGS[@]} -eq 0 ] && FLAGS=(--events 20000 --conns 8 --rounds
 [ -f "$BENCH/bench.mjs" ] && [ -d "$BENCH/node_modules" ] || { echo "no nostr-bench in $BENCH (cp -r ../shared/nostr-bench; npm ci)" >&2; exit 2; }
 rm -rf "$OUT"; mkdir -p "$OUT"
 
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
+source benchmarks/scripts/relay-bench-lib.sh
 
-PG_URL=""
 if [[ " ${STORES[*]} " == *" postgresql "* ]]; then
-  mvn -B -q -o -pl benchmarks dependency:build-classpath -Dmdep.outputFile="$OUT/classpath.txt" >/dev/null
-  coproc PG { exec java -cp "benchmarks/target/classes:$(cat "$OUT/classpath.txt")" \
-      io.reactivestore.benchmarks.relay.ClusterPostgres relay 2>"$OUT/postgres.err"; }
-  PIDS+=("$PG_PID")
-  while read -r word a b <&"${PG[0]}"; do
-    case "$word" in database) PG_URL=$b ;; ready) break ;; esac
-  done
+  start_postgres "$OUT" relay
 fi
 
-LIMITS=(--events-per-second-per-ip 0 --requests-per-second-per-ip 0 --max-connections-per-ip 100000 --max-subscriptions-per-ip 10000000)
 URLS=(); RELAY_PIDS=()
 for i in "${!STORES[@]}"; do
   store=${STORES[$i]}; port=$((PORT0 + i))
@@ -46,15 +36,14 @@ for i in "${!STORES[@]}"; do
     lmdb) args=(--data-dir "$OUT/data-lmdb") ;;
     memory) args=(--in-memory) ;;
     h2) args=(--data-dir "$OUT/data-h2" --store h2) ;;
-    postgresql) args=(--postgres-url "$PG_URL") ;;
+    postgresql) args=(--postgres-url "${PG_URL[relay]}") ;;
     *) echo "unknown store $store" >&2; exit 2 ;;
   esac
-  java -XX:InitialRAMPercentage=25 -jar "$JAR" --port "$port" "${args[@]}" "${LIMITS[@]}" >"$OUT/$store.log" 2>&1 &
+  java -XX:InitialRAMPercentage=25 -jar "$JAR" --port "$port" "${args[@]}" "${RELAY_BENCH_LIMITS[@]}" >"$OUT/$store.log" 2>&1 &
   PIDS+=($!); RELAY_PIDS+=($!); URLS+=("ws://127.0.0.1:$port")
 done
 for store in "${STORES[@]}"; do
-  for _ in $(seq 1 180); do grep -q "Nostr relay listening on ws://" "$OUT/$store.log" && break; sleep 1; done
-  grep -q "Nostr relay listening on ws://" "$OUT/$store.log" || { echo "the $store relay did not start" >&2; cat "$OUT/$store.log" >&2; exit 1; }
+  await_relay "$OUT/$store.log" "the $store relay"
   grep -h "Warm-up" "$OUT/$store.log" | sed "s/^/# $store: /" || true
 done
 PIDLIST=$(IFS=,; echo "${RELAY_PIDS[*]}")
